@@ -1,0 +1,85 @@
+package dev.lb.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Which sightings are the same event. With {@code seq}: (run_id, host, workload, repetition, src, seq). Without:
+ * the whole payload in canonical form (keys sorted at every level), so two distinct events with the same text are
+ * only merged when every field agrees, and the same event re-serialized with other spacing or key order is one.
+ *
+ * <p>The key is a string so it can be hashed, stored or compared without knowing which form it is.
+ */
+public record EventIdentity(String key) {
+
+    public static EventIdentity of(Event e) {
+        if (e.seq() != null) {
+            StringBuilder sb = new StringBuilder(64);
+            sb.append("seq\u0000");
+            part(sb, e.runId());
+            part(sb, e.host());
+            part(sb, e.workload());
+            sb.append(e.repetition()).append('\u0000');
+            part(sb, e.src());
+            sb.append(e.seq());
+            return new EventIdentity(sb.toString());
+        }
+        StringBuilder sb = new StringBuilder(256).append("payload\u0000");
+        canonical(e.payload(), sb);
+        return new EventIdentity(sb.toString());
+    }
+
+    /** Length-prefixed, so no value can forge a separator and an absent field differs from any string. */
+    private static void part(StringBuilder sb, String s) {
+        if (s == null) {
+            sb.append('-');
+        } else {
+            sb.append(s.length()).append(':').append(s);
+        }
+        sb.append('\u0000');
+    }
+
+    static void canonical(JsonNode n, StringBuilder sb) {
+        if (n instanceof ObjectNode o) {
+            List<String> names = new ArrayList<>(o.size());
+            for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+                names.add(it.next());
+            }
+            Collections.sort(names);
+            sb.append('{');
+            boolean first = true;
+            for (String name : names) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                sb.append(Json.MAPPER.getNodeFactory().textNode(name).toString()).append(':');
+                canonical(o.get(name), sb);
+            }
+            sb.append('}');
+        } else if (n.isArray()) {
+            sb.append('[');
+            for (int i = 0; i < n.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                canonical(n.get(i), sb);
+            }
+            sb.append(']');
+        } else if (n.isNumber()) {
+            // 1.0 and 1.00 are the same number; stripping the scale keeps identity independent of the emitter's printer.
+            sb.append(n.decimalValue().stripTrailingZeros().toPlainString());
+        } else {
+            sb.append(n.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return key.replace('\u0000', '|');
+    }
+}

@@ -1,0 +1,233 @@
+package dev.lb.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds every LB_EVENT payload in one line of any output that carries them: the agent's stream file, Ansible's
+ * default, verbose and YAML stdout callbacks, loop items, with or without colour codes.
+ *
+ * <p>How: for each marker, look at the first key's opening quote after the {@code {}. The number of backslashes in
+ * front of it says how many levels of string quoting the payload sits in (0 raw, 1 inside a JSON or YAML string,
+ * 3 inside a string inside a string, ...). The object is then read with a scanner that knows strings and escapes
+ * at that level, so braces, quotes, backslashes and even the marker inside string values do not end it early.
+ * Scanning resumes after the object, which is why a marker quoted inside a payload's message is never taken for
+ * a payload of its own.
+ *
+ * <p>Lines above {@code maxLineChars} are not scanned; one {@link RejectReason#LINE_TOO_LONG} is reported when they
+ * contain the marker. Instances hold no state between lines and may be shared.
+ */
+public final class LbEventExtractor {
+    public static final int DEFAULT_MAX_LINE_CHARS = 8 * 1024 * 1024;
+    private static final String MARKER = EventEncoder.MARKER;
+    private static final int SNIPPET = 80;
+    private static final int MAX_LEVEL = 6;
+
+    private final int maxLineChars;
+
+    public LbEventExtractor() {
+        this(DEFAULT_MAX_LINE_CHARS);
+    }
+
+    public LbEventExtractor(int maxLineChars) {
+        if (maxLineChars < 64) {
+            throw new IllegalArgumentException("maxLineChars must be at least 64, was " + maxLineChars);
+        }
+        this.maxLineChars = maxLineChars;
+    }
+
+    /** Every payload in the line, in order; an empty list for a line without the marker. */
+    public List<Extraction> extract(String line) {
+        if (line.indexOf(MARKER) < 0 && line.indexOf('\u001b') < 0) {
+            return List.of();
+        }
+        String text = TerminalText.stripAnsi(line);
+        if (text.indexOf(MARKER) < 0) {
+            return List.of();
+        }
+        if (text.length() > maxLineChars) {
+            return List.of(new Extraction.Rejected(RejectReason.LINE_TOO_LONG,
+                    "line of " + text.length() + " characters is over the limit of " + maxLineChars,
+                    text.indexOf(MARKER) + 1, snippet(text, text.indexOf(MARKER))));
+        }
+        List<Extraction> out = new ArrayList<>(2);
+        scan(YamlSingleQuoted.unquote(text), out);
+        return out;
+    }
+
+    private void scan(String text, List<Extraction> out) {
+        int at = text.indexOf(MARKER);
+        while (at >= 0) {
+            int next = scanOne(text, at, out);
+            if (next < 0) {
+                return;
+            }
+            at = text.indexOf(MARKER, next);
+        }
+    }
+
+    /** Reads the payload after the marker at {@code at}; returns where to look for the next marker, -1 for nowhere. */
+    private int scanOne(String text, int at, List<Extraction> out) {
+        int n = text.length();
+        int afterMarker = at + MARKER.length();
+        int q = afterMarker;
+        while (q < n && (text.charAt(q) == ' ' || text.charAt(q) == '\t')) {
+            q++;
+        }
+        if (q >= n || text.charAt(q) != '{') {
+            rejectNonObject(text, at, afterMarker, q, out);
+            return afterMarker;
+        }
+        int level = quotingLevel(text, q + 1);
+        return level == 0 ? scanRaw(text, at, q, out) : scanEscaped(text, at, q, level, out);
+    }
+
+    /**
+     * A marker not followed by an object is usually just the word (a task named "Poll LB_EVENT stream"); it is a
+     * rejection only when something that looks like a payload follows it.
+     */
+    private static void rejectNonObject(String text, int at, int afterMarker, int q, List<Extraction> out) {
+        if (q == afterMarker) {
+            return;
+        }
+        if (q >= text.length()) {
+            out.add(new Extraction.Rejected(RejectReason.EMPTY_PAYLOAD, "nothing after the marker", at + 1, ""));
+            return;
+        }
+        char c = text.charAt(q);
+        if (c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9')) {
+            out.add(new Extraction.Rejected(RejectReason.NOT_AN_OBJECT,
+                    "payload starts with '" + c + "', expected '{'", at + 1, snippet(text, q)));
+        }
+    }
+
+    /**
+     * Counts the backslashes before the first key's quote: 2^level - 1 of them mean the payload is quoted
+     * {@code level} times. Escaped whitespace between the brace and the key (pretty-printed JSON in a string) is
+     * skipped. Anything else is level 0, and the JSON parser says what is wrong with it.
+     */
+    static int quotingLevel(String text, int from) {
+        int n = text.length();
+        int i = from;
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t') {
+                i++;
+                continue;
+            }
+            if (c != '\\') {
+                return 0;
+            }
+            int k = 0;
+            while (i < n && text.charAt(i) == '\\') {
+                k++;
+                i++;
+            }
+            if (i >= n) {
+                return 0;
+            }
+            char e = text.charAt(i);
+            if (e == '"') {
+                int level = Integer.numberOfTrailingZeros(k + 1);
+                return (k + 1) == (1 << level) && level <= MAX_LEVEL ? level : 0;
+            }
+            if (e == 'n' || e == 't' || e == 'r') {
+                i++;
+                continue;
+            }
+            return 0;
+        }
+        return 0;
+    }
+
+    private int scanRaw(String text, int at, int open, List<Extraction> out) {
+        int n = text.length();
+        int depth = 0;
+        boolean inString = false;
+        for (int j = open; j < n; j++) {
+            char c = text.charAt(j);
+            if (inString) {
+                if (c == '\\') {
+                    j++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                if (--depth == 0) {
+                    decode(text.substring(open, j + 1), text, at, open, out);
+                    return j + 1;
+                }
+            }
+        }
+        out.add(truncated(text, at, open, "the line ends " + (n - open) + " characters after '{' inside the object"));
+        return -1;
+    }
+
+    private int scanEscaped(String text, int at, int open, int level, List<Extraction> out) {
+        EscapedText.Raw raw = new EscapedText.Raw(text, open);
+        EscapedText.Level in = raw;
+        for (int k = 0; k < level; k++) {
+            in = new EscapedText.Unescaped(in);
+        }
+        StringBuilder json = new StringBuilder(256);
+        int depth = 0;
+        boolean inString = false;
+        boolean escape = false;
+        while (true) {
+            int c = in.next();
+            if (c == EscapedText.END) {
+                out.add(truncated(text, at, open, "the line ends inside the object (quoted " + level + "x)"));
+                return -1;
+            }
+            if (c == EscapedText.CLOSED) {
+                out.add(truncated(text, at, open, "the enclosing string closes before the object does"));
+                return raw.position();
+            }
+            if (c == EscapedText.BAD_ESCAPE) {
+                out.add(new Extraction.Rejected(RejectReason.MALFORMED_JSON,
+                        "invalid escape sequence near column " + raw.position(), at + 1, snippet(text, open)));
+                return raw.position();
+            }
+            char ch = (char) c;
+            json.append(ch);
+            if (inString) {
+                if (escape) {
+                    escape = false;
+                } else if (ch == '\\') {
+                    escape = true;
+                } else if (ch == '"') {
+                    inString = false;
+                }
+            } else if (ch == '"') {
+                inString = true;
+            } else if (ch == '{' || ch == '[') {
+                depth++;
+            } else if ((ch == '}' || ch == ']') && --depth == 0) {
+                decode(json.toString(), text, at, open, out);
+                return raw.position();
+            }
+        }
+    }
+
+    private static void decode(String json, String text, int at, int open, List<Extraction> out) {
+        try {
+            out.add(new Extraction.Found(EventDecoder.decode(json)));
+        } catch (InvalidEventException e) {
+            out.add(new Extraction.Rejected(e.reason(), e.getMessage(), at + 1, snippet(text, open)));
+        }
+    }
+
+    private static Extraction.Rejected truncated(String text, int at, int open, String detail) {
+        return new Extraction.Rejected(RejectReason.TRUNCATED_JSON, detail, at + 1, snippet(text, open));
+    }
+
+    private static String snippet(String text, int from) {
+        int end = Math.min(text.length(), from + SNIPPET);
+        String s = TerminalText.sanitize(text.substring(from, end));
+        return end < text.length() ? s + "..." : s;
+    }
+}

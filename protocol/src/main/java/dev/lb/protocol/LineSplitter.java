@@ -1,0 +1,96 @@
+package dev.lb.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Splits a byte stream into UTF-8 lines, with a bound on line length. Bytes arrive in chunks of any size; a line
+ * is emitted only once its {@code \n} has arrived, so a reader that stops mid-line never sees half a line. Invalid
+ * UTF-8 becomes U+FFFD rather than failing the stream.
+ *
+ * <p>A line longer than {@code maxLineBytes} is not buffered whole: its first {@code maxLineBytes} bytes are kept,
+ * the rest are counted and dropped, and {@link Sink#tooLong} reports it when its end arrives. Memory stays bounded
+ * whatever the input.
+ */
+public final class LineSplitter {
+    /** Receives what the splitter finds. */
+    public interface Sink {
+        /** A complete line, without its {@code \n}. */
+        void line(String line);
+
+        /** A line over the limit: its first bytes (decoded) and its full length in bytes. */
+        void tooLong(String head, long lengthBytes);
+    }
+
+    private final int maxLineBytes;
+    private final Sink sink;
+    private byte[] buf = new byte[256];
+    private int len;
+    private long overflow;
+
+    public LineSplitter(int maxLineBytes, Sink sink) {
+        if (maxLineBytes < 1) {
+            throw new IllegalArgumentException("maxLineBytes must be positive, was " + maxLineBytes);
+        }
+        this.maxLineBytes = maxLineBytes;
+        this.sink = sink;
+    }
+
+    public void feed(byte[] bytes, int off, int count) {
+        int end = off + count;
+        int start = off;
+        for (int i = off; i < end; i++) {
+            if (bytes[i] == '\n') {
+                append(bytes, start, i - start);
+                emit();
+                start = i + 1;
+            }
+        }
+        append(bytes, start, end - start);
+    }
+
+    /** Bytes of the current unfinished line (including dropped overflow). */
+    public long pendingBytes() {
+        return len + overflow;
+    }
+
+    /**
+     * Ends the stream: a final line without {@code \n} is emitted as a line. Call it only when the source is known
+     * to be complete (a process exited), never while a file may still grow.
+     */
+    public void finish() {
+        if (pendingBytes() > 0) {
+            emit();
+        }
+    }
+
+    private void append(byte[] bytes, int off, int count) {
+        if (count <= 0) {
+            return;
+        }
+        int room = maxLineBytes - len;
+        int take = Math.min(room, count);
+        if (take > 0) {
+            if (len + take > buf.length) {
+                buf = Arrays.copyOf(buf, Math.min(maxLineBytes, Math.max(buf.length * 2, len + take)));
+            }
+            System.arraycopy(bytes, off, buf, len, take);
+            len += take;
+        }
+        overflow += count - take;
+    }
+
+    private void emit() {
+        String text = new String(buf, 0, len, StandardCharsets.UTF_8);
+        if (overflow > 0) {
+            sink.tooLong(text, len + overflow);
+        } else {
+            sink.line(text);
+        }
+        len = 0;
+        overflow = 0;
+        if (buf.length > 64 * 1024) {
+            buf = new byte[256]; // do not keep a megabyte buffer alive because of one long line
+        }
+    }
+}

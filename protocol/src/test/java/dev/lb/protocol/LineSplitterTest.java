@@ -1,0 +1,95 @@
+package dev.lb.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LineSplitterTest {
+    /** Records what the splitter emits, in order. */
+    private static final class Recorder implements LineSplitter.Sink {
+        final List<String> out = new ArrayList<>();
+
+        @Override
+        public void line(String line) {
+            out.add(line);
+        }
+
+        @Override
+        public void tooLong(String head, long lengthBytes) {
+            out.add("TOO_LONG(" + lengthBytes + "):" + head);
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void splitAtEveryByteGivesTheSameLines() {
+        byte[] input = utf8("caf\u00e9 \ud83d\ude00\nsecond line\n\nLB_EVENT {\"a\":\"\u2603\"}\nlast");
+        for (int cut = 0; cut <= input.length; cut++) {
+            Recorder r = new Recorder();
+            LineSplitter s = new LineSplitter(1024, r);
+            s.feed(input, 0, cut);
+            s.feed(input, cut, input.length - cut);
+            assertEquals(List.of("caf\u00e9 \ud83d\ude00", "second line", "", "LB_EVENT {\"a\":\"\u2603\"}"), r.out,
+                    "cut at " + cut);
+            s.finish();
+            assertEquals("last", r.out.get(4));
+        }
+    }
+
+    @Test
+    void byteByByteFeeding() {
+        byte[] input = utf8("a\nbb\nccc\n");
+        Recorder r = new Recorder();
+        LineSplitter s = new LineSplitter(1024, r);
+        for (byte b : input) {
+            s.feed(new byte[] {b}, 0, 1);
+        }
+        assertEquals(List.of("a", "bb", "ccc"), r.out);
+        assertEquals(0, s.pendingBytes());
+    }
+
+    @Test
+    void partialLastLineIsHeldUntilItsNewlineArrives() {
+        Recorder r = new Recorder();
+        LineSplitter s = new LineSplitter(1024, r);
+        s.feed(utf8("done\npart"), 0, 9);
+        assertEquals(List.of("done"), r.out);
+        assertEquals(4, s.pendingBytes());
+        s.feed(utf8("ial\n"), 0, 4);
+        assertEquals(List.of("done", "partial"), r.out);
+    }
+
+    @Test
+    void tooLongLineIsReportedWithItsLengthAndTheNextLineSurvives() {
+        Recorder r = new Recorder();
+        LineSplitter s = new LineSplitter(8, r);
+        byte[] input = utf8("0123456789abcdef\nok\n");
+        s.feed(input, 0, 5);
+        s.feed(input, 5, input.length - 5);
+        assertEquals(List.of("TOO_LONG(16):01234567", "ok"), r.out);
+    }
+
+    @Test
+    void invalidUtf8BecomesReplacementCharacters() {
+        Recorder r = new Recorder();
+        LineSplitter s = new LineSplitter(64, r);
+        byte[] input = {'a', (byte) 0xff, (byte) 0xc3, 'b', '\n'};
+        s.feed(input, 0, input.length);
+        assertEquals(List.of("a\ufffd\ufffdb"), r.out);
+    }
+
+    @Test
+    void finishWithNothingPendingEmitsNothing() {
+        Recorder r = new Recorder();
+        LineSplitter s = new LineSplitter(64, r);
+        s.feed(utf8("x\n"), 0, 2);
+        s.finish();
+        assertEquals(List.of("x"), r.out);
+    }
+}
