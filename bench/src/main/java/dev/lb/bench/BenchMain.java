@@ -1,0 +1,24 @@
+package dev.lb.bench;
+
+import java.util.Arrays;
+
+/** Entry point of the benchmark jar: {@code java -jar lb-bench.jar NAME [ARGS]}; each bench prints its figure last. */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: lb-bench extractor [--lines N] [--out FILE]");
+            System.exit(2);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "extractor" -> ExtractorBench.main(rest);
+            default -> {
+                System.err.println("unknown benchmark: " + args[0]);
+                System.exit(2);
+            }
+        }
+    }
+}

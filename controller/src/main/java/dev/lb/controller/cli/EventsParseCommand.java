@@ -1,0 +1,159 @@
+package dev.lb.controller.cli;
+
+import dev.lb.controller.ingest.LineExtractor;
+import dev.lb.controller.ingest.Rejection;
+import dev.lb.protocol.Event;
+import dev.lb.protocol.EventIdentity;
+import dev.lb.protocol.Json;
+import dev.lb.protocol.LbEventExtractor;
+import dev.lb.protocol.LineSplitter;
+import dev.lb.protocol.RejectReason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code lb events parse}: every distinct event in some output, one JSON object per line. */
+@Command(name = "parse", mixinStandardHelpOptions = true,
+        description = {
+            "Recovers every LB_EVENT payload from FILEs (or standard input) and prints each distinct event once, as"
+                    + " one compact JSON object per line, in first-seen order, with exactly the payload's fields.",
+            "",
+            "Reads anything that carries events: agent stream files, ansible-playbook output (default, -v and YAML"
+                    + " callbacks, colour codes, loop items), callback JSONL files, journals. Two sightings with the"
+                    + " same identity are one event: (run_id, host, workload, repetition, src, seq), or the whole"
+                    + " payload when there is no seq.",
+            "",
+            "A summary goes to standard error. Exit code 0, or 2 when a FILE cannot be read (the other FILEs are"
+                    + " still read).",
+            ""})
+final class EventsParseCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "Files to read; standard input when none is given, or for '-'.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--explain", description = "Write each rejected payload to standard error: file:line:column,"
+            + " reason and the start of the text.")
+    boolean explain;
+
+    @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "8388608",
+            description = "Lines longer than this are not scanned and count as rejected (default: ${DEFAULT-VALUE}).")
+    int maxLineBytes;
+
+    private final InputStream stdin;
+
+    EventsParseCommand(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (maxLineBytes < 64) {
+            throw new LbException(ExitCode.USAGE, "--max-line-bytes must be at least 64, was " + maxLineBytes);
+        }
+        Distinct distinct = new Distinct(out, err, explain);
+        LbEventExtractor extractor = new LbEventExtractor(maxLineBytes);
+        long lines = 0;
+        int unreadable = 0;
+        List<Path> inputs = files.isEmpty() ? List.of(Path.of("-")) : files;
+        for (Path file : inputs) {
+            boolean isStdin = file.toString().equals("-");
+            String name = isStdin ? "<stdin>" : file.toString();
+            LineExtractor sink = new LineExtractor(name, extractor, distinct);
+            LineSplitter splitter = new LineSplitter(maxLineBytes, sink);
+            try (InputStream in = isStdin ? nonClosing(stdin) : Files.newInputStream(file)) {
+                byte[] buf = new byte[64 * 1024];
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    splitter.feed(buf, 0, n);
+                }
+                splitter.finish();
+            } catch (NoSuchFileException e) {
+                unreadable++;
+                err.println("lb: cannot read " + name + ": no such file");
+            } catch (AccessDeniedException e) {
+                unreadable++;
+                err.println("lb: cannot read " + name + ": permission denied");
+            } catch (IOException e) {
+                unreadable++;
+                err.println("lb: cannot read " + name + " after " + sink.lines() + " lines: " + e.getMessage());
+            }
+            lines += sink.lines();
+        }
+        out.flush();
+        if (unreadable < inputs.size()) {
+            err.println(distinct.summary(lines, unreadable));
+        }
+        return unreadable > 0 ? ExitCode.USAGE : ExitCode.OK;
+    }
+
+    private static InputStream nonClosing(InputStream in) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public void close() {
+                // standard input belongs to the process, not to this command
+            }
+        };
+    }
+
+    /** Prints each event the first time its identity is seen; counts the rest. */
+    private static final class Distinct implements LineExtractor.Downstream {
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private final boolean explain;
+        private final Set<EventIdentity> seen = new HashSet<>();
+        private final Map<RejectReason, Integer> rejected = new EnumMap<>(RejectReason.class);
+        private long duplicates;
+
+        Distinct(PrintWriter out, PrintWriter err, boolean explain) {
+            this.out = out;
+            this.err = err;
+            this.explain = explain;
+        }
+
+        @Override
+        public void event(Event event, String source, long line) {
+            if (seen.add(event.identity())) {
+                out.println(Json.line(event.payload()));
+            } else {
+                duplicates++;
+            }
+        }
+
+        @Override
+        public void rejected(Rejection r) {
+            rejected.merge(r.reason(), 1, Integer::sum);
+            if (explain) {
+                err.println("rejected " + r.describe());
+            }
+        }
+
+        String summary(long lines, int unreadable) {
+            int total = rejected.values().stream().mapToInt(Integer::intValue).sum();
+            String reasons = rejected.isEmpty() ? "" : rejected.entrySet().stream()
+                    .map(e -> e.getKey().label() + ": " + e.getValue())
+                    .collect(Collectors.joining(", ", " (", ")"));
+            return "lines read: " + lines + ", events: " + seen.size() + ", duplicates merged: " + duplicates
+                    + ", rejected: " + total + reasons + (unreadable > 0 ? ", unreadable files: " + unreadable : "");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.lb.controller.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code lb}: the top of the command tree. */
+@Command(name = "lb", mixinStandardHelpOptions = true, versionProvider = LbCommand.Version.class,
+        description = {
+            "Runs benchmarks on many Linux hosts through Ansible and shows, live and without losing one, every"
+                    + " event the hosts emit. Every event is journalled exactly once under runs/<run_id>/.",
+            ""},
+        subcommands = {EventsCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 some repetition failed, 2 usage/config/input error, 130 interrupted."})
+public final class LbCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see lb --help)");
+    }
+
+    /** The command line with its streams passed in, so tests run exactly what users run. */
+    public static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new LbCommand(), new Factory(in));
+        cl.setUsageHelpAutoWidth(true);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof LbException lb) {
+                commandLine.getErr().println("lb: " + lb.getMessage());
+                return lb.exitCode();
+            }
+            commandLine.getErr().println("lb: internal error: " + ex);
+            ex.printStackTrace(commandLine.getErr());
+            return ExitCode.FAILED;
+        });
+        cl.setExitCodeExceptionMapper(t -> t instanceof LbException lb ? lb.exitCode() : ExitCode.USAGE);
+        return cl;
+    }
+
+    /** Gives commands the process's stdin without reaching for {@code System.in} themselves. */
+    static final class Factory implements CommandLine.IFactory {
+        private final InputStream in;
+
+        Factory(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == EventsParseCommand.class) {
+                return cls.cast(new EventsParseCommand(in));
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = LbCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"lb " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

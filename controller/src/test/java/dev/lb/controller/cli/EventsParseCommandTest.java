@@ -1,0 +1,140 @@
+package dev.lb.controller.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lb.protocol.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EventsParseCommandTest {
+    private static final Path CORPUS =
+            Path.of(System.getProperty("lb.testdata", "../testdata"), "corpora", "ansible-stdout");
+    private static final String EVENT = "LB_EVENT {\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"running\","
+            + "\"src\":\"agent\",\"seq\":%d,\"message\":\"%s\"}";
+
+    private static List<JsonNode> jsonLines(String text) throws IOException {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String l : text.split("\n")) {
+            if (!l.isEmpty()) {
+                nodes.add(Json.MAPPER.readTree(l));
+            }
+        }
+        return nodes;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default.txt", "default-verbose.txt", "yaml.txt"})
+    void eachCapturePrintsExactlyTheEmittedEventsInOrder(String capture) throws IOException {
+        CliRun r = CliRun.run("events", "parse", CORPUS.resolve(capture).toString());
+        assertEquals(0, r.exitCode(), r.err());
+        List<JsonNode> expected = new ArrayList<>();
+        Json.MAPPER.readTree(CORPUS.resolve("events.json").toFile()).forEach(expected::add);
+        assertEquals(expected, jsonLines(r.out()));
+        assertTrue(r.err().contains("events: 4,"), r.err());
+        assertTrue(r.err().contains("rejected: 0"), r.err());
+    }
+
+    @Test
+    void outputKeepsPayloadFieldsExactlyAsReceived() {
+        String in = "x LB_EVENT {\"zeta\":[1,{\"a\":null}],\"host\":\"h\",\"workload\":\"w\",\"repetition\":\"2\","
+                + "\"status\":\"done\",\"ts\":1.50}\n";
+        CliRun r = CliRun.withStdin(in, "events", "parse");
+        assertEquals("{\"zeta\":[1,{\"a\":null}],\"host\":\"h\",\"workload\":\"w\",\"repetition\":\"2\","
+                + "\"status\":\"done\",\"ts\":1.50}\n", r.out());
+    }
+
+    @Test
+    void sameMessageWithDistinctSeqIsPrintedEachTime() {
+        StringBuilder in = new StringBuilder();
+        for (int i = 1; i <= 1000; i++) {
+            in.append(String.format(EVENT, i, "same text")).append('\n');
+            in.append("    \"msg\": \"").append(String.format(EVENT, i, "same text").replace("\"", "\\\"")).append("\"\n");
+        }
+        CliRun r = CliRun.withStdin(in.toString(), "events", "parse");
+        assertEquals(1000, r.out().split("\n").length);
+        assertTrue(r.err().contains("lines read: 2000, events: 1000, duplicates merged: 1000, rejected: 0"), r.err());
+    }
+
+    @Test
+    void explainNamesFileLineColumnAndReason(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("mixed.log");
+        Files.writeString(f, "noise\n" + String.format(EVENT, 1, "ok") + "\nab LB_EVENT {\"host\":\"h\"}\n"
+                + "LB_EVENT {\"host\":\"h\",\"workload\":\"w\",\"repetition\":\"x\",\"status\":\"done\"}\n"
+                + "LB_EVENT {\"host\":\"h\",\n", StandardCharsets.UTF_8);
+        CliRun r = CliRun.run("events", "parse", "--explain", f.toString());
+        assertEquals(0, r.exitCode());
+        assertEquals(1, r.out().split("\n").length);
+        assertTrue(r.err().contains(f + ":3:4: missing field: missing field 'workload'"), r.err());
+        assertTrue(r.err().contains(f + ":4:1: not an integer: field 'repetition' is \"x\""), r.err());
+        assertTrue(r.err().contains(f + ":5:1: truncated JSON"), r.err());
+        assertTrue(r.err().contains("rejected: 3 (truncated JSON: 1, missing field: 1, not an integer: 1)"), r.err());
+    }
+
+    @Test
+    void overLongLineIsRejectedAndTheNextOneStillParsed(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("long.log");
+        Files.writeString(f, String.format(EVENT, 1, "x".repeat(5000)) + "\n" + String.format(EVENT, 2, "short") + "\n");
+        CliRun r = CliRun.run("events", "parse", "--max-line-bytes", "1024", "--explain", f.toString());
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().contains("\"seq\":2"), r.out());
+        assertTrue(r.err().contains(":1:1: line over the size limit: line of 5"), r.err());
+    }
+
+    @Test
+    void binaryGarbageDoesNotStopParsing(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("garbage.bin");
+        byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0x80, '{', '"', '\\'};
+        byte[] good = (String.format(EVENT, 9, "after garbage") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[garbage.length * 2 + good.length + 1];
+        System.arraycopy(garbage, 0, all, 0, garbage.length);
+        all[garbage.length] = '\n';
+        System.arraycopy(good, 0, all, garbage.length + 1, good.length);
+        System.arraycopy(garbage, 0, all, garbage.length + 1 + good.length, garbage.length);
+        Files.write(f, all);
+        CliRun r = CliRun.run("events", "parse", f.toString());
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().contains("after garbage"), r.out());
+    }
+
+    @Test
+    void missingFileIsOneLineAndExitTwo() {
+        CliRun r = CliRun.run("events", "parse", "/nonexistent/file.log");
+        assertEquals(2, r.exitCode());
+        assertEquals("lb: cannot read /nonexistent/file.log: no such file\n", r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void missingFileDoesNotStopTheOthers() {
+        CliRun r = CliRun.run("events", "parse", "/nonexistent/a.log", CORPUS.resolve("stream.log").toString());
+        assertEquals(2, r.exitCode());
+        assertEquals(4, r.out().split("\n").length);
+        assertTrue(r.err().contains("unreadable files: 1"), r.err());
+    }
+
+    @Test
+    void helpExplainsTheCommand() {
+        CliRun r = CliRun.run("events", "parse", "--help");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().contains("Usage: lb events parse"), r.out());
+        assertTrue(r.out().contains("--explain"), r.out());
+        assertTrue(r.out().contains("identity"), r.out());
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        CliRun r = CliRun.run("events", "parse", "--nope");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("Unknown option: '--nope'"), r.err());
+    }
+}
