@@ -1,12 +1,15 @@
 package dev.lb.agent.cli;
 
-/** Placeholder until the agent lands; exits non-zero so nothing mistakes it for a working agent. */
+import picocli.CommandLine;
+
+/** Builds the command line, runs it, exits with its code. */
 public final class AgentMain {
     private AgentMain() {
     }
 
     public static void main(String[] args) {
-        System.err.println("lb-agent: not built yet");
-        System.exit(2);
+        CommandLine cl = AgentCommand.commandLine();
+        int code = cl.execute(args);
+        System.exit(code);
     }
 }

@@ -1,0 +1,41 @@
+package dev.lb.agent.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code lb-agent}: runs on a target, started by the lb Ansible role. */
+@Command(name = "lb-agent", mixinStandardHelpOptions = true, version = "lb-agent 0.1.0",
+        description = {
+            "The lb agent: runs on a target host, started by the workload_runner Ansible role. It runs one"
+                    + " repetition of a workload and writes every event (its status, each output line, k6's log)"
+                    + " to the run's event stream file as LB_EVENT lines.",
+            ""},
+        subcommands = {RunCommand.class},
+        footer = {"", "Exit codes: 0 done, 1 the workload failed, 2 invalid input, 3 stopped."})
+public final class AgentCommand implements Runnable {
+    public static final int DONE = 0;
+    public static final int FAILED = 1;
+    public static final int INVALID = 2;
+    public static final int STOPPED = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see lb-agent --help)");
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new AgentCommand());
+        cl.setUsageHelpAutoWidth(true);
+        cl.setParameterExceptionHandler(RunCommand::onInvalidArguments);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("lb-agent: " + ex.getMessage());
+            return ex instanceof InvalidInputException ? INVALID : FAILED;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,277 @@
+package dev.lb.agent.cli;
+
+import dev.lb.agent.logging.EventLogAppender;
+import dev.lb.agent.run.Outcome;
+import dev.lb.agent.run.RepetitionRunner;
+import dev.lb.agent.run.RunSettings;
+import dev.lb.agent.run.WorkloadSpec;
+import dev.lb.agent.stream.AtomicFiles;
+import dev.lb.agent.stream.Emitter;
+import dev.lb.agent.stream.EventStream;
+import dev.lb.agent.stream.StatusFile;
+import dev.lb.protocol.EventLevel;
+import dev.lb.protocol.EventStatus;
+import dev.lb.protocol.Json;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lb-agent run}: one repetition of one workload. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Runs one repetition of a workload and streams its events to the run's stream file: 'running' with the"
+                    + " command and pid, one type=log event per stdout/stderr line (stderr at WARNING), the agent's"
+                    + " own log records, for k6 each line of its log file and a summary, and finally 'done',"
+                    + " 'failed' or 'stopped'. The status file (status.json) is written after the final event.",
+            "",
+            "The workload stops on a STOP file in the run directory, on SIGTERM, or at the time-out: its whole"
+                    + " process tree gets TERM, then KILL after the grace period.",
+            "",
+            "With --detach the agent starts itself again in a new session (setsid), detached from the caller, so"
+                    + " it survives the SSH session that started it; the caller returns once the pid file"
+                    + " (agent.pid) names the running agent.",
+            "",
+            "Examples:",
+            "  lb-agent run --run-dir /var/tmp/lb-r1 --workload cpu --repetition 1 -- stress-ng --cpu 1 -t 10s",
+            "  lb-agent run --run-dir /var/tmp/lb-r1 --workload api --repetition 1 --type k6 --k6-script api.js",
+            ""})
+final class RunCommand implements Callable<Integer> {
+    static final String STREAM_FILE = "lb_events.stream.log";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--run-dir", required = true, paramLabel = "DIR",
+            description = "The run's private directory (created with mode 0700 when missing).")
+    Path runDir;
+
+    @Option(names = "--workload", required = true, paramLabel = "NAME", description = "Workload name.")
+    String workload;
+
+    @Option(names = "--repetition", required = true, paramLabel = "N", description = "This repetition, from 1.")
+    int repetition;
+
+    @Option(names = "--total-repetitions", paramLabel = "N", description = "How many repetitions the run has.")
+    Integer totalRepetitions;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "The run's id, copied into every event.")
+    String runId;
+
+    @Option(names = "--host", paramLabel = "NAME",
+            description = "Inventory name of this host (default: the host name).")
+    String host;
+
+    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "command",
+            description = "Workload type: command or k6 (default: ${DEFAULT-VALUE}).")
+    String type;
+
+    @Option(names = "--cwd", paramLabel = "DIR", description = "Working directory (default: the run directory).")
+    Path cwd;
+
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "Environment variable for the workload; repeatable.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop the repetition after this long.")
+    Double timeoutSeconds;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Time between TERM and KILL when stopping (default: ${DEFAULT-VALUE}).")
+    double graceSeconds;
+
+    @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "1048576",
+            description = "Output lines longer than this are truncated and marked truncated (default: ${DEFAULT-VALUE}).")
+    int maxLineBytes;
+
+    @Option(names = "--stream-file", paramLabel = "FILE",
+            description = "Event stream file (default: RUN_DIR/" + STREAM_FILE + ").")
+    Path streamFile;
+
+    @Option(names = "--k6-binary", paramLabel = "PATH", defaultValue = "k6",
+            description = "The k6 executable, a path or a name on PATH (default: ${DEFAULT-VALUE}).")
+    String k6Binary;
+
+    @Option(names = "--k6-script", paramLabel = "FILE", description = "The k6 script (type k6).")
+    Path k6Script;
+
+    @Option(names = "--k6-config-id", paramLabel = "ID",
+            description = "Names k6's events: src k6[ID] (default: the workload name).")
+    String k6ConfigId;
+
+    @Option(names = "--k6-arg", paramLabel = "ARG", description = "Extra argument for k6 run; repeatable.")
+    List<String> k6Args = new ArrayList<>();
+
+    @Option(names = "--detach", description = "Start in a new session, detached; return once running.")
+    boolean detach;
+
+    @Parameters(paramLabel = "ARGV", description = "The command and its arguments (type command), after --.")
+    List<String> argv = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (detach) {
+            prepareRunDir();
+            return Detacher.detach(runDirPath(), spec.commandLine().getParseResult().originalArgs(),
+                    spec.commandLine().getErr());
+        }
+        WorkloadSpec spec = validate();
+        Path dir = prepareRunDir();
+        Files.deleteIfExists(dir.resolve(StatusFile.NAME));
+        try (EventStream stream = EventStream.open(stream())) {
+            Emitter emitter = new Emitter(stream, context(), Clock.systemUTC());
+            EventLogAppender.install(emitter, System.getenv(EventLogAppender.ENV));
+            RunSettings settings = new RunSettings(dir, stream.path(),
+                    timeoutSeconds == null ? null : seconds(timeoutSeconds), seconds(graceSeconds), maxLineBytes,
+                    Duration.ofMillis(100));
+            AtomicFiles.write(settings.pidFile(),
+                    (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
+            RepetitionRunner runner = new RepetitionRunner(spec, settings, emitter, Clock.systemUTC());
+            Thread hook = new Thread(() -> {
+                runner.requestStop("SIGTERM");
+                try {
+                    runner.awaitFinished(settings.grace().plusSeconds(15));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "stop-on-signal");
+            Runtime.getRuntime().addShutdownHook(hook);
+            Outcome outcome = runner.run();
+            if (emitter.failure() != null) {
+                throw new IOException("writing events to " + stream.path() + " failed (" + emitter.failedWrites()
+                        + " events lost): " + emitter.failure().getMessage());
+            }
+            return outcome.agentExitCode();
+        }
+    }
+
+    private WorkloadSpec validate() {
+        if (repetition < 0) {
+            throw invalid("--repetition must be 0 or more, was " + repetition);
+        }
+        if (maxLineBytes < 256) {
+            throw invalid("--max-line-bytes must be at least 256, was " + maxLineBytes);
+        }
+        if (graceSeconds < 0 || (timeoutSeconds != null && timeoutSeconds <= 0)) {
+            throw invalid("--grace must be 0 or more and --timeout more than 0");
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            if (eq <= 0) {
+                throw invalid("--env expects NAME=VALUE, got '" + e + "'");
+            }
+            environment.put(e.substring(0, eq), e.substring(eq + 1));
+        }
+        Path workingDir = cwd != null ? cwd : runDirPath();
+        switch (type) {
+            case "command" -> {
+                if (argv.isEmpty()) {
+                    throw invalid("type command needs the command after --, e.g. -- stress-ng --cpu 1 -t 10s");
+                }
+                return new WorkloadSpec.Command(List.copyOf(argv), workingDir, environment);
+            }
+            case "k6" -> {
+                if (k6Script == null) {
+                    throw invalid("type k6 needs --k6-script FILE");
+                }
+                if (!argv.isEmpty()) {
+                    throw invalid("type k6 takes no command after --; use --k6-arg for extra k6 arguments");
+                }
+                Path dir = runDirPath();
+                String id = k6ConfigId != null ? k6ConfigId : workload;
+                return new WorkloadSpec.K6(k6Binary, k6Script.toAbsolutePath(), id, List.copyOf(k6Args),
+                        dir.resolve("k6-" + safe(id) + "-rep" + repetition + ".log"),
+                        dir.resolve("k6-" + safe(id) + "-rep" + repetition + "-summary.json"), workingDir, environment);
+            }
+            default -> throw invalid("unknown workload type '" + type + "': expected command or k6");
+        }
+    }
+
+    private static String safe(String s) {
+        return s.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private InvalidInputException invalid(String message) {
+        reportInvalid(this, message);
+        return new InvalidInputException(message);
+    }
+
+    /**
+     * Picocli could not parse the arguments. When enough was parsed to know where the stream file is and what runs,
+     * the failure is also written there as a {@code failed} event, so the controller learns why nothing ran.
+     */
+    static int onInvalidArguments(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        cl.getErr().println("lb-agent: " + ex.getMessage());
+        if (cl.getCommand() instanceof RunCommand run) {
+            reportInvalid(run, ex.getMessage());
+        }
+        cl.getErr().println("(see " + cl.getCommandSpec().qualifiedName() + " --help)");
+        return AgentCommand.INVALID;
+    }
+
+    private static void reportInvalid(RunCommand run, String message) {
+        if (run.runDir == null || run.workload == null || !Files.isDirectory(run.runDir)) {
+            return;
+        }
+        try (EventStream stream = EventStream.open(run.stream())) {
+            Emitter emitter = new Emitter(stream, run.context(), Clock.systemUTC());
+            emitter.emit("agent", EventStatus.FAILED, b -> b.level(EventLevel.ERROR).message("invalid input: " + message)
+                    .error("invalid_input", Json.MAPPER.createObjectNode().put("reason", message)));
+            var status = Json.MAPPER.createObjectNode().putNull("rc").put("status", "failed")
+                    .put("error_type", "invalid_input").put("reason", message);
+            StatusFile.write(run.runDir, status, stream);
+        } catch (IOException e) {
+            System.err.println("lb-agent: cannot report the error in " + run.stream() + ": " + e.getMessage());
+        }
+    }
+
+    private Emitter.Context context() {
+        return new Emitter.Context(runId, host != null ? host : localHostName(), workload, repetition, totalRepetitions);
+    }
+
+    private Path runDirPath() {
+        return runDir.toAbsolutePath().normalize();
+    }
+
+    private Path stream() {
+        return streamFile != null ? streamFile : runDirPath().resolve(STREAM_FILE);
+    }
+
+    private Path prepareRunDir() throws IOException {
+        Path dir = runDirPath();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        if (!Files.isWritable(dir)) {
+            throw new InvalidInputException("run directory " + dir + " is not writable");
+        }
+        return dir;
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofMillis(Math.round(s * 1000));
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            String env = System.getenv("HOSTNAME");
+            return env != null ? env : "unknown-host";
+        }
+    }
+}

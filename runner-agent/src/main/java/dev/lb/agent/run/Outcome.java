@@ -1,0 +1,17 @@
+package dev.lb.agent.run;
+
+import dev.lb.protocol.EventStatus;
+import java.time.Duration;
+
+/** How a repetition ended: the final status, the workload's rc (null when it never ran or was stopped unexited). */
+public record Outcome(EventStatus status, Integer rc, String errorType, String reason, Duration duration) {
+
+    /** The agent's own exit code: 0 done, 1 workload failed, 3 stopped; 2 is for invalid input (see AgentCommand). */
+    public int agentExitCode() {
+        return switch (status) {
+            case DONE -> 0;
+            case STOPPED -> 3;
+            default -> 1;
+        };
+    }
+}

@@ -1,0 +1,275 @@
+package dev.lb.agent.run;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.agent.stream.Emitter;
+import dev.lb.agent.stream.StatusFile;
+import dev.lb.protocol.EventLevel;
+import dev.lb.protocol.EventStatus;
+import dev.lb.protocol.EventType;
+import dev.lb.protocol.Json;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one repetition: start the workload, turn its output (and k6's log) into events, stop it on STOP, signal or
+ * time-out, then write the final event and, after it is on disk, the status file.
+ *
+ * <p>Every start has an end: whatever happens after {@link #run} begins, exactly one final event (done, failed or
+ * stopped) is emitted and the status file is written, unless the stream file itself cannot be written.
+ */
+public final class RepetitionRunner {
+    private static final Logger log = LoggerFactory.getLogger(RepetitionRunner.class);
+    private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
+    private static final String SRC = "agent";
+
+    private final WorkloadSpec spec;
+    private final RunSettings settings;
+    private final Emitter emitter;
+    private final Clock clock;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile String stopReason;
+
+    public RepetitionRunner(WorkloadSpec spec, RunSettings settings, Emitter emitter, Clock clock) {
+        this.spec = spec;
+        this.settings = settings;
+        this.emitter = emitter;
+        this.clock = clock;
+    }
+
+    /** Asks a running repetition to stop (from a signal handler); {@link #run} does the stopping. */
+    public void requestStop(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+    }
+
+    /** Waits until the final event and status file are written; for a signal handler holding the JVM open. */
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Outcome run() {
+        Instant start = clock.instant();
+        try {
+            Outcome outcome = execute(start);
+            finish(outcome, outcome.status() == EventStatus.FAILED ? details : Map.of());
+            return outcome;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private final Map<String, Object> details = new HashMap<>();
+
+    private Outcome execute(Instant start) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(spec.env());
+        Optional<Path> exe = Executables.find(spec.argv().get(0), env.get("PATH"), spec.workingDir());
+        if (exe.isEmpty()) {
+            return failure(start, "binary_not_found", "cannot run '" + spec.argv().get(0)
+                    + "': not found or not executable (PATH=" + env.get("PATH") + ")");
+        }
+        if (spec instanceof WorkloadSpec.K6 k6 && !Files.isReadable(k6.script())) {
+            return failure(start, "script_unreadable", "cannot read k6 script " + k6.script());
+        }
+        if (!Files.isDirectory(spec.workingDir())) {
+            return failure(start, "working_dir_missing", "working directory " + spec.workingDir() + " does not exist");
+        }
+        List<String> argv = new ArrayList<>();
+        Executables.setsid().ifPresent(s -> {
+            argv.add(s.toString());
+            argv.add("--wait");
+        });
+        argv.addAll(spec.argv());
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(spec.workingDir().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(spec.env());
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            return failure(start, "start_failed", "cannot start " + spec.argv().get(0) + ": " + e.getMessage());
+        }
+        ArrayNode command = NODES.arrayNode();
+        spec.argv().forEach(command::add);
+        emitter.emit(SRC, EventStatus.RUNNING, b -> b.message("started: " + String.join(" ", spec.argv())
+                        + " (pid " + process.pid() + ")")
+                .extra("pid", NODES.numberNode(process.pid())).extra("command", command));
+
+        FileFollower k6Log = null;
+        if (spec instanceof WorkloadSpec.K6 k6) {
+            emitter.emit(k6.src(), EventStatus.RUNNING, b -> b.type(EventType.LOG).message(k6.src() + " log stream started"));
+            k6Log = new FileFollower(k6.logFile(), Duration.ofMillis(50), settings.maxLineBytes(),
+                    new LineEvents(emitter, k6.src(), "k6-log", K6Results::levelOf));
+            k6Log.start();
+        }
+        OutputPump out = new OutputPump("stdout", process.getInputStream(), settings.maxLineBytes(),
+                new LineEvents(emitter, SRC, "stdout", l -> EventLevel.INFO));
+        OutputPump err = new OutputPump("stderr", process.getErrorStream(), settings.maxLineBytes(),
+                new LineEvents(emitter, SRC, "stderr", l -> EventLevel.WARNING));
+        out.start();
+        err.start();
+
+        int rc;
+        try {
+            rc = waitOrStop(process, start);
+            drain(process, out, err);
+            if (k6Log != null) {
+                k6Log.stopAndDrain();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            requestStop("agent interrupted");
+            try {
+                ProcessTree.terminate(process, Duration.ZERO);
+            } catch (InterruptedException again) {
+                Thread.currentThread().interrupt();
+            }
+            rc = -1;
+        }
+        if (spec instanceof WorkloadSpec.K6 k6) {
+            emitter.emit(k6.src(), EventStatus.RUNNING, b -> b.type(EventType.LOG).message(k6.src() + " log stream stopped"));
+            emitK6Summary(k6);
+        }
+        Duration took = Duration.between(start, clock.instant());
+        details.put("rc", rc);
+        details.put("stderr_tail", err.events().tail());
+        details.put("command", spec.argv());
+        if (stopReason != null) {
+            return new Outcome(EventStatus.STOPPED, rc, null, stopReason, took);
+        }
+        IOException readFailure = out.failure() != null ? out.failure() : err.failure();
+        if (readFailure != null) {
+            return new Outcome(EventStatus.FAILED, rc, "output_read_failed",
+                    "reading the workload's output failed, lines may be missing: " + readFailure, took);
+        }
+        if (rc == 0) {
+            return new Outcome(EventStatus.DONE, 0, null, null, took);
+        }
+        String errorType = spec instanceof WorkloadSpec.K6 ? K6Results.errorType(rc) : "nonzero_exit";
+        return new Outcome(EventStatus.FAILED, rc, errorType, "exit code " + rc, took);
+    }
+
+    private int waitOrStop(Process process, Instant start) throws InterruptedException {
+        while (!process.waitFor(settings.stopPoll().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (Files.exists(settings.stopFile())) {
+                requestStop("STOP file " + settings.stopFile());
+            }
+            if (settings.timeout() != null && Duration.between(start, clock.instant()).compareTo(settings.timeout()) > 0) {
+                requestStop("time-out after " + settings.timeout().toSeconds() + " s");
+            }
+            if (stopReason != null) {
+                log.info("stopping the workload: {}", stopReason);
+                ProcessTree.terminate(process, settings.grace());
+                break;
+            }
+        }
+        return process.waitFor();
+    }
+
+    /**
+     * The workload has exited; its pipes close once every process holding them has too. Children it left behind
+     * still holding them belong to the workload, so its process group is stopped as well.
+     */
+    private void drain(Process process, OutputPump out, OutputPump err) throws InterruptedException {
+        if (out.awaitEnd(2, TimeUnit.SECONDS) && err.awaitEnd(2, TimeUnit.SECONDS)) {
+            return;
+        }
+        log.warn("the workload exited but its output is still open (children left running); stopping them");
+        ProcessTree.terminate(process, settings.grace());
+        if (!out.awaitEnd(5, TimeUnit.SECONDS) || !err.awaitEnd(5, TimeUnit.SECONDS)) {
+            log.error("the workload's output is still open after stopping its process group; lines written after"
+                    + " this point are not reported");
+        }
+    }
+
+    private void emitK6Summary(WorkloadSpec.K6 k6) {
+        if (!Files.exists(k6.summaryFile())) {
+            emitter.emit(k6.src(), EventStatus.RUNNING, b -> b.type(EventType.LOG).level(EventLevel.WARNING)
+                    .message(k6.src() + " wrote no summary file " + k6.summaryFile()));
+            return;
+        }
+        try {
+            ObjectNode metrics = K6Results.summary(k6.summaryFile());
+            emitter.emit(k6.src(), EventStatus.RUNNING, b -> b.type(EventType.SUMMARY)
+                    .message(k6.src() + " summary: " + metrics).extra("metrics", metrics));
+        } catch (IOException e) {
+            emitter.emit(k6.src(), EventStatus.RUNNING, b -> b.type(EventType.LOG).level(EventLevel.ERROR)
+                    .message(k6.src() + " summary " + k6.summaryFile() + " is unreadable: " + e.getMessage()));
+        }
+    }
+
+    private Outcome failure(Instant start, String errorType, String reason) {
+        log.error(reason);
+        return new Outcome(EventStatus.FAILED, null, errorType, reason, Duration.between(start, clock.instant()));
+    }
+
+    private void finish(Outcome o, Map<String, Object> context) {
+        BigDecimal seconds = BigDecimal.valueOf(o.duration().toMillis(), 3).setScale(3, RoundingMode.UNNECESSARY);
+        String message = switch (o.status()) {
+            case DONE -> "rc=0 duration=" + seconds + "s";
+            case STOPPED -> "stopped (" + o.reason() + ") after " + seconds + "s";
+            default -> o.reason() + " after " + seconds + "s";
+        };
+        ObjectNode errorContext = Json.MAPPER.valueToTree(context);
+        if (o.status() == EventStatus.FAILED) {
+            errorContext.put("duration_s", seconds);
+            if (o.rc() != null) {
+                errorContext.put("rc", o.rc());
+            }
+        }
+        emitter.emit(SRC, o.status(), b -> {
+            b.message(message).level(o.status() == EventStatus.FAILED ? EventLevel.ERROR : EventLevel.INFO);
+            if (o.status() == EventStatus.FAILED) {
+                b.error(o.errorType(), errorContext);
+            }
+            if (o.rc() != null) {
+                b.extra("rc", NODES.numberNode(o.rc()));
+            }
+            b.extra("duration_s", NODES.numberNode(seconds));
+        });
+        emitter.seal();
+        ObjectNode status = Json.MAPPER.createObjectNode();
+        if (o.rc() == null) {
+            status.putNull("rc");
+        } else {
+            status.put("rc", o.rc());
+        }
+        status.put("status", o.status().wireName());
+        if (o.errorType() != null) {
+            status.put("error_type", o.errorType());
+        }
+        if (o.reason() != null) {
+            status.put("reason", o.reason());
+        }
+        status.put("duration_s", seconds);
+        status.put("events", emitter.stream().events());
+        status.set("last_seq", Json.MAPPER.valueToTree(emitter.lastSeqBySrc()));
+        if (emitter.failure() != null) {
+            status.put("stream_error", emitter.failure().toString());
+            status.put("failed_writes", emitter.failedWrites());
+        }
+        try {
+            StatusFile.write(settings.runDir(), status, emitter.stream());
+        } catch (IOException e) {
+            log.error("cannot write the status file in {}: {}", settings.runDir(), e.toString());
+        }
+    }
+}

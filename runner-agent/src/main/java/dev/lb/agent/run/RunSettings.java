@@ -1,0 +1,28 @@
+package dev.lb.agent.run;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How the agent runs a repetition, independent of what it runs.
+ *
+ * @param runDir      the private per-run directory: stream file, pid, status, STOP, k6 log
+ * @param streamFile  where events are appended
+ * @param timeout     the repetition's time limit; null for none
+ * @param grace       how long the workload gets between TERM and KILL
+ * @param maxLineBytes longer output lines are truncated (and marked)
+ * @param stopPoll    how often the STOP file and the time-out are checked
+ */
+public record RunSettings(Path runDir, Path streamFile, Duration timeout, Duration grace, int maxLineBytes,
+                          Duration stopPoll) {
+    public static final String STOP_FILE = "STOP";
+    public static final String PID_FILE = "agent.pid";
+
+    public Path stopFile() {
+        return runDir.resolve(STOP_FILE);
+    }
+
+    public Path pidFile() {
+        return runDir.resolve(PID_FILE);
+    }
+}

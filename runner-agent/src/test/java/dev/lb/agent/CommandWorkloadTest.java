@@ -1,0 +1,150 @@
+package dev.lb.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lb.protocol.Event;
+import dev.lb.protocol.EventLevel;
+import dev.lb.protocol.EventStatus;
+import dev.lb.protocol.EventType;
+import dev.lb.protocol.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandWorkloadTest {
+    @TempDir
+    Path tmp;
+
+    /** 50,000 stdout and 50,000 stderr lines, multi-byte text, a 1 MB line, and a last line with no newline. */
+    private static final String NOISY = String.join("\n",
+            "import sys",
+            "big = 'x' * 1_000_000",
+            "for i in range(50_000):",
+            "    sys.stdout.write(f'out {i} caf\\u00e9 \\u2603 \\U0001F600\\n')",
+            "    sys.stderr.write(f'err {i} \\u00fc\\n')",
+            "    if i == 25_000:",
+            "        sys.stdout.write(big + '\\n')",
+            "sys.stdout.write('last line without newline')");
+
+    @Test
+    void everyOutputLineIsOneEventInOrderThenDone() throws Exception {
+        Path script = tmp.resolve("noisy.py");
+        Files.writeString(script, NOISY);
+        Path run = tmp.resolve("run");
+        int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--", "python3", script.toString()));
+        assertEquals(0, rc, AgentProcess.output(run));
+
+        List<Event> events = StreamFileReader.events(run.resolve("lb_events.stream.log"));
+        StreamFileReader.assertSeqGapless(events);
+        assertEquals(EventStatus.RUNNING, events.get(0).status());
+        assertTrue(events.get(0).message().startsWith("started: python3 "), events.get(0).message());
+        assertTrue(events.get(0).field("pid").asLong() > 0);
+
+        List<String> expectedOut = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            expectedOut.add("out " + i + " caf\u00e9 \u2603 \ud83d\ude00");
+            if (i == 25_000) {
+                expectedOut.add("x".repeat(1_000_000));
+            }
+        }
+        expectedOut.add("last line without newline");
+        assertEquals(expectedOut, StreamFileReader.messages(events, "stdout"));
+        List<String> err = StreamFileReader.messages(events, "stderr");
+        assertEquals(50_000, err.size());
+        assertEquals("err 49999 \u00fc", err.get(49_999));
+        assertTrue(events.stream().filter(e -> "stderr".equals(text(e.field("stream"))))
+                .allMatch(e -> e.level() == EventLevel.WARNING && e.type() == EventType.LOG));
+
+        Event last = StreamFileReader.last(events);
+        assertEquals(EventStatus.DONE, last.status());
+        assertEquals(0, last.field("rc").asInt());
+        assertEquals(1 + 50_002 + 50_000 + 1, events.size());
+        assertEquals("r1", last.runId());
+        assertEquals(2, last.totalRepetitions());
+
+        JsonNode status = Json.MAPPER.readTree(run.resolve("status.json").toFile());
+        assertEquals(0, status.get("rc").asInt());
+        assertEquals("done", status.get("status").asText());
+        assertEquals(events.size(), status.get("events").asLong());
+    }
+
+    @Test
+    void overLongLineIsTruncatedAndMarkedNotDropped() throws Exception {
+        Path run = tmp.resolve("run");
+        int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--max-line-bytes", "1000",
+                "--", "python3", "-c", "print('y' * 5000); print('after')"));
+        assertEquals(0, rc, AgentProcess.output(run));
+        List<Event> events = StreamFileReader.events(run.resolve("lb_events.stream.log"));
+        Event truncated = events.get(1);
+        assertEquals("y".repeat(1000), truncated.message());
+        assertTrue(truncated.field("truncated").asBoolean());
+        assertEquals(5000, truncated.field("line_bytes").asLong());
+        assertEquals("after", events.get(2).message());
+    }
+
+    @Test
+    void failingCommandYieldsFailedWithItsRcAndStderrTail() throws Exception {
+        Path run = tmp.resolve("run");
+        int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run,
+                "--", "sh", "-c", "echo doing; echo 'disk full' >&2; exit 7"));
+        assertEquals(1, rc);
+        List<Event> events = StreamFileReader.events(run.resolve("lb_events.stream.log"));
+        Event last = StreamFileReader.last(events);
+        assertEquals(EventStatus.FAILED, last.status());
+        assertEquals("nonzero_exit", last.errorType());
+        JsonNode ctx = last.field("error_context");
+        assertEquals(7, ctx.get("rc").asInt());
+        assertEquals("disk full", ctx.get("stderr_tail").get(0).asText());
+        assertTrue(ctx.has("duration_s"));
+        JsonNode status = Json.MAPPER.readTree(run.resolve("status.json").toFile());
+        assertEquals(7, status.get("rc").asInt());
+        assertEquals("failed", status.get("status").asText());
+    }
+
+    @Test
+    void argvIsPassedAsIsNeverThroughAShell() throws Exception {
+        Path run = tmp.resolve("run");
+        Path canary = tmp.resolve("canary");
+        String hostile = "x; touch " + canary + " $(touch " + canary + ") `touch " + canary + "` '\"\\";
+        int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--", "printf", "%s\\n", hostile));
+        assertEquals(0, rc, AgentProcess.output(run));
+        assertEquals(List.of(hostile), StreamFileReader.messages(
+                StreamFileReader.events(run.resolve("lb_events.stream.log")), "stdout"));
+        assertTrue(Files.notExists(canary), "nothing was executed");
+    }
+
+    @Test
+    void appendsToAnExistingStreamFileThatEndsInAPartialLine() throws Exception {
+        Path run = tmp.resolve("run");
+        Files.createDirectories(run);
+        Path stream = run.resolve("lb_events.stream.log");
+        Files.writeString(stream, "LB_EVENT {\"host\":\"old\",\"workload\":\"w\",\"repetition\":1,\"status\":\"done\"}\n"
+                + "LB_EVENT {\"host\":\"cut", StandardCharsets.UTF_8);
+        int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--", "echo", "hi"));
+        assertEquals(0, rc, AgentProcess.output(run));
+        List<String> lines = Files.readAllLines(stream);
+        assertEquals("LB_EVENT {\"host\":\"cut", lines.get(1), "the broken line stays broken, on its own line");
+        assertTrue(lines.get(2).startsWith("LB_EVENT {\"v\":1,\"run_id\":\"r1\""), lines.get(2));
+    }
+
+    @Test
+    void environmentAndWorkingDirectoryReachTheWorkload() throws Exception {
+        Path run = tmp.resolve("run");
+        Path wd = Files.createDirectories(tmp.resolve("wd"));
+        int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--cwd", wd.toString(),
+                "--env", "GREETING=hello world", "--", "sh", "-c", "echo \"$GREETING\"; pwd"));
+        assertEquals(0, rc, AgentProcess.output(run));
+        assertEquals(List.of("hello world", wd.toString()),
+                StreamFileReader.messages(StreamFileReader.events(run.resolve("lb_events.stream.log")), "stdout"));
+    }
+
+    private static String text(JsonNode n) {
+        return n == null ? null : n.asText();
+    }
+}
