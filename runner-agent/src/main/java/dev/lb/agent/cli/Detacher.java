@@ -39,7 +39,7 @@ final class Detacher {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(AgentMain.class.getName());
         cmd.add("run");
-        cmd.addAll(withoutDetach(originalArgs));
+        cmd.addAll(withoutDetach(afterSubcommand(originalArgs)));
         Path log = runDir.resolve(LOG_FILE);
         Process child = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -69,6 +69,12 @@ final class Detacher {
         err.println("lb-agent: the detached agent did not write " + pidFile + " within " + START_TIMEOUT_MS / 1000
                 + " s; see " + log);
         return AgentCommand.FAILED;
+    }
+
+    /** Picocli's original arguments start at the top command; the copy gets the run command's own. */
+    static List<String> afterSubcommand(List<String> args) {
+        int i = args.indexOf("run");
+        return i < 0 ? args : args.subList(i + 1, args.size());
     }
 
     /** Drops {@code --detach} from the options, never from the workload's own argv after {@code --}. */

@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
     static final String STREAM_FILE = "lb_events.stream.log";
 
     @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec command;
 
     @Option(names = "--run-dir", required = true, paramLabel = "DIR",
             description = "The run's private directory (created with mode 0700 when missing).")
@@ -124,8 +124,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (detach) {
             prepareRunDir();
-            return Detacher.detach(runDirPath(), spec.commandLine().getParseResult().originalArgs(),
-                    spec.commandLine().getErr());
+            return Detacher.detach(runDirPath(), command.commandLine().getParseResult().originalArgs(),
+                    command.commandLine().getErr());
         }
         WorkloadSpec spec = validate();
         Path dir = prepareRunDir();
@@ -149,6 +149,9 @@ final class RunCommand implements Callable<Integer> {
             }, "stop-on-signal");
             Runtime.getRuntime().addShutdownHook(hook);
             Outcome outcome = runner.run();
+            if (outcome.rc() == null && outcome.status() == EventStatus.FAILED) {
+                command.commandLine().getErr().println("lb-agent: " + outcome.reason());
+            }
             if (emitter.failure() != null) {
                 throw new IOException("writing events to " + stream.path() + " failed (" + emitter.failedWrites()
                         + " events lost): " + emitter.failure().getMessage());
@@ -254,7 +257,12 @@ final class RunCommand implements Callable<Integer> {
     private Path prepareRunDir() throws IOException {
         Path dir = runDirPath();
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            try {
+                Files.createDirectories(dir,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (IOException e) {
+                throw new InvalidInputException("cannot create run directory " + dir + ": " + e);
+            }
         }
         if (!Files.isWritable(dir)) {
             throw new InvalidInputException("run directory " + dir + " is not writable");

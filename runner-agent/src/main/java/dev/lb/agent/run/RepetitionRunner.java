@@ -216,8 +216,8 @@ public final class RepetitionRunner {
         }
     }
 
+    /** Failed before the workload ran; the final event carries the reason, so it is not logged a second time. */
     private Outcome failure(Instant start, String errorType, String reason) {
-        log.error(reason);
         return new Outcome(EventStatus.FAILED, null, errorType, reason, Duration.between(start, clock.instant()));
     }
 
