@@ -1,0 +1,212 @@
+# -*- coding: utf-8 -*-
+"""lb_events: copies every LB_EVENT payload found in task results into the run's JSONL file.
+
+Self-contained (Python standard library and ansible.* only), configured only through environment variables:
+
+  LB_EVENT_LOG_PATH   the JSONL file to append to (required; without it the plugin does nothing)
+  LB_EVENT_ECHO       "0" to not echo found events to stdout (default: echo, so the stdout path has them too)
+
+Each line of the JSONL file is one JSON object:
+  {"kind": "event", "event": {...payload...}, "host": ..., "task": ..., "hook": ...}
+  {"kind": "diagnostic", "error": ..., "hook": ..., "count": N}     an error inside this plugin, never raised
+  {"kind": "stats", "events": N, "diagnostics": N, "rejected": N}   at the end of the playbook
+
+Payloads are looked for in msg, stdout, stdout_lines, stderr, stderr_lines and the poll module's lb_events, in
+every result: ok, failed, unreachable, skipped, each until-retry and each loop item. A failed task or an unreachable host inside the role becomes an event of its own
+(src "playbook") with the host, workload and repetition of the repetition it belongs to (the lb_current fact).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: lb_events
+type: notification
+short_description: writes LB_EVENT payloads from task results to a JSONL file
+description:
+  - Finds LB_EVENT payloads in every task result (ok, failed, unreachable, skipped, retries, loop items) and
+    appends each to the file named by LB_EVENT_LOG_PATH, one JSON object per line, flushed per write.
+requirements:
+  - LB_EVENT_LOG_PATH set in the environment
+"""
+
+import json
+import os
+import threading
+import time
+
+from ansible.plugins.callback import CallbackBase
+
+MARKER = "LB_EVENT"
+FIELDS = ("lb_events", "msg", "stdout", "stdout_lines", "stderr", "stderr_lines")
+_DECODER = json.JSONDecoder()
+
+
+def find_payloads(text):
+    """Every JSON object that follows an LB_EVENT marker in text: (objects, rejections)."""
+    found, rejected = [], []
+    if not isinstance(text, str) or MARKER not in text:
+        return found, rejected
+    i = text.find(MARKER)
+    while i >= 0:
+        j = i + len(MARKER)
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        if j < len(text) and text[j] == "{" and j > i + len(MARKER) - 1:
+            try:
+                obj, end = _DECODER.raw_decode(text, j)
+                found.append(obj)
+                i = text.find(MARKER, end)
+                continue
+            except ValueError as e:
+                rejected.append("invalid JSON after marker: %s" % e)
+        i = text.find(MARKER, j)
+    return found, rejected
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = "notification"
+    CALLBACK_NAME = "lb_events"
+    CALLBACK_NEEDS_ENABLED = True
+
+    def __init__(self, *args, **kwargs):
+        super(CallbackModule, self).__init__(*args, **kwargs)
+        self._path = os.environ.get("LB_EVENT_LOG_PATH")
+        self._echo = os.environ.get("LB_EVENT_ECHO", "1") not in ("0", "false", "no")
+        self._lock = threading.Lock()
+        self._file = None
+        self._events = 0
+        self._diagnostics = 0
+        self._rejected = 0
+        self._playbook_seq = {}
+        self._play = None
+        if self._path:
+            try:
+                self._file = open(self._path, "a", encoding="utf-8")
+            except (IOError, OSError) as e:
+                self._display.warning("lb_events: cannot open %s: %s; events reach the controller by stdout only"
+                                      % (self._path, e))
+
+    # ---- writing -----------------------------------------------------------------------------------------------
+
+    def _write(self, record):
+        if self._file is None:
+            return
+        line = json.dumps(record, ensure_ascii=True, separators=(",", ":"))
+        with self._lock:
+            self._file.write(line + "\n")
+            self._file.flush()
+
+    def _diagnostic(self, hook, error):
+        self._diagnostics += 1
+        try:
+            self._write({"kind": "diagnostic", "hook": hook, "error": error, "count": self._diagnostics,
+                         "ts": round(time.time(), 6)})
+        except Exception as e:  # the file itself is failing: say it on the console, never raise into Ansible
+            self._display.warning("lb_events: %s (and writing the diagnostic failed: %s)" % (error, e))
+
+    def _emit(self, payload, host, task, hook):
+        self._events += 1
+        self._write({"kind": "event", "event": payload, "host": host, "task": task, "hook": hook})
+        if self._echo:
+            self._display.display(MARKER + " " + json.dumps(payload, ensure_ascii=True, separators=(",", ":")))
+
+    # ---- extraction --------------------------------------------------------------------------------------------
+
+    def _scan_result(self, result_dict, host, task, hook):
+        for field in FIELDS:
+            value = result_dict.get(field)
+            texts = value if isinstance(value, list) else [value]
+            for text in texts:
+                objs, rejected = find_payloads(text)
+                for obj in objs:
+                    if isinstance(obj, dict):
+                        self._emit(obj, host, task, hook)
+                    else:
+                        self._rejected += 1
+                        self._diagnostic(hook, "payload on %s in %s is not an object" % (host, field))
+                for r in rejected:
+                    self._rejected += 1
+                    self._diagnostic(hook, "%s: %s in field %s" % (host, r, field))
+        # A loop's final result repeats its items in "results"; each item was already seen by an item hook, so
+        # scanning "results" again would write every event twice.
+
+    def _handle(self, hook, result, outcome=None):
+        try:
+            host = result._host.get_name()
+            task = result._task.get_name() if result._task else ""
+            self._scan_result(result._result, host, task, hook)
+            if outcome is not None:
+                self._playbook_event(host, task, outcome, result._result)
+        except Exception as e:
+            self._diagnostic(hook, "%s: %s" % (type(e).__name__, e))
+
+    def _current(self, host_name):
+        """The repetition the host is in: the lb_current fact the role sets at the start of each one."""
+        if self._play is None:
+            return None
+        try:
+            vm = self._play.get_variable_manager()
+            host = vm._inventory.get_host(host_name)
+            return vm.get_vars(play=self._play, host=host, include_hostvars=False).get("lb_current")
+        except Exception as e:
+            self._diagnostic("lookup", "cannot read lb_current for %s: %s" % (host_name, e))
+            return None
+
+    def _playbook_event(self, host, task, status, result):
+        current = self._current(host) or {}
+        key = (host, current.get("workload"), current.get("repetition"))
+        self._playbook_seq[key] = self._playbook_seq.get(key, 0) + 1
+        msg = result.get("msg") or result.get("stderr") or ""
+        event = {
+            "v": 1, "run_id": current.get("run_id"), "host": host,
+            "workload": current.get("workload") or "(setup)", "repetition": current.get("repetition") or 0,
+            "total_repetitions": current.get("total_repetitions"), "status": status, "type": "status",
+            "level": "ERROR", "src": "playbook", "seq": self._playbook_seq[key], "ts": round(time.time(), 6),
+            "message": "%s in task '%s': %s" % ("host unreachable" if status == "unreachable" else "task failed",
+                                                task, str(msg)[:2000]),
+            "error_type": "unreachable" if status == "unreachable" else "task_failed",
+            "error_context": {"task": task},
+        }
+        self._emit(dict((k, v) for k, v in event.items() if v is not None), host, task, "playbook")
+
+    # ---- Ansible hooks -----------------------------------------------------------------------------------------
+
+    def v2_playbook_on_play_start(self, play):
+        self._play = play
+
+    def v2_runner_on_ok(self, result):
+        self._handle("ok", result)
+
+    def v2_runner_on_failed(self, result, ignore_errors=False):
+        self._handle("failed", result, None if ignore_errors else "failed")
+
+    def v2_runner_on_unreachable(self, result):
+        self._handle("unreachable", result, "unreachable")
+
+    def v2_runner_on_skipped(self, result):
+        self._handle("skipped", result)
+
+    def v2_runner_retry(self, result):
+        self._handle("retry", result)
+
+    def v2_runner_item_on_ok(self, result):
+        self._handle("item_ok", result)
+
+    def v2_runner_item_on_failed(self, result):
+        self._handle("item_failed", result)
+
+    def v2_runner_item_on_skipped(self, result):
+        self._handle("item_skipped", result)
+
+    def v2_playbook_on_stats(self, stats):
+        try:
+            self._write({"kind": "stats", "events": self._events, "diagnostics": self._diagnostics,
+                         "rejected": self._rejected, "ts": round(time.time(), 6)})
+        except Exception as e:
+            self._display.warning("lb_events: cannot write the final stats: %s" % e)
+        if self._file is not None:
+            self._file.close()
+            self._file = None

@@ -1,0 +1,276 @@
+#!/usr/bin/python3
+# -*- coding: utf-8 -*-
+"""lb_stream_poll: one poll step over the agent's event stream files (runs on the target).
+
+Standard library only. Reads each stream file from its saved byte offset up to the last complete line and returns
+the new LB_EVENT lines; saves the new offsets on the target before returning, so a following poll neither repeats
+nor skips a line. Long-polls: waits up to wait_s for something new, returning as soon as there is, which is how
+the poll interval stays short without Ansible's integer-only retry delay.
+"""
+
+DOCUMENTATION = r"""
+module: lb_stream_poll
+short_description: Return new LB_EVENT lines from lb agent stream files
+options:
+  run_dir: {type: path, required: true, description: The run's private directory on the target.}
+  streams: {type: list, elements: path, description: Stream files; default run_dir/lb_events.stream.log.}
+  offsets_file: {type: path, description: Where offsets are kept; default run_dir/stream.offsets.json.}
+  wait_s: {type: float, default: 1.0, description: Longest wait for new lines before returning empty.}
+  max_bytes: {type: int, default: 4194304, description: Most bytes returned by one poll; the rest come next poll.}
+  watch_agent: {type: bool, default: true, description: Report finished (status file) and crashed (pid gone).}
+  host: {type: str, description: Inventory name, for the crash event.}
+  workload: {type: str, description: Workload name, for the crash event.}
+  repetition: {type: int, description: Repetition, for the crash event.}
+  total_repetitions: {type: int}
+  run_id: {type: str}
+"""
+
+import json
+import os
+import time
+
+MARKER = b"LB_EVENT"
+STATUS_FILE = "status.json"
+PID_FILE = "agent.pid"
+AGENT_LOG = "agent.log"
+
+
+class StreamReader(object):
+    """Reads one stream file from an offset to its last complete line, within a byte budget."""
+
+    def __init__(self, path, state):
+        self.path = path
+        self.offset = int(state.get("offset", 0))
+        self.inode = state.get("inode")
+        self.warnings = []
+
+    def read(self, budget):
+        """Returns (event_lines, skipped_count, bytes_consumed, capped)."""
+        try:
+            st = os.stat(self.path)
+        except OSError as e:
+            if e.errno == 2:
+                return [], 0, 0, False  # not written yet: the agent creates it with its first event
+            raise
+        if self.inode is not None and st.st_ino != self.inode:
+            self.warnings.append("%s was replaced (inode %s -> %s); reading it again from the start"
+                                 % (self.path, self.inode, st.st_ino))
+            self.offset = 0
+        elif st.st_size < self.offset:
+            self.warnings.append("%s shrank from %d to %d bytes (truncated); reading it again from the start"
+                                 % (self.path, self.offset, st.st_size))
+            self.offset = 0
+        self.inode = st.st_ino
+        if st.st_size == self.offset:
+            return [], 0, 0, False
+        want = min(st.st_size - self.offset, budget)
+        with open(self.path, "rb") as f:
+            f.seek(self.offset)
+            data = f.read(want)
+        end = data.rfind(b"\n")
+        capped = (st.st_size - self.offset) > budget
+        if end < 0:
+            if capped:
+                # One line longer than the whole budget: skip it rather than stall forever, and say so.
+                nl = self._find_newline_after(self.offset + len(data))
+                if nl is None:
+                    return [], 0, 0, True
+                self.warnings.append("%s: a line of %d bytes at offset %d exceeds max_bytes=%d and was skipped"
+                                     % (self.path, nl + 1 - self.offset, self.offset, budget))
+                self.offset = nl + 1
+                return [], 1, 0, True
+            return [], 0, 0, False  # only a partial line so far
+        complete = data[:end + 1]
+        events, skipped = [], 0
+        for raw in complete.split(b"\n")[:-1]:
+            if MARKER in raw:
+                events.append(raw.decode("utf-8", "replace"))
+            elif raw.strip():
+                skipped += 1
+        self.offset += len(complete)
+        return events, skipped, len(complete), capped
+
+    def _find_newline_after(self, pos):
+        with open(self.path, "rb") as f:
+            f.seek(pos)
+            while True:
+                chunk = f.read(1 << 20)
+                if not chunk:
+                    return None
+                i = chunk.find(b"\n")
+                if i >= 0:
+                    return pos + i
+                pos += len(chunk)
+
+    def state(self):
+        return {"offset": self.offset, "inode": self.inode}
+
+
+def load_offsets(path):
+    try:
+        with open(path, "r") as f:
+            return json.load(f)
+    except (IOError, OSError) as e:
+        if getattr(e, "errno", None) == 2:
+            return {}
+        raise
+    except ValueError:
+        # A torn offsets file cannot happen (atomic rename); an unparsable one means someone edited it.
+        return {"_corrupt": True}
+
+
+def save_offsets(path, offsets):
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    with open(tmp, "w") as f:
+        json.dump(offsets, f)
+        f.flush()
+        os.fsync(f.fileno())
+    os.rename(tmp, path)
+
+
+def agent_state(run_dir):
+    """'finished' (status file present), 'crashed' (pid gone, no status), 'running', or 'absent' (no pid file)."""
+    status_path = os.path.join(run_dir, STATUS_FILE)
+    if os.path.exists(status_path):
+        return "finished"
+    try:
+        with open(os.path.join(run_dir, PID_FILE)) as f:
+            pid = int(f.read().strip() or "0")
+    except (IOError, OSError, ValueError):
+        pid = 0
+    if pid > 0 and pid_alive(pid):
+        return "running"
+    # The agent may have written its status file between the two checks.
+    if os.path.exists(status_path):
+        return "finished"
+    return "crashed" if pid > 0 else "absent"
+
+
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except OSError as e:
+        return e.errno == 1  # EPERM: alive, owned by someone else
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (IOError, OSError, IndexError):
+        return True
+
+
+def tail(path, lines=20, max_bytes=65536):
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            size = f.tell()
+            f.seek(max(0, size - max_bytes))
+            data = f.read().decode("utf-8", "replace")
+    except (IOError, OSError):
+        return []
+    return [l for l in data.splitlines() if l.strip()][-lines:]
+
+
+def crash_event(params, run_dir, stream_tail):
+    last = tail(os.path.join(run_dir, AGENT_LOG)) or stream_tail
+    event = {
+        "v": 1, "run_id": params.get("run_id"), "host": params.get("host") or "unknown",
+        "workload": params.get("workload") or "unknown", "repetition": params.get("repetition") or 0,
+        "total_repetitions": params.get("total_repetitions"), "status": "failed", "type": "status",
+        "level": "ERROR", "src": "poll", "seq": 1, "ts": round(time.time(), 6),
+        "message": "the agent died without a final event (pid gone, no status file); last lines: "
+                   + " | ".join(last[-5:]),
+        "error_type": "agent_died", "error_context": {"last_lines": last},
+    }
+    event = dict((k, v) for k, v in event.items() if v is not None)
+    return "LB_EVENT " + json.dumps(event, ensure_ascii=True, separators=(",", ":"))
+
+
+def poll(params, clock=time.time, sleep=time.sleep):
+    run_dir = params["run_dir"]
+    streams = params.get("streams") or [os.path.join(run_dir, "lb_events.stream.log")]
+    offsets_file = params.get("offsets_file") or os.path.join(run_dir, "stream.offsets.json")
+    budget = int(params.get("max_bytes") or 4194304)
+    wait_s = float(params.get("wait_s") if params.get("wait_s") is not None else 1.0)
+    watch = params.get("watch_agent", True)
+
+    saved = load_offsets(offsets_file)
+    warnings = []
+    if saved.pop("_corrupt", False):
+        warnings.append("offsets file %s was unreadable; starting every stream from 0" % offsets_file)
+    readers = [StreamReader(p, saved.get(p, {})) for p in streams]
+    deadline = clock() + wait_s
+    events, skipped, consumed, capped = [], 0, 0, False
+    state = "running"
+    while True:
+        state = agent_state(run_dir) if watch else "running"
+        for r in readers:
+            e, s, c, cap = r.read(max(0, budget - consumed))
+            events.extend(e)
+            skipped += s
+            consumed += c
+            capped = capped or cap
+        # A finished agent wrote its status after its last event, so the read above saw everything; a crashed one
+        # wrote what it wrote. Either way this poll returns now.
+        if events or capped or state in ("finished", "crashed", "absent") or clock() >= deadline:
+            break
+        sleep(0.05)
+
+    result = {"changed": False, "lb_events": events, "skipped_lines": skipped, "bytes_read": consumed,
+              "capped": capped, "offsets": dict((r.path, r.offset) for r in readers)}
+    for r in readers:
+        warnings.extend(r.warnings)
+    finished = state == "finished" and not capped
+    crashed = state in ("crashed", "absent") and not capped
+    result["finished"] = finished
+    result["crashed"] = crashed
+    if finished:
+        try:
+            with open(os.path.join(run_dir, STATUS_FILE)) as f:
+                result["status"] = json.load(f)
+        except (IOError, OSError, ValueError) as e:
+            warnings.append("status file unreadable: %s" % e)
+            result["status"] = {"status": "failed", "reason": "status file unreadable: %s" % e}
+    if crashed:
+        last = tail(streams[0])
+        result["last_lines"] = tail(os.path.join(run_dir, AGENT_LOG)) or last
+        result["lb_events"].append(crash_event(params, run_dir, last))
+        if state == "absent":
+            warnings.append("no agent pid file in %s: the agent never started or its files were removed" % run_dir)
+    new_offsets = dict(saved)
+    for r in readers:
+        new_offsets[r.path] = r.state()
+    save_offsets(offsets_file, new_offsets)
+    result["lb_warnings"] = warnings
+    return result
+
+
+def main():
+    from ansible.module_utils.basic import AnsibleModule
+    module = AnsibleModule(
+        argument_spec=dict(
+            run_dir=dict(type="path", required=True),
+            streams=dict(type="list", elements="path"),
+            offsets_file=dict(type="path"),
+            wait_s=dict(type="float", default=1.0),
+            max_bytes=dict(type="int", default=4194304),
+            watch_agent=dict(type="bool", default=True),
+            host=dict(type="str"),
+            workload=dict(type="str"),
+            repetition=dict(type="int"),
+            total_repetitions=dict(type="int"),
+            run_id=dict(type="str"),
+        ),
+        supports_check_mode=False,
+    )
+    try:
+        result = poll(module.params)
+    except Exception as e:  # reported as a failed poll with the reason; Ansible shows it, the callback records it
+        module.fail_json(msg="lb_stream_poll failed in %s: %s: %s" % (module.params["run_dir"], type(e).__name__, e),
+                         lb_events=[], error_type=type(e).__name__)
+    for w in result.get("lb_warnings", []):
+        module.warn(w)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
