@@ -7,7 +7,8 @@ Self-contained (Python standard library and ansible.* only), configured only thr
   LB_EVENT_ECHO       "0" to not echo found events to stdout (default: echo, so the stdout path has them too)
 
 Each line of the JSONL file is one JSON object:
-  {"kind": "event", "event": {...payload...}, "host": ..., "task": ..., "hook": ...}
+  {"kind": "event", "event": {...payload...}, "host": ..., "task": ..., "hook": ..., "seen": epoch seconds}
+  {"kind": "warning", "host": ..., "warning": ...}                   a poll step's warning (truncated stream, ...)
   {"kind": "diagnostic", "error": ..., "hook": ..., "count": N}     an error inside this plugin, never raised
   {"kind": "stats", "events": N, "diagnostics": N, "rejected": N}   at the end of the playbook
 
@@ -109,7 +110,8 @@ class CallbackModule(CallbackBase):
 
     def _emit(self, payload, host, task, hook):
         self._events += 1
-        self._write({"kind": "event", "event": payload, "host": host, "task": task, "hook": hook})
+        self._write({"kind": "event", "event": payload, "host": host, "task": task, "hook": hook,
+                     "seen": round(time.time(), 6)})
         if self._echo:
             self._display.display(MARKER + " " + json.dumps(payload, ensure_ascii=True, separators=(",", ":")))
 
@@ -130,6 +132,9 @@ class CallbackModule(CallbackBase):
                 for r in rejected:
                     self._rejected += 1
                     self._diagnostic(hook, "%s: %s in field %s" % (host, r, field))
+        for warning in result_dict.get("lb_warnings") or []:
+            self._write({"kind": "warning", "host": host, "task": task, "hook": hook, "warning": str(warning),
+                         "ts": round(time.time(), 6)})
         # A loop's final result repeats its items in "results"; each item was already seen by an item hook, so
         # scanning "results" again would write every event twice.
 

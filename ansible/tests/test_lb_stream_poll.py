@@ -1,0 +1,156 @@
+"""lb_stream_poll, fed real files: what one poll step returns and what it saves."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "roles", "workload_runner", "library"))
+import lb_stream_poll as m  # noqa: E402
+
+
+def ev(seq, msg="m"):
+    return 'LB_EVENT {"host":"h","workload":"w","repetition":1,"status":"running","src":"agent","seq":%d,"message":"%s"}' % (seq, msg)
+
+
+class PollTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.stream = os.path.join(self.dir, "lb_events.stream.log")
+        # a live pid: this test process stands in for the agent
+        with open(os.path.join(self.dir, "agent.pid"), "w") as f:
+            f.write(str(os.getpid()))
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def append(self, text):
+        with open(self.stream, "a") as f:
+            f.write(text)
+
+    def poll(self, **kw):
+        params = {"run_dir": self.dir, "wait_s": 0, "host": "h", "workload": "w", "repetition": 1, "run_id": "r"}
+        params.update(kw)
+        return m.poll(params)
+
+    def test_returns_new_complete_lines_and_skips_noise(self):
+        self.append(ev(1) + "\nnot an event\n" + ev(2) + "\n")
+        r = self.poll()
+        self.assertEqual([ev(1), ev(2)], r["lb_events"])
+        self.assertEqual(1, r["skipped_lines"])
+        self.assertFalse(r["finished"])
+        self.assertFalse(r["crashed"])
+
+    def test_partial_line_at_poll_boundary_is_held_until_complete(self):
+        line = ev(1)
+        self.append(line[:30])
+        self.assertEqual([], self.poll()["lb_events"])
+        self.append(line[30:] + "\n" + ev(2)[:10])
+        self.assertEqual([line], self.poll()["lb_events"])
+        self.append(ev(2)[10:] + "\n")
+        self.assertEqual([ev(2)], self.poll()["lb_events"])
+
+    def test_a_line_is_never_returned_twice_nor_skipped(self):
+        seen = []
+        for i in range(1, 301):
+            self.append(ev(i) + "\n")
+            if i % 7 == 0:
+                seen += self.poll()["lb_events"]
+        seen += self.poll()["lb_events"]
+        seen += self.poll()["lb_events"]
+        self.assertEqual([ev(i) for i in range(1, 301)], seen)
+
+    def test_truncated_stream_restarts_at_zero_with_a_warning(self):
+        self.append(ev(1) + "\n" + ev(2) + "\n")
+        self.poll()
+        with open(self.stream, "w") as f:
+            f.write(ev(3) + "\n")
+        r = self.poll()
+        self.assertEqual([ev(3)], r["lb_events"])
+        self.assertTrue(any("truncated" in w for w in r["lb_warnings"]), r["lb_warnings"])
+
+    def test_replaced_stream_restarts_at_zero_with_a_warning(self):
+        self.append(ev(1) + "\n" + ev(2) + "\n" + ev(3) + "\n")
+        self.poll()
+        os.rename(self.stream, self.stream + ".old")
+        self.append(ev(4) + "\n" + ev(5) + "\n" + ev(6) + "\n" + ev(7) + "\n")
+        r = self.poll()
+        self.assertEqual([ev(i) for i in range(4, 8)], r["lb_events"])
+        self.assertTrue(any("replaced" in w for w in r["lb_warnings"]), r["lb_warnings"])
+
+    def test_bytes_per_poll_are_capped_and_the_rest_comes_next(self):
+        lines = [ev(i, "x" * 100) for i in range(1, 101)]
+        self.append("\n".join(lines) + "\n")
+        got, polls = [], 0
+        while len(got) < 100:
+            r = self.poll(max_bytes=2000)
+            self.assertLessEqual(r["bytes_read"], 2000)
+            got += r["lb_events"]
+            polls += 1
+            self.assertLess(polls, 100)
+        self.assertEqual(lines, got)
+        self.assertGreater(polls, 5)
+
+    def test_line_longer_than_the_cap_is_skipped_with_a_warning_not_stalled(self):
+        self.append(ev(1, "y" * 5000) + "\n" + ev(2) + "\n")
+        r = self.poll(max_bytes=1000)
+        self.assertEqual([], r["lb_events"])
+        self.assertTrue(any("exceeds max_bytes" in w for w in r["lb_warnings"]), r["lb_warnings"])
+        self.assertEqual([ev(2)], self.poll(max_bytes=1000)["lb_events"])
+
+    def test_finished_when_status_file_exists(self):
+        self.append(ev(1) + "\n")
+        with open(os.path.join(self.dir, "status.json"), "w") as f:
+            json.dump({"rc": 0, "status": "done"}, f)
+        r = self.poll(wait_s=5)
+        self.assertTrue(r["finished"])
+        self.assertEqual("done", r["status"]["status"])
+        self.assertEqual([ev(1)], r["lb_events"])
+
+    def test_dead_agent_is_a_crash_with_its_last_lines(self):
+        p = subprocess.Popen(["true"])
+        p.wait()
+        with open(os.path.join(self.dir, "agent.pid"), "w") as f:
+            f.write(str(p.pid))
+        with open(os.path.join(self.dir, "agent.log"), "w") as f:
+            f.write("starting\nOutOfMemoryError: Java heap space\n")
+        self.append(ev(1) + "\n")
+        r = self.poll(wait_s=5)
+        self.assertTrue(r["crashed"])
+        self.assertIn("OutOfMemoryError: Java heap space", r["last_lines"])
+        crash = json.loads(r["lb_events"][-1][len("LB_EVENT "):])
+        self.assertEqual(("failed", "agent_died", "poll", "w", 1), (crash["status"], crash["error_type"],
+                                                                    crash["src"], crash["workload"], crash["repetition"]))
+        self.assertIn("OutOfMemoryError", crash["message"])
+        self.assertEqual(ev(1), r["lb_events"][0], "what the agent wrote before dying is still delivered")
+
+    def test_long_poll_returns_as_soon_as_a_line_arrives(self):
+        threading.Timer(0.3, lambda: self.append(ev(1) + "\n")).start()
+        t0 = time.time()
+        r = self.poll(wait_s=10)
+        self.assertEqual([ev(1)], r["lb_events"])
+        self.assertLess(time.time() - t0, 2)
+
+    def test_long_poll_returns_empty_after_wait(self):
+        t0 = time.time()
+        r = self.poll(wait_s=0.3)
+        self.assertEqual([], r["lb_events"])
+        self.assertGreaterEqual(time.time() - t0, 0.3)
+
+    def test_several_stream_files(self):
+        other = os.path.join(self.dir, "containers.stream.log")
+        with open(other, "w") as f:
+            f.write(ev(9) + "\n")
+        self.append(ev(1) + "\n")
+        r = self.poll(streams=[self.stream, other])
+        self.assertEqual([ev(1), ev(9)], r["lb_events"])
+        self.assertEqual({self.stream: len(ev(1)) + 1, other: len(ev(9)) + 1}, r["offsets"])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,100 @@
+package dev.lb.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the real ansible-playbook on the project's playbooks against localhost (ansible_connection=local), with the
+ * lb_events callback writing to a JSONL file: the transport exactly as the controller drives it.
+ */
+final class AnsiblePlaybook {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path ROOT = LbProcess.ROOT;
+
+    final Path dir;
+    final Path jsonl;
+    final Path stdout;
+    final Path targetRoot;
+    final String runId;
+
+    AnsiblePlaybook(Path dir, String runId) {
+        this.dir = dir;
+        this.runId = runId;
+        this.jsonl = dir.resolve("events.jsonl");
+        this.stdout = dir.resolve("ansible.log");
+        this.targetRoot = dir.resolve("target");
+    }
+
+    /** The target's run directory (where the agent's files are). */
+    Path targetRunDir() {
+        return targetRoot.resolve(runId);
+    }
+
+    ObjectNode vars(int repetitions, double pollInterval, ObjectNode... workloads) {
+        ObjectNode v = JSON.createObjectNode();
+        v.put("lb_run_id", runId);
+        v.put("lb_target_root", targetRoot.toString());
+        v.put("lb_agent_jar", ROOT.resolve("runner-agent/target/lb-agent.jar").toString());
+        v.put("lb_repetitions", repetitions);
+        v.put("lb_poll_interval_s", pollInterval);
+        v.put("lb_agent_grace_s", 2);
+        var arr = v.putArray("lb_workloads");
+        for (ObjectNode w : workloads) {
+            arr.add(w);
+        }
+        return v;
+    }
+
+    static ObjectNode command(String name, String... argv) {
+        ObjectNode w = JSON.createObjectNode();
+        w.put("name", name);
+        var a = w.putArray("argv");
+        for (String s : argv) {
+            a.add(s);
+        }
+        return w;
+    }
+
+    int run(ObjectNode vars) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path inventory = dir.resolve("inventory.ini");
+        Files.writeString(inventory, "[lb_targets]\nlocalhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n");
+        Path varsFile = dir.resolve("vars.json");
+        Files.writeString(varsFile, JSON.writeValueAsString(vars));
+        ProcessBuilder pb = new ProcessBuilder("ansible-playbook", "-i", inventory.toString(), "-e", "@" + varsFile,
+                ROOT.resolve("ansible/playbooks/run_benchmark.yml").toString())
+                .redirectErrorStream(true).redirectOutput(stdout.toFile());
+        pb.environment().put("ANSIBLE_CONFIG", ROOT.resolve("ansible/ansible.cfg").toString());
+        pb.environment().put("LB_EVENT_LOG_PATH", jsonl.toString());
+        pb.environment().put("ANSIBLE_LOCAL_TEMP", dir.resolve("ansible-tmp").toString());
+        Process p = pb.start();
+        if (!p.waitFor(600, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("ansible-playbook did not finish in 600 s; output in " + stdout);
+        }
+        return p.exitValue();
+    }
+
+    List<JsonNode> records(String kind) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+            JsonNode n = JSON.readTree(line);
+            if (n.path("kind").asText().equals(kind)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    List<JsonNode> events() throws IOException {
+        return records("event").stream().map(r -> r.get("event")).toList();
+    }
+}
