@@ -1,5 +1,7 @@
 package dev.lb.controller.cli;
 
+import dev.lb.controller.ExitCode;
+
 import dev.lb.controller.ingest.LineExtractor;
 import dev.lb.controller.ingest.Rejection;
 import dev.lb.protocol.Event;

@@ -1,4 +1,4 @@
-package dev.lb.controller.cli;
+package dev.lb.controller;
 
 /** The exit codes of {@code lb}, one meaning each. */
 public final class ExitCode {

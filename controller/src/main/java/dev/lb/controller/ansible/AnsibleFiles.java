@@ -1,0 +1,126 @@
+package dev.lb.controller.ansible;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.controller.config.RunConfig;
+import dev.lb.protocol.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The files a run hands to ansible-playbook, written into the run directory: the inventory (inline hosts become
+ * inventory.yml, written as JSON, which YAML reads and which needs no quoting rules of its own) and the extra
+ * vars (vars.json, passed as -e @file so no value ever goes through a command line).
+ */
+public final class AnsibleFiles {
+    public static final String GROUP = "lb_targets";
+
+    private AnsibleFiles() {
+    }
+
+    public record Written(Path inventory, Path vars, List<String> hosts, String hostPattern) {
+    }
+
+    public static Written write(RunConfig config, String runId, Path runDir, Installation install)
+            throws IOException, InterruptedException {
+        Path inventory;
+        List<String> hosts;
+        String pattern;
+        if (config.targets().inventory() != null) {
+            inventory = config.targets().inventory().toAbsolutePath();
+            hosts = hostsOf(inventory);
+            pattern = "all";
+        } else {
+            inventory = runDir.resolve("inventory.yml");
+            ObjectNode root = Json.MAPPER.createObjectNode();
+            ObjectNode hostsNode = root.putObject(GROUP).putObject("hosts");
+            hosts = new ArrayList<>();
+            for (RunConfig.Host h : config.targets().hosts()) {
+                hosts.add(h.name());
+                ObjectNode v = hostsNode.putObject(h.name());
+                v.put("ansible_connection", h.connection());
+                if (h.address() != null) {
+                    v.put("ansible_host", h.address());
+                }
+                if (h.port() != null) {
+                    v.put("ansible_port", h.port());
+                }
+                if (h.user() != null) {
+                    v.put("ansible_user", h.user());
+                }
+                if (h.sshKey() != null) {
+                    v.put("ansible_ssh_private_key_file", h.sshKey().toString());
+                }
+                v.put("ansible_python_interpreter", h.python() != null ? h.python()
+                        : h.connection().equals("local") ? pythonForLocal() : "auto_silent");
+            }
+            Files.writeString(inventory, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root),
+                    StandardCharsets.UTF_8);
+            pattern = GROUP;
+        }
+        Path vars = runDir.resolve("vars.json");
+        Files.writeString(vars, Json.MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(extraVars(config, runId, runDir, install, pattern)), StandardCharsets.UTF_8);
+        return new Written(inventory, vars, hosts, pattern);
+    }
+
+    static ObjectNode extraVars(RunConfig c, String runId, Path runDir, Installation install, String pattern) {
+        ObjectNode v = Json.MAPPER.createObjectNode();
+        v.put("lb_run_id", runId);
+        v.put("lb_hosts", pattern);
+        v.put("lb_target_root", c.targets().targetRoot());
+        v.put("lb_agent_jar", install.agentJar().toString());
+        v.put("lb_controller_run_dir", runDir.toString());
+        v.put("lb_repetitions", c.repetitions());
+        v.put("lb_cooldown_s", c.cooldownS());
+        v.put("lb_poll_interval_s", c.pollIntervalS());
+        v.put("lb_rep_timeout_s", c.repetitionTimeoutS());
+        v.put("lb_install_java", c.targets().installJava());
+        ArrayNode workloads = v.putArray("lb_workloads");
+        for (RunConfig.Workload w : c.workloads()) {
+            ObjectNode o = workloads.addObject();
+            o.put("name", w.name());
+            o.put("type", w.type());
+            ArrayNode argv = o.putArray("argv");
+            w.argv().forEach(argv::add);
+            ArrayNode env = o.putArray("env");
+            w.env().forEach((k, val) -> env.add(k + "=" + val));
+            if (w.cwd() != null) {
+                o.put("cwd", w.cwd());
+            }
+            if (w.timeoutS() != null) {
+                o.put("timeout_s", w.timeoutS());
+            }
+            if (w.script() != null) {
+                o.put("script", w.script());
+            }
+            if (w.k6Binary() != null) {
+                o.put("k6_binary", w.k6Binary());
+            }
+        }
+        return v;
+    }
+
+    /** Local targets run the modules with the system python3, which is what ansible-core is installed for. */
+    private static String pythonForLocal() {
+        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "auto_silent";
+    }
+
+    /** The hosts of an existing inventory, as ansible-inventory sees them. */
+    static List<String> hostsOf(Path inventory) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ansible-inventory", "-i", inventory.toString(), "--list")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("ansible-inventory could not read " + inventory);
+        }
+        List<String> hosts = new ArrayList<>();
+        Json.MAPPER.readTree(out).path("_meta").path("hostvars").fieldNames().forEachRemaining(hosts::add);
+        return hosts;
+    }
+}

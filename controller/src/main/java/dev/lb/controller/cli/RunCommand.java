@@ -1,0 +1,113 @@
+package dev.lb.controller.cli;
+
+import dev.lb.controller.ExitCode;
+import dev.lb.controller.ansible.AnsibleLocator;
+import dev.lb.controller.ansible.Installation;
+import dev.lb.controller.config.ConfigException;
+import dev.lb.controller.config.ConfigLoader;
+import dev.lb.controller.config.RunConfig;
+import dev.lb.controller.run.RunPipeline;
+import dev.lb.controller.run.StopSignal;
+import dev.lb.controller.state.RunSummary;
+import dev.lb.controller.view.JsonView;
+import dev.lb.controller.view.PlainView;
+import dev.lb.controller.view.RunListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lb run}: the main job. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Runs a benchmark: every workload x repetition on every target through ansible-playbook, showing every"
+                    + " event live and journalling each exactly once under OUTPUT_DIR/<run_id>/ (journal.jsonl,"
+                    + " summary.json, ansible.log, events.jsonl).",
+            "",
+            "Without -c it runs the built-in quickstart: this machine (local connection), a short shell workload,"
+                    + " 2 repetitions, in a few seconds.",
+            "",
+            "Ctrl-C (or SIGTERM) stops the run properly: STOP goes to every target, the agents stop their workloads"
+                    + " and report 'stopped'; a second Ctrl-C ends at once.",
+            ""},
+        footer = {"", "Exit codes: 0 every repetition done, 1 some failed, 2 usage or config error, 130 interrupted.",
+            "A documented example config: examples/benchmark.yaml"})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The run config (YAML).")
+    Path config;
+
+    @Option(names = "--output", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto, plain, json or tui (default: ${DEFAULT-VALUE}; auto is plain until the dashboard lands).")
+    String output;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "Overrides the config's run_id.")
+    String runId;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!output.matches("auto|plain|json|tui")) {
+            throw new LbException(ExitCode.USAGE, "--output must be auto, plain, json or tui, not '" + output + "'");
+        }
+        RunConfig cfg = load();
+        Installation install = Installation.locate(System.getenv("LB_HOME"));
+        String problem = install.problem();
+        if (problem != null) {
+            throw new LbException(ExitCode.USAGE, problem);
+        }
+        Path ansible = AnsibleLocator.find(System.getenv("PATH")).orElse(null);
+        if (ansible == null && AnsibleLocator.installIfPossible(err)) {
+            ansible = AnsibleLocator.find(System.getenv("PATH")).orElse(null);
+        }
+        if (ansible == null) {
+            throw new LbException(ExitCode.USAGE, "ansible-playbook not found; install it first: "
+                    + AnsibleLocator.INSTALL_HINT);
+        }
+        StopSignal stop = new StopSignal();
+        SignalBridge.install(stop);
+        RunPipeline pipeline = new RunPipeline(install, ansible, stop, Clock.systemUTC());
+        try {
+            RunSummary summary = pipeline.run(cfg, info -> view(out, err));
+            return summary.exitCode();
+        } catch (FileAlreadyExistsException e) {
+            throw new LbException(ExitCode.USAGE, e.getFile() + ": " + e.getReason());
+        } catch (IOException e) {
+            throw new LbException(ExitCode.FAILED, "the run could not go on: " + e.getMessage(), e);
+        }
+    }
+
+    private RunConfig load() {
+        RunConfig cfg;
+        try {
+            cfg = config == null ? RunConfig.quickstart(Path.of("runs")) : ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            throw new LbException(ExitCode.USAGE, e.getMessage());
+        }
+        if (runId != null) {
+            if (!runId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                throw new LbException(ExitCode.USAGE, "--run-id must be letters, digits, '.', '_', '-' (up to 64)");
+            }
+            cfg = new RunConfig(cfg.name(), runId, cfg.outputDir(), cfg.repetitions(), cfg.cooldownS(),
+                    cfg.pollIntervalS(), cfg.repetitionTimeoutS(), cfg.runTimeoutS(), cfg.stopGraceS(), cfg.targets(),
+                    cfg.workloads());
+        }
+        return cfg;
+    }
+
+    private RunListener view(PrintWriter out, PrintWriter err) {
+        return switch (output) {
+            case "json" -> new JsonView(out, err);
+            default -> new PlainView(out, System.console() != null);
+        };
+    }
+}

@@ -1,0 +1,334 @@
+package dev.lb.controller.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads a YAML run config into a {@link RunConfig}. Works on the YAML node tree, not on maps, so every problem names
+ * its key path and line ({@code workloads[1].argv (line 12): expected a list of strings}). All problems are
+ * collected before failing; unknown keys are problems too (a misspelt key must not be silently ignored).
+ */
+public final class ConfigLoader {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final List<String> problems = new ArrayList<>();
+    private final Path base;
+
+    private ConfigLoader(Path base) {
+        this.base = base;
+    }
+
+    public static RunConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), List.of("no such file"));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
+        }
+        return parse(file.toString(), text, file.toAbsolutePath().getParent());
+    }
+
+    public static RunConfig parse(String name, String text, Path base) throws ConfigException {
+        Node root;
+        try (Reader r = new java.io.StringReader(text)) {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            root = new Yaml(options).compose(r);
+        } catch (MarkedYAMLException e) {
+            throw new ConfigException(name, List.of("line " + (e.getProblemMark().getLine() + 1) + ": invalid YAML: "
+                    + e.getProblem()));
+        } catch (org.yaml.snakeyaml.error.YAMLException | IOException e) {
+            throw new ConfigException(name, List.of("invalid YAML: " + e.getMessage()));
+        }
+        if (root == null) {
+            throw new ConfigException(name, List.of("the file is empty"));
+        }
+        ConfigLoader loader = new ConfigLoader(base);
+        RunConfig config = loader.root(root, name);
+        if (!loader.problems.isEmpty()) {
+            throw new ConfigException(name, loader.problems);
+        }
+        return config;
+    }
+
+    private RunConfig root(Node root, String fileName) {
+        Map<String, Node> m = mapping(root, "(top level)", Set.of("name", "run_id", "output_dir", "repetitions",
+                "cooldown_s", "poll_interval_s", "timeouts", "targets", "workloads"));
+        if (m == null) {
+            return null;
+        }
+        String name = string(m, "name", "", false);
+        String runId = string(m, "run_id", "", false);
+        if (runId != null && !runId.equals("auto") && !RUN_ID.matcher(runId).matches()) {
+            problem("run_id", m.get("run_id"), "must be 'auto' or letters, digits, '.', '_', '-' (up to 64)");
+        }
+        String out = string(m, "output_dir", "", false);
+        int reps = (int) number(m, "repetitions", "", 1, 1, 100_000, true);
+        double cooldown = number(m, "cooldown_s", "", 0, 0, 86_400, false);
+        double poll = number(m, "poll_interval_s", "", 1.0, 0.05, 60, false);
+        Map<String, Node> t = m.containsKey("timeouts") ? mapping(m.get("timeouts"), "timeouts",
+                Set.of("repetition_s", "run_s", "stop_grace_s")) : Map.of();
+        double repTimeout = t == null ? 0 : number(t, "repetition_s", "timeouts.", 3600, 1, 7 * 86_400, false);
+        double runTimeout = t == null ? 0 : number(t, "run_s", "timeouts.", 24 * 3600, 1, 30 * 86_400, false);
+        double grace = t == null ? 0 : number(t, "stop_grace_s", "timeouts.", 15, 0, 3600, false);
+        RunConfig.Targets targets = targets(m.get("targets"));
+        List<RunConfig.Workload> workloads = workloads(m.get("workloads"));
+        return new RunConfig(name != null ? name : Path.of(fileName).getFileName().toString(),
+                runId == null || runId.equals("auto") ? null : runId,
+                out == null ? Path.of("runs") : resolve(out), reps, cooldown, poll, repTimeout, runTimeout, grace,
+                targets, workloads);
+    }
+
+    private RunConfig.Targets targets(Node node) {
+        if (node == null) {
+            problems.add("targets: missing (an inventory file or a list of hosts)");
+            return null;
+        }
+        Map<String, Node> m = mapping(node, "targets", Set.of("inventory", "hosts", "test_targets", "install_java",
+                "target_root"));
+        if (m == null) {
+            return null;
+        }
+        String inventory = string(m, "inventory", "targets.", false);
+        boolean testTargets = bool(m, "test_targets", "targets.", false);
+        boolean installJava = bool(m, "install_java", "targets.", false);
+        String root = string(m, "target_root", "targets.", false);
+        List<RunConfig.Host> hosts = new ArrayList<>();
+        if (m.containsKey("hosts")) {
+            List<Node> items = sequence(m.get("hosts"), "targets.hosts");
+            for (int i = 0; items != null && i < items.size(); i++) {
+                String path = "targets.hosts[" + i + "]";
+                Map<String, Node> h = mapping(items.get(i), path, Set.of("name", "address", "port", "user",
+                        "ssh_key", "connection", "python"));
+                if (h == null) {
+                    continue;
+                }
+                String name = string(h, "name", path + ".", true);
+                if (name != null && !NAME.matcher(name).matches()) {
+                    problem(path + ".name", h.get("name"), "must be letters, digits, '.', '_', '-'");
+                }
+                String connection = string(h, "connection", path + ".", false);
+                if (connection != null && !connection.equals("ssh") && !connection.equals("local")) {
+                    problem(path + ".connection", h.get("connection"), "must be ssh or local");
+                }
+                Integer port = h.containsKey("port") ? (int) number(h, "port", path + ".", 22, 1, 65535, true) : null;
+                String key = string(h, "ssh_key", path + ".", false);
+                hosts.add(new RunConfig.Host(name, string(h, "address", path + ".", false), port,
+                        string(h, "user", path + ".", false), key == null ? null : resolve(key),
+                        connection == null ? "ssh" : connection, string(h, "python", path + ".", false)));
+            }
+        }
+        if (inventory == null && hosts.isEmpty()) {
+            problem("targets", node, "needs 'inventory' (a file) or 'hosts' (a list)");
+        }
+        if (inventory != null && !hosts.isEmpty()) {
+            problem("targets", node, "has both 'inventory' and 'hosts'; use one");
+        }
+        Path inv = inventory == null ? null : resolve(inventory);
+        if (inv != null && !Files.isReadable(inv)) {
+            problem("targets.inventory", m.get("inventory"), "file " + inv + " does not exist or is not readable");
+        }
+        return new RunConfig.Targets(inv, hosts, testTargets, installJava, root == null ? "~/.cache/lb/runs" : root);
+    }
+
+    private List<RunConfig.Workload> workloads(Node node) {
+        List<RunConfig.Workload> out = new ArrayList<>();
+        if (node == null) {
+            problems.add("workloads: missing (a list of workloads)");
+            return out;
+        }
+        List<Node> items = sequence(node, "workloads");
+        if (items != null && items.isEmpty()) {
+            problem("workloads", node, "is empty");
+        }
+        Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; items != null && i < items.size(); i++) {
+            String path = "workloads[" + i + "]";
+            Map<String, Node> w = mapping(items.get(i), path, Set.of("name", "type", "argv", "env", "cwd",
+                    "timeout_s", "script", "k6_binary"));
+            if (w == null) {
+                continue;
+            }
+            String name = string(w, "name", path + ".", true);
+            if (name != null && !names.add(name)) {
+                problem(path + ".name", w.get("name"), "'" + name + "' is used by another workload");
+            }
+            String type = string(w, "type", path + ".", false);
+            type = type == null ? "command" : type;
+            List<String> argv = w.containsKey("argv") ? strings(w.get("argv"), path + ".argv") : List.of();
+            if (type.equals("command") && argv.isEmpty()) {
+                problem(path + ".argv", w.getOrDefault("argv", items.get(i)),
+                        "a command workload needs argv: a non-empty list of strings (never a shell string)");
+            } else if (!type.equals("command") && !type.equals("k6")) {
+                problem(path + ".type", w.get("type"), "unknown workload type '" + type + "': expected command or k6");
+            }
+            String script = string(w, "script", path + ".", false);
+            if (type.equals("k6") && script == null) {
+                problem(path + ".script", items.get(i), "a k6 workload needs script (its path on the target)");
+            }
+            Map<String, String> env = new LinkedHashMap<>();
+            if (w.containsKey("env")) {
+                Map<String, Node> e = mapping(w.get("env"), path + ".env", null);
+                if (e != null) {
+                    e.forEach((k, v) -> {
+                        if (v instanceof ScalarNode s) {
+                            env.put(k, s.getValue());
+                        } else {
+                            problem(path + ".env." + k, v, "expected a string");
+                        }
+                    });
+                }
+            }
+            Double timeout = w.containsKey("timeout_s") ? number(w, "timeout_s", path + ".", 0, 0.1, 7 * 86_400, false)
+                    : null;
+            out.add(new RunConfig.Workload(name, type, argv, env, string(w, "cwd", path + ".", false), timeout,
+                    script, string(w, "k6_binary", path + ".", false)));
+        }
+        return out;
+    }
+
+    // ---- typed access with key paths and lines -------------------------------------------------------------------
+
+    private Map<String, Node> mapping(Node node, String path, Set<String> allowed) {
+        if (!(node instanceof MappingNode mn)) {
+            problem(path, node, "expected a mapping (key: value)");
+            return null;
+        }
+        Map<String, Node> m = new LinkedHashMap<>();
+        for (NodeTuple t : mn.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k)) {
+                problem(path, t.getKeyNode(), "keys must be plain strings");
+                continue;
+            }
+            if (allowed != null && !allowed.contains(k.getValue())) {
+                problem(prefix(path) + k.getValue(), k, "unknown key; expected one of " + new java.util.TreeSet<>(allowed));
+                continue;
+            }
+            m.put(k.getValue(), t.getValueNode());
+        }
+        return m;
+    }
+
+    private List<Node> sequence(Node node, String path) {
+        if (!(node instanceof SequenceNode sn)) {
+            problem(path, node, "expected a list");
+            return null;
+        }
+        return sn.getValue();
+    }
+
+    private List<String> strings(Node node, String path) {
+        List<Node> items = sequence(node, path);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; items != null && i < items.size(); i++) {
+            if (items.get(i) instanceof ScalarNode s) {
+                out.add(s.getValue());
+            } else {
+                problem(path + "[" + i + "]", items.get(i), "expected a string");
+            }
+        }
+        return out;
+    }
+
+    private String string(Map<String, Node> m, String key, String prefix, boolean required) {
+        Node n = m.get(key);
+        if (n == null) {
+            if (required) {
+                problems.add(prefix + key + ": missing");
+            }
+            return null;
+        }
+        if (!(n instanceof ScalarNode s)) {
+            problem(prefix + key, n, "expected a string");
+            return null;
+        }
+        if (s.getValue().isEmpty() && required) {
+            problem(prefix + key, n, "is empty");
+            return null;
+        }
+        return s.getValue();
+    }
+
+    private double number(Map<String, Node> m, String key, String prefix, double absent, double min, double max,
+                          boolean integer) {
+        Node n = m.get(key);
+        if (n == null) {
+            return absent;
+        }
+        String text = n instanceof ScalarNode s ? s.getValue().trim() : null;
+        try {
+            if (text == null) {
+                throw new NumberFormatException();
+            }
+            double v = integer ? Long.parseLong(text) : Double.parseDouble(text);
+            if (v < min || v > max || Double.isNaN(v)) {
+                problem(prefix + key, n, "is " + text + "; expected " + (integer ? "an integer" : "a number")
+                        + " from " + fmt(min) + " to " + fmt(max));
+                return absent;
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            problem(prefix + key, n, "expected " + (integer ? "an integer" : "a number")
+                    + (text == null ? "" : ", got '" + text + "'"));
+            return absent;
+        }
+    }
+
+    private boolean bool(Map<String, Node> m, String key, String prefix, boolean absent) {
+        Node n = m.get(key);
+        if (n == null) {
+            return absent;
+        }
+        String v = n instanceof ScalarNode s ? s.getValue() : "";
+        if (v.equals("true") || v.equals("yes")) {
+            return true;
+        }
+        if (v.equals("false") || v.equals("no")) {
+            return false;
+        }
+        problem(prefix + key, n, "expected true or false");
+        return absent;
+    }
+
+    private void problem(String path, Node node, String message) {
+        String line = node == null || node.getStartMark() == null ? "" : " (line " + (node.getStartMark().getLine() + 1) + ")";
+        problems.add(path + line + ": " + message);
+    }
+
+    private Path resolve(String p) {
+        if (p.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home"), p.substring(2));
+        }
+        Path path = Path.of(p);
+        return path.isAbsolute() || base == null ? path : base.resolve(path).normalize();
+    }
+
+    private static String prefix(String path) {
+        return path.equals("(top level)") ? "" : path + ".";
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

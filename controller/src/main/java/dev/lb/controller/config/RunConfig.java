@@ -1,0 +1,52 @@
+package dev.lb.controller.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated run configuration. Built only by {@link ConfigLoader} (or {@link #quickstart}), so every instance is
+ * usable as it is.
+ */
+public record RunConfig(
+        String name,
+        String runId,
+        Path outputDir,
+        int repetitions,
+        double cooldownS,
+        double pollIntervalS,
+        double repetitionTimeoutS,
+        double runTimeoutS,
+        double stopGraceS,
+        Targets targets,
+        List<Workload> workloads) {
+
+    /** Either an existing inventory file or inline hosts. */
+    public record Targets(Path inventory, List<Host> hosts, boolean testTargets, boolean installJava,
+                          String targetRoot) {
+    }
+
+    /** One inline host. {@code connection} is ssh or local. */
+    public record Host(String name, String address, Integer port, String user, Path sshKey, String connection,
+                       String python) {
+    }
+
+    /** One workload: a command (argv) or a k6 script. */
+    public record Workload(String name, String type, List<String> argv, Map<String, String> env, String cwd,
+                           Double timeoutS, String script, String k6Binary) {
+    }
+
+    /**
+     * The built-in default: this machine through a local connection, one short workload that exists everywhere,
+     * two repetitions. Finishes in seconds.
+     */
+    public static RunConfig quickstart(Path outputDir) {
+        Workload hello = new Workload("hello", "command", List.of("sh", "-c",
+                "echo \"hello from $(hostname)\"; i=1; while [ $i -le 5 ]; do echo \"tick $i\"; sleep 0.2; i=$((i+1)); done;"
+                        + " echo 'warming up' >&2; echo done"),
+                Map.of(), null, 60.0, null, null);
+        Host local = new Host("localhost", null, null, null, null, "local", null);
+        return new RunConfig("quickstart (built-in)", null, outputDir, 2, 0, 1.0, 600, 3600, 15,
+                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs"), List.of(hello));
+    }
+}

@@ -1,0 +1,131 @@
+package dev.lb.controller.ingest;
+
+import dev.lb.protocol.Event;
+import dev.lb.protocol.EventIdentity;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides whether a sighting is a new event, in bounded memory, and keeps the per-path accounting.
+ *
+ * <p>Events with {@code seq} are tracked per emitter stream (run, host, workload, repetition, src) as {@link SeqSet}s:
+ * one per path and one for their union, a few words each. Events without seq are remembered by a 128-bit hash of
+ * their canonical payload in a map capped at {@code maxPayloadIdentities}; a duplicate of one older than that many
+ * distinct seq-less events would be journalled twice (our own emitters always set seq).
+ */
+public final class Deduplicator {
+    /** An emitter's stream of seq numbers within one repetition. */
+    public record StreamKey(String runId, String host, String workload, int repetition, String src) {
+    }
+
+    /** A missing seq range of one stream. */
+    public record Gap(StreamKey stream, long from, long to) {
+        public long count() {
+            return to - from + 1;
+        }
+    }
+
+    private static final class Streams {
+        final SeqSet all = new SeqSet();
+        final Map<DeliveryPath, SeqSet> byPath = new EnumMap<>(DeliveryPath.class);
+    }
+
+    private final Map<StreamKey, Streams> streams = new LinkedHashMap<>();
+    private final Map<HashKey, Integer> payloads;
+    private final Map<DeliveryPath, Long> only = new EnumMap<>(DeliveryPath.class);
+    private long both;
+    private long duplicates;
+
+    private record HashKey(long hi, long lo) {
+    }
+
+    public Deduplicator(int maxPayloadIdentities) {
+        this.payloads = new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<HashKey, Integer> eldest) {
+                return size() > maxPayloadIdentities;
+            }
+        };
+        for (DeliveryPath p : DeliveryPath.values()) {
+            only.put(p, 0L);
+        }
+    }
+
+    /** True when this is the first sighting of the event: it is to be journalled. */
+    public boolean firstSighting(Event e, DeliveryPath path) {
+        boolean newEvent;
+        boolean newForPath;
+        if (e.seq() != null) {
+            Streams s = streams.computeIfAbsent(
+                    new StreamKey(e.runId(), e.host(), e.workload(), e.repetition(), e.src()), k -> new Streams());
+            newEvent = s.all.add(e.seq());
+            newForPath = s.byPath.computeIfAbsent(path, p -> new SeqSet()).add(e.seq());
+        } else {
+            HashKey key = hash(EventIdentity.of(e).key());
+            Integer mask = payloads.get(key);
+            int bit = 1 << path.ordinal();
+            newEvent = mask == null;
+            newForPath = mask == null || (mask & bit) == 0;
+            payloads.put(key, mask == null ? bit : mask | bit);
+        }
+        if (newEvent) {
+            only.merge(path, 1L, Long::sum);
+        } else {
+            duplicates++;
+            if (newForPath) {
+                only.merge(path.other(), -1L, Long::sum);
+                both++;
+            }
+        }
+        return newEvent;
+    }
+
+    /** Events delivered by this path and not (yet) by the other. */
+    public long onlyBy(DeliveryPath path) {
+        return only.get(path);
+    }
+
+    public long byBoth() {
+        return both;
+    }
+
+    /** Sightings that were not new: merged into the event already journalled. */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** Missing seq ranges per stream, between 1 and the highest seq seen. */
+    public List<Gap> gaps() {
+        List<Gap> gaps = new ArrayList<>();
+        streams.forEach((k, s) -> s.all.gaps().forEach(g -> gaps.add(new Gap(k, g[0], g[1]))));
+        return gaps;
+    }
+
+    /** Highest seq and count per stream: what {@code lb doctor} compares against the targets. */
+    public Map<StreamKey, long[]> streamCounts() {
+        Map<StreamKey, long[]> out = new LinkedHashMap<>();
+        streams.forEach((k, s) -> out.put(k, new long[] {s.all.max(), s.all.size()}));
+        return out;
+    }
+
+    private static HashKey hash(String key) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            long hi = 0;
+            long lo = 0;
+            for (int i = 0; i < 8; i++) {
+                hi = (hi << 8) | (d[i] & 0xff);
+                lo = (lo << 8) | (d[i + 8] & 0xff);
+            }
+            return new HashKey(hi, lo);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.lb.controller.ingest;
+
+import dev.lb.controller.state.RunState;
+import dev.lb.controller.view.RunListener;
+import dev.lb.protocol.RejectReason;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that decides: de-duplicate → journal → update the run state → tell the view. Readers hand it
+ * sightings and rejections through a bounded queue; when ingest falls behind, readers wait (backpressure) rather
+ * than drop anything. The view is told after the journal write and must not block (see {@link RunListener}).
+ */
+public final class Ingest {
+    private static final Logger log = LoggerFactory.getLogger(Ingest.class);
+    private static final int MAX_EXAMPLES = 20;
+
+    private sealed interface Item {
+    }
+
+    private record Seen(Sighting sighting) implements Item {
+    }
+
+    private record Reject(Rejection rejection) implements Item {
+    }
+
+    private record Barrier(CountDownLatch passed) implements Item {
+    }
+
+    private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(1 << 16);
+    private final Deduplicator dedupe;
+    private final Journal journal;
+    private final RunState state;
+    private final RunListener view;
+    private final Thread thread;
+    private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+    private final List<String> rejectedExamples = new ArrayList<>();
+    private final Map<DeliveryPath, Long> sightings = new EnumMap<>(DeliveryPath.class);
+    private volatile IOException journalFailure;
+    private long viewFailures;
+
+    public Ingest(Deduplicator dedupe, Journal journal, RunState state, RunListener view) {
+        this.dedupe = dedupe;
+        this.journal = journal;
+        this.state = state;
+        this.view = view;
+        this.thread = new Thread(this::loop, "ingest");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** A downstream for a line extractor reading one path (stdout): events become sightings of that path. */
+    public LineExtractor.Downstream forPath(DeliveryPath path) {
+        Ingest self = this;
+        return new LineExtractor.Downstream() {
+            @Override
+            public void event(dev.lb.protocol.Event event, String source, long line) {
+                self.submit(new Sighting(event, path, System.currentTimeMillis(), source, line));
+            }
+
+            @Override
+            public void rejected(Rejection rejection) {
+                self.rejected(rejection);
+            }
+        };
+    }
+
+    public void submit(Sighting s) {
+        put(new Seen(s));
+    }
+
+    public void rejected(Rejection r) {
+        put(new Reject(r));
+    }
+
+    /** Waits until everything submitted before this call is journalled and flushed. */
+    public boolean drain(long timeout, TimeUnit unit) throws InterruptedException {
+        CountDownLatch latch = new CountDownLatch(1);
+        put(new Barrier(latch));
+        return latch.await(timeout, unit);
+    }
+
+    private void put(Item item) {
+        try {
+            queue.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing an item to ingest; it would be lost", e);
+        }
+    }
+
+    private void loop() {
+        try {
+            while (true) {
+                Item item = queue.take();
+                handle(item);
+                if (queue.isEmpty()) {
+                    flush();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void handle(Item item) {
+        if (item instanceof Seen s) {
+            Sighting sighting = s.sighting();
+            sightings.merge(sighting.path(), 1L, Long::sum);
+            if (!dedupe.firstSighting(sighting.event(), sighting.path())) {
+                return;
+            }
+            if (journalFailure == null) {
+                try {
+                    journal.append(sighting);
+                } catch (IOException e) {
+                    journalFailure = e;
+                    log.error("cannot write the journal: {}", e.toString());
+                    safely(() -> view.notice("cannot write the journal (" + e.getMessage()
+                            + "); events are still counted but no longer journalled"));
+                }
+            }
+            state.accept(sighting.event(), sighting.receivedMillis());
+            safely(() -> view.accepted(sighting, state));
+        } else if (item instanceof Reject r) {
+            rejected.merge(r.rejection().reason(), 1L, Long::sum);
+            if (rejectedExamples.size() < MAX_EXAMPLES) {
+                rejectedExamples.add(r.rejection().describe());
+            }
+            safely(() -> view.rejected(r.rejection()));
+        } else if (item instanceof Barrier b) {
+            flush();
+            b.passed().countDown();
+        }
+    }
+
+    private void flush() {
+        if (journalFailure != null) {
+            return;
+        }
+        try {
+            journal.flush();
+        } catch (IOException e) {
+            journalFailure = e;
+            log.error("cannot flush the journal: {}", e.toString());
+        }
+    }
+
+    /** A failing view must not stop ingest; its failures are counted and logged once. */
+    private void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            if (viewFailures++ == 0) {
+                log.error("the view failed; ingest goes on and the journal is complete", e);
+            }
+        }
+    }
+
+    public Map<RejectReason, Long> rejectedByReason() {
+        return Map.copyOf(rejected);
+    }
+
+    public List<String> rejectedExamples() {
+        return List.copyOf(rejectedExamples);
+    }
+
+    public long sightings(DeliveryPath p) {
+        return sightings.getOrDefault(p, 0L);
+    }
+
+    public IOException journalFailure() {
+        return journalFailure;
+    }
+
+    public Deduplicator dedupe() {
+        return dedupe;
+    }
+
+    public RunState state() {
+        return state;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+}

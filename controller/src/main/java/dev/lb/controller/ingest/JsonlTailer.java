@@ -1,0 +1,197 @@
+package dev.lb.controller.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.controller.view.RunListener;
+import dev.lb.protocol.EventDecoder;
+import dev.lb.protocol.InvalidEventException;
+import dev.lb.protocol.Json;
+import dev.lb.protocol.LineSplitter;
+import dev.lb.protocol.RejectReason;
+import dev.lb.protocol.TerminalText;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tails the callback's JSONL file from byte 0 (the file is new for each run: nothing to skip, nothing stale).
+ * Waits for it to appear, emits only complete lines, starts again from 0 when the file shrinks, and never dies
+ * silently: a read error is counted, reported and retried at the next tick.
+ */
+public final class JsonlTailer {
+    private static final Logger log = LoggerFactory.getLogger(JsonlTailer.class);
+    private static final long TICK_MS = 50;
+
+    private final Path file;
+    private final Ingest ingest;
+    private final RunListener view;
+    private final LineSplitter splitter;
+    private final Thread thread;
+    private volatile boolean stopping;
+    private long offset;
+    private long lines;
+    private long readErrors;
+    private long truncations;
+    private long diagnostics;
+    private Long callbackEvents;
+    private final List<String> warnings = new ArrayList<>();
+
+    public JsonlTailer(Path file, int maxLineBytes, Ingest ingest, RunListener view) {
+        this.file = file;
+        this.ingest = ingest;
+        this.view = view;
+        this.splitter = new LineSplitter(maxLineBytes, new Records());
+        this.thread = new Thread(this::follow, "jsonl-tailer");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void follow() {
+        while (!stopping) {
+            readAvailable();
+            try {
+                Thread.sleep(TICK_MS);
+            } catch (InterruptedException e) {
+                break; // stop() interrupts to end the wait early; the final read happens in stop()
+            }
+        }
+    }
+
+    /** Reads what is left, emits a last line without newline as a (truncated) record, and stops. */
+    public void stop() throws InterruptedException {
+        stopping = true;
+        thread.interrupt();
+        thread.join(5_000);
+        readAvailable();
+        splitter.finish();
+    }
+
+    private synchronized void readAvailable() {
+        try {
+            long size = Files.size(file);
+            if (size < offset) {
+                truncations++;
+                String w = file + " shrank from " + offset + " to " + size + " bytes; reading it again from the start"
+                        + " (events seen twice are merged)";
+                log.warn(w);
+                warn(w);
+                offset = 0;
+            }
+            if (size == offset) {
+                return;
+            }
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+                f.seek(offset);
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = f.read(buf)) > 0; ) {
+                    splitter.feed(buf, 0, n);
+                    offset += n;
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // Not created yet: the callback creates it when the playbook starts. Checked again next tick.
+        } catch (IOException e) {
+            readErrors++;
+            log.error("reading {} at byte {} failed ({} errors so far), retrying: {}", file, offset, readErrors,
+                    e.toString());
+            if (readErrors == 1 || readErrors % 100 == 0) {
+                view.notice("reading " + file.getFileName() + " failed (" + readErrors + "x), retrying: " + e.getMessage());
+            }
+        }
+    }
+
+    private void warn(String w) {
+        if (warnings.size() < 100) {
+            warnings.add(w);
+        }
+        view.notice(w);
+    }
+
+    /** One record of the callback's file. */
+    private final class Records implements LineSplitter.Sink {
+        @Override
+        public void line(String line) {
+            lines++;
+            if (line.isBlank()) {
+                return;
+            }
+            JsonNode record;
+            try {
+                record = Json.MAPPER.readTree(line);
+            } catch (IOException e) {
+                reject(RejectReason.MALFORMED_JSON, "not a JSON record: " + e.getMessage().lines().findFirst().orElse(""), line);
+                return;
+            }
+            String kind = record.path("kind").asText("");
+            switch (kind) {
+                case "event" -> event(record, line);
+                case "warning" -> warn(record.path("host").asText("?") + ": "
+                        + TerminalText.sanitize(record.path("warning").asText("")));
+                case "diagnostic" -> {
+                    diagnostics++;
+                    view.notice("callback diagnostic: " + TerminalText.sanitize(record.path("error").asText("")));
+                }
+                case "stats" -> callbackEvents = record.path("events").asLong();
+                default -> reject(RejectReason.MALFORMED_JSON, "record of unknown kind '" + kind + "'", line);
+            }
+        }
+
+        private void event(JsonNode record, String line) {
+            JsonNode payload = record.get("event");
+            if (!(payload instanceof ObjectNode o)) {
+                reject(RejectReason.NOT_AN_OBJECT, "record's event is not an object", line);
+                return;
+            }
+            try {
+                ingest.submit(new Sighting(EventDecoder.decode(o), DeliveryPath.JSONL, System.currentTimeMillis(),
+                        file.getFileName().toString(), lines));
+            } catch (InvalidEventException e) {
+                reject(e.reason(), e.getMessage(), line);
+            }
+        }
+
+        @Override
+        public void tooLong(String head, long lengthBytes) {
+            lines++;
+            reject(RejectReason.LINE_TOO_LONG, "record of " + lengthBytes + " bytes is over the limit", head);
+        }
+
+        private void reject(RejectReason reason, String detail, String text) {
+            ingest.rejected(new Rejection(file.getFileName().toString(), lines, reason, detail, 1,
+                    TerminalText.sanitize(text.substring(0, Math.min(80, text.length())))));
+        }
+    }
+
+    public synchronized long lines() {
+        return lines;
+    }
+
+    public synchronized long readErrors() {
+        return readErrors;
+    }
+
+    public synchronized long truncations() {
+        return truncations;
+    }
+
+    public synchronized long diagnostics() {
+        return diagnostics;
+    }
+
+    public synchronized Long callbackEvents() {
+        return callbackEvents;
+    }
+
+    public synchronized List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.lb.controller.run;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+
+/** {@code runs/<run_id>/}: private (0700), created new for each run so nothing stale is ever read. */
+public final class RunDirectory {
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private RunDirectory() {
+    }
+
+    public static String newRunId(Clock clock) {
+        byte[] b = new byte[2];
+        RANDOM.nextBytes(b);
+        return ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(b);
+    }
+
+    /** Creates the run directory; fails when it already exists (a run id is used once). */
+    public static Path create(Path outputDir, String runId) throws IOException {
+        Files.createDirectories(outputDir);
+        Path dir = outputDir.resolve(runId);
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            throw new FileAlreadyExistsException(dir.toString(), null,
+                    "a run with this id exists already; choose another run_id or leave it on auto");
+        }
+        Files.createDirectory(dir.resolve("ansible-tmp"));
+        return dir;
+    }
+}

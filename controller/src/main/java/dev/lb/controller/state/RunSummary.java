@@ -1,0 +1,39 @@
+package dev.lb.controller.state;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The end of a run, as written to summary.json: final state per host/workload/repetition, how events arrived, what
+ * was merged, rejected and missing. Everything the "never lose an event silently" promise needs to be checked.
+ */
+public record RunSummary(
+        String runId,
+        String config,
+        String outcome,
+        int exitCode,
+        String reason,
+        double startedAt,
+        double endedAt,
+        Integer ansibleExitCode,
+        List<RunState.Row> state,
+        Events events,
+        Map<String, Long> rejected,
+        List<String> rejectedExamples,
+        List<GapRange> gaps,
+        Transport transport) {
+
+    /** Counts of accepted events. */
+    public record Events(long accepted, long stdoutOnly, long jsonlOnly, long both, long duplicatesMerged,
+                         long stdoutSightings, long jsonlSightings) {
+    }
+
+    /** A missing seq range of one emitter in one repetition. */
+    public record GapRange(String host, String workload, int repetition, String src, long from, long to) {
+    }
+
+    /** What the transport itself reported: callback diagnostics, poll warnings, read errors, stdout lines. */
+    public record Transport(long stdoutLines, long jsonlLines, long jsonlReadErrors, long jsonlTruncations,
+                            long callbackDiagnostics, List<String> warnings, Long callbackEvents) {
+    }
+}

@@ -1,0 +1,100 @@
+package dev.lb.controller.view;
+
+import dev.lb.controller.ansible.AnsibleProgress;
+import dev.lb.controller.ingest.Rejection;
+import dev.lb.controller.ingest.Sighting;
+import dev.lb.controller.state.RunInfo;
+import dev.lb.controller.state.RunState;
+import dev.lb.controller.state.RunSummary;
+import java.io.PrintWriter;
+
+/**
+ * One readable line per event, plus compact progress: the current task when it changes, and the polling loop as
+ * one line updated in place on a terminal (a periodic line otherwise), never a line per poll.
+ */
+public final class PlainView implements RunListener {
+    private static final long PERIODIC_MS = 10_000;
+    private static final int MAX_REJECTION_LINES = 50;
+
+    private final AsyncPrinter printer;
+    private final boolean tty;
+    private String lastTask = "";
+    private long lastPeriodic;
+    private boolean statusLineShown;
+    private long rejections;
+
+    public PlainView(PrintWriter out, boolean tty) {
+        this.printer = new AsyncPrinter(out, 1 << 16);
+        this.tty = tty;
+    }
+
+    @Override
+    public void started(RunInfo info) {
+        line("lb run " + info.runId() + " (" + info.configName() + "): " + info.hosts().size() + " host(s) x "
+                + info.workloads().size() + " workload(s) x " + info.repetitions() + " repetition(s); run directory "
+                + info.runDir());
+    }
+
+    @Override
+    public void accepted(Sighting s, RunState state) {
+        line(EventLine.format(s.event(), s.receivedMillis()));
+    }
+
+    @Override
+    public void rejected(Rejection r) {
+        if (++rejections <= MAX_REJECTION_LINES) {
+            line("rejected " + r.describe());
+        } else if (rejections == MAX_REJECTION_LINES + 1) {
+            line("rejected: more rejections follow; counts by reason are in the summary");
+        }
+    }
+
+    @Override
+    public synchronized void progress(AnsibleProgress.Snapshot p) {
+        if (!p.task().equals(lastTask) && !p.task().contains("poll ")) {
+            lastTask = p.task();
+            line("-- " + p.task());
+        }
+        long now = System.currentTimeMillis();
+        if (p.polls() == 0) {
+            return;
+        }
+        String polling = String.format("polling %d host%s · %d polls · last %.1f s ago", p.pollingHosts(),
+                p.pollingHosts() == 1 ? "" : "s", p.polls(), (now - p.lastPollMillis()) / 1000.0);
+        if (tty) {
+            printer.print("\r\u001b[2K" + polling);
+            statusLineShown = true;
+        } else if (now - lastPeriodic >= PERIODIC_MS) {
+            lastPeriodic = now;
+            line(polling);
+        }
+    }
+
+    @Override
+    public void notice(String message) {
+        line("! " + message);
+    }
+
+    @Override
+    public void finished(RunSummary s) {
+        line("");
+        SummaryText.lines(s).forEach(this::line);
+        if (printer.skipped() > 0) {
+            line("(" + printer.skipped() + " display lines skipped because the terminal was slower than the events;"
+                    + " every event is in the journal)");
+        }
+        try {
+            printer.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void line(String text) {
+        if (statusLineShown) {
+            printer.print("\r\u001b[2K");
+            statusLineShown = false;
+        }
+        printer.print(text + "\n");
+    }
+}
