@@ -6,6 +6,7 @@ import dev.lb.controller.ExitCode;
 import dev.lb.controller.ingest.Journal;
 import dev.lb.controller.run.RunPipeline;
 import dev.lb.controller.state.RunSummary;
+import dev.lb.controller.state.SummaryFile;
 import dev.lb.controller.view.EventLine;
 import dev.lb.controller.view.SummaryText;
 import dev.lb.protocol.EventDecoder;
@@ -87,7 +88,7 @@ final class JournalCommand implements Runnable {
             Path summary = dir.resolve(RunPipeline.SUMMARY_FILE);
             if (Files.exists(summary)) {
                 out.println();
-                SummaryText.lines(Json.MAPPER.readValue(summary.toFile(), RunSummary.class)).forEach(out::println);
+                SummaryText.lines(SummaryFile.read(summary)).forEach(out::println);
             } else {
                 out.println("(no summary.json: the run is still going or its controller ended before writing it)");
             }
@@ -112,7 +113,7 @@ final class JournalCommand implements Runnable {
             if (!Files.exists(summary)) {
                 throw new LbException(ExitCode.USAGE, "no " + summary + " (the run has not finished)");
             }
-            RunSummary s = Json.MAPPER.readValue(summary.toFile(), RunSummary.class);
+            RunSummary s = SummaryFile.read(summary);
             SummaryText.lines(s).forEach(spec.commandLine().getOut()::println);
             return ExitCode.OK;
         }

@@ -92,6 +92,18 @@ public final class Ingest {
         return latch.await(timeout, unit);
     }
 
+    /**
+     * Ends ingest: waits until everything submitted is journalled, stops the thread, closes the journal. Returns
+     * false when ingest did not catch up within the timeout (what is still queued is then not journalled).
+     */
+    public boolean finish(long timeout, TimeUnit unit) throws InterruptedException, IOException {
+        boolean caughtUp = drain(timeout, unit);
+        thread.interrupt();
+        thread.join(unit.toMillis(timeout));
+        journal.close();
+        return caughtUp;
+    }
+
     private void put(Item item) {
         try {
             queue.put(item);

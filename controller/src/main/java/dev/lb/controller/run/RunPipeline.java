@@ -13,6 +13,7 @@ import dev.lb.controller.ingest.StdoutFeed;
 import dev.lb.controller.state.RunInfo;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
+import dev.lb.controller.state.SummaryFile;
 import dev.lb.controller.view.RunListener;
 import dev.lb.protocol.Json;
 import dev.lb.protocol.LbEventExtractor;
@@ -77,14 +78,12 @@ public final class RunPipeline {
 
         stdout.close();
         jsonl.stop();
-        if (!ingest.drain(60, TimeUnit.SECONDS)) {
+        if (!ingest.finish(60, TimeUnit.SECONDS)) {
             view.notice("ingest did not catch up within 60 s; the summary may undercount");
         }
-        ingest.journal().close();
         RunSummary summary = Summaries.build(runId, config.name(), info.startedMillis(), clock.millis(), ending, ingest,
                 jsonl, stdout.lines());
-        Files.writeString(runDir.resolve(SUMMARY_FILE),
-                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
+        SummaryFile.write(runDir.resolve(SUMMARY_FILE), summary);
         view.finished(summary);
         return summary;
     }

@@ -95,7 +95,7 @@ public final class RunState {
         List<Row> out = new ArrayList<>();
         rows.forEach((k, p) -> out.add(new Row(k.host(), k.workload(), p.repetition, p.total,
                 p.reps.isEmpty() ? "pending" : p.reps.get(p.repetition == 0 ? p.reps.firstKey() : p.repetition),
-                p.lastMessage, p.lastEventMillis, p.events, Map.copyOf(p.reps))));
+                p.lastMessage, p.lastEventMillis, p.events, java.util.Collections.unmodifiableMap(new TreeMap<>(p.reps)))));
         return out;
     }
 

@@ -6,6 +6,7 @@ import dev.lb.controller.ingest.Sighting;
 import dev.lb.controller.state.RunInfo;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
+import dev.lb.protocol.TerminalText;
 import java.io.PrintWriter;
 
 /**
@@ -18,7 +19,7 @@ public final class PlainView implements RunListener {
 
     private final AsyncPrinter printer;
     private final boolean tty;
-    private String lastTask = "";
+    private String lastPlay = "";
     private long lastPeriodic;
     private boolean statusLineShown;
     private long rejections;
@@ -51,20 +52,19 @@ public final class PlainView implements RunListener {
 
     @Override
     public synchronized void progress(AnsibleProgress.Snapshot p) {
-        if (!p.task().equals(lastTask) && !p.task().contains("poll ")) {
-            lastTask = p.task();
-            line("-- " + p.task());
+        if (!p.play().equals(lastPlay)) {
+            lastPlay = p.play();
+            line("-- " + TerminalText.sanitize(p.play()));
         }
         long now = System.currentTimeMillis();
-        if (p.polls() == 0) {
-            return;
-        }
-        String polling = String.format("polling %d host%s · %d polls · last %.1f s ago", p.pollingHosts(),
-                p.pollingHosts() == 1 ? "" : "s", p.polls(), (now - p.lastPollMillis()) / 1000.0);
+        String polling = p.polls() == 0 ? "" : String.format("polling %d host%s · %d polls · last %.1f s ago",
+                p.pollingHosts(), p.pollingHosts() == 1 ? "" : "s", p.polls(), (now - p.lastPollMillis()) / 1000.0);
         if (tty) {
-            printer.print("\r\u001b[2K" + polling);
+            // One line, rewritten in place: the task and the polling loop. Clipped so it never wraps.
+            String status = TerminalText.sanitize(p.task()) + (polling.isEmpty() ? "" : " · " + polling);
+            printer.print("\r\u001b[2K" + (status.length() > 119 ? status.substring(0, 119) : status));
             statusLineShown = true;
-        } else if (now - lastPeriodic >= PERIODIC_MS) {
+        } else if (!polling.isEmpty() && now - lastPeriodic >= PERIODIC_MS) {
             lastPeriodic = now;
             line(polling);
         }

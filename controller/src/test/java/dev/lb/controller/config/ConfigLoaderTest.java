@@ -1,0 +1,120 @@
+package dev.lb.controller.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    private static RunConfig parse(String yaml) throws ConfigException {
+        return ConfigLoader.parse("test.yaml", yaml, Path.of("/base"));
+    }
+
+    private static List<String> problems(String yaml) {
+        return assertThrows(ConfigException.class, () -> parse(yaml)).problems();
+    }
+
+    @Test
+    void fullConfigIsRead() throws Exception {
+        RunConfig c = parse("""
+                name: nightly
+                run_id: n-1
+                output_dir: out
+                repetitions: 3
+                cooldown_s: 2.5
+                poll_interval_s: 0.25
+                timeouts: {repetition_s: 60, run_s: 600, stop_grace_s: 5}
+                targets:
+                  test_targets: true
+                  hosts:
+                    - {name: web-1, address: 127.0.0.1, port: 2222, user: bench, ssh_key: keys/id}
+                    - {name: local, connection: local}
+                workloads:
+                  - name: cpu
+                    argv: [stress-ng, --cpu, "1", -t, 10s]
+                    env: {A: "1"}
+                    timeout_s: 30
+                  - {name: api, type: k6, script: /opt/api.js}
+                """);
+        assertEquals("nightly", c.name());
+        assertEquals("n-1", c.runId());
+        assertEquals(Path.of("/base/out"), c.outputDir());
+        assertEquals(3, c.repetitions());
+        assertEquals(0.25, c.pollIntervalS());
+        assertEquals(5, c.stopGraceS());
+        assertEquals(Path.of("/base/keys/id"), c.targets().hosts().get(0).sshKey());
+        assertEquals(2222, c.targets().hosts().get(0).port());
+        assertEquals("local", c.targets().hosts().get(1).connection());
+        assertEquals(List.of("stress-ng", "--cpu", "1", "-t", "10s"), c.workloads().get(0).argv());
+        assertEquals("k6", c.workloads().get(1).type());
+    }
+
+    @Test
+    void everyProblemNamesItsKeyPathAndLine() {
+        List<String> p = problems("""
+                repetitions: two
+                targets:
+                  hosts:
+                    - name: web-1
+                      connection: telnet
+                workloads:
+                  - name: cpu
+                    argv: "stress-ng --cpu 1"
+                  - name: cpu
+                    type: fortran
+                    argv: [x]
+                """);
+        assertTrue(p.contains("repetitions (line 1): expected an integer, got 'two'"), p.toString());
+        assertTrue(p.contains("targets.hosts[0].connection (line 5): must be ssh or local"), p.toString());
+        assertTrue(p.contains("workloads[0].argv (line 8): expected a list"), p.toString());
+        assertTrue(p.contains("workloads[1].name (line 9): 'cpu' is used by another workload"), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("workloads[1].type (line 10): unknown workload type 'fortran'")),
+                p.toString());
+    }
+
+    @Test
+    void unknownKeyIsAProblemNotIgnored() {
+        List<String> p = problems("""
+                repetitons: 3
+                targets: {hosts: [{name: a, connection: local}]}
+                workloads: [{name: w, argv: [true]}]
+                """);
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("repetitons (line 1): unknown key"), p.get(0));
+    }
+
+    @Test
+    void missingSectionsAreNamed() {
+        List<String> p = problems("name: x\n");
+        assertTrue(p.contains("targets: missing (an inventory file or a list of hosts)"), p.toString());
+        assertTrue(p.contains("workloads: missing (a list of workloads)"), p.toString());
+    }
+
+    @Test
+    void outOfRangeNumbersSayTheRange() {
+        List<String> p = problems("""
+                poll_interval_s: 0
+                targets: {hosts: [{name: a, connection: local}]}
+                workloads: [{name: w, argv: [true]}]
+                """);
+        assertEquals(List.of("poll_interval_s (line 1): is 0; expected a number from 0.05 to 60"), p);
+    }
+
+    @Test
+    void invalidYamlSaysTheLine() {
+        List<String> p = problems("targets:\n  hosts: [\n");
+        assertEquals(1, p.size());
+        assertTrue(p.get(0).startsWith("line "), p.get(0));
+        assertTrue(p.get(0).contains("invalid YAML"), p.get(0));
+    }
+
+    @Test
+    void theDocumentedExampleIsValid() throws Exception {
+        Path example = Path.of(System.getProperty("lb.testdata", "../testdata")).resolve("../examples/benchmark.yaml");
+        RunConfig c = ConfigLoader.load(example.normalize());
+        assertTrue(c.workloads().size() >= 2);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.lb.controller.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lb.controller.state.RunState;
+import dev.lb.controller.view.RunListener;
+import dev.lb.protocol.Event;
+import dev.lb.protocol.RejectReason;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestTest {
+    @TempDir
+    Path dir;
+
+    private Ingest ingest(RunListener view) throws Exception {
+        Ingest i = new Ingest(new Deduplicator(1000), Journal.create(dir), new RunState(List.of("h"), List.of("w"), 1),
+                view);
+        i.start();
+        return i;
+    }
+
+    private static Sighting seen(Event e, DeliveryPath p) {
+        return new Sighting(e, p, System.currentTimeMillis(), "test", 1);
+    }
+
+    @Test
+    void duplicateFromStdoutAndJsonlJournaledOnce() throws Exception {
+        List<Long> shown = new ArrayList<>();
+        Ingest ingest = ingest(new RunListener() {
+            @Override
+            public void accepted(Sighting s, RunState state) {
+                shown.add(s.event().seq());
+            }
+        });
+        for (int i = 1; i <= 100; i++) {
+            ingest.submit(seen(DeduplicatorTest.ev(i, "m"), DeliveryPath.STDOUT));
+            ingest.submit(seen(DeduplicatorTest.ev(i, "m"), DeliveryPath.JSONL));
+        }
+        assertTrue(ingest.drain(10, TimeUnit.SECONDS));
+        List<String> journal = Files.readAllLines(dir.resolve(Journal.FILE));
+        assertEquals(100, journal.size());
+        assertTrue(journal.get(0).matches("\\{\"received\":\\d+\\.\\d{3},\"path\":\"stdout\",\"event\":\\{.*\"seq\":1,.*}}"),
+                journal.get(0));
+        assertEquals(100, shown.size());
+        assertEquals(100, ingest.dedupe().byBoth());
+    }
+
+    @Test
+    void aFailingViewNeverStopsIngestNorTheJournal() throws Exception {
+        Ingest ingest = ingest(new RunListener() {
+            @Override
+            public void accepted(Sighting s, RunState state) {
+                throw new IllegalStateException("view bug");
+            }
+        });
+        for (int i = 1; i <= 10; i++) {
+            ingest.submit(seen(DeduplicatorTest.ev(i, "m"), DeliveryPath.JSONL));
+        }
+        assertTrue(ingest.drain(10, TimeUnit.SECONDS));
+        assertEquals(10, Files.readAllLines(dir.resolve(Journal.FILE)).size());
+    }
+
+    @Test
+    void rejectionsAreCountedByReasonWithExamples() throws Exception {
+        Ingest ingest = ingest(RunListener.NONE);
+        ingest.rejected(new Rejection("ansible.log", 7, RejectReason.TRUNCATED_JSON, "cut", 3, "{\"h"));
+        ingest.rejected(new Rejection("ansible.log", 9, RejectReason.TRUNCATED_JSON, "cut", 1, "{"));
+        assertTrue(ingest.drain(10, TimeUnit.SECONDS));
+        assertEquals(2L, ingest.rejectedByReason().get(RejectReason.TRUNCATED_JSON));
+        assertEquals("ansible.log:7:3: truncated JSON: cut | {\"h", ingest.rejectedExamples().get(0));
+    }
+
+    @Test
+    void finalStateIsNotUndoneByALateRunningLine() throws Exception {
+        Ingest ingest = ingest(RunListener.NONE);
+        Event done = dev.lb.protocol.EventDecoder.decode("{\"run_id\":\"r\",\"host\":\"h\",\"workload\":\"w\","
+                + "\"repetition\":1,\"total_repetitions\":1,\"status\":\"done\",\"src\":\"agent\",\"seq\":3}");
+        ingest.submit(seen(done, DeliveryPath.STDOUT));
+        ingest.submit(seen(DeduplicatorTest.ev(2, "late line"), DeliveryPath.JSONL));
+        assertTrue(ingest.drain(10, TimeUnit.SECONDS));
+        assertEquals("done", ingest.state().snapshot().get(0).state());
+        assertTrue(ingest.state().allDone());
+    }
+}

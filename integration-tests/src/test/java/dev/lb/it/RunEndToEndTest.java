@@ -1,0 +1,212 @@
+package dev.lb.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./lb run} as a user runs it, with the real ansible-playbook on localhost. */
+class RunEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private Path onlyRunDir() throws IOException {
+        try (Stream<Path> runs = Files.list(tmp.resolve("runs"))) {
+            List<Path> all = runs.toList();
+            assertEquals(1, all.size(), all.toString());
+            return all.get(0);
+        }
+    }
+
+    private static List<JsonNode> journal(Path runDir) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : Files.readAllLines(runDir.resolve("journal.jsonl"), StandardCharsets.UTF_8)) {
+            out.add(JSON.readTree(l));
+        }
+        return out;
+    }
+
+    /** Journal entries per (host, workload, rep, src, seq): each must be there exactly once. */
+    private static Map<String, Integer> identities(List<JsonNode> journal) {
+        Map<String, Integer> ids = new HashMap<>();
+        for (JsonNode r : journal) {
+            JsonNode e = r.get("event");
+            ids.merge(e.path("host").asText() + "/" + e.path("workload").asText() + "/" + e.path("repetition").asInt()
+                    + "/" + e.path("src").asText() + "/" + e.path("seq").asLong(), 1, Integer::sum);
+        }
+        return ids;
+    }
+
+    private Path config(String workloads, int reps) throws IOException {
+        Path c = tmp.resolve("lb.yaml");
+        Files.writeString(c, "repetitions: " + reps + "\npoll_interval_s: 0.5\noutput_dir: runs\n"
+                + "timeouts: {stop_grace_s: 20}\n"
+                + "targets:\n  hosts:\n    - {name: local, connection: local}\nworkloads:\n" + workloads);
+        return c;
+    }
+
+    @Test
+    void quickstartRunsEndToEndAndJournalsEveryEventOnce() throws Exception {
+        LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "run");
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        Path run = onlyRunDir();
+        List<JsonNode> journal = journal(run);
+        Map<String, Integer> ids = identities(journal);
+        assertTrue(ids.values().stream().allMatch(n -> n == 1), "exactly once: " + ids);
+        for (int rep = 1; rep <= 2; rep++) {
+            int r0 = rep;
+            List<JsonNode> agent = journal.stream().map(j -> j.get("event"))
+                    .filter(e -> e.path("repetition").asInt() == r0 && e.path("src").asText().equals("agent")).toList();
+            assertEquals("running", agent.get(0).path("status").asText());
+            assertEquals("done", agent.get(agent.size() - 1).path("status").asText());
+            for (int seq = 1; seq <= agent.size(); seq++) {
+                assertTrue(ids.containsKey("localhost/hello/" + rep + "/agent/" + seq), "rep " + rep + " seq " + seq);
+            }
+        }
+        assertTrue(r.out().contains("localhost hello 1/2 INFO agent tick 1"), r.out());
+        assertTrue(r.out().contains("localhost hello 2/2 done agent rc=0"), r.out());
+        JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
+        assertEquals("done", summary.path("outcome").asText());
+        assertEquals(journal.size(), summary.path("events").path("accepted").asLong());
+        assertEquals(0, summary.path("gaps").size());
+        for (String f : List.of("inventory.yml", "vars.json", "ansible.log", "events.jsonl", "journal.jsonl")) {
+            assertTrue(Files.exists(run.resolve(f)), f);
+        }
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(run)));
+
+        LbProcess replay = LbProcess.runIn(tmp, Map.of(), null, "journal", "show", run.getFileName().toString());
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertTrue(replay.out().contains("localhost hello 2/2 done agent rc=0"), replay.out());
+        LbProcess sum = LbProcess.runIn(tmp, Map.of(), null, "journal", "summary", run.toString());
+        assertTrue(sum.out().startsWith("run " + run.getFileName() + ": done (exit 0)"), sum.out());
+    }
+
+    @Test
+    void stdoutPathAloneIsEnoughWhenJsonlIsGone() throws Exception {
+        Path cfg = config("  - {name: w, argv: [sh, -c, 'i=0; while [ $i -lt 300 ]; do echo line $i; i=$((i+1)); done']}\n", 2);
+        AtomicBoolean done = new AtomicBoolean();
+        Thread deleter = new Thread(() -> {
+            // Deletes the callback's file as soon as it appears, again and again: the JSONL path carries nothing.
+            while (!done.get()) {
+                try (Stream<Path> runs = Files.exists(tmp.resolve("runs")) ? Files.list(tmp.resolve("runs")) : Stream.empty()) {
+                    for (Path r : runs.toList()) {
+                        Files.deleteIfExists(r.resolve("events.jsonl"));
+                    }
+                } catch (IOException e) {
+                    // the run directory is being created while we look; next round
+                }
+                Thread.onSpinWait();
+            }
+        });
+        deleter.start();
+        LbProcess r;
+        try {
+            r = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString());
+        } finally {
+            done.set(true);
+            deleter.join();
+        }
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        Path run = onlyRunDir();
+        Map<String, Integer> ids = identities(journal(run));
+        assertEquals(2 * 302, ids.size(), "running + 300 lines + done, twice");
+        assertTrue(ids.values().stream().allMatch(n -> n == 1));
+        JsonNode events = JSON.readTree(run.resolve("summary.json").toFile()).path("events");
+        assertTrue(events.path("stdout_only").asLong() > 0, events.toString());
+    }
+
+    @Test
+    void jsonlPathAloneIsEnoughWhenStdoutCarriesNothing() throws Exception {
+        Path cfg = config("  - {name: w, argv: [sh, -c, 'i=0; while [ $i -lt 300 ]; do echo line $i; i=$((i+1)); done']}\n", 2);
+        LbProcess r = LbProcess.runIn(tmp, Map.of("LB_EVENT_ECHO", "0"), null, "run", "-c", cfg.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        Path run = onlyRunDir();
+        assertEquals(2 * 302, identities(journal(run)).size());
+        JsonNode events = JSON.readTree(run.resolve("summary.json").toFile()).path("events");
+        assertEquals(2 * 302, events.path("jsonl_only").asLong(), events.toString());
+        assertEquals(0, events.path("stdout_only").asLong());
+    }
+
+    @Test
+    void sameMessageRepeatedWithDistinctSeqIsJournalledEveryTime() throws Exception {
+        Path cfg = config("  - {name: w, argv: [sh, -c, 'i=0; while [ $i -lt 1000 ]; do echo same message; i=$((i+1)); done']}\n", 1);
+        LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString(), "--output", "json");
+        assertEquals(0, r.exitCode(), r.err());
+        long same = journal(onlyRunDir()).stream().filter(j -> "same message".equals(j.get("event").path("message").asText())).count();
+        assertEquals(1000, same);
+        assertEquals(1002, r.out().lines().count(), "--output json prints each accepted event once");
+    }
+
+    @Test
+    void seqGapIsReportedWithItsRange() throws Exception {
+        String inject = "printf '%s\\n' 'LB_EVENT {\"host\":\"local\",\"workload\":\"gappy\",\"repetition\":1,\"status\":\"running\",\"src\":\"inject\",\"seq\":1}'"
+                + " 'LB_EVENT {\"host\":\"local\",\"workload\":\"gappy\",\"repetition\":1,\"status\":\"running\",\"src\":\"inject\",\"seq\":4}'"
+                + " >> lb_events.stream.log";
+        Path cfg = config("  - name: gappy\n    argv: [sh, -c, " + JSON.writeValueAsString(inject) + "]\n", 1);
+        LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        JsonNode gaps = JSON.readTree(onlyRunDir().resolve("summary.json").toFile()).path("gaps");
+        assertEquals(1, gaps.size(), gaps.toString());
+        assertEquals("inject", gaps.get(0).path("src").asText());
+        assertEquals(2, gaps.get(0).path("from").asInt());
+        assertEquals(3, gaps.get(0).path("to").asInt());
+        assertTrue(r.out().contains("local gappy rep 1 inject: seq 2-3 missing"), r.out());
+    }
+
+    @Test
+    void ctrlCStopsEveryTargetAndExits130WithNothingLeftBehind() throws Exception {
+        String marker = "lbmark-" + UUID.randomUUID();
+        Path cfg = config("  - name: long\n    argv: [python3, -c, 'import time; print(\"started\", flush=True); time.sleep(600)', "
+                + marker + "]\n", 3);
+        Path out = tmp.resolve("out.txt");
+        Process p = LbProcess.builder(tmp, Map.of(), "run", "-c", cfg.toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!(Files.exists(out) && Files.readString(out).contains("INFO agent started"))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "lb ended after Ctrl-C");
+        assertEquals(130, p.exitValue(), Files.readString(out));
+        Path run = onlyRunDir();
+        List<JsonNode> agent = journal(run).stream().map(j -> j.get("event"))
+                .filter(e -> e.path("src").asText().equals("agent")).toList();
+        JsonNode last = agent.get(agent.size() - 1);
+        assertEquals("stopped", last.path("status").asText(), last.toString());
+        assertEquals(1, last.path("repetition").asInt(), "no further repetition started");
+        assertTrue(Files.readString(out).contains("STOP sent to every target"), Files.readString(out));
+        List<Long> left = new ArrayList<>();
+        ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(a -> String.join(" ", a).contains(marker))
+                .orElse(false)).forEach(h -> left.add(h.pid()));
+        assertEquals(List.of(), left, "no workload process remains");
+    }
+
+    @Test
+    void badConfigExitsTwoNamingKeyPathAndLine() throws Exception {
+        Path cfg = tmp.resolve("bad.yaml");
+        Files.writeString(cfg, "repetitions: -1\ntargets: {hosts: [{name: a, connection: local}]}\nworkloads: [{name: w}]\n");
+        LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("repetitions (line 1): is -1; expected an integer from 1 to 100000"), r.err());
+        assertTrue(r.err().contains("workloads[0].argv (line 3): a command workload needs argv"), r.err());
+        assertTrue(Files.notExists(tmp.resolve("runs")), "nothing was started");
+    }
+}
