@@ -36,7 +36,7 @@ public final class Ingest {
     private record Barrier(CountDownLatch passed) implements Item {
     }
 
-    private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(1 << 16);
+    private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(1 << 13);
     private final Deduplicator dedupe;
     private final Journal journal;
     private final RunState state;
