@@ -38,6 +38,20 @@ final class JournalCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (show or summary)");
     }
 
+    /** Which run: an id under --output-dir, or a run directory. */
+    static final class RunRef {
+        @Parameters(paramLabel = "RUN", description = "A run id (under --output-dir) or a run directory.")
+        String run;
+
+        @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "runs",
+                description = "Where runs are (default: ${DEFAULT-VALUE}).")
+        Path outputDir;
+
+        Path dir() {
+            return runDir(run, outputDir);
+        }
+    }
+
     static Path runDir(String run, Path outputDir) {
         Path asPath = Path.of(run);
         if (Files.isDirectory(asPath)) {
@@ -56,16 +70,13 @@ final class JournalCommand implements Runnable {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "RUN", description = "A run id (under --output-dir) or a run directory.")
-        String run;
-
-        @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "runs", description = "Where runs are (default: ${DEFAULT-VALUE}).")
-        Path outputDir;
+        @CommandLine.Mixin
+        RunRef ref;
 
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            Path dir = runDir(run, outputDir);
+            Path dir = ref.dir();
             Path journal = dir.resolve(Journal.FILE);
             long line = 0;
             long bad = 0;
@@ -101,15 +112,12 @@ final class JournalCommand implements Runnable {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "RUN", description = "A run id (under --output-dir) or a run directory.")
-        String run;
-
-        @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "runs", description = "Where runs are (default: ${DEFAULT-VALUE}).")
-        Path outputDir;
+        @CommandLine.Mixin
+        RunRef ref;
 
         @Override
         public Integer call() throws IOException {
-            Path summary = runDir(run, outputDir).resolve(RunPipeline.SUMMARY_FILE);
+            Path summary = ref.dir().resolve(RunPipeline.SUMMARY_FILE);
             if (!Files.exists(summary)) {
                 throw new LbException(ExitCode.USAGE, "no " + summary + " (the run has not finished)");
             }

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.view.RunListener;
 import dev.lb.protocol.EventDecoder;
 import dev.lb.protocol.InvalidEventException;
+import dev.lb.protocol.FileTail;
 import dev.lb.protocol.Json;
 import dev.lb.protocol.LineSplitter;
 import dev.lb.protocol.RejectReason;
 import dev.lb.protocol.TerminalText;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +29,9 @@ public final class JsonlTailer {
     private final Path file;
     private final Ingest ingest;
     private final RunListener view;
-    private final LineSplitter splitter;
+    private final FileTail tail;
     private final Thread thread;
     private volatile boolean stopping;
-    private long offset;
     private long lines;
     private long readErrors;
     private long truncations;
@@ -46,7 +43,7 @@ public final class JsonlTailer {
         this.file = file;
         this.ingest = ingest;
         this.view = view;
-        this.splitter = new LineSplitter(maxLineBytes, new Records());
+        this.tail = new FileTail(file, new LineSplitter(maxLineBytes, new Records()));
         this.thread = new Thread(this::follow, "jsonl-tailer");
         this.thread.setDaemon(true);
     }
@@ -72,36 +69,24 @@ public final class JsonlTailer {
         thread.interrupt();
         thread.join(5_000);
         readAvailable();
-        splitter.finish();
+        synchronized (this) {
+            tail.finish();
+        }
     }
 
     private synchronized void readAvailable() {
         try {
-            long size = Files.size(file);
-            if (size < offset) {
+            FileTail.Read r = tail.readNew();
+            if (r.restarted()) {
                 truncations++;
-                String w = file + " shrank from " + offset + " to " + size + " bytes; reading it again from the start"
-                        + " (events seen twice are merged)";
+                String w = file + " shrank from " + r.previousOffset() + " to " + r.size()
+                        + " bytes; reading it again from the start (events seen twice are merged)";
                 log.warn(w);
                 warn(w);
-                offset = 0;
             }
-            if (size == offset) {
-                return;
-            }
-            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-                f.seek(offset);
-                byte[] buf = new byte[1 << 16];
-                for (int n; (n = f.read(buf)) > 0; ) {
-                    splitter.feed(buf, 0, n);
-                    offset += n;
-                }
-            }
-        } catch (NoSuchFileException e) {
-            // Not created yet: the callback creates it when the playbook starts. Checked again next tick.
         } catch (IOException e) {
             readErrors++;
-            log.error("reading {} at byte {} failed ({} errors so far), retrying: {}", file, offset, readErrors,
+            log.error("reading {} at byte {} failed ({} errors so far), retrying: {}", file, tail.offset(), readErrors,
                     e.toString());
             if (readErrors == 1 || readErrors % 100 == 0) {
                 view.notice("reading " + file.getFileName() + " failed (" + readErrors + "x), retrying: " + e.getMessage());

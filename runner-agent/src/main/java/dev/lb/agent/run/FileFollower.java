@@ -1,10 +1,8 @@
 package dev.lb.agent.run;
 
+import dev.lb.protocol.FileTail;
 import dev.lb.protocol.LineSplitter;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -18,18 +16,15 @@ import org.slf4j.LoggerFactory;
 final class FileFollower {
     private static final Logger log = LoggerFactory.getLogger(FileFollower.class);
 
-    private final Path file;
     private final Duration interval;
-    private final LineSplitter splitter;
+    private final FileTail tail;
     private final Thread thread;
     private volatile boolean stopping;
-    private long offset;
     private long readErrors;
 
     FileFollower(Path file, Duration interval, int maxLineBytes, LineSplitter.Sink sink) {
-        this.file = file;
         this.interval = interval;
-        this.splitter = new LineSplitter(maxLineBytes, sink);
+        this.tail = new FileTail(file, new LineSplitter(maxLineBytes, sink));
         this.thread = new Thread(this::follow, "follow-" + file.getFileName());
         this.thread.setDaemon(true);
     }
@@ -48,32 +43,20 @@ final class FileFollower {
             Thread.currentThread().interrupt();
         }
         readAvailable();
-        splitter.finish();
+        tail.finish();
     }
 
     private void readAvailable() {
         try {
-            long size = Files.size(file);
-            if (size < offset) {
-                log.warn("{} shrank from {} to {} bytes; reading it again from the start", file, offset, size);
-                offset = 0;
+            FileTail.Read r = tail.readNew();
+            if (r.restarted()) {
+                log.warn("{} shrank from {} to {} bytes; reading it again from the start", tail.file(),
+                        r.previousOffset(), r.size());
             }
-            if (size == offset) {
-                return;
-            }
-            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-                f.seek(offset);
-                byte[] buf = new byte[64 * 1024];
-                for (int n; (n = f.read(buf)) > 0; ) {
-                    splitter.feed(buf, 0, n);
-                    offset += n;
-                }
-            }
-        } catch (NoSuchFileException e) {
-            // Not created yet: the writer creates it when it starts logging. Checked again next interval.
         } catch (IOException e) {
             readErrors++;
-            log.error("reading {} at offset {} failed (error {}): {}", file, offset, readErrors, e.toString());
+            log.error("reading {} at offset {} failed (error {}): {}", tail.file(), tail.offset(), readErrors,
+                    e.toString());
         }
     }
 
