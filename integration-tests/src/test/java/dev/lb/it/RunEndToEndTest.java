@@ -90,6 +90,9 @@ class RunEndToEndTest {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(run)));
+        assertTrue(Files.readString(run.resolve("artifacts/localhost/status.json")).contains("\"status\":\"done\""),
+                "the target's files are collected into the run directory");
+        assertTrue(Files.exists(run.resolve("artifacts/localhost/lb_events.stream.log")));
 
         LbProcess replay = LbProcess.runIn(tmp, Map.of(), null, "journal", "show", run.getFileName().toString());
         assertEquals(0, replay.exitCode(), replay.err());
@@ -197,6 +200,35 @@ class RunEndToEndTest {
         ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(a -> String.join(" ", a).contains(marker))
                 .orElse(false)).forEach(h -> left.add(h.pid()));
         assertEquals(List.of(), left, "no workload process remains");
+    }
+
+    @Test
+    void hostileWorkloadNameAndArgumentsAreInertAndDeliveredByteForByte() throws Exception {
+        Path canary = tmp.resolve("canary");
+        String name = "x; touch " + canary + " $(touch " + canary + ")";
+        String message = "quote ' double \" dollar $(touch " + canary + ") `touch " + canary + "` \\ {} \u001b[2J end";
+        Path cfg = config("  - name: " + JSON.writeValueAsString(name) + "\n    argv: [printf, '%s\\n', "
+                + JSON.writeValueAsString(message) + "]\n", 1);
+        LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        List<JsonNode> events = journal(onlyRunDir()).stream().map(j -> j.get("event")).toList();
+        assertTrue(events.stream().allMatch(e -> e.path("workload").asText().equals(name)));
+        assertTrue(events.stream().anyMatch(e -> e.path("message").asText().equals(message)), "byte for byte");
+        assertTrue(Files.notExists(canary), "nothing was executed");
+        assertTrue(!r.out().contains("\u001b[2J"), "the escape sequence never reaches the terminal");
+    }
+
+    @Test
+    void anExistingInventoryFileIsATargetList() throws Exception {
+        Path inv = tmp.resolve("hosts.ini");
+        Files.writeString(inv, "[bench]\nmachine-a ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n");
+        Path cfg = tmp.resolve("inv.yaml");
+        Files.writeString(cfg, "output_dir: runs\ntargets: {inventory: hosts.ini}\n"
+                + "workloads: [{name: w, argv: [echo, from the inventory]}]\n");
+        LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("machine-a w 1/1 INFO agent from the inventory"), r.out());
+        assertTrue(r.out().contains("1 host(s)"), r.out());
     }
 
     @Test
