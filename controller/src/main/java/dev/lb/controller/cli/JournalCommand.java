@@ -1,21 +1,20 @@
 package dev.lb.controller.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.ExitCode;
 import dev.lb.controller.ingest.Journal;
 import dev.lb.controller.run.RunPipeline;
 import dev.lb.controller.state.RunSummary;
 import dev.lb.controller.state.SummaryFile;
+import dev.lb.controller.run.JournalReplay;
+import dev.lb.controller.state.RunState;
 import dev.lb.controller.view.EventLine;
+import dev.lb.controller.view.PlainView;
+import dev.lb.controller.view.RunListener;
+import dev.lb.controller.view.Views;
 import dev.lb.controller.view.SummaryText;
-import dev.lb.protocol.EventDecoder;
-import dev.lb.protocol.InvalidEventException;
-import dev.lb.protocol.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -65,7 +64,8 @@ final class JournalCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Prints a run's journalled events as the plain view shows them, then its summary.")
+            description = "Replays a run's journalled events, then its summary: as plain lines, or in the dashboard"
+                    + " with --output tui (at the recorded pace with --pace recorded).")
     static final class Show implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -73,33 +73,57 @@ final class JournalCommand implements Runnable {
         @CommandLine.Mixin
         RunRef ref;
 
+        @Option(names = "--output", paramLabel = "MODE", defaultValue = "plain",
+                description = "plain, tui or auto (default: ${DEFAULT-VALUE}).")
+        String output;
+
+        @Option(names = "--pace", paramLabel = "PACE", defaultValue = "max",
+                description = "max (as fast as possible) or recorded (default: ${DEFAULT-VALUE}).")
+        String pace;
+
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws IOException, InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!output.matches("plain|tui|auto") || !pace.matches("max|recorded")) {
+                throw new LbException(ExitCode.USAGE, "--output is plain, tui or auto; --pace is max or recorded");
+            }
             Path dir = ref.dir();
             Path journal = dir.resolve(Journal.FILE);
-            long line = 0;
-            long bad = 0;
-            try (BufferedReader r = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
-                for (String text; (text = r.readLine()) != null; ) {
-                    line++;
-                    try {
-                        JsonNode rec = Json.MAPPER.readTree(text);
-                        long received = Math.round(rec.path("received").asDouble() * 1000);
-                        out.println(EventLine.format(EventDecoder.decode((ObjectNode) rec.get("event")), received));
-                    } catch (IOException | InvalidEventException | ClassCastException | NullPointerException e) {
-                        bad++;
-                        spec.commandLine().getErr().println("lb: " + journal + ":" + line + ": unreadable record ("
-                                + e.getClass().getSimpleName() + "), skipped");
-                    }
-                }
-            } catch (java.nio.file.NoSuchFileException e) {
+            if (!Files.exists(journal)) {
                 throw new LbException(ExitCode.USAGE, "no journal in " + dir);
             }
-            Path summary = dir.resolve(RunPipeline.SUMMARY_FILE);
-            if (Files.exists(summary)) {
+            Path summaryFile = dir.resolve(RunPipeline.SUMMARY_FILE);
+            RunSummary summary = Files.exists(summaryFile) ? SummaryFile.read(summaryFile) : null;
+            boolean dashboard = !output.equals("plain");
+            RunListener view = dashboard ? Views.forRun(output, out, err, true, () -> { }) : null;
+            if (view == null || view instanceof PlainView) {
+                return plain(journal, summary, out, err);
+            }
+            RunState state = new RunState(List.of(), List.of(), 0);
+            view.started(JournalReplay.info(dir, System.currentTimeMillis()));
+            long bad = JournalReplay.replay(journal, JournalReplay.info(dir, 0), state, view, pace.equals("recorded"),
+                    view::notice);
+            view.finished(summary != null ? summary : new RunSummary(dir.getFileName().toString(), "replay",
+                    "unknown (no summary.json)", 0, null, 0, 0, null, state.snapshot(),
+                    new RunSummary.Events(0, 0, 0, 0, 0, 0, 0), java.util.Map.of(), List.of(), List.of(),
+                    new RunSummary.Transport(0, 0, 0, 0, 0, List.of(), null)));
+            return bad == 0 ? ExitCode.OK : ExitCode.FAILED;
+        }
+
+        private int plain(Path journal, RunSummary summary, PrintWriter out, PrintWriter err)
+                throws IOException, InterruptedException {
+            RunListener printer = new RunListener() {
+                @Override
+                public void accepted(dev.lb.controller.ingest.Sighting s, RunState state) {
+                    out.println(EventLine.format(s.event(), s.receivedMillis()));
+                }
+            };
+            long bad = JournalReplay.replay(journal, null, new RunState(List.of(), List.of(), 0), printer,
+                    pace.equals("recorded"), m -> err.println("lb: " + m));
+            if (summary != null) {
                 out.println();
-                SummaryText.lines(SummaryFile.read(summary)).forEach(out::println);
+                SummaryText.lines(summary).forEach(out::println);
             } else {
                 out.println("(no summary.json: the run is still going or its controller ended before writing it)");
             }

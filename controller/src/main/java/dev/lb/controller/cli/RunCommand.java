@@ -9,9 +9,7 @@ import dev.lb.controller.config.RunConfig;
 import dev.lb.controller.run.RunPipeline;
 import dev.lb.controller.run.StopSignal;
 import dev.lb.controller.state.RunSummary;
-import dev.lb.controller.view.JsonView;
-import dev.lb.controller.view.PlainView;
-import dev.lb.controller.view.RunListener;
+import dev.lb.controller.view.Views;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -46,8 +44,12 @@ final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--output", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto, plain, json or tui (default: ${DEFAULT-VALUE}; auto is plain until the dashboard lands).")
+            description = "auto (the dashboard on a terminal, plain otherwise), tui, plain or json"
+                    + " (default: ${DEFAULT-VALUE}).")
     String output;
+
+    @Option(names = "--wait-at-end", description = "Dashboard only: keep the final screen until a key is pressed.")
+    boolean waitAtEnd;
 
     @Option(names = "--run-id", paramLabel = "ID", description = "Overrides the config's run_id.")
     String runId;
@@ -77,7 +79,8 @@ final class RunCommand implements Callable<Integer> {
         SignalBridge.install(stop);
         RunPipeline pipeline = new RunPipeline(install, ansible, stop, Clock.systemUTC());
         try {
-            RunSummary summary = pipeline.run(cfg, info -> view(out, err));
+            RunSummary summary = pipeline.run(cfg, info -> Views.forRun(output, out, err, waitAtEnd,
+                    () -> stop.request("q pressed")));
             return summary.exitCode();
         } catch (FileAlreadyExistsException e) {
             throw new LbException(ExitCode.USAGE, e.getFile() + ": " + e.getReason());
@@ -102,12 +105,5 @@ final class RunCommand implements Callable<Integer> {
                     cfg.workloads());
         }
         return cfg;
-    }
-
-    private RunListener view(PrintWriter out, PrintWriter err) {
-        return switch (output) {
-            case "json" -> new JsonView(out, err);
-            default -> new PlainView(out, System.console() != null);
-        };
     }
 }

@@ -47,6 +47,8 @@ public final class Ingest {
     private final Map<DeliveryPath, Long> sightings = new EnumMap<>(DeliveryPath.class);
     private volatile IOException journalFailure;
     private long viewFailures;
+    private long lastStatsMillis;
+    private long rejectedTotal;
 
     public Ingest(Deduplicator dedupe, Journal journal, RunState state, RunListener view) {
         this.dedupe = dedupe;
@@ -121,6 +123,11 @@ public final class Ingest {
                 if (queue.isEmpty()) {
                     flush();
                 }
+                long now = System.currentTimeMillis();
+                if (now - lastStatsMillis >= 200) {
+                    lastStatsMillis = now;
+                    publishStats();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -148,12 +155,14 @@ public final class Ingest {
             safely(() -> view.accepted(sighting, state));
         } else if (item instanceof Reject r) {
             rejected.merge(r.rejection().reason(), 1L, Long::sum);
+            rejectedTotal++;
             if (rejectedExamples.size() < MAX_EXAMPLES) {
                 rejectedExamples.add(r.rejection().describe());
             }
             safely(() -> view.rejected(r.rejection()));
         } else if (item instanceof Barrier b) {
             flush();
+            publishStats();
             b.passed().countDown();
         }
     }
@@ -168,6 +177,13 @@ public final class Ingest {
             journalFailure = e;
             log.error("cannot flush the journal: {}", e.toString());
         }
+    }
+
+    private void publishStats() {
+        IngestStats stats = new IngestStats(dedupe.onlyBy(DeliveryPath.STDOUT) + dedupe.onlyBy(DeliveryPath.JSONL)
+                + dedupe.byBoth(), dedupe.onlyBy(DeliveryPath.STDOUT), dedupe.onlyBy(DeliveryPath.JSONL),
+                dedupe.byBoth(), dedupe.duplicates(), rejectedTotal, dedupe.gaps().size());
+        safely(() -> view.stats(stats));
     }
 
     /** A failing view must not stop ingest; its failures are counted and logged once. */

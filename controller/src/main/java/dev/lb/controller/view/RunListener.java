@@ -1,5 +1,6 @@
 package dev.lb.controller.view;
 
+import dev.lb.controller.ingest.IngestStats;
 import dev.lb.controller.ingest.Rejection;
 import dev.lb.controller.ingest.Sighting;
 import dev.lb.controller.ansible.AnsibleProgress;
@@ -24,6 +25,10 @@ public interface RunListener {
     }
 
     default void rejected(Rejection rejection) {
+    }
+
+    /** Ingest's counters, at most every 200 ms while events flow, and once at the end. */
+    default void stats(IngestStats stats) {
     }
 
     /** Ansible's progress: the current task, the polling loop. */

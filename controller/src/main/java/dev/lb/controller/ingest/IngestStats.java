@@ -1,0 +1,6 @@
+package dev.lb.controller.ingest;
+
+/** Ingest's counters at one moment, for live headers. */
+public record IngestStats(long accepted, long stdoutOnly, long jsonlOnly, long both, long duplicates, long rejected,
+                          int gaps) {
+}

@@ -1,0 +1,67 @@
+package dev.lb.controller.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.controller.ingest.DeliveryPath;
+import dev.lb.controller.ingest.Sighting;
+import dev.lb.controller.state.RunInfo;
+import dev.lb.controller.state.RunState;
+import dev.lb.controller.view.RunListener;
+import dev.lb.protocol.EventDecoder;
+import dev.lb.protocol.InvalidEventException;
+import dev.lb.protocol.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Feeds a run's journal to a view as if the run were live: at the recorded pace (the gaps between receive times,
+ * each capped at 2 s) or as fast as possible. The journal is the source of truth; nothing else is needed.
+ */
+public final class JournalReplay {
+    private JournalReplay() {
+    }
+
+    /** Returns the number of unreadable records (each reported through {@code problems}). */
+    public static long replay(Path journal, RunInfo info, RunState state, RunListener view, boolean recordedPace,
+                              Consumer<String> problems) throws IOException, InterruptedException {
+        long bad = 0;
+        long line = 0;
+        long previousReceived = -1;
+        try (BufferedReader r = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
+            for (String text; (text = r.readLine()) != null; ) {
+                line++;
+                Sighting s;
+                try {
+                    JsonNode rec = Json.MAPPER.readTree(text);
+                    long received = Math.round(rec.path("received").asDouble() * 1000);
+                    DeliveryPath path = "jsonl".equals(rec.path("path").asText()) ? DeliveryPath.JSONL : DeliveryPath.STDOUT;
+                    if (!(rec.get("event") instanceof ObjectNode event)) {
+                        throw new IOException("no event object");
+                    }
+                    s = new Sighting(EventDecoder.decode(event), path, received, journal.getFileName().toString(), line);
+                } catch (IOException | InvalidEventException e) {
+                    bad++;
+                    problems.accept(journal + ":" + line + ": unreadable record (" + e.getMessage() + "), skipped");
+                    continue;
+                }
+                if (recordedPace && previousReceived > 0) {
+                    Thread.sleep(Math.min(2000, Math.max(0, s.receivedMillis() - previousReceived)));
+                }
+                previousReceived = s.receivedMillis();
+                state.accept(s.event(), s.receivedMillis());
+                view.accepted(s, state);
+            }
+        }
+        return bad;
+    }
+
+    public static RunInfo info(Path runDir, long startedMillis) {
+        return new RunInfo(runDir.getFileName().toString(), "replay of " + runDir, runDir, List.of(), List.of(), 0,
+                startedMillis);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.lb.controller.view;
+
+import dev.lb.controller.ansible.AnsibleProgress;
+import dev.lb.controller.ingest.IngestStats;
+import dev.lb.controller.ingest.Rejection;
+import dev.lb.controller.ingest.Sighting;
+import dev.lb.controller.state.RunInfo;
+import dev.lb.controller.state.RunState;
+import dev.lb.protocol.Event;
+import dev.lb.protocol.EventType;
+import dev.lb.protocol.TerminalText;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the dashboard shows, updated from the ingest thread in O(1) per event and read by the render thread as a
+ * {@link Snapshot}. The Log Stream keeps the last {@code capacity} lines; every text is sanitized on the way in,
+ * so nothing a target sent can reach the terminal as a control sequence.
+ */
+public final class DashboardModel {
+    /** One Log Stream line, already inert. */
+    public record LogLine(long millis, String host, String workload, String rep, String what, String src,
+                          String message, boolean problem) {
+        boolean matches(String filter) {
+            if (filter == null || filter.isEmpty()) {
+                return true;
+            }
+            String f = filter.toLowerCase(Locale.ROOT);
+            return host.toLowerCase(Locale.ROOT).contains(f) || what.toLowerCase(Locale.ROOT).equals(f);
+        }
+    }
+
+    /** A consistent copy for one frame. */
+    public record Snapshot(RunInfo info, String runState, long nowMillis, List<RunState.Row> rows,
+                           List<LogLine> log, IngestStats stats,
+                           AnsibleProgress.Snapshot progress, String lastNotice, boolean paused, int scroll,
+                           String filter, String prompt) {
+    }
+
+    private final int capacity;
+    private final Deque<LogLine> log;
+    private RunInfo info;
+    private List<RunState.Row> rows = List.of();
+    private String runState = "starting";
+    private IngestStats stats = new IngestStats(0, 0, 0, 0, 0, 0, 0);
+    private AnsibleProgress.Snapshot progress;
+    private String lastNotice = "";
+    private boolean paused;
+    private List<LogLine> frozen;
+    private int scroll;
+    private String filter = "";
+    private String prompt;
+    private long version;
+
+    public DashboardModel(int capacity) {
+        this.capacity = capacity;
+        this.log = new ArrayDeque<>(Math.min(capacity, 4096));
+    }
+
+    public synchronized void started(RunInfo info) {
+        this.info = info;
+        this.runState = "running";
+        version++;
+    }
+
+    public synchronized void accepted(Sighting s, List<RunState.Row> rows) {
+        Event e = s.event();
+        String what = e.type() == EventType.LOG ? e.level().wireName()
+                : e.type() == EventType.STATUS ? e.status().wireName() : e.type().wireName();
+        boolean problem = e.status().isFinal() && !e.status().wireName().equals("done")
+                || e.level() == dev.lb.protocol.EventLevel.ERROR;
+        add(new LogLine(e.tsMillis() > 0 ? e.tsMillis() : s.receivedMillis(), clean(e.host()), clean(e.workload()),
+                e.repetition() + (e.totalRepetitions() != null ? "/" + e.totalRepetitions() : ""), what,
+                e.src() == null ? "-" : clean(e.src()), e.message() == null ? "" : clean(e.message()), problem));
+        if (rows != null) {
+            this.rows = rows;
+        }
+        version++;
+    }
+
+    public synchronized void stats(IngestStats s) {
+        stats = s;
+        version++;
+    }
+
+    public synchronized void rejected(Rejection r) {
+        add(new LogLine(System.currentTimeMillis(), "-", "-", "-", "REJECTED", clean(r.source()),
+                clean(r.reason().label() + ": " + r.detail()), true));
+        version++;
+    }
+
+    public synchronized void progress(AnsibleProgress.Snapshot p) {
+        progress = p;
+        version++;
+    }
+
+    public synchronized void notice(String message) {
+        lastNotice = clean(message);
+        add(new LogLine(System.currentTimeMillis(), "lb", "-", "-", "NOTICE", "lb", lastNotice, true));
+        version++;
+    }
+
+    public synchronized void finished(String outcome, List<RunState.Row> rows) {
+        runState = outcome;
+        this.rows = rows;
+        version++;
+    }
+
+    /** Rows are refreshed from the run state at most once a frame, not per event. */
+    public synchronized void rows(List<RunState.Row> rows) {
+        this.rows = rows;
+    }
+
+    private void add(LogLine l) {
+        if (log.size() == capacity) {
+            log.removeFirst();
+        }
+        log.addLast(l);
+    }
+
+    // ---- keys ---------------------------------------------------------------------------------------------------
+
+    public synchronized void togglePause() {
+        paused = !paused;
+        frozen = paused ? new ArrayList<>(log) : null;
+        version++;
+    }
+
+    public synchronized void scroll(int delta) {
+        scroll = Math.max(0, Math.min(capacity, scroll + delta));
+        version++;
+    }
+
+    public synchronized void filter(String f) {
+        filter = f == null ? "" : clean(f.trim());
+        scroll = 0;
+        version++;
+    }
+
+    public synchronized void prompt(String p) {
+        prompt = p == null ? null : clean(p);
+        version++;
+    }
+
+    public synchronized long version() {
+        return version;
+    }
+
+    public synchronized Snapshot snapshot(long now) {
+        List<LogLine> source = paused ? frozen : new ArrayList<>(log);
+        List<LogLine> visible = filter.isEmpty() ? source : source.stream().filter(l -> l.matches(filter)).toList();
+        return new Snapshot(info, runState, now, rows, visible, stats, progress,
+                lastNotice, paused, scroll, filter, prompt);
+    }
+
+    private static String clean(String s) {
+        return TerminalText.sanitize(s);
+    }
+}
