@@ -58,15 +58,18 @@ public final class JsonlTailer {
             try {
                 Thread.sleep(TICK_MS);
             } catch (InterruptedException e) {
-                break; // stop() interrupts to end the wait early; the final read happens in stop()
+                Thread.currentThread().interrupt();
+                log.error("the JSONL tailer was interrupted; the final read in stop() picks up what is left");
+                return;
             }
         }
     }
 
     /** Reads what is left, emits a last line without newline as a (truncated) record, and stops. */
     public void stop() throws InterruptedException {
+        // No interrupt: it could land while a record is being handed to ingest and lose it. The loop sees the
+        // flag within one tick.
         stopping = true;
-        thread.interrupt();
         thread.join(5_000);
         readAvailable();
         synchronized (this) {
