@@ -11,6 +11,7 @@ command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 [[ -x /usr/bin/python3 ]] || need+=(python3)
 command -v ansible-playbook >/dev/null 2>&1 || need+=(ansible-core)
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
 if ((${#need[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "missing: ${need[*]}; run: sudo apt-get install -y ${need[*]}" >&2
