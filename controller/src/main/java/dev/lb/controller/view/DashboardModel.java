@@ -40,8 +40,23 @@ public final class DashboardModel {
                            String filter, String prompt) {
     }
 
+    /** A ring entry: an event kept as it came (formatted only if it is ever on screen), or a ready line. */
+    private record Entry(Event event, long receivedMillis, LogLine line) {
+        LogLine toLine() {
+            return line != null ? line : format(event, receivedMillis);
+        }
+
+        boolean matches(String filter) {
+            if (line != null || filter.isEmpty()) {
+                return line == null || line.matches(filter);
+            }
+            String f = filter.toLowerCase(Locale.ROOT);
+            return event.host().toLowerCase(Locale.ROOT).contains(f) || what(event).toLowerCase(Locale.ROOT).equals(f);
+        }
+    }
+
     private final int capacity;
-    private final Deque<LogLine> log;
+    private final Deque<Entry> log;
     private RunInfo info;
     private List<RunState.Row> rows = List.of();
     private String runState = "starting";
@@ -49,7 +64,7 @@ public final class DashboardModel {
     private AnsibleProgress.Snapshot progress;
     private String lastNotice = "";
     private boolean paused;
-    private List<LogLine> frozen;
+    private List<Entry> frozen;
     private int scroll;
     private String filter = "";
     private String prompt;
@@ -66,19 +81,26 @@ public final class DashboardModel {
         version++;
     }
 
+    /** Called per event on the ingest thread: O(1), no formatting (that happens only for lines on screen). */
     public synchronized void accepted(Sighting s, List<RunState.Row> rows) {
-        Event e = s.event();
-        String what = e.type() == EventType.LOG ? e.level().wireName()
-                : e.type() == EventType.STATUS ? e.status().wireName() : e.type().wireName();
-        boolean problem = e.status().isFinal() && !e.status().wireName().equals("done")
-                || e.level() == dev.lb.protocol.EventLevel.ERROR;
-        add(new LogLine(e.tsMillis() > 0 ? e.tsMillis() : s.receivedMillis(), clean(e.host()), clean(e.workload()),
-                e.repetition() + (e.totalRepetitions() != null ? "/" + e.totalRepetitions() : ""), what,
-                e.src() == null ? "-" : clean(e.src()), e.message() == null ? "" : clean(e.message()), problem));
+        add(new Entry(s.event(), s.receivedMillis(), null));
         if (rows != null) {
             this.rows = rows;
         }
         version++;
+    }
+
+    private static String what(Event e) {
+        return e.type() == EventType.LOG ? e.level().wireName()
+                : e.type() == EventType.STATUS ? e.status().wireName() : e.type().wireName();
+    }
+
+    private static LogLine format(Event e, long receivedMillis) {
+        boolean problem = e.status().isFinal() && !e.status().wireName().equals("done")
+                || e.level() == dev.lb.protocol.EventLevel.ERROR;
+        return new LogLine(e.tsMillis() > 0 ? e.tsMillis() : receivedMillis, clean(e.host()), clean(e.workload()),
+                e.repetition() + (e.totalRepetitions() != null ? "/" + e.totalRepetitions() : ""), what(e),
+                e.src() == null ? "-" : clean(e.src()), e.message() == null ? "" : clean(e.message()), problem);
     }
 
     public synchronized void stats(IngestStats s) {
@@ -87,8 +109,8 @@ public final class DashboardModel {
     }
 
     public synchronized void rejected(Rejection r) {
-        add(new LogLine(System.currentTimeMillis(), "-", "-", "-", "REJECTED", clean(r.source()),
-                clean(r.reason().label() + ": " + r.detail()), true));
+        add(new Entry(null, 0, new LogLine(System.currentTimeMillis(), "-", "-", "-", "REJECTED", clean(r.source()),
+                clean(r.reason().label() + ": " + r.detail()), true)));
         version++;
     }
 
@@ -99,7 +121,7 @@ public final class DashboardModel {
 
     public synchronized void notice(String message) {
         lastNotice = clean(message);
-        add(new LogLine(System.currentTimeMillis(), "lb", "-", "-", "NOTICE", "lb", lastNotice, true));
+        add(new Entry(null, 0, new LogLine(System.currentTimeMillis(), "lb", "-", "-", "NOTICE", "lb", lastNotice, true)));
         version++;
     }
 
@@ -114,7 +136,7 @@ public final class DashboardModel {
         this.rows = rows;
     }
 
-    private void add(LogLine l) {
+    private void add(Entry l) {
         if (log.size() == capacity) {
             log.removeFirst();
         }
@@ -149,11 +171,32 @@ public final class DashboardModel {
         return version;
     }
 
-    public synchronized Snapshot snapshot(long now) {
-        List<LogLine> source = paused ? frozen : new ArrayList<>(log);
-        List<LogLine> visible = filter.isEmpty() ? source : source.stream().filter(l -> l.matches(filter)).toList();
-        return new Snapshot(info, runState, now, rows, visible, stats, progress,
-                lastNotice, paused, scroll, filter, prompt);
+    /**
+     * A frame's worth: only the newest {@code maxLines} log lines (after scrolling and filtering) are formatted,
+     * so the cost of a frame does not grow with the number of events.
+     */
+    public synchronized Snapshot snapshot(long now, int maxLines) {
+        java.util.Iterator<Entry> newestFirst = paused ? new java.util.ArrayDeque<>(frozen).descendingIterator()
+                : log.descendingIterator();
+        int skip = scroll;
+        ArrayDeque<LogLine> lines = new ArrayDeque<>(Math.min(maxLines, 256));
+        while (newestFirst.hasNext() && lines.size() < maxLines) {
+            Entry e = newestFirst.next();
+            if (!e.matches(filter)) {
+                continue;
+            }
+            if (skip > 0) {
+                skip--;
+                continue;
+            }
+            lines.addFirst(e.toLine());
+        }
+        return new Snapshot(info, runState, now, rows, new ArrayList<>(lines), stats, progress, lastNotice, paused,
+                scroll - skip, filter, prompt);
+    }
+
+    public Snapshot snapshot(long now) {
+        return snapshot(now, 500);
     }
 
     private static String clean(String s) {

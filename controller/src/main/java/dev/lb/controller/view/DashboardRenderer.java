@@ -61,10 +61,8 @@ public final class DashboardRenderer {
         out.add(clip(rule("Log Stream" + (s.paused() ? " [paused]" : "") + (s.filter().isEmpty() ? "" : " [filter: "
                 + s.filter() + "]") + (s.scroll() > 0 ? " [scrolled up " + s.scroll() + "]" : ""), cols), cols));
         int logRows = rows - out.size() - 1;
-        List<DashboardModel.LogLine> log = s.log();
-        int end = Math.max(0, log.size() - Math.min(s.scroll(), Math.max(0, log.size() - logRows)));
-        int start = Math.max(0, end - logRows);
-        for (int i = start; i < end; i++) {
+        List<DashboardModel.LogLine> log = s.log(); // already scrolled: the newest shown line is last
+        for (int i = Math.max(0, log.size() - logRows); i < log.size(); i++) {
             out.add(clip(logLine(log.get(i)), cols));
         }
         while (out.size() < rows - 1) {

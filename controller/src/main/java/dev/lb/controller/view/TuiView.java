@@ -183,7 +183,7 @@ public final class TuiView implements RunListener {
             display.resize(rows, cols);
             terminal.puts(Capability.clear_screen);
         }
-        List<AttributedString> lines = renderer.render(model.snapshot(System.currentTimeMillis()), rows, cols);
+        List<AttributedString> lines = renderer.render(model.snapshot(System.currentTimeMillis(), rows), rows, cols);
         display.update(lines, -1);
         terminal.flush();
         frames++;
@@ -207,7 +207,9 @@ public final class TuiView implements RunListener {
                 onKey(c, reader);
             }
         } catch (IOException e) {
-            log.warn("reading keys failed; the dashboard keeps running without keys: {}", e.toString());
+            if (running) {
+                log.warn("reading keys failed; the dashboard keeps running without keys: {}", e.toString());
+            }
         }
     }
 
