@@ -84,7 +84,29 @@ class DashboardTest {
             assertNotEquals("PWNED", t.title());
             assertEquals(before, t.title());
             assertTrue(s.stream().allMatch(l -> l.length() <= 100));
-            t.keys("x");
+        }
+    }
+
+    @Test
+    void keysPauseFilterAndQuitWithConfirmation() throws Exception {
+        Path cfg = tmp.resolve("long.yaml");
+        Files.writeString(cfg, "output_dir: runs\npoll_interval_s: 0.5\ntimeouts: {stop_grace_s: 20}\n"
+                + "targets: {hosts: [{name: local, connection: local}]}\n"
+                + "workloads: [{name: long, argv: [sh, -c, 'echo started; sleep 300']}]\n");
+        String cmd = "cd " + tmp + " && " + LbProcess.ROOT.resolve("lb") + " run -c " + cfg + "; echo LB_EXIT=$?; sleep 120";
+        try (Tmux t = Tmux.start("lb-" + UUID.randomUUID(), 120, 30, cmd)) {
+            t.awaitScreen(s -> String.join("\n", s).contains("INFO agent started"), 120_000);
+            t.keys("p");
+            t.awaitScreen(s -> s.stream().anyMatch(l -> l.startsWith("-- Log Stream [paused]")), 5_000);
+            t.keys("p", "f", "l", "o", "c", "Enter");
+            t.awaitScreen(s -> s.stream().anyMatch(l -> l.startsWith("-- Log Stream [filter: loc]")), 5_000);
+            t.keys("q");
+            t.awaitScreen(s -> String.join("\n", s).contains("Stop the run? y = stop"), 5_000);
+            t.keys("n");
+            t.awaitScreen(s -> !String.join("\n", s).contains("Stop the run?"), 5_000);
+            t.keys("q", "y");
+            t.awaitScreen(s -> String.join("\n", s).contains("LB_EXIT=130"), 90_000);
+            assertTrue(t.history().contains(": interrupted (exit 130)"), t.history());
         }
     }
 }
