@@ -12,6 +12,14 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 [[ -x /usr/bin/python3 ]] || need+=(python3)
 command -v ansible-playbook >/dev/null 2>&1 || need+=(ansible-core)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
+if [[ "${1:-}" != "--fast" ]]; then
+  # The SSH end-to-end tests: target containers built from a debootstrap rootfs, reached over loopback.
+  command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+  command -v containerd >/dev/null 2>&1 || need+=(containerd)
+  command -v runc >/dev/null 2>&1 || need+=(runc)
+  command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+  command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
+fi
 if ((${#need[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
     echo "missing: ${need[*]}; run: sudo apt-get install -y ${need[*]}" >&2
@@ -20,6 +28,23 @@ if ((${#need[@]})); then
   echo "installing: ${need[*]}" >&2
   apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
+fi
+
+if [[ "${1:-}" != "--fast" ]]; then
+  # dockerd (and the containerd it uses) are started here when they are not running: CI starts with neither.
+  if ! docker info >/dev/null 2>&1; then
+    if ! pgrep -x containerd >/dev/null 2>&1; then
+      echo "starting containerd" >&2
+      setsid containerd >/tmp/lb-test-containerd.log 2>&1 < /dev/null &
+      sleep 2
+    fi
+    echo "starting dockerd" >&2
+    setsid dockerd >/tmp/lb-test-dockerd.log 2>&1 < /dev/null &
+    for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+    docker info >/dev/null 2>&1 || { echo "dockerd did not start; see /tmp/lb-test-dockerd.log" >&2; exit 1; }
+  fi
+  LB_TARGET_IMAGE=$(scripts/build-target-image.sh | tail -n 1)
+  export LB_TARGET_IMAGE
 fi
 
 # The poll module and the callback plugin: Python unittest, with the Debian python3 that ansible-core runs on.

@@ -9,6 +9,8 @@ Self-contained (Python standard library and ansible.* only), configured only thr
 Each line of the JSONL file is one JSON object:
   {"kind": "event", "event": {...payload...}, "host": ..., "task": ..., "hook": ..., "seen": epoch seconds}
   {"kind": "warning", "host": ..., "warning": ...}                   a poll step's warning (truncated stream, ...)
+  {"kind": "rejected", "host": ..., "reason": ..., "detail": ..., "snippet": ...}   a payload that is not JSON
+  {"kind": "skipped", "host": ..., "count": N}                     non-event lines a poll step passed over
   {"kind": "diagnostic", "error": ..., "hook": ..., "count": N}     an error inside this plugin, never raised
   {"kind": "stats", "events": N, "diagnostics": N, "rejected": N}   at the end of the playbook
 
@@ -45,7 +47,7 @@ _DECODER = json.JSONDecoder()
 
 
 def find_payloads(text):
-    """Every JSON object that follows an LB_EVENT marker in text: (objects, rejections)."""
+    """Every JSON value that follows an LB_EVENT marker in text: (values, rejections as (reason, detail, snippet))."""
     found, rejected = [], []
     if not isinstance(text, str) or MARKER not in text:
         return found, rejected
@@ -54,14 +56,19 @@ def find_payloads(text):
         j = i + len(MARKER)
         while j < len(text) and text[j] in " \t":
             j += 1
-        if j < len(text) and text[j] == "{" and j > i + len(MARKER) - 1:
+        # A brace is a payload; a JSON array, string or number after a space is a payload of the wrong kind (as the
+        # controller's extractor sees it); anything else is the word LB_EVENT in prose.
+        starts = j < len(text) and (text[j] == "{" or (j > i + len(MARKER) and text[j] in '["-0123456789'))
+        if starts:
             try:
                 obj, end = _DECODER.raw_decode(text, j)
                 found.append(obj)
                 i = text.find(MARKER, end)
                 continue
             except ValueError as e:
-                rejected.append("invalid JSON after marker: %s" % e)
+                # Running out of text means the line was cut; anything else is malformed JSON.
+                cut = "Unterminated" in str(e) or getattr(e, "pos", 0) >= len(text) - 1
+                rejected.append(("truncated JSON" if cut else "malformed JSON", str(e), text[j:j + 120]))
         i = text.find(MARKER, j)
     return found, rejected
 
@@ -108,6 +115,11 @@ class CallbackModule(CallbackBase):
         except Exception as e:  # the file itself is failing: say it on the console, never raise into Ansible
             self._display.warning("lb_events: %s (and writing the diagnostic failed: %s)" % (error, e))
 
+    def _reject(self, host, task, hook, field, reason, detail, snippet):
+        self._rejected += 1
+        self._write({"kind": "rejected", "host": host, "task": task, "hook": hook, "field": field, "reason": reason,
+                     "detail": detail, "snippet": snippet})
+
     def _emit(self, payload, host, task, hook):
         self._events += 1
         self._write({"kind": "event", "event": payload, "host": host, "task": task, "hook": hook,
@@ -127,11 +139,13 @@ class CallbackModule(CallbackBase):
                     if isinstance(obj, dict):
                         self._emit(obj, host, task, hook)
                     else:
-                        self._rejected += 1
-                        self._diagnostic(hook, "payload on %s in %s is not an object" % (host, field))
-                for r in rejected:
-                    self._rejected += 1
-                    self._diagnostic(hook, "%s: %s in field %s" % (host, r, field))
+                        self._reject(host, task, hook, field, "not a JSON object", type(obj).__name__, str(obj)[:120])
+                for reason, detail, snippet in rejected:
+                    self._reject(host, task, hook, field, reason, detail, snippet)
+        skipped = result_dict.get("skipped_lines")
+        if isinstance(skipped, int) and skipped > 0:
+            # Lines in a stream file without the marker: not events, but counted so that garbage is visible.
+            self._write({"kind": "skipped", "host": host, "count": skipped, "ts": round(time.time(), 6)})
         for warning in result_dict.get("lb_warnings") or []:
             self._write({"kind": "warning", "host": host, "task": task, "hook": hook, "warning": str(warning),
                          "ts": round(time.time(), 6)})

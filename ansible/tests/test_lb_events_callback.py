@@ -123,10 +123,16 @@ class CallbackTest(unittest.TestCase):
         self.assertEqual("diagnostic", recs[0]["kind"])
         self.assertIn("AttributeError", recs[0]["error"])
 
-    def test_invalid_json_after_marker_is_counted(self):
-        self.cb.v2_runner_on_ok(Result({"msg": "LB_EVENT {\"host\": "}))
-        self.assertEqual(1, self.cb._rejected)
-        self.assertEqual("diagnostic", self.records()[0]["kind"])
+    def test_invalid_json_after_marker_is_a_rejected_record_with_its_reason(self):
+        self.cb.v2_runner_on_ok(Result({"lb_events": ["LB_EVENT {\"host\": ", "LB_EVENT {\"a\" 1}", "LB_EVENT [1]"]}))
+        self.assertEqual(3, self.cb._rejected)
+        self.assertEqual(["truncated JSON", "malformed JSON", "not a JSON object"],
+                         [r["reason"] for r in self.records()])
+        self.assertTrue(all(r["kind"] == "rejected" and r["host"] == "h" for r in self.records()))
+
+    def test_skipped_stream_lines_are_counted(self):
+        self.cb.v2_runner_retry(Result({"lb_events": [], "skipped_lines": 3}))
+        self.assertEqual([("skipped", 3)], [(r["kind"], r["count"]) for r in self.records()])
 
     def test_stats_record_at_the_end(self):
         self.cb.v2_runner_on_ok(Result({"lb_events": [LINE]}))

@@ -121,7 +121,7 @@ final class DashboardBench {
             fps[0] = tui.framesPerSecond();
             tui.finished(new RunSummary("bench", "bench", "done", 0, null, 0, 0, 0, List.of(),
                     new RunSummary.Events(0, 0, 0, 0, 0, 0, 0), Map.of(), List.of(), List.of(),
-                    new RunSummary.Transport(0, 0, 0, 0, 0, List.of(), null)));
+                    new RunSummary.Transport(0, 0, 0, 0, 0, 0, List.of(), null)));
         }
         return rate;
     }

@@ -107,7 +107,7 @@ final class JournalCommand implements Runnable {
             view.finished(summary != null ? summary : new RunSummary(dir.getFileName().toString(), "replay",
                     "unknown (no summary.json)", 0, null, 0, 0, null, state.snapshot(),
                     new RunSummary.Events(0, 0, 0, 0, 0, 0, 0), java.util.Map.of(), List.of(), List.of(),
-                    new RunSummary.Transport(0, 0, 0, 0, 0, List.of(), null)));
+                    new RunSummary.Transport(0, 0, 0, 0, 0, 0, List.of(), null)));
             return bad == 0 ? ExitCode.OK : ExitCode.FAILED;
         }
 

@@ -36,6 +36,7 @@ public final class JsonlTailer {
     private long readErrors;
     private long truncations;
     private long diagnostics;
+    private long streamLinesSkipped;
     private Long callbackEvents;
     private final List<String> warnings = new ArrayList<>();
 
@@ -129,6 +130,10 @@ public final class JsonlTailer {
                     view.notice("callback diagnostic: " + TerminalText.sanitize(record.path("error").asText("")));
                 }
                 case "stats" -> callbackEvents = record.path("events").asLong();
+                case "skipped" -> streamLinesSkipped += record.path("count").asLong();
+                case "rejected" -> ingest.rejected(new Rejection(record.path("host").asText("?") + " stream", lines,
+                        reasonOf(record.path("reason").asText("")), TerminalText.sanitize(record.path("detail").asText("")),
+                        1, TerminalText.sanitize(record.path("snippet").asText(""))));
                 default -> reject(RejectReason.MALFORMED_JSON, "record of unknown kind '" + kind + "'", line);
             }
         }
@@ -145,6 +150,15 @@ public final class JsonlTailer {
             } catch (InvalidEventException e) {
                 reject(e.reason(), e.getMessage(), line);
             }
+        }
+
+        private RejectReason reasonOf(String label) {
+            for (RejectReason r : RejectReason.values()) {
+                if (r.label().equals(label)) {
+                    return r;
+                }
+            }
+            return RejectReason.MALFORMED_JSON;
         }
 
         @Override
@@ -173,6 +187,11 @@ public final class JsonlTailer {
 
     public synchronized long diagnostics() {
         return diagnostics;
+    }
+
+    /** Lines in the targets' stream files that carried no marker (garbage, stray output), as the poll steps counted. */
+    public synchronized long streamLinesSkipped() {
+        return streamLinesSkipped;
     }
 
     public synchronized Long callbackEvents() {

@@ -27,7 +27,7 @@ final class Summaries {
                 d.onlyBy(DeliveryPath.JSONL), d.byBoth(), d.duplicates(), ingest.sightings(DeliveryPath.STDOUT),
                 ingest.sightings(DeliveryPath.JSONL));
         RunSummary.Transport transport = new RunSummary.Transport(stdoutLines, jsonl.lines(), jsonl.readErrors(),
-                jsonl.truncations(), jsonl.diagnostics(), jsonl.warnings(), jsonl.callbackEvents());
+                jsonl.truncations(), jsonl.diagnostics(), jsonl.streamLinesSkipped(), jsonl.warnings(), jsonl.callbackEvents());
 
         boolean allDone = ingest.state().allDone();
         int exit;

@@ -34,6 +34,7 @@ public record RunSummary(
 
     /** What the transport itself reported: callback diagnostics, poll warnings, read errors, stdout lines. */
     public record Transport(long stdoutLines, long jsonlLines, long jsonlReadErrors, long jsonlTruncations,
-                            long callbackDiagnostics, List<String> warnings, Long callbackEvents) {
+                            long callbackDiagnostics, long streamLinesSkipped, List<String> warnings,
+                            Long callbackEvents) {
     }
 }

@@ -38,10 +38,12 @@ public final class SummaryText {
                     + (g.to() == g.from() ? "" : "-" + g.to()) + " missing");
         }
         RunSummary.Transport t = s.transport();
-        if (t.jsonlReadErrors() > 0 || t.jsonlTruncations() > 0 || t.callbackDiagnostics() > 0 || !t.warnings().isEmpty()) {
+        if (t.jsonlReadErrors() > 0 || t.jsonlTruncations() > 0 || t.callbackDiagnostics() > 0 || !t.warnings().isEmpty()
+                || t.streamLinesSkipped() > 0) {
             out.add("  transport: " + t.jsonlReadErrors() + " JSONL read errors, " + t.jsonlTruncations()
                     + " JSONL truncations, " + t.callbackDiagnostics() + " callback diagnostics, " + t.warnings().size()
-                    + " warnings");
+                    + " warnings, " + t.streamLinesSkipped() + " non-event lines in stream files");
+            t.warnings().stream().limit(5).forEach(w -> out.add("    " + TerminalText.sanitize(w)));
         }
         return out;
     }
