@@ -74,6 +74,15 @@ class PollTest(unittest.TestCase):
         self.assertEqual([ev(3)], r["lb_events"])
         self.assertTrue(any("truncated" in w for w in r["lb_warnings"]), r["lb_warnings"])
 
+    def test_truncated_and_regrown_past_the_offset_restarts_at_zero(self):
+        self.append(ev(1) + "\n" + ev(2) + "\n")
+        self.poll()
+        with open(self.stream, "w") as f:  # truncate in place (same inode), then grow past the old offset
+            f.write("".join(ev(i, "after") + "\n" for i in range(3, 9)))
+        r = self.poll()
+        self.assertEqual([ev(i, "after") for i in range(3, 9)], r["lb_events"])
+        self.assertTrue(any("written again" in w for w in r["lb_warnings"]), r["lb_warnings"])
+
     def test_replaced_stream_restarts_at_zero_with_a_warning(self):
         self.append(ev(1) + "\n" + ev(2) + "\n" + ev(3) + "\n")
         self.poll()

@@ -38,10 +38,15 @@ AGENT_LOG = "agent.log"
 class StreamReader(object):
     """Reads one stream file from an offset to its last complete line, within a byte budget."""
 
+    # The bytes just before the offset are remembered: a file truncated and written again past the old offset between
+    # two polls has the same inode and a larger size, and only its content shows that it was rewritten.
+    CHECK_BYTES = 64
+
     def __init__(self, path, state):
         self.path = path
         self.offset = int(state.get("offset", 0))
         self.inode = state.get("inode")
+        self.check = state.get("check")
         self.warnings = []
 
     def read(self, budget):
@@ -59,6 +64,10 @@ class StreamReader(object):
         elif st.st_size < self.offset:
             self.warnings.append("%s shrank from %d to %d bytes (truncated); reading it again from the start"
                                  % (self.path, self.offset, st.st_size))
+            self.offset = 0
+        elif self.offset > 0 and self.check is not None and self._bytes_before(self.offset) != self.check:
+            self.warnings.append("%s was truncated and written again (the bytes before offset %d changed); reading it"
+                                 " again from the start" % (self.path, self.offset))
             self.offset = 0
         self.inode = st.st_ino
         if st.st_size == self.offset:
@@ -78,6 +87,7 @@ class StreamReader(object):
                 self.warnings.append("%s: a line of %d bytes at offset %d exceeds max_bytes=%d and was skipped"
                                      % (self.path, nl + 1 - self.offset, self.offset, budget))
                 self.offset = nl + 1
+                self.check = self._bytes_before(self.offset)
                 return [], 1, 0, True
             return [], 0, 0, False  # only a partial line so far
         complete = data[:end + 1]
@@ -88,7 +98,14 @@ class StreamReader(object):
             elif raw.strip():
                 skipped += 1
         self.offset += len(complete)
+        self.check = self._bytes_before(self.offset)
         return events, skipped, len(complete), capped
+
+    def _bytes_before(self, offset):
+        start = max(0, offset - self.CHECK_BYTES)
+        with open(self.path, "rb") as f:
+            f.seek(start)
+            return f.read(offset - start).hex()
 
     def _find_newline_after(self, pos):
         with open(self.path, "rb") as f:
@@ -103,7 +120,7 @@ class StreamReader(object):
                 pos += len(chunk)
 
     def state(self):
-        return {"offset": self.offset, "inode": self.inode}
+        return {"offset": self.offset, "inode": self.inode, "check": self.check}
 
 
 def load_offsets(path):

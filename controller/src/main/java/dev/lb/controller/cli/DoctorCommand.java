@@ -1,0 +1,82 @@
+package dev.lb.controller.cli;
+
+import dev.lb.controller.ExitCode;
+import dev.lb.controller.ansible.AnsibleLocator;
+import dev.lb.controller.ansible.Installation;
+import dev.lb.controller.config.ConfigException;
+import dev.lb.controller.config.ConfigLoader;
+import dev.lb.controller.doctor.Check;
+import dev.lb.controller.doctor.ControllerChecks;
+import dev.lb.controller.doctor.RunDiagnosis;
+import dev.lb.controller.doctor.TargetChecks;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lb doctor}: what is wrong, and where events got lost. */
+@Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Checks what a run needs, one line per check with ok/FAIL and a fix.",
+            "",
+            "Without options: this machine (Java, ansible-playbook, the lb_events callback loaded for real, the role,"
+                    + " the agent). With -c CONFIG: each target too (reachable, Python, Java >= 17, run directory"
+                    + " writable, agent deployable). With --run RUN: follows a run's events stage by stage (stream"
+                    + " files on the targets, poll steps, stdout, JSONL, journal) and names the first stage where"
+                    + " events were lost, per host, with seq ranges.",
+            ""},
+        footer = {"", "Exit codes: 0 everything fine, 1 something failed or was lost, 2 usage error."})
+final class DoctorCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Also check this config's targets.")
+    Path config;
+
+    @Option(names = "--run", paramLabel = "RUN", description = "Diagnose this run (an id under --output-dir, or a run directory).")
+    String run;
+
+    @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "runs", description = "Where runs are (default: ${DEFAULT-VALUE}).")
+    Path outputDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (run != null) {
+            Path dir = JournalCommand.runDir(run, outputDir);
+            RunDiagnosis.Report r = RunDiagnosis.diagnose(dir);
+            out.println("run " + dir.getFileName() + ":");
+            r.stages().forEach(s -> out.println("  " + s));
+            if (r.findings().isEmpty()) {
+                out.println("no event was lost: every stage has every event the one before it had");
+            } else {
+                r.findings().forEach(f -> out.println("- " + f));
+                if (!r.lost()) {
+                    out.println("no event was lost overall: what one path missed, the other delivered");
+                }
+            }
+            return r.lost() ? ExitCode.FAILED : ExitCode.OK;
+        }
+        Installation install = Installation.locate(System.getenv("LB_HOME"));
+        Path scratch = Files.createTempDirectory("lb-doctor");
+        List<Check> checks = new java.util.ArrayList<>(ControllerChecks.run(install, System.getenv("PATH"), scratch));
+        if (config != null) {
+            try {
+                var cfg = ConfigLoader.load(config);
+                Path ansible = AnsibleLocator.find(System.getenv("PATH")).orElse(null);
+                if (ansible != null) {
+                    checks.addAll(TargetChecks.run(cfg, install, ansible, scratch.resolve("targets")));
+                }
+            } catch (ConfigException e) {
+                checks.add(Check.fail("config", e.getMessage(), "correct the config"));
+            }
+        }
+        checks.forEach(c -> out.println(c.line()));
+        return checks.stream().allMatch(Check::ok) ? ExitCode.OK : ExitCode.FAILED;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.lb.controller.doctor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.controller.ingest.Journal;
+import dev.lb.controller.run.RunPipeline;
+import dev.lb.protocol.EventDecoder;
+import dev.lb.protocol.Extraction;
+import dev.lb.protocol.InvalidEventException;
+import dev.lb.protocol.Json;
+import dev.lb.protocol.LbEventExtractor;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Follows a run's events stage by stage, from its run directory: the stream files on the targets (as collected
+ * into artifacts/), what the poll steps delivered to the callback (events.jsonl), what reached stdout
+ * (ansible.log), and what was journalled. Names the first stage where events drop, per host, with seq ranges.
+ */
+public final class RunDiagnosis {
+    /** The report: stage counts, then findings (empty when nothing was lost). */
+    public record Report(List<String> stages, List<String> findings, boolean lost) {
+    }
+
+    private RunDiagnosis() {
+    }
+
+    public static Report diagnose(Path runDir) throws IOException {
+        StreamSeqs targets = new StreamSeqs();
+        List<String> collectedHosts = new ArrayList<>();
+        Path artifacts = runDir.resolve("artifacts");
+        if (Files.isDirectory(artifacts)) {
+            try (Stream<Path> hosts = Files.list(artifacts)) {
+                for (Path host : hosts.sorted().toList()) {
+                    Path stream = host.resolve("lb_events.stream.log");
+                    if (Files.exists(stream)) {
+                        collectedHosts.add(host.getFileName().toString());
+                        readLines(stream, targets, null);
+                    }
+                }
+            }
+        }
+        StreamSeqs jsonl = new StreamSeqs();
+        Map<String, List<String>> warningsByHost = new TreeMap<>();
+        long[] skipped = {0};
+        Path eventsFile = runDir.resolve(RunPipeline.EVENTS_FILE);
+        boolean jsonlPresent = Files.exists(eventsFile);
+        if (jsonlPresent) {
+            readJsonl(eventsFile, jsonl, warningsByHost, skipped);
+        }
+        StreamSeqs stdout = new StreamSeqs();
+        Path rawLog = runDir.resolve(RunPipeline.RAW_LOG);
+        if (Files.exists(rawLog)) {
+            readLines(rawLog, stdout, null);
+        }
+        StreamSeqs journal = new StreamSeqs();
+        readJournal(runDir.resolve(Journal.FILE), journal);
+
+        List<String> stages = new ArrayList<>();
+        stages.add("1 stream files on the targets: " + (collectedHosts.isEmpty() ? "not collected (no artifacts/)"
+                : targets.distinct() + " events (" + String.join(", ", collectedHosts) + ")"));
+        stages.add("2 poll steps -> callback (events.jsonl): " + (jsonlPresent ? jsonl.distinct() + " events" : "file missing")
+                + (skipped[0] > 0 ? ", " + skipped[0] + " non-event lines skipped" : ""));
+        stages.add("3 stdout (ansible.log): " + stdout.distinct() + " events in " + stdout.events() + " sightings");
+        stages.add("4 journal (accepted): " + journal.distinct() + " events");
+
+        List<String> findings = new ArrayList<>();
+        boolean lost = false;
+        // Stage 1 -> 2/3: on a target but delivered by neither path.
+        if (!collectedHosts.isEmpty()) {
+            for (Map.Entry<StreamSeqs.Key, BitSet> m : targets.missingFrom(jsonl, stdout).entrySet()) {
+                lost = true;
+                findings.add("lost between stream file and poll on " + m.getKey().host() + ": " + m.getValue().cardinality()
+                        + " events, seq " + StreamSeqs.ranges(m.getValue()) + " (" + m.getKey() + ")");
+            }
+        }
+        // Holes in what left the targets: gone before the poll could read them (a truncated or replaced file).
+        StreamSeqs delivered = union(jsonl, stdout);
+        for (Map.Entry<StreamSeqs.Key, BitSet> g : delivered.gaps().entrySet()) {
+            BitSet onTarget = targets.byStream().get(g.getKey());
+            BitSet holes = (BitSet) g.getValue().clone();
+            if (onTarget != null) {
+                holes.andNot(onTarget); // those are already reported above
+            }
+            if (holes.isEmpty()) {
+                continue;
+            }
+            lost = true;
+            List<String> w = warningsByHost.getOrDefault(g.getKey().host(), List.of());
+            String why = w.isEmpty() ? "no longer in the stream file" : "the poll step warned: " + w.get(0);
+            findings.add("lost between stream file and poll on " + g.getKey().host() + ": " + holes.cardinality()
+                    + " events, seq " + StreamSeqs.ranges(holes) + " (" + g.getKey() + "; " + why + ")");
+        }
+        // Stage 2/3 -> 4: delivered but not journalled.
+        for (Map.Entry<StreamSeqs.Key, BitSet> m : delivered.missingFrom(journal).entrySet()) {
+            lost = true;
+            findings.add("lost between delivery and the journal on " + m.getKey().host() + ": " + m.getValue().cardinality()
+                    + " events, seq " + StreamSeqs.ranges(m.getValue()) + " (the controller did not journal them)");
+        }
+        // Each path on its own: not a loss while the other carried the events, but a broken path.
+        pathFindings("JSONL", jsonlPresent, jsonl, stdout, findings);
+        pathFindings("stdout", true, stdout, jsonl, findings);
+        warningsByHost.forEach((host, ws) -> ws.forEach(w -> findings.add("poll warning on " + host + ": " + w)));
+        return new Report(stages, findings, lost);
+    }
+
+    private static void pathFindings(String name, boolean present, StreamSeqs path, StreamSeqs other,
+                                     List<String> findings) {
+        if (!present) {
+            findings.add("the " + name + " path is broken: events.jsonl is missing (deleted during the run?); "
+                    + other.distinct() + " events came by the other path");
+            return;
+        }
+        if (path.isEmpty() && !other.isEmpty()) {
+            findings.add("the " + name + " path carried no events at all (" + other.distinct()
+                    + " came by the other path)" + (name.equals("stdout")
+                    ? ": the lb_events callback's echo is off (LB_EVENT_ECHO=0) or another stdout callback hides it" : ""));
+            return;
+        }
+        Map<StreamSeqs.Key, BitSet> missed = other.missingFrom(path);
+        long n = missed.values().stream().mapToLong(BitSet::cardinality).sum();
+        if (n > 0) {
+            Map.Entry<StreamSeqs.Key, BitSet> first = missed.entrySet().iterator().next();
+            findings.add("the " + name + " path missed " + n + " events the other path delivered (first: " + first.getKey()
+                    + " seq " + StreamSeqs.ranges(first.getValue()) + ")" + (name.equals("JSONL")
+                    ? "; if it stops at some point, events.jsonl was removed or truncated during the run" : ""));
+        }
+    }
+
+    private static StreamSeqs union(StreamSeqs a, StreamSeqs b) {
+        StreamSeqs u = new StreamSeqs();
+        Map<StreamSeqs.Key, BitSet> m = u.byStream();
+        for (StreamSeqs s : List.of(a, b)) {
+            s.byStream().forEach((k, bits) -> m.computeIfAbsent(k, x -> new BitSet()).or(bits));
+        }
+        return u;
+    }
+
+    private static void readLines(Path file, StreamSeqs into, LbEventExtractor extractor) throws IOException {
+        LbEventExtractor x = extractor != null ? extractor : new LbEventExtractor();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            // Read as Latin-1 then re-decode per line: a stray invalid byte must not stop the whole file.
+            for (String raw; (raw = r.readLine()) != null; ) {
+                String line = new String(raw.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+                for (Extraction e : x.extract(line)) {
+                    if (e instanceof Extraction.Found f) {
+                        into.add(f.event());
+                    }
+                }
+            }
+        }
+    }
+
+    private static void readJsonl(Path file, StreamSeqs into, Map<String, List<String>> warnings, long[] skipped)
+            throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                JsonNode rec;
+                try {
+                    rec = Json.MAPPER.readTree(line);
+                } catch (IOException e) {
+                    continue; // counted by the run itself as a rejection; here only events matter
+                }
+                switch (rec.path("kind").asText()) {
+                    case "event" -> {
+                        if (rec.get("event") instanceof ObjectNode o) {
+                            try {
+                                into.add(EventDecoder.decode(o));
+                            } catch (InvalidEventException e) {
+                                // rejected during the run and counted in summary.json
+                            }
+                        }
+                    }
+                    case "warning" -> warnings.computeIfAbsent(rec.path("host").asText("?"), h -> new ArrayList<>())
+                            .add(rec.path("warning").asText());
+                    case "skipped" -> skipped[0] += rec.path("count").asLong();
+                    default -> {
+                        // stats, diagnostics and rejections are reported by the summary
+                    }
+                }
+            }
+        }
+    }
+
+    private static void readJournal(Path file, StreamSeqs into) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                try {
+                    if (Json.MAPPER.readTree(line).get("event") instanceof ObjectNode o) {
+                        into.add(EventDecoder.decode(o));
+                    }
+                } catch (IOException | InvalidEventException e) {
+                    // a torn last line of a crashed controller; the rest is still read
+                }
+            }
+        }
+    }
+
+}
