@@ -1,0 +1,165 @@
+"""bench figures: latency, throughput, overhead, footprint. Each prints its figure as the last line and saves
+bench/results/<name>.json. Usage: figures.py NAME [options]; see each function."""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lbbench as lb  # noqa: E402
+
+
+class SshTarget(object):
+    """One lb-target container over SSH on a loopback port (needs dockerd and the image from scripts/)."""
+
+    def __init__(self, work):
+        self.work = work
+        self.cid = None
+
+    def __enter__(self):
+        image = subprocess.check_output([os.path.join(lb.ROOT, "scripts", "build-target-image.sh")]).decode().split()[-1]
+        key = os.path.join(self.work, "id_ed25519")
+        subprocess.check_call(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key])
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        self.port = s.getsockname()[1]
+        s.close()
+        pub = open(key + ".pub").read().strip()
+        self.cid = subprocess.check_output(["docker", "run", "-d", "--network", "host", image, "sh", "-c",
+                                            "mkdir -p /root/.ssh && echo '%s' > /root/.ssh/authorized_keys && "
+                                            "exec /usr/sbin/sshd -D -e -p %d -o ListenAddress=127.0.0.1" % (pub, self.port)]
+                                           ).decode().strip()
+        for _ in range(100):
+            if b"Server listening" in subprocess.run(["docker", "logs", self.cid], capture_output=True).stderr:
+                break
+            time.sleep(0.1)
+        self.yaml = ("targets:\n  test_targets: true\n  hosts:\n    - {name: ssh-1, address: 127.0.0.1, port: %d,"
+                     " user: root, ssh_key: %s, python: /usr/bin/python3}\n" % (self.port, key))
+        return self
+
+    def __exit__(self, *exc):
+        if self.cid:
+            subprocess.run(["docker", "rm", "-f", self.cid], capture_output=True)
+
+
+def docker_available():
+    return shutil.which("docker") and subprocess.run(["docker", "info"], capture_output=True).returncode == 0
+
+
+def paced_run(work, targets_yaml, rate, seconds, interval):
+    cfg = lb.config(work, [{"name": "paced", "argv": lb.paced_workload(rate, seconds)}], targets_yaml, interval)
+    rc, wall, cpu, peak = lb.run_lb(cfg)
+    delays, per_host = lb.journal(os.path.join(work, "runs", "bench"))
+    delays.sort()
+    return rc, wall, cpu, peak, delays, per_host
+
+
+def latency(args):
+    """ts -> journal delay, p50/p95/p99, localhost and SSH, for poll intervals 0.25, 1 and 5 s (200 events/s, 20 s)."""
+    rate, seconds = 200, 20
+    results = []
+    places = [("localhost", None)]
+    if docker_available():
+        places.append(("ssh", "ssh"))
+    else:
+        print("(no Docker: the SSH figures are skipped)")
+    for place, kind in places:
+        for interval in (0.25, 1.0, 5.0):
+            work = lb.workdir()
+            if kind == "ssh":
+                with SshTarget(work) as t:
+                    rc, _, _, _, d, hosts = paced_run(work, t.yaml, rate, seconds, interval)
+            else:
+                rc, _, _, _, d, hosts = paced_run(work, lb.LOCAL, rate, seconds, interval)
+            complete = sum(hosts.values()) == rate * seconds
+            r = {"target": place, "poll_interval_s": interval, "events": len(d), "complete": complete,
+                 "p50_s": round(lb.pct(d, 50), 3), "p95_s": round(lb.pct(d, 95), 3), "p99_s": round(lb.pct(d, 99), 3)}
+            results.append(r)
+            print("%-9s interval %4ss: p50 %.3f s  p95 %.3f s  p99 %.3f s  (%d events%s)" % (
+                place, interval, r["p50_s"], r["p95_s"], r["p99_s"], len(d), "" if complete else ", INCOMPLETE"))
+            shutil.rmtree(work, ignore_errors=True)
+    lb.save("latency", {"bench": "latency", "rate_per_s": rate, "seconds": seconds, "results": results})
+    worst = max(r["p99_s"] for r in results if r["poll_interval_s"] == 1.0)
+    print("latency ts -> journal at a 1 s poll interval: worst p99 %.3f s (target 1.5 s)" % worst)
+
+
+def throughput(args):
+    """The largest events/s one target sustains for DURATION s with nothing lost and p99 delay under 5 s."""
+    duration = int(args[0]) if args else 60
+    rates = [int(r) for r in args[1:]] or [20000, 40000, 80000]
+    best, results = 0, []
+    for rate in rates:
+        work = lb.workdir()
+        rc, wall, cpu, peak, d, hosts = paced_run(work, lb.LOCAL, rate, duration, 1.0)
+        expected = rate * duration
+        got = sum(hosts.values())
+        p99 = lb.pct(d, 99) if d else float("inf")
+        ok = rc == 0 and got == expected and p99 < 5.0
+        busiest = max(cpu, key=cpu.get)
+        r = {"rate_per_s": rate, "seconds": duration, "journalled": got, "expected": expected, "p99_s": round(p99, 3),
+             "cpu_s": dict((k, round(v, 1)) for k, v in cpu.items()), "busiest": busiest, "sustained": ok}
+        results.append(r)
+        print("%6d/s for %d s: %s, %d of %d journalled, p99 %.2f s; CPU s controller %.1f, ansible %.1f, agent %.1f"
+              % (rate, duration, "sustained" if ok else "NOT sustained", got, expected, p99, cpu["controller"],
+                 cpu["ansible"], cpu["agent"]))
+        shutil.rmtree(work, ignore_errors=True)
+        if not ok:
+            break
+        best = rate
+    limit = results[-1]["busiest"]
+    lb.save("throughput", {"bench": "throughput", "results": results, "largest_sustained_per_s": best})
+    print("throughput: %d events/s sustained for %d s with nothing lost (target 20,000); busiest component at the"
+          " highest rate tried: %s" % (best, duration, limit))
+
+
+def overhead(args):
+    """Wall time a do-nothing repetition adds, next to plain ansible-playbook running one command task."""
+    work = lb.workdir()
+    times = {}
+    for reps in (1, 6):
+        w = os.path.join(work, "r%d" % reps)
+        os.makedirs(w)
+        cfg = lb.config(w, [{"name": "noop", "argv": ["true"]}], lb.LOCAL, 1.0, reps)
+        rc, wall, _, _ = lb.run_lb(cfg)
+        times[reps] = wall
+    per_rep = (times[6] - times[1]) / 5
+    pb = os.path.join(work, "plain.yml")
+    with open(pb, "w") as f:
+        f.write("- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.command: 'true'\n")
+    plain = []
+    for _ in range(3):
+        t0 = time.time()
+        subprocess.run(["ansible-playbook", "-i", "localhost,", "-c", "local", "-e",
+                        "ansible_python_interpreter=/usr/bin/python3", pb], capture_output=True, check=True)
+        plain.append(time.time() - t0)
+    floor = sorted(plain)[1]
+    r = {"bench": "overhead", "lb_run_1_rep_s": round(times[1], 2), "lb_run_6_reps_s": round(times[6], 2),
+         "per_repetition_s": round(per_rep, 2), "plain_ansible_playbook_s": round(floor, 2),
+         "ratio": round(per_rep / floor, 2)}
+    lb.save("overhead", r)
+    shutil.rmtree(work, ignore_errors=True)
+    print("overhead: a do-nothing repetition takes %.2f s; plain ansible-playbook with one command task %.2f s"
+          " (%.2fx; target within 2x)" % (per_rep, floor, per_rep / floor))
+
+
+def footprint(args):
+    """Controller CPU and peak RSS journalling 1,000,000 events (20,000/s for 50 s); agent peak RSS."""
+    rate, seconds = 20000, 50
+    work = lb.workdir()
+    rc, wall, cpu, peak, d, hosts = paced_run(work, lb.LOCAL, rate, seconds, 1.0)
+    got = sum(hosts.values())
+    r = {"bench": "footprint", "events": got, "expected": rate * seconds, "controller_cpu_s": round(cpu["controller"], 1),
+         "controller_peak_rss_mb": round(peak["controller"] / 2 ** 20, 1), "agent_peak_rss_mb": round(peak["agent"] / 2 ** 20, 1),
+         "ansible_cpu_s": round(cpu["ansible"], 1), "agent_cpu_s": round(cpu["agent"], 1)}
+    lb.save("footprint", r)
+    shutil.rmtree(work, ignore_errors=True)
+    print("footprint: %d of %d events journalled; controller %.1f CPU s, peak RSS %.0f MB (target 256 MB);"
+          " agent peak RSS %.0f MB" % (got, rate * seconds, r["controller_cpu_s"], r["controller_peak_rss_mb"],
+                                      r["agent_peak_rss_mb"]))
+
+
+if __name__ == "__main__":
+    {"latency": latency, "throughput": throughput, "overhead": overhead, "footprint": footprint}[sys.argv[1]](sys.argv[2:])
