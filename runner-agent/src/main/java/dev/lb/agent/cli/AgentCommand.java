@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
                     + " repetition of a workload and writes every event (its status, each output line, k6's log)"
                     + " to the run's event stream file as LB_EVENT lines.",
             ""},
-        subcommands = {RunCommand.class},
+        subcommands = {RunCommand.class, ContainerEventsCommand.class},
         footer = {"", "Exit codes: 0 done, 1 the workload failed, 2 invalid input, 3 stopped."})
 public final class AgentCommand implements Runnable {
     public static final int DONE = 0;
