@@ -232,6 +232,27 @@ class RunEndToEndTest {
     }
 
     @Test
+    void containerExitsOnTheTargetReachTheJournal() throws Exception {
+        String id = "lbt-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        String script = "r=$(mktemp -d); mkdir -p $r/bin $r/proc $r/sys $r/dev $r/tmp; cp /bin/busybox $r/bin/; ln -s busybox $r/bin/sh;"
+                + " ctr run --rm --rootfs $r " + id + " /bin/sh -c 'exit 3'; echo container rc $?; rm -rf $r";
+        Path cfg = tmp.resolve("containers.yaml");
+        Files.writeString(cfg, "poll_interval_s: 0.5\noutput_dir: runs\ntargets: {hosts: [{name: local, connection: local}]}\n"
+                + "containers: {id_pattern: 'lbt-e2e-.*'}\n"
+                + "workloads:\n  - name: fn\n    argv: [sh, -c, " + JSON.writeValueAsString(script) + "]\n");
+        LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        List<JsonNode> events = journal(onlyRunDir()).stream().map(j -> j.get("event")).toList();
+        assertTrue(events.stream().anyMatch(e -> e.path("message").asText().equals("container rc 3")), r.out());
+        JsonNode exit = events.stream().filter(e -> "container".equals(e.path("type").asText())
+                && e.path("message").asText().contains(id + " exited")).findFirst()
+                .orElseThrow(() -> new AssertionError("no container event in the journal:\n" + r.out()));
+        assertEquals(3, exit.path("exit_code").asInt());
+        assertEquals("containers", exit.path("src").asText());
+        assertTrue(r.out().contains("local fn 1/1 done"), "the watcher's events leave the run's state alone: " + r.out());
+    }
+
+    @Test
     void badConfigExitsTwoNamingKeyPathAndLine() throws Exception {
         Path cfg = tmp.resolve("bad.yaml");
         Files.writeString(cfg, "repetitions: -1\ntargets: {hosts: [{name: a, connection: local}]}\nworkloads: [{name: w}]\n");

@@ -81,6 +81,19 @@ public final class AnsibleFiles {
         v.put("lb_poll_interval_s", c.pollIntervalS());
         v.put("lb_rep_timeout_s", c.repetitionTimeoutS());
         v.put("lb_install_java", c.targets().installJava());
+        if (c.containers() != null) {
+            // The arguments of lb-agent container-events, ready for the role to pass as argv.
+            ArrayNode args = v.putObject("lb_containers").putArray("args");
+            c.containers().namespaces().forEach(ns -> args.add("--namespace").add(ns));
+            if (c.containers().idPattern() != null) {
+                args.add("--id-pattern").add(c.containers().idPattern());
+            }
+            c.containers().track().forEach(t -> args.add("--track").add(t));
+            c.containers().ctr().forEach(a -> args.add("--ctr").add(a));
+            if (c.containers().artifactsDir() != null) {
+                args.add("--artifacts-dir").add(c.containers().artifactsDir());
+            }
+        }
         ArrayNode workloads = v.putArray("lb_workloads");
         for (RunConfig.Workload w : c.workloads()) {
             ObjectNode o = workloads.addObject();

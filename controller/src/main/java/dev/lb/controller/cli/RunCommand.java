@@ -102,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
             }
             cfg = new RunConfig(cfg.name(), runId, cfg.outputDir(), cfg.repetitions(), cfg.cooldownS(),
                     cfg.pollIntervalS(), cfg.repetitionTimeoutS(), cfg.runTimeoutS(), cfg.stopGraceS(), cfg.targets(),
-                    cfg.workloads());
+                    cfg.workloads(), cfg.containers());
         }
         return cfg;
     }

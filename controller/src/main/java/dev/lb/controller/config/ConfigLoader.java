@@ -74,7 +74,7 @@ public final class ConfigLoader {
 
     private RunConfig root(Node root, String fileName) {
         Map<String, Node> m = mapping(root, "(top level)", Set.of("name", "run_id", "output_dir", "repetitions",
-                "cooldown_s", "poll_interval_s", "timeouts", "targets", "workloads"));
+                "cooldown_s", "poll_interval_s", "timeouts", "targets", "workloads", "containers"));
         if (m == null) {
             return null;
         }
@@ -94,10 +94,38 @@ public final class ConfigLoader {
         double grace = t == null ? 0 : number(t, "stop_grace_s", "timeouts.", 15, 0, 3600, false);
         RunConfig.Targets targets = targets(m.get("targets"));
         List<RunConfig.Workload> workloads = workloads(m.get("workloads"));
+        RunConfig.Containers containers = m.containsKey("containers") ? containers(m.get("containers")) : null;
         return new RunConfig(name != null ? name : Path.of(fileName).getFileName().toString(),
                 runId == null || runId.equals("auto") ? null : runId,
                 out == null ? Path.of("runs") : resolve(out), reps, cooldown, poll, repTimeout, runTimeout, grace,
-                targets, workloads);
+                targets, workloads, containers);
+    }
+
+    private RunConfig.Containers containers(Node node) {
+        Map<String, Node> m = mapping(node, "containers", Set.of("namespaces", "id_pattern", "track", "ctr", "artifacts_dir"));
+        if (m == null) {
+            return null;
+        }
+        List<String> namespaces = m.containsKey("namespaces") ? strings(m.get("namespaces"), "containers.namespaces") : List.of();
+        List<String> track = m.containsKey("track") ? strings(m.get("track"), "containers.track") : List.of();
+        List<String> ctr = m.containsKey("ctr") ? strings(m.get("ctr"), "containers.ctr") : List.of("ctr");
+        String pattern = string(m, "id_pattern", "containers.", false);
+        if (pattern != null) {
+            try {
+                java.util.regex.Pattern.compile(pattern);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                problem("containers.id_pattern", m.get("id_pattern"), "not a regular expression: " + e.getDescription());
+            }
+        }
+        for (int i = 0; i < track.size(); i++) {
+            if (!track.get(i).matches("[^/]+/.+")) {
+                problem("containers.track[" + i + "]", m.get("track"), "expected NAMESPACE/ID, got '" + track.get(i) + "'");
+            }
+        }
+        if (namespaces.isEmpty() && pattern == null && track.isEmpty()) {
+            problem("containers", node, "needs namespaces, id_pattern or track: otherwise nothing is watched");
+        }
+        return new RunConfig.Containers(namespaces, pattern, track, ctr, string(m, "artifacts_dir", "containers.", false));
     }
 
     private RunConfig.Targets targets(Node node) {

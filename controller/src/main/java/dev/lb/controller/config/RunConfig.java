@@ -19,7 +19,13 @@ public record RunConfig(
         double runTimeoutS,
         double stopGraceS,
         Targets targets,
-        List<Workload> workloads) {
+        List<Workload> workloads,
+        Containers containers) {
+
+    /** Container exit watching on the targets (lb-agent container-events); null when not asked for. */
+    public record Containers(List<String> namespaces, String idPattern, List<String> track, List<String> ctr,
+                             String artifactsDir) {
+    }
 
     /** Either an existing inventory file or inline hosts. */
     public record Targets(Path inventory, List<Host> hosts, boolean testTargets, boolean installJava,
@@ -47,6 +53,6 @@ public record RunConfig(
                 Map.of(), null, 60.0, null, null);
         Host local = new Host("localhost", null, null, null, null, "local", null);
         return new RunConfig("quickstart (built-in)", null, outputDir, 2, 0, 1.0, 600, 3600, 15,
-                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs"), List.of(hello));
+                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs"), List.of(hello), null);
     }
 }

@@ -46,6 +46,9 @@ public final class RunState {
     }
 
     public synchronized void accept(Event e, long receivedMillis) {
+        if (e.repetition() == 0 && !e.status().isFinal()) {
+            return; // a host-level event (the container watcher): journalled and shown, but no repetition of a row
+        }
         if (e.repetition() == 0 && e.status().isFinal()) {
             // A setup failure (repetition 0) concerns every workload of the host.
             rows.forEach((k, p) -> {

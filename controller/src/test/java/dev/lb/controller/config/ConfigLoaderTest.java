@@ -112,6 +112,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void containerWatchingIsReadAndChecked() throws Exception {
+        RunConfig c = parse("""
+                targets: {hosts: [{name: a, connection: local}]}
+                workloads: [{name: w, argv: [true]}]
+                containers: {namespaces: [openfaas-fn], id_pattern: "fn-.*", track: [default/x], ctr: [sudo, ctr]}
+                """);
+        assertEquals(List.of("openfaas-fn"), c.containers().namespaces());
+        assertEquals(List.of("sudo", "ctr"), c.containers().ctr());
+        List<String> p = problems("""
+                targets: {hosts: [{name: a, connection: local}]}
+                workloads: [{name: w, argv: [true]}]
+                containers: {id_pattern: "(", track: [nonamespace]}
+                """);
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("containers.id_pattern (line 3): not a regular expression")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("containers.track[0]")), p.toString());
+    }
+
+    @Test
     void theDocumentedExampleIsValid() throws Exception {
         Path example = Path.of(System.getProperty("lb.testdata", "../testdata")).resolve("../examples/benchmark.yaml");
         RunConfig c = ConfigLoader.load(example.normalize());
