@@ -19,6 +19,7 @@ if [[ "${1:-}" != "--fast" ]]; then
   command -v runc >/dev/null 2>&1 || need+=(runc)
   command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
   command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
+  [[ -x /bin/busybox ]] || need+=(busybox-static)
 fi
 if ((${#need[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
