@@ -180,20 +180,12 @@ final class ContainerEventsCommand implements Callable<Integer> {
             err.println("lb-agent: a container watcher is already running as pid " + running.get() + " (" + pid + ")");
             return AgentCommand.DONE; // reusing the running instance is what --daemon callers want
         }
-        List<String> cmd = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-            cmd.add("/usr/bin/setsid");
-        }
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                AgentMain.class.getName(), "container-events"));
-        List<String> args = spec.commandLine().getParseResult().originalArgs();
-        int at = args.indexOf("container-events");
-        args.subList(at + 1, args.size()).stream().filter(a -> !a.equals("--daemon")).forEach(cmd::add);
-        Files.createDirectories(pid.toAbsolutePath().getParent());
+        List<String> args = new ArrayList<>(List.of("container-events"));
+        List<String> original = spec.commandLine().getParseResult().originalArgs();
+        original.subList(original.indexOf("container-events") + 1, original.size()).stream()
+                .filter(a -> !a.equals("--daemon")).forEach(args::add);
         Path logFile = pid.resolveSibling("container-events.log");
-        Process child = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).redirectErrorStream(true).start();
+        Process child = Detacher.startDetached(args, "-Xmx128m", logFile);
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             Optional<Long> holder = SingleInstance.holder(pid);

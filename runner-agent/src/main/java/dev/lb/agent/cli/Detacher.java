@@ -25,27 +25,10 @@ final class Detacher {
     static int detach(Path runDir, List<String> originalArgs, PrintWriter err) throws IOException, InterruptedException {
         Path pidFile = runDir.resolve(RunSettings.PID_FILE);
         Files.deleteIfExists(pidFile);
-        List<String> cmd = new ArrayList<>();
-        for (String s : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
-            if (Files.isExecutable(Path.of(s))) {
-                cmd.add(s);
-                break;
-            }
-        }
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-Xmx256m");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(AgentMain.class.getName());
-        cmd.add("run");
-        cmd.addAll(withoutDetach(afterSubcommand(originalArgs)));
         Path log = runDir.resolve(LOG_FILE);
-        Process child = new ProcessBuilder(cmd)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectErrorStream(true)
-                .start();
+        List<String> args = new ArrayList<>(List.of("run"));
+        args.addAll(withoutDetach(afterSubcommand(originalArgs)));
+        Process child = startDetached(args, "-Xmx256m", log);
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
             Optional<Long> pid = readPid(pidFile);
@@ -69,6 +52,31 @@ final class Detacher {
         err.println("lb-agent: the detached agent did not write " + pidFile + " within " + START_TIMEOUT_MS / 1000
                 + " s; see " + log);
         return AgentCommand.FAILED;
+    }
+
+    /**
+     * Starts the agent again, with {@code agentArgs}, in a new session (setsid), stdin from /dev/null and output
+     * appended to {@code log}: detached from the caller's terminal and SSH session. Used by {@code run --detach} and
+     * {@code container-events --daemon}, which each wait for their own sign of life.
+     */
+    static Process startDetached(List<String> agentArgs, String maxHeap, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        for (String s : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
+            if (Files.isExecutable(Path.of(s))) {
+                cmd.add(s);
+                break;
+            }
+        }
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(List.of("-XX:+UseSerialGC", maxHeap, "-cp", System.getProperty("java.class.path"),
+                AgentMain.class.getName()));
+        cmd.addAll(agentArgs);
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        return new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectErrorStream(true)
+                .start();
     }
 
     /** Picocli's original arguments start at the top command; the copy gets the run command's own. */
