@@ -8,9 +8,9 @@ import dev.lb.controller.state.SummaryFile;
 import dev.lb.controller.run.JournalReplay;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.view.EventLine;
-import dev.lb.controller.view.PlainView;
 import dev.lb.controller.view.RunListener;
-import dev.lb.controller.view.Views;
+import dev.lb.controller.view.Terminals;
+import dev.lb.controller.view.TuiView;
 import dev.lb.controller.view.SummaryText;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -95,11 +95,15 @@ final class JournalCommand implements Runnable {
             }
             Path summaryFile = dir.resolve(RunPipeline.SUMMARY_FILE);
             RunSummary summary = Files.exists(summaryFile) ? SummaryFile.read(summaryFile) : null;
-            boolean dashboard = !output.equals("plain");
-            RunListener view = dashboard ? Views.forRun(output, out, err, true, () -> { }) : null;
-            if (view == null || view instanceof PlainView) {
+            java.util.Optional<org.jline.terminal.Terminal> terminal = output.equals("plain") ? java.util.Optional.empty()
+                    : Terminals.forDashboard(System.getenv("TERM"), System.console() != null);
+            if (terminal.isEmpty()) {
+                if (output.equals("tui")) {
+                    err.println("lb: not a terminal (or TERM is dumb): replaying as plain lines");
+                }
                 return plain(journal, summary, out, err);
             }
+            RunListener view = new TuiView(terminal.get(), out, 2000, 15, 10_000, true, () -> { });
             RunState state = new RunState(List.of(), List.of(), 0);
             view.started(JournalReplay.info(dir, System.currentTimeMillis()));
             long bad = JournalReplay.replay(journal, JournalReplay.info(dir, 0), state, view, pace.equals("recorded"),

@@ -44,6 +44,8 @@ public final class RepetitionRunner {
     private final Emitter emitter;
     private final Clock clock;
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** What the failed event's error_context tells: rc, the last stderr lines, the command. */
+    private final Map<String, Object> details = new HashMap<>();
     private volatile String stopReason;
 
     public RepetitionRunner(WorkloadSpec spec, RunSettings settings, Emitter emitter, Clock clock) {
@@ -75,8 +77,6 @@ public final class RepetitionRunner {
             finished.countDown();
         }
     }
-
-    private final Map<String, Object> details = new HashMap<>();
 
     private Outcome execute(Instant start) {
         Map<String, String> env = new HashMap<>(System.getenv());
