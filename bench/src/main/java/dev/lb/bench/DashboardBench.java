@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
@@ -119,9 +118,7 @@ final class DashboardBench {
         if (tui != null) {
             Thread.sleep(300); // at least a few frames at the cap even when ingest was very fast
             fps[0] = tui.framesPerSecond();
-            tui.finished(new RunSummary("bench", "bench", "done", 0, null, 0, 0, 0, List.of(),
-                    new RunSummary.Events(0, 0, 0, 0, 0, 0, 0), Map.of(), List.of(), List.of(),
-                    new RunSummary.Transport(0, 0, 0, 0, 0, 0, List.of(), null)));
+            tui.finished(RunSummary.empty("bench", "bench", "done", List.of()));
         }
         return rate;
     }

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * The mapper is configured once and never changed, so sharing it is safe.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonFactoryHolder.mapper();
+    public static final ObjectMapper MAPPER = mapper();
 
     /** Compact JSON whose text survives any line-oriented stage unchanged (see {@link LineSafeEscapes}). */
     public static final ObjectWriter LINE_WRITER = MAPPER.writer().with(new LineSafeEscapes());
@@ -34,18 +34,16 @@ public final class Json {
         }
     }
 
-    private static final class JsonFactoryHolder {
-        static ObjectMapper mapper() {
-            JsonFactory factory = JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build();
-            ObjectMapper mapper = new ObjectMapper(factory);
-            mapper.setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
-            mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-            mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-            mapper.disable(SerializationFeature.INDENT_OUTPUT);
-            mapper.configure(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION, false);
-            return mapper;
-        }
+    private static ObjectMapper mapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        ObjectMapper mapper = new ObjectMapper(factory);
+        mapper.setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.disable(SerializationFeature.INDENT_OUTPUT);
+        mapper.configure(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION, false);
+        return mapper;
     }
 }

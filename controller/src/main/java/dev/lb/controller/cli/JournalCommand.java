@@ -108,10 +108,8 @@ final class JournalCommand implements Runnable {
             view.started(JournalReplay.info(dir, System.currentTimeMillis()));
             long bad = JournalReplay.replay(journal, JournalReplay.info(dir, 0), state, view, pace.equals("recorded"),
                     view::notice);
-            view.finished(summary != null ? summary : new RunSummary(dir.getFileName().toString(), "replay",
-                    "unknown (no summary.json)", 0, null, 0, 0, null, state.snapshot(),
-                    new RunSummary.Events(0, 0, 0, 0, 0, 0, 0), java.util.Map.of(), List.of(), List.of(),
-                    new RunSummary.Transport(0, 0, 0, 0, 0, 0, List.of(), null)));
+            view.finished(summary != null ? summary
+                    : RunSummary.empty(dir.getFileName().toString(), "replay", "unknown (no summary.json)", state.snapshot()));
             return bad == 0 ? ExitCode.OK : ExitCode.FAILED;
         }
 

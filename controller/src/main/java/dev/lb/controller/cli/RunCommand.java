@@ -100,9 +100,7 @@ final class RunCommand implements Callable<Integer> {
             if (!runId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
                 throw new LbException(ExitCode.USAGE, "--run-id must be letters, digits, '.', '_', '-' (up to 64)");
             }
-            cfg = new RunConfig(cfg.name(), runId, cfg.outputDir(), cfg.repetitions(), cfg.cooldownS(),
-                    cfg.pollIntervalS(), cfg.repetitionTimeoutS(), cfg.runTimeoutS(), cfg.stopGraceS(), cfg.targets(),
-                    cfg.workloads(), cfg.containers());
+            cfg = cfg.withRunId(runId);
         }
         return cfg;
     }

@@ -42,6 +42,11 @@ public record RunConfig(
                            Double timeoutS, String script, String k6Binary) {
     }
 
+    public RunConfig withRunId(String id) {
+        return new RunConfig(name, id, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS, runTimeoutS,
+                stopGraceS, targets, workloads, containers);
+    }
+
     /**
      * The built-in default: this machine through a local connection, one short workload that exists everywhere,
      * two repetitions. Finishes in seconds.

@@ -48,7 +48,6 @@ public final class Ingest {
     private volatile IOException journalFailure;
     private long viewFailures;
     private long lastStatsMillis;
-    private long rejectedTotal;
 
     public Ingest(Deduplicator dedupe, Journal journal, RunState state, RunListener view) {
         this.dedupe = dedupe;
@@ -155,7 +154,6 @@ public final class Ingest {
             safely(() -> view.accepted(sighting, state));
         } else if (item instanceof Reject r) {
             rejected.merge(r.rejection().reason(), 1L, Long::sum);
-            rejectedTotal++;
             if (rejectedExamples.size() < MAX_EXAMPLES) {
                 rejectedExamples.add(r.rejection().describe());
             }
@@ -182,7 +180,8 @@ public final class Ingest {
     private void publishStats() {
         IngestStats stats = new IngestStats(dedupe.onlyBy(DeliveryPath.STDOUT) + dedupe.onlyBy(DeliveryPath.JSONL)
                 + dedupe.byBoth(), dedupe.onlyBy(DeliveryPath.STDOUT), dedupe.onlyBy(DeliveryPath.JSONL),
-                dedupe.byBoth(), dedupe.duplicates(), rejectedTotal, dedupe.gaps().size());
+                dedupe.byBoth(), dedupe.duplicates(), rejected.values().stream().mapToLong(Long::longValue).sum(),
+                dedupe.gaps().size());
         safely(() -> view.stats(stats));
     }
 

@@ -23,6 +23,12 @@ public record RunSummary(
         List<GapRange> gaps,
         Transport transport) {
 
+    /** A summary with nothing but an outcome and the state: for a replay without summary.json, or a benchmark. */
+    public static RunSummary empty(String runId, String config, String outcome, List<RunState.Row> state) {
+        return new RunSummary(runId, config, outcome, 0, null, 0, 0, null, state, new Events(0, 0, 0, 0, 0, 0, 0),
+                Map.of(), List.of(), List.of(), new Transport(0, 0, 0, 0, 0, 0, List.of(), null));
+    }
+
     /** Counts of accepted events. */
     public record Events(long accepted, long stdoutOnly, long jsonlOnly, long both, long duplicatesMerged,
                          long stdoutSightings, long jsonlSightings) {

@@ -7,7 +7,6 @@ import dev.lb.controller.ingest.Sighting;
 import dev.lb.controller.state.RunInfo;
 import dev.lb.controller.state.RunState;
 import dev.lb.protocol.Event;
-import dev.lb.protocol.EventType;
 import dev.lb.protocol.TerminalText;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ public final class DashboardModel {
                 return line == null || line.matches(filter);
             }
             String f = filter.toLowerCase(Locale.ROOT);
-            return event.host().toLowerCase(Locale.ROOT).contains(f) || what(event).toLowerCase(Locale.ROOT).equals(f);
+            return event.host().toLowerCase(Locale.ROOT).contains(f) || EventLine.what(event).toLowerCase(Locale.ROOT).equals(f);
         }
     }
 
@@ -90,16 +89,11 @@ public final class DashboardModel {
         version++;
     }
 
-    private static String what(Event e) {
-        return e.type() == EventType.LOG ? e.level().wireName()
-                : e.type() == EventType.STATUS ? e.status().wireName() : e.type().wireName();
-    }
-
     private static LogLine format(Event e, long receivedMillis) {
         boolean problem = e.status().isFinal() && !e.status().wireName().equals("done")
                 || e.level() == dev.lb.protocol.EventLevel.ERROR;
         return new LogLine(e.tsMillis() > 0 ? e.tsMillis() : receivedMillis, clean(e.host()), clean(e.workload()),
-                e.repetition() + (e.totalRepetitions() != null ? "/" + e.totalRepetitions() : ""), what(e),
+                e.repetition() + (e.totalRepetitions() != null ? "/" + e.totalRepetitions() : ""), EventLine.what(e),
                 e.src() == null ? "-" : clean(e.src()), e.message() == null ? "" : clean(e.message()), problem);
     }
 

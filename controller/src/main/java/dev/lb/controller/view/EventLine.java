@@ -17,14 +17,16 @@ public final class EventLine {
 
     public static String format(Event e, long receivedMillis) {
         long millis = e.tsMillis() > 0 ? e.tsMillis() : receivedMillis;
-        String what = e.type() == EventType.LOG ? e.level().wireName() : e.status().wireName();
-        if (e.type() != EventType.LOG && e.type() != EventType.STATUS) {
-            what = e.type().wireName();
-        }
         String rep = e.repetition() + (e.totalRepetitions() != null ? "/" + e.totalRepetitions() : "");
         return TIME.format(Instant.ofEpochMilli(millis)) + " " + clean(e.host()) + " " + clean(e.workload()) + " "
-                + rep + " " + what + " " + (e.src() == null ? "-" : clean(e.src())) + " "
+                + rep + " " + what(e) + " " + (e.src() == null ? "-" : clean(e.src())) + " "
                 + (e.message() == null ? "" : clean(e.message()));
+    }
+
+    /** The level of a log line, the status of a status event, else the event's type. */
+    public static String what(Event e) {
+        return e.type() == EventType.LOG ? e.level().wireName()
+                : e.type() == EventType.STATUS ? e.status().wireName() : e.type().wireName();
     }
 
     private static String clean(String s) {
