@@ -161,5 +161,109 @@ class PollTest(unittest.TestCase):
         self.assertEqual({self.stream: len(ev(1)) + 1, other: len(ev(9)) + 1}, r["offsets"])
 
 
+
+class DeadlineTest(unittest.TestCase):
+    """repetition_s is a time from the repetition's start (rep.started), however many polls it takes."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.procs = []
+
+    def tearDown(self):
+        for p in self.procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        shutil.rmtree(self.dir)
+
+    def start(self, argv, **kw):
+        p = subprocess.Popen(argv, **kw)
+        self.procs.append(p)
+        return p
+
+    def write(self, name, text):
+        with open(os.path.join(self.dir, name), "w") as f:
+            f.write(text)
+
+    def started_ago(self, seconds):
+        path = os.path.join(self.dir, "rep.started")
+        open(path, "w").close()
+        t = time.time() - seconds
+        os.utime(path, (t, t))
+
+    def agent_and_workload(self):
+        agent = self.start(["sleep", "100"])
+        workload = self.start(["setsid", "sleep", "100"])
+        time.sleep(0.1)
+        self.write("agent.pid", str(agent.pid))
+        self.write("workload.pgid", str(workload.pid))
+        return agent, workload
+
+    def poll(self, **kw):
+        params = {"run_dir": self.dir, "wait_s": 0, "host": "h", "workload": "w", "repetition": 1, "run_id": "r",
+                  "repetition_s": 10, "stop_grace_s": 1}
+        params.update(kw)
+        return m.poll(params)
+
+    def test_before_the_deadline_nothing_is_stopped(self):
+        self.agent_and_workload()
+        self.started_ago(5)
+        r = self.poll()
+        self.assertFalse(r["expired"])
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "STOP")))
+        self.assertAlmostEqual(5, r["elapsed_s"], delta=1)
+
+    def test_at_the_deadline_the_agent_gets_a_stop_naming_the_time_out(self):
+        self.agent_and_workload()
+        self.started_ago(10.5)
+        r = self.poll(wait_s=5)
+        with open(os.path.join(self.dir, "STOP")) as f:
+            stop = json.load(f)
+        self.assertEqual(("repetition_timeout", 10.0), (stop["reason"], stop["limit_s"]))
+        self.assertGreaterEqual(stop["elapsed_s"], 10.5)
+        self.assertFalse(r["expired"], "the agent has its grace to stop and report")
+        self.assertTrue(any("deadline" in w for w in r["lb_warnings"]))
+
+    def test_a_quiet_poll_returns_at_the_deadline_not_after_its_wait(self):
+        self.agent_and_workload()
+        self.started_ago(9.7)
+        t0 = time.time()
+        self.poll(wait_s=10)
+        self.assertLess(time.time() - t0, 2)
+        self.assertTrue(os.path.exists(os.path.join(self.dir, "STOP")))
+
+    def test_an_agent_that_ignores_stop_is_killed_with_its_workload_and_the_repetition_times_out(self):
+        agent, workload = self.agent_and_workload()
+        self.started_ago(20)
+        self.write("STOP", '{"reason": "repetition_timeout"}')
+        self.write("lb_events.stream.log", ev(1) + "\n")
+        r = self.poll()
+        self.assertTrue(r["expired"])
+        self.assertEqual(ev(1), r["lb_events"][0])
+        final = json.loads(r["lb_events"][-1][len("LB_EVENT "):])
+        self.assertEqual(("timeout", "repetition_timeout", "poll"), (final["status"], final["error_type"], final["src"]))
+        self.assertEqual(10.0, final["error_context"]["limit_s"])
+        agent.wait(timeout=5)
+        workload.wait(timeout=5)
+        # The next poll of the same repetition says the same without a second event.
+        again = self.poll()
+        self.assertTrue(again["expired"])
+        self.assertFalse(again["crashed"])
+        self.assertEqual([], again["lb_events"])
+
+    def test_a_dead_agents_workload_group_is_killed_and_the_event_says_so(self):
+        dead = self.start(["true"])
+        dead.wait()
+        workload = self.start(["setsid", "sleep", "100"])
+        time.sleep(0.1)
+        self.write("agent.pid", str(dead.pid))
+        self.write("workload.pgid", str(workload.pid))
+        r = self.poll(repetition_s=None)
+        self.assertTrue(r["crashed"])
+        workload.wait(timeout=5)
+        crash = json.loads(r["lb_events"][-1][len("LB_EVENT "):])
+        self.assertIn("workload killed: its agent died", crash["message"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -18,6 +18,10 @@ options:
   wait_s: {type: float, default: 1.0, description: Longest wait for new lines before returning empty.}
   max_bytes: {type: int, default: 4194304, description: Most bytes returned by one poll; the rest come next poll.}
   watch_agent: {type: bool, default: true, description: Report finished (status file) and crashed (pid gone).}
+  repetition_s: {type: float, description: "The repetition's deadline in seconds from its start (rep.started); none
+    when absent. At the deadline the agent gets a STOP naming the time-out; if it has not ended stop_grace_s + 5 s
+    later, it and its workload's process group are killed and the poll reports expired."}
+  stop_grace_s: {type: float, default: 10, description: The agent's grace between TERM and KILL of its workload.}
   host: {type: str, description: Inventory name, for the crash event.}
   workload: {type: str, description: Workload name, for the crash event.}
   repetition: {type: int, description: Repetition, for the crash event.}
@@ -25,14 +29,21 @@ options:
   run_id: {type: str}
 """
 
+import errno
 import json
 import os
+import signal
 import time
 
 MARKER = b"LB_EVENT"
 STATUS_FILE = "status.json"
 PID_FILE = "agent.pid"
 AGENT_LOG = "agent.log"
+STOP_FILE = "STOP"
+STARTED_FILE = "rep.started"      # created by the start task just before the agent starts: the repetition's t0
+WORKLOAD_PGID_FILE = "workload.pgid"  # written by the agent while its workload's process group lives
+KILLED_FILE = "deadline.killed"   # this step killed the agent at the deadline: its end is a time-out, not a crash
+KILL_MARGIN_S = 5.0
 
 
 class StreamReader(object):
@@ -160,6 +171,8 @@ def agent_state(run_dir):
     # The agent may have written its status file between the two checks.
     if os.path.exists(status_path):
         return "finished"
+    if os.path.exists(os.path.join(run_dir, KILLED_FILE)):
+        return "killed"
     return "crashed" if pid > 0 else "absent"
 
 
@@ -187,19 +200,86 @@ def tail(path, lines=20, max_bytes=65536):
     return [l for l in data.splitlines() if l.strip()][-lines:]
 
 
-def crash_event(params, run_dir, stream_tail):
-    last = tail(os.path.join(run_dir, AGENT_LOG)) or stream_tail
+def poll_event(params, status, message, error_type, error_context):
+    """The poll step's own final event for a repetition whose agent cannot say it (died, or killed at the deadline).
+    src "poll", seq 1: at most one such event ends a repetition."""
     event = {
         "v": 1, "run_id": params.get("run_id"), "host": params.get("host") or "unknown",
         "workload": params.get("workload") or "unknown", "repetition": params.get("repetition") or 0,
-        "total_repetitions": params.get("total_repetitions"), "status": "failed", "type": "status",
+        "total_repetitions": params.get("total_repetitions"), "status": status, "type": "status",
         "level": "ERROR", "src": "poll", "seq": 1, "ts": round(time.time(), 6),
-        "message": "the agent died without a final event (pid gone, no status file); last lines: "
-                   + " | ".join(last[-5:]),
-        "error_type": "agent_died", "error_context": {"last_lines": last},
+        "message": message, "error_type": error_type, "error_context": error_context,
     }
     event = dict((k, v) for k, v in event.items() if v is not None)
     return "LB_EVENT " + json.dumps(event, ensure_ascii=True, separators=(",", ":"))
+
+
+def crash_event(params, run_dir, stream_tail, killed):
+    last = tail(os.path.join(run_dir, AGENT_LOG)) or stream_tail
+    message = "the agent died without a final event (pid gone, no status file)"
+    if killed:
+        message += "; workload killed: its agent died (%s)" % killed
+    return poll_event(params, "failed", message + "; last lines: " + " | ".join(last[-5:]), "agent_died",
+                      {"last_lines": last, "workload_killed": killed})
+
+
+def read_int(path):
+    try:
+        with open(path) as f:
+            return int(f.read().strip() or "0")
+    except (IOError, OSError, ValueError):
+        return 0
+
+
+def group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except OSError as e:
+        return e.errno == errno.EPERM
+
+
+def kill_workload_group(run_dir, sleep=time.sleep):
+    """Kills the process group the agent recorded for its workload, if it still lives: TERM, then KILL after 2 s.
+    Returns what was done, for the event that reports it, or None when there was nothing to kill."""
+    pgid = read_int(os.path.join(run_dir, WORKLOAD_PGID_FILE))
+    if pgid <= 1 or not group_alive(pgid):
+        return None
+    os.killpg(pgid, signal.SIGTERM)
+    for _ in range(40):
+        if not group_alive(pgid):
+            return "process group %d ended on TERM" % pgid
+        sleep(0.05)
+    os.killpg(pgid, signal.SIGKILL)
+    return "process group %d killed (KILL after TERM was ignored for 2 s)" % pgid
+
+
+def kill_agent(run_dir, sleep=time.sleep):
+    pid = read_int(os.path.join(run_dir, PID_FILE))
+    if pid <= 1 or not pid_alive(pid):
+        return None
+    os.kill(pid, signal.SIGKILL)
+    for _ in range(40):
+        if not pid_alive(pid):
+            break
+        sleep(0.05)
+    return "agent pid %d killed" % pid
+
+
+def started_at(run_dir):
+    try:
+        return os.stat(os.path.join(run_dir, STARTED_FILE)).st_mtime
+    except OSError:
+        return None
+
+
+def write_stop(run_dir, content):
+    """STOP with a reason the agent reads: written whole (rename), so the agent never sees half of it."""
+    path = os.path.join(run_dir, STOP_FILE)
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    with open(tmp, "w") as f:
+        json.dump(content, f)
+    os.rename(tmp, path)
 
 
 def poll(params, clock=time.time, sleep=time.sleep):
@@ -209,13 +289,17 @@ def poll(params, clock=time.time, sleep=time.sleep):
     budget = int(params.get("max_bytes") or 4194304)
     wait_s = float(params.get("wait_s") if params.get("wait_s") is not None else 1.0)
     watch = params.get("watch_agent", True)
+    limit = params.get("repetition_s")
+    grace = float(params.get("stop_grace_s") if params.get("stop_grace_s") is not None else 10.0)
+    started = started_at(run_dir) if (watch and limit) else None
+    deadline = started + float(limit) if started is not None else None
 
     saved = load_offsets(offsets_file)
     warnings = []
     if saved.pop("_corrupt", False):
         warnings.append("offsets file %s was unreadable; starting every stream from 0" % offsets_file)
     readers = [StreamReader(p, saved.get(p, {})) for p in streams]
-    deadline = clock() + wait_s
+    wait_until = clock() + wait_s
     events, skipped, consumed, capped = [], 0, 0, False
     state = "running"
     while True:
@@ -227,19 +311,56 @@ def poll(params, clock=time.time, sleep=time.sleep):
             consumed += c
             capped = capped or cap
         # A finished agent wrote its status after its last event, so the read above saw everything; a crashed one
-        # wrote what it wrote. Either way this poll returns now.
-        if events or capped or state in ("finished", "crashed", "absent") or clock() >= deadline:
+        # wrote what it wrote. Either way this poll returns now. A passed repetition deadline is acted on below.
+        now = clock()
+        overdue = deadline is not None and state == "running" and (
+            now >= deadline + grace + KILL_MARGIN_S
+            or (now >= deadline and not os.path.exists(os.path.join(run_dir, STOP_FILE))))
+        if events or capped or overdue or state in ("finished", "crashed", "absent", "killed") or now >= wait_until:
             break
         sleep(0.05)
 
     result = {"changed": False, "lb_events": events, "skipped_lines": skipped, "bytes_read": consumed,
-              "capped": capped, "offsets": dict((r.path, r.offset) for r in readers)}
-    for r in readers:
-        warnings.extend(r.warnings)
+              "capped": capped}
     finished = state == "finished" and not capped
     crashed = state in ("crashed", "absent") and not capped
+    expired = state == "killed" and not capped
+    now = clock()
+    if deadline is not None:
+        result["elapsed_s"] = round(now - started, 3)
+    if deadline is not None and state == "running" and now >= deadline:
+        elapsed = round(now - started, 3)
+        stop_path = os.path.join(run_dir, STOP_FILE)
+        if not os.path.exists(stop_path):
+            write_stop(run_dir, {"reason": "repetition_timeout", "limit_s": float(limit), "elapsed_s": elapsed})
+            warnings.append("the repetition's deadline (repetition_s=%s) passed after %.1f s: STOP sent to the agent"
+                            % (limit, elapsed))
+        elif now >= deadline + grace + KILL_MARGIN_S and not capped:
+            # The agent had its grace to stop the workload and report; it did not. End both, say so, move on.
+            killed = [k for k in (kill_agent(run_dir, sleep), kill_workload_group(run_dir, sleep)) if k]
+            message = ("repetition time-out: the agent did not end within %.0f s of the STOP sent at the deadline"
+                       " (repetition_s=%s, elapsed %.1f s); %s"
+                       % (grace + KILL_MARGIN_S, limit, elapsed, "; ".join(killed) or "nothing left to kill"))
+            events.append(poll_event(params, "timeout", message, "repetition_timeout",
+                                     {"limit_s": float(limit), "elapsed_s": elapsed, "killed": killed}))
+            warnings.append(message)
+            with open(os.path.join(run_dir, KILLED_FILE), "w") as f:
+                f.write(message + "\n")
+            # The agent is gone: what it wrote since the read above is final, and read now (within the budget;
+            # a rest is left for the next poll, which then reports 'killed' and returns it).
+            for r in readers:
+                e, s, c, cap = r.read(max(0, budget - consumed))
+                events.extend(e)
+                skipped += s
+                consumed += c
+                capped = capped or cap
+            result.update({"lb_events": events, "skipped_lines": skipped, "bytes_read": consumed, "capped": capped})
+            expired = not capped
+    for r in readers:
+        warnings.extend(r.warnings)
     result["finished"] = finished
     result["crashed"] = crashed
+    result["expired"] = expired
     if finished:
         try:
             with open(os.path.join(run_dir, STATUS_FILE)) as f:
@@ -250,9 +371,13 @@ def poll(params, clock=time.time, sleep=time.sleep):
     if crashed:
         last = tail(streams[0])
         result["last_lines"] = tail(os.path.join(run_dir, AGENT_LOG)) or last
-        result["lb_events"].append(crash_event(params, run_dir, last))
+        killed = kill_workload_group(run_dir, sleep)
+        if killed:
+            warnings.append("the agent died and left its workload running; " + killed)
+        result["lb_events"].append(crash_event(params, run_dir, last, killed))
         if state == "absent":
             warnings.append("no agent pid file in %s: the agent never started or its files were removed" % run_dir)
+    result["offsets"] = dict((r.path, r.offset) for r in readers)
     new_offsets = dict(saved)
     for r in readers:
         new_offsets[r.path] = r.state()
@@ -271,6 +396,8 @@ def main():
             wait_s=dict(type="float", default=1.0),
             max_bytes=dict(type="int", default=4194304),
             watch_agent=dict(type="bool", default=True),
+            repetition_s=dict(type="float"),
+            stop_grace_s=dict(type="float", default=10.0),
             host=dict(type="str"),
             workload=dict(type="str"),
             repetition=dict(type="int"),

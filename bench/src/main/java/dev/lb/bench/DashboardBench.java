@@ -1,14 +1,14 @@
 package dev.lb.bench;
 
 import dev.lb.controller.ingest.Deduplicator;
-import dev.lb.controller.ingest.DeliveryPath;
+import dev.lb.controller.listener.DeliveryPath;
 import dev.lb.controller.ingest.Ingest;
 import dev.lb.controller.ingest.Journal;
-import dev.lb.controller.ingest.Sighting;
+import dev.lb.controller.listener.Sighting;
 import dev.lb.controller.state.RunInfo;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
-import dev.lb.controller.view.RunListener;
+import dev.lb.controller.listener.RunListener;
 import dev.lb.controller.view.TuiView;
 import dev.lb.protocol.Event;
 import dev.lb.protocol.EventDecoder;

@@ -4,10 +4,15 @@ package dev.lb.controller;
 public final class ExitCode {
     /** Everything asked for was done; every repetition finished {@code done}. */
     public static final int OK = 0;
-    /** The command ran, but some repetition failed. */
+    /** The command ran, but some repetition failed, timed out or did not run; doctor: events were lost. */
     public static final int FAILED = 1;
     /** Bad usage, bad config, or an input that could not be read. */
     public static final int USAGE = 2;
+    /**
+     * Events were lost, or completeness cannot be shown (a repetition without its seal, a host whose stream file
+     * could not be collected); wins over {@link #FAILED}. {@code lb doctor --run}: cannot tell.
+     */
+    public static final int INCOMPLETE = 3;
     /** Interrupted by the user (Ctrl-C). */
     public static final int INTERRUPTED = 130;
 

@@ -26,7 +26,7 @@ public final class AnsibleFiles {
     public record Written(Path inventory, Path vars, List<String> hosts, String hostPattern) {
     }
 
-    public static Written write(RunConfig config, String runId, Path runDir, Installation install)
+    public static Written write(RunConfig config, String runId, String attempt, Path runDir, Installation install)
             throws IOException, InterruptedException {
         Path inventory;
         List<String> hosts;
@@ -65,13 +65,16 @@ public final class AnsibleFiles {
         }
         Path vars = runDir.resolve("vars.json");
         Files.writeString(vars, Json.MAPPER.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(extraVars(config, runId, runDir, install, pattern)), StandardCharsets.UTF_8);
+                .writeValueAsString(extraVars(config, runId, attempt, runDir, install, pattern)), StandardCharsets.UTF_8);
         return new Written(inventory, vars, hosts, pattern);
     }
 
-    static ObjectNode extraVars(RunConfig c, String runId, Path runDir, Installation install, String pattern) {
+    static ObjectNode extraVars(RunConfig c, String runId, String attempt, Path runDir, Installation install,
+                                String pattern) {
         ObjectNode v = Json.MAPPER.createObjectNode();
         v.put("lb_run_id", runId);
+        v.put("lb_attempt", attempt);
+        v.put("lb_keep_target_dirs", c.targets().keepTargetDirs());
         v.put("lb_hosts", pattern);
         v.put("lb_target_root", c.targets().targetRoot());
         v.put("lb_agent_jar", install.agentJar().toString());

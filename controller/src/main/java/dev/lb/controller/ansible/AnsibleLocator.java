@@ -31,6 +31,28 @@ public final class AnsibleLocator {
         return Optional.empty();
     }
 
+    /**
+     * The Python that runs ansible-playbook (its #! line), which also runs lb's guard: the one interpreter known to
+     * be there. {@code python3} from PATH when the first line names none.
+     */
+    public static Path pythonOf(Path ansiblePlaybook) {
+        try (java.io.BufferedReader r = Files.newBufferedReader(ansiblePlaybook, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            String first = r.readLine();
+            if (first != null && first.startsWith("#!")) {
+                String[] words = first.substring(2).trim().split("\\s+");
+                if (words.length == 1 && Files.isExecutable(Path.of(words[0]))) {
+                    return Path.of(words[0]);
+                }
+                if (words.length == 2 && words[0].endsWith("/env")) {
+                    return Path.of(words[1]);
+                }
+            }
+        } catch (IOException e) {
+            // not a script we can read (a wrapper binary): fall back to PATH below
+        }
+        return Path.of("python3");
+    }
+
     /** Installs ansible-core when allowed here; returns whether ansible-playbook is now available. */
     public static boolean installIfPossible(PrintWriter err) throws InterruptedException {
         boolean root = "root".equals(System.getProperty("user.name"));

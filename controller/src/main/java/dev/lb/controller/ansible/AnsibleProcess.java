@@ -2,6 +2,7 @@ package dev.lb.controller.ansible;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,37 +13,46 @@ import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecuteResultHandler;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteException;
+import org.apache.commons.exec.ExecuteStreamHandler;
 import org.apache.commons.exec.ProcessDestroyer;
-import org.apache.commons.exec.PumpStreamHandler;
 import org.apache.commons.exec.environment.EnvironmentUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ansible-playbook run through Commons Exec: arguments as argv (no shell, no quoting), stdout and stderr as raw
- * bytes into one stream (decoded as UTF-8 downstream, whatever the locale), any exit code accepted. Ending it
- * ends its whole process tree: Commons Exec's own watchdog would kill only the direct child and leave SSH
- * sessions and forks behind.
+ * ansible-playbook run through Commons Exec under {@code lb_guard.py}: arguments as argv (no shell, no quoting),
+ * any exit code accepted, its output as raw bytes (decoded as UTF-8 downstream, whatever the locale).
+ *
+ * <p>The guard puts ansible-playbook in a process group of its own and ends that group when its stdin, a pipe this
+ * process holds and never writes to, reaches end-of-file: when the controller dies (even by kill -9) nothing it
+ * started lives on, and {@link #endNow} is one close. It also ends the group when ansible-playbook exits, so an
+ * orphaned fork worker never holds the output pipe open. stdout (ansible-playbook's stdout and stderr, merged by the
+ * guard in write order) and stderr (the guard's own messages) are read by separate pumps; a pump that fails records
+ * why, and {@link #failure()} says so at once.
  */
 public final class AnsibleProcess {
     private static final Logger log = LoggerFactory.getLogger(AnsibleProcess.class);
 
     private final DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
+    private final Streams streams;
     private volatile Process process;
 
-    private AnsibleProcess() {
+    private AnsibleProcess(OutputStream stdout, OutputStream stderr) {
+        this.streams = new Streams(stdout, stderr);
     }
 
-    public static AnsibleProcess start(List<String> argv, Map<String, String> extraEnv, File workingDir,
-                                       OutputStream output) throws IOException {
-        AnsibleProcess p = new AnsibleProcess();
-        CommandLine cl = new CommandLine(argv.get(0));
-        for (String a : argv.subList(1, argv.size())) {
+    /** Starts {@code argv} under the guard ({@code python guard argv...}). */
+    public static AnsibleProcess start(Guard guard, List<String> argv, Map<String, String> extraEnv, File workingDir,
+                                       OutputStream stdout, OutputStream stderr) throws IOException {
+        AnsibleProcess p = new AnsibleProcess(stdout, stderr);
+        CommandLine cl = new CommandLine(guard.python().toString());
+        cl.addArgument(guard.script().toString(), false);
+        for (String a : argv) {
             cl.addArgument(a, false);
         }
         DefaultExecutor executor = DefaultExecutor.builder().setWorkingDirectory(workingDir).get();
         executor.setExitValues(null);
-        executor.setStreamHandler(new PumpStreamHandler(output, output, null));
+        executor.setStreamHandler(p.streams);
         executor.setProcessDestroyer(new ProcessDestroyer() {
             @Override
             public boolean add(Process process) {
@@ -66,6 +76,10 @@ public final class AnsibleProcess {
         return p;
     }
 
+    /** The interpreter and path of {@code lb_guard.py}. */
+    public record Guard(java.nio.file.Path python, java.nio.file.Path script) {
+    }
+
     /** The exit code, or null when it has not exited within the timeout. */
     public Integer waitFor(Duration timeout) throws InterruptedException {
         result.waitFor(timeout);
@@ -80,13 +94,22 @@ public final class AnsibleProcess {
         return result.getExitValue();
     }
 
+    /** Why reading its output failed (a pump died), or null: the run cannot go on without its output. */
+    public Throwable failure() {
+        return streams.failure;
+    }
+
     public long pid() {
         Process p = process;
         return p == null ? -1 : p.pid();
     }
 
-    /** TERM to ansible-playbook and all its descendants, KILL to whatever is left after the grace period. */
-    public void terminateTree(Duration grace) throws InterruptedException {
+    /**
+     * Ends ansible-playbook and everything it started: the guard is told by closing its pipe, and whatever is still
+     * a descendant after the grace period is killed as well (in case the guard itself is gone).
+     */
+    public void endNow(Duration grace) throws InterruptedException {
+        streams.closeLifeline();
         Process p = process;
         if (p == null) {
             return;
@@ -94,22 +117,96 @@ public final class AnsibleProcess {
         List<ProcessHandle> tree = new ArrayList<>();
         tree.add(p.toHandle());
         p.toHandle().descendants().forEach(tree::add);
-        tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + grace.toNanos();
-        for (ProcessHandle h : tree) {
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                try {
-                    h.onExit().get(left, TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    log.debug("{} still alive after TERM", h.pid());
-                }
-            }
+        try {
+            p.toHandle().onExit().get(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("the guard of ansible-playbook did not end within {} ms; killing the tree", grace.toMillis() + 1000);
         }
         for (ProcessHandle h : tree) {
             if (h.isAlive()) {
-                log.warn("process {} ignored TERM; killing it", h.pid());
                 h.destroyForcibly();
+            }
+        }
+    }
+
+    /** stdin kept open as the guard's lifeline; stdout and stderr each pumped by a thread of its own. */
+    private static final class Streams implements ExecuteStreamHandler {
+        private final OutputStream stdoutSink;
+        private final OutputStream stderrSink;
+        private final List<Thread> pumps = new ArrayList<>();
+        private volatile OutputStream lifeline;
+        private volatile Throwable failure;
+
+        Streams(OutputStream stdoutSink, OutputStream stderrSink) {
+            this.stdoutSink = stdoutSink;
+            this.stderrSink = stderrSink;
+        }
+
+        @Override
+        public void setProcessInputStream(OutputStream os) {
+            lifeline = os;
+        }
+
+        @Override
+        public void setProcessOutputStream(InputStream is) {
+            pumps.add(pump("ansible-stdout", is, stdoutSink));
+        }
+
+        @Override
+        public void setProcessErrorStream(InputStream is) {
+            pumps.add(pump("ansible-stderr", is, stderrSink));
+        }
+
+        private Thread pump(String name, InputStream in, OutputStream sink) {
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[1 << 16];
+                try (in) {
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        sink.write(buf, 0, n);
+                    }
+                } catch (IOException | RuntimeException | Error e) {
+                    if (failure == null) {
+                        failure = new IOException(name + " pump failed: " + e, e);
+                    }
+                    log.error("{} pump failed; the run is ended", name, e);
+                }
+            }, name);
+            t.setDaemon(true);
+            return t;
+        }
+
+        @Override
+        public void start() {
+            pumps.forEach(Thread::start);
+        }
+
+        /** Called by Commons Exec once the process has exited: its output is read to the end (the guard made sure). */
+        @Override
+        public void stop() {
+            closeLifeline();
+            for (Thread t : pumps) {
+                try {
+                    t.join(TimeUnit.SECONDS.toMillis(30));
+                    if (t.isAlive()) {
+                        failure = new IOException(t.getName() + " still open 30 s after the process exited");
+                        log.error("{} is still open 30 s after ansible-playbook's guard exited", t.getName());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        void closeLifeline() {
+            OutputStream l = lifeline;
+            if (l == null) {
+                return;
+            }
+            try {
+                l.close();
+            } catch (IOException e) {
+                log.warn("closing the guard's lifeline failed: {}", e.toString());
             }
         }
     }

@@ -36,6 +36,11 @@ public record Installation(Path home) {
         return ansibleDir().resolve("ansible.cfg");
     }
 
+    /** The guard every ansible-playbook runs under (see {@link AnsibleProcess}). */
+    public Path guardScript() {
+        return ansibleDir().resolve("bin").resolve("lb_guard.py");
+    }
+
     public Path agentJar() {
         return home.resolve("runner-agent/target/lb-agent.jar");
     }

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
                     + " files on the targets, poll steps, stdout, JSONL, journal) and names the first stage where"
                     + " events were lost, per host, with seq ranges.",
             ""},
-        footer = {"", "Exit codes: 0 everything fine, 1 something failed or was lost, 2 usage error."})
+        footer = {"", "Exit codes: 0 everything fine (--run: every stage read, nothing lost), 1 a check failed (--run:"
+                + " events lost, each named), 2 usage error, 3 (--run) cannot tell: a stage could not be read."})
 final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,15 +53,19 @@ final class DoctorCommand implements Callable<Integer> {
             RunDiagnosis.Report r = RunDiagnosis.diagnose(dir);
             out.println("run " + dir.getFileName() + ":");
             r.stages().forEach(s -> out.println("  " + s));
-            if (r.findings().isEmpty()) {
-                out.println("no event was lost: every stage has every event the one before it had");
-            } else {
-                r.findings().forEach(f -> out.println("- " + f));
-                if (!r.lost()) {
-                    out.println("no event was lost overall: what one path missed, the other delivered");
-                }
+            r.findings().forEach(f -> out.println("- " + f));
+            r.cannotTell().forEach(c -> out.println("- " + c));
+            if (r.lost()) {
+                return ExitCode.FAILED;
             }
-            return r.lost() ? ExitCode.FAILED : ExitCode.OK;
+            if (!r.cannotTell().isEmpty()) {
+                out.println("cannot tell whether events were lost: the evidence above is missing");
+                return ExitCode.INCOMPLETE;
+            }
+            out.println(r.findings().isEmpty()
+                    ? "no event was lost: every repetition's seal checked, every stage has every event the one before it had"
+                    : "no event was lost: every repetition's seal checked; what one path missed, another delivered");
+            return ExitCode.OK;
         }
         Installation install = Installation.locate(System.getenv("LB_HOME"));
         Path scratch = Files.createTempDirectory("lb-doctor");

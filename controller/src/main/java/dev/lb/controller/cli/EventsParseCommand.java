@@ -3,7 +3,7 @@ package dev.lb.controller.cli;
 import dev.lb.controller.ExitCode;
 
 import dev.lb.controller.ingest.LineExtractor;
-import dev.lb.controller.ingest.Rejection;
+import dev.lb.controller.listener.Rejection;
 import dev.lb.protocol.Event;
 import dev.lb.protocol.EventIdentity;
 import dev.lb.protocol.Json;

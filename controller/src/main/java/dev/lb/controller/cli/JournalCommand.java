@@ -8,7 +8,7 @@ import dev.lb.controller.state.SummaryFile;
 import dev.lb.controller.run.JournalReplay;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.view.EventLine;
-import dev.lb.controller.view.RunListener;
+import dev.lb.controller.listener.RunListener;
 import dev.lb.controller.view.Terminals;
 import dev.lb.controller.view.TuiView;
 import dev.lb.controller.view.SummaryText;
@@ -117,7 +117,7 @@ final class JournalCommand implements Runnable {
                 throws IOException, InterruptedException {
             RunListener printer = new RunListener() {
                 @Override
-                public void accepted(dev.lb.controller.ingest.Sighting s, RunState state) {
+                public void accepted(dev.lb.controller.listener.Sighting s, RunState state) {
                     out.println(EventLine.format(s.event(), s.receivedMillis()));
                 }
             };
@@ -127,7 +127,8 @@ final class JournalCommand implements Runnable {
                 out.println();
                 SummaryText.lines(summary).forEach(out::println);
             } else {
-                out.println("(no summary.json: the run is still going or its controller ended before writing it)");
+                out.println("(no summary.json: the run is still going, or it is unfinished: its controller ended before"
+                        + " finishing it; `lb recover " + ref.dir().getFileName() + "` finishes it)");
             }
             return bad == 0 ? ExitCode.OK : ExitCode.FAILED;
         }
@@ -145,7 +146,9 @@ final class JournalCommand implements Runnable {
         public Integer call() throws IOException {
             Path summary = ref.dir().resolve(RunPipeline.SUMMARY_FILE);
             if (!Files.exists(summary)) {
-                throw new LbException(ExitCode.USAGE, "no " + summary + " (the run has not finished)");
+                throw new LbException(ExitCode.INCOMPLETE, "no " + summary + ": the run is still going, or it is"
+                        + " unfinished (its controller ended before finishing it); `lb recover "
+                        + ref.dir().getFileName() + "` collects the targets' stream files and finishes it");
             }
             RunSummary s = SummaryFile.read(summary);
             SummaryText.lines(s).forEach(spec.commandLine().getOut()::println);

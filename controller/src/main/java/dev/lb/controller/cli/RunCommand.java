@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
             "Ctrl-C (or SIGTERM) stops the run properly: STOP goes to every target, the agents stop their workloads"
                     + " and report 'stopped'; a second Ctrl-C ends at once.",
             ""},
-        footer = {"", "Exit codes: 0 every repetition done, 1 some failed, 2 usage or config error, 130 interrupted.",
+        footer = {"", "Exit codes: 0 every repetition done and every event accounted for, 1 a repetition failed, timed"
+                + " out or did not run, 2 usage or config error, 3 events lost or completeness cannot be shown (wins"
+                + " over 1), 130 interrupted.",
             "A documented example config: examples/benchmark.yaml"})
 final class RunCommand implements Callable<Integer> {
     @Spec

@@ -134,7 +134,7 @@ public final class ConfigLoader {
             return null;
         }
         Map<String, Node> m = mapping(node, "targets", Set.of("inventory", "hosts", "test_targets", "install_java",
-                "target_root"));
+                "target_root", "keep_target_dirs"));
         if (m == null) {
             return null;
         }
@@ -142,6 +142,7 @@ public final class ConfigLoader {
         boolean testTargets = bool(m, "test_targets", "targets.", false);
         boolean installJava = bool(m, "install_java", "targets.", false);
         String root = string(m, "target_root", "targets.", false);
+        boolean keepDirs = bool(m, "keep_target_dirs", "targets.", false);
         List<RunConfig.Host> hosts = new ArrayList<>();
         if (m.containsKey("hosts")) {
             List<Node> items = sequence(m.get("hosts"), "targets.hosts");
@@ -177,7 +178,8 @@ public final class ConfigLoader {
         if (inv != null && !Files.isReadable(inv)) {
             problem("targets.inventory", m.get("inventory"), "file " + inv + " does not exist or is not readable");
         }
-        return new RunConfig.Targets(inv, hosts, testTargets, installJava, root == null ? "~/.cache/lb/runs" : root);
+        return new RunConfig.Targets(inv, hosts, testTargets, installJava, root == null ? "~/.cache/lb/runs" : root,
+                keepDirs);
     }
 
     private List<RunConfig.Workload> workloads(Node node) {

@@ -27,9 +27,12 @@ public record RunConfig(
                              String artifactsDir) {
     }
 
-    /** Either an existing inventory file or inline hosts. */
+    /**
+     * Either an existing inventory file or inline hosts. {@code keepTargetDirs}: leave each target's run directory
+     * in place after a successful collect (it is removed by default).
+     */
     public record Targets(Path inventory, List<Host> hosts, boolean testTargets, boolean installJava,
-                          String targetRoot) {
+                          String targetRoot, boolean keepTargetDirs) {
     }
 
     /** One inline host. {@code connection} is ssh or local. */
@@ -58,6 +61,6 @@ public record RunConfig(
                 Map.of(), null, 60.0, null, null);
         Host local = new Host("localhost", null, null, null, null, "local", null);
         return new RunConfig("quickstart (built-in)", null, outputDir, 2, 0, 1.0, 600, 3600, 15,
-                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs"), List.of(hello), null);
+                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false), List.of(hello), null);
     }
 }

@@ -3,6 +3,8 @@ package dev.lb.controller.doctor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.ingest.Journal;
+import dev.lb.controller.ingest.StreamRecovery;
+import dev.lb.controller.run.RunRecord;
 import dev.lb.controller.run.RunPipeline;
 import dev.lb.protocol.EventDecoder;
 import dev.lb.protocol.Extraction;
@@ -27,26 +29,47 @@ import java.util.stream.Stream;
  * (ansible.log), and what was journalled. Names the first stage where events drop, per host, with seq ranges.
  */
 public final class RunDiagnosis {
-    /** The report: stage counts, then findings (empty when nothing was lost). */
-    public record Report(List<String> stages, List<String> findings, boolean lost) {
+    /**
+     * The report: stage counts, findings (losses and broken paths), and what could not be checked. "Nothing lost" is
+     * only true when {@code cannotTell} is empty: every host's stream file collected and every repetition sealed.
+     */
+    public record Report(List<String> stages, List<String> findings, boolean lost, List<String> cannotTell) {
     }
 
     private RunDiagnosis() {
     }
 
     public static Report diagnose(Path runDir) throws IOException {
+        List<String> cannotTell = new ArrayList<>();
+        RunRecord plan = Files.exists(runDir.resolve(RunRecord.FILE)) ? RunRecord.read(runDir) : null;
+        if (!Files.exists(runDir.resolve(RunPipeline.SUMMARY_FILE))) {
+            cannotTell.add("the run is unfinished (no summary.json): its controller ended before collecting the"
+                    + " targets' stream files; `lb recover " + runDir.getFileName() + "` finishes it");
+        }
         StreamSeqs targets = new StreamSeqs();
         List<String> collectedHosts = new ArrayList<>();
         Path artifacts = runDir.resolve("artifacts");
-        if (Files.isDirectory(artifacts)) {
+        List<String> hostNames = new ArrayList<>();
+        if (plan != null) {
+            hostNames.addAll(plan.hosts());
+        } else if (Files.isDirectory(artifacts)) {
             try (Stream<Path> hosts = Files.list(artifacts)) {
-                for (Path host : hosts.sorted().toList()) {
-                    Path stream = host.resolve("lb_events.stream.log");
-                    if (Files.exists(stream)) {
-                        collectedHosts.add(host.getFileName().toString());
-                        readLines(stream, targets, null);
-                    }
+                hosts.sorted().forEach(h -> hostNames.add(h.getFileName().toString()));
+            }
+        }
+        for (String host : hostNames) {
+            Path dir = artifacts.resolve(host);
+            boolean manifest = Files.exists(dir.resolve(StreamRecovery.MANIFEST));
+            for (String name : StreamRecovery.STREAM_FILES) {
+                if (Files.exists(dir.resolve(name))) {
+                    readLines(dir.resolve(name), targets, null);
                 }
+            }
+            if (manifest) {
+                collectedHosts.add(host);
+            } else {
+                cannotTell.add("cannot tell for " + host + ": its stream file was not collected (no artifacts/" + host
+                        + "/" + StreamRecovery.MANIFEST + ")");
             }
         }
         StreamSeqs jsonl = new StreamSeqs();
@@ -63,11 +86,13 @@ public final class RunDiagnosis {
             readLines(rawLog, stdout, null);
         }
         StreamSeqs journal = new StreamSeqs();
-        readJournal(runDir.resolve(Journal.FILE), journal);
+        Map<StreamSeqs.Key, Long> seals = new TreeMap<>();
+        java.util.Set<String> sealedReps = new java.util.TreeSet<>();
+        readJournal(runDir.resolve(Journal.FILE), journal, seals, sealedReps);
 
         List<String> stages = new ArrayList<>();
-        stages.add("1 stream files on the targets: " + (collectedHosts.isEmpty() ? "not collected (no artifacts/)"
-                : targets.distinct() + " events (" + String.join(", ", collectedHosts) + ")"));
+        stages.add("1 stream files on the targets: " + (collectedHosts.isEmpty() ? "not collected"
+                : targets.distinct() + " events (collected from " + String.join(", ", collectedHosts) + ")"));
         stages.add("2 poll steps -> callback (events.jsonl): " + (jsonlPresent ? jsonl.distinct() + " events" : "file missing")
                 + (skipped[0] > 0 ? ", " + skipped[0] + " non-event lines skipped" : ""));
         stages.add("3 stdout (ansible.log): " + stdout.distinct() + " events in " + stdout.events() + " sightings");
@@ -75,12 +100,54 @@ public final class RunDiagnosis {
 
         List<String> findings = new ArrayList<>();
         boolean lost = false;
-        // Stage 1 -> 2/3: on a target but delivered by neither path.
+        // The seals: every seq an emitter wrote must be in the journal, whichever path brought it.
+        for (Map.Entry<StreamSeqs.Key, Long> seal : seals.entrySet()) {
+            BitSet have = journal.byStream().getOrDefault(seal.getKey(), new BitSet());
+            BitSet missing = new BitSet();
+            missing.set(1, (int) Math.min(Integer.MAX_VALUE, seal.getValue() + 1));
+            missing.andNot(have);
+            if (!missing.isEmpty()) {
+                lost = true;
+                findings.add("lost: " + seal.getKey() + ": " + missing.cardinality() + " events, seq "
+                        + StreamSeqs.ranges(missing) + (missing.get((int) (long) seal.getValue()) ? " (tail)" : "")
+                        + " of the " + seal.getValue() + " its seal counts; not in the journal");
+            }
+        }
+        if (plan != null) {
+            for (String host : plan.hosts()) {
+                for (String w : plan.workloads()) {
+                    for (int r = 1; r <= plan.repetitions(); r++) {
+                        String rep = host + " " + w + " rep " + r;
+                        int repetition = r;
+                        boolean ran = journal.byStream().keySet().stream().anyMatch(k -> k.host().equals(host)
+                                && k.workload().equals(w) && k.repetition() == repetition);
+                        if (ran && !sealedReps.contains(rep)) {
+                            cannotTell.add("cannot tell for " + rep + ": not sealed (the agent's final record with its"
+                                    + " seal is not in the journal)");
+                        }
+                    }
+                }
+            }
+        }
+        // Stage 1 -> 2/3: on a target but delivered by neither live path: lost unless recovered into the journal.
         if (!collectedHosts.isEmpty()) {
             for (Map.Entry<StreamSeqs.Key, BitSet> m : targets.missingFrom(jsonl, stdout).entrySet()) {
-                lost = true;
-                findings.add("lost between stream file and poll on " + m.getKey().host() + ": " + m.getValue().cardinality()
-                        + " events, seq " + StreamSeqs.ranges(m.getValue()) + " (" + m.getKey() + ")");
+                BitSet notJournalled = (BitSet) m.getValue().clone();
+                BitSet inJournal = journal.byStream().get(m.getKey());
+                if (inJournal != null) {
+                    notJournalled.andNot(inJournal);
+                }
+                long recovered = m.getValue().cardinality() - notJournalled.cardinality();
+                if (recovered > 0) {
+                    findings.add("not delivered live on " + m.getKey().host() + ", recovered from its stream file: "
+                            + recovered + " events (" + m.getKey() + ")");
+                }
+                if (!notJournalled.isEmpty()) {
+                    lost = true;
+                    findings.add("lost between stream file and poll on " + m.getKey().host() + ": "
+                            + notJournalled.cardinality() + " events, seq " + StreamSeqs.ranges(notJournalled) + " ("
+                            + m.getKey() + ")");
+                }
             }
         }
         // Holes in what left the targets: gone before the poll could read them (a truncated or replaced file).
@@ -110,7 +177,7 @@ public final class RunDiagnosis {
         pathFindings("JSONL", jsonlPresent, jsonl, stdout, findings);
         pathFindings("stdout", true, stdout, jsonl, findings);
         warningsByHost.forEach((host, ws) -> ws.forEach(w -> findings.add("poll warning on " + host + ": " + w)));
-        return new Report(stages, findings, lost);
+        return new Report(stages, findings, lost, cannotTell);
     }
 
     private static void pathFindings(String name, boolean present, StreamSeqs path, StreamSeqs other,
@@ -191,7 +258,8 @@ public final class RunDiagnosis {
         }
     }
 
-    private static void readJournal(Path file, StreamSeqs into) throws IOException {
+    private static void readJournal(Path file, StreamSeqs into, Map<StreamSeqs.Key, Long> seals,
+                                    java.util.Set<String> sealedReps) throws IOException {
         if (!Files.exists(file)) {
             return;
         }
@@ -199,7 +267,13 @@ public final class RunDiagnosis {
             for (String line; (line = r.readLine()) != null; ) {
                 try {
                     if (Json.MAPPER.readTree(line).get("event") instanceof ObjectNode o) {
-                        into.add(EventDecoder.decode(o));
+                        var event = EventDecoder.decode(o);
+                        into.add(event);
+                        if (event.status().isFinal() && event.field("seal") instanceof ObjectNode seal) {
+                            sealedReps.add(event.host() + " " + event.workload() + " rep " + event.repetition());
+                            seal.fields().forEachRemaining(f -> seals.put(new StreamSeqs.Key(event.host(),
+                                    event.workload(), event.repetition(), f.getKey()), f.getValue().path("last_seq").asLong()));
+                        }
                     }
                 } catch (IOException | InvalidEventException e) {
                     // a torn last line of a crashed controller; the rest is still read

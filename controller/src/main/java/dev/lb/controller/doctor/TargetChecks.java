@@ -2,6 +2,7 @@ package dev.lb.controller.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lb.controller.ansible.AnsibleFiles;
+import dev.lb.controller.ansible.AnsibleLocator;
 import dev.lb.controller.ansible.AnsibleProcess;
 import dev.lb.controller.ansible.Installation;
 import dev.lb.controller.config.RunConfig;
@@ -27,18 +28,21 @@ public final class TargetChecks {
             throws IOException, InterruptedException {
         Files.createDirectories(scratch.resolve("results"));
         Files.createDirectories(scratch.resolve("ansible-tmp"));
-        AnsibleFiles.Written files = AnsibleFiles.write(config, "doctor", scratch, install);
+        AnsibleFiles.Written files = AnsibleFiles.write(config, "doctor", "0", scratch, install);
         var vars = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(files.vars().toFile());
         vars.put("lb_doctor_dir", scratch.resolve("results").toString());
         Files.writeString(files.vars(), vars.toString());
         Map<String, String> env = Map.of("ANSIBLE_CONFIG", install.ansibleConfig().toString(), "LC_ALL", "C.UTF-8",
                 "ANSIBLE_LOCAL_TEMP", scratch.resolve("ansible-tmp").toString(),
                 "ANSIBLE_HOST_KEY_CHECKING", config.targets().testTargets() ? "False" : "True");
-        AnsibleProcess p = AnsibleProcess.start(List.of(ansiblePlaybook.toString(), "-i", files.inventory().toString(),
+        AnsibleProcess p = AnsibleProcess.start(
+                new AnsibleProcess.Guard(AnsibleLocator.pythonOf(ansiblePlaybook), install.guardScript()),
+                List.of(ansiblePlaybook.toString(), "-i", files.inventory().toString(),
                 "-e", "@" + files.vars(), install.playbook("doctor.yml").toString()), env, scratch.toFile(),
-                new BufferedOutputStream(Files.newOutputStream(scratch.resolve("doctor-ansible.log"))));
+                Files.newOutputStream(scratch.resolve("doctor-ansible.log")),
+                Files.newOutputStream(scratch.resolve("doctor-guard.log")));
         if (p.waitFor(Duration.ofMinutes(10)) == null) {
-            p.terminateTree(Duration.ofSeconds(2));
+            p.endNow(Duration.ofSeconds(2));
         }
         List<Check> checks = new ArrayList<>();
         for (String host : files.hosts()) {

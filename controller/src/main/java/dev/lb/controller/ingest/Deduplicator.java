@@ -1,5 +1,6 @@
 package dev.lb.controller.ingest;
 
+import dev.lb.controller.listener.DeliveryPath;
 import dev.lb.protocol.Event;
 import dev.lb.protocol.EventIdentity;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,7 @@ public final class Deduplicator {
     private final Map<DeliveryPath, Long> only = new EnumMap<>(DeliveryPath.class);
     private long both;
     private long duplicates;
+    private long recovered;
 
     private record HashKey(long hi, long lo) {
     }
@@ -74,6 +76,15 @@ public final class Deduplicator {
             newForPath = mask == null || (mask & bit) == 0;
             payloads.put(key, mask == null ? bit : mask | bit);
         }
+        if (path == DeliveryPath.RECOVERED) {
+            // Read after the live paths ended: new means neither live path delivered it.
+            if (newEvent) {
+                recovered++;
+            } else {
+                duplicates++;
+            }
+            return newEvent;
+        }
         if (newEvent) {
             only.merge(path, 1L, Long::sum);
         } else {
@@ -84,6 +95,39 @@ public final class Deduplicator {
             }
         }
         return newEvent;
+    }
+
+    /** Events journalled from the targets' stream files because no live path delivered them. */
+    public long recovered() {
+        return recovered;
+    }
+
+    /** Every event journalled, by whichever path came first. */
+    public long accepted() {
+        return only.get(DeliveryPath.STDOUT) + only.get(DeliveryPath.JSONL) + both + recovered;
+    }
+
+    /**
+     * The seqs from 1 to {@code lastSeq} of one stream that no path delivered, as [from, to] ranges: holes and a
+     * lost tail alike (the tail is what plain gaps cannot see).
+     */
+    public List<long[]> missing(StreamKey stream, long lastSeq) {
+        Streams s = streams.get(stream);
+        List<long[]> out = new ArrayList<>();
+        long from = -1;
+        for (long seq = 1; seq <= lastSeq; seq++) {
+            boolean have = s != null && s.all.contains(seq);
+            if (!have && from < 0) {
+                from = seq;
+            } else if (have && from >= 0) {
+                out.add(new long[] {from, seq - 1});
+                from = -1;
+            }
+        }
+        if (from >= 0) {
+            out.add(new long[] {from, lastSeq});
+        }
+        return out;
     }
 
     /** Events delivered by this path and not (yet) by the other. */

@@ -1,7 +1,11 @@
 package dev.lb.controller.ingest;
 
+import dev.lb.controller.listener.DeliveryPath;
+import dev.lb.controller.listener.IngestStats;
+import dev.lb.controller.listener.Rejection;
+import dev.lb.controller.listener.Sighting;
 import dev.lb.controller.state.RunState;
-import dev.lb.controller.view.RunListener;
+import dev.lb.controller.listener.RunListener;
 import dev.lb.protocol.RejectReason;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,6 +37,9 @@ public final class Ingest {
     private record Reject(Rejection rejection) implements Item {
     }
 
+    private record Known(Sighting sighting) implements Item {
+    }
+
     private record Barrier(CountDownLatch passed) implements Item {
     }
 
@@ -46,6 +53,7 @@ public final class Ingest {
     private final List<String> rejectedExamples = new ArrayList<>();
     private final Map<DeliveryPath, Long> sightings = new EnumMap<>(DeliveryPath.class);
     private volatile IOException journalFailure;
+    private volatile Throwable failure;
     private long viewFailures;
     private long lastStatsMillis;
 
@@ -86,10 +94,25 @@ public final class Ingest {
         put(new Reject(r));
     }
 
+    /**
+     * An event already in the journal (lb recover reads it back first): it counts for de-duplication, the run state
+     * and the completeness check, and is neither journalled again nor shown again.
+     */
+    public void known(Sighting s) {
+        put(new Known(s));
+    }
+
     /** Waits until everything submitted before this call is journalled and flushed. */
     public boolean drain(long timeout, TimeUnit unit) throws InterruptedException {
+        if (!thread.isAlive()) {
+            return false;
+        }
         CountDownLatch latch = new CountDownLatch(1);
-        put(new Barrier(latch));
+        try {
+            put(new Barrier(latch));
+        } catch (IllegalStateException e) {
+            return false;
+        }
         return latch.await(timeout, unit);
     }
 
@@ -105,9 +128,15 @@ public final class Ingest {
         return caughtUp;
     }
 
+    /** Waits for room; a dead ingest thread is a failure the caller hears about, never a reader blocked for ever. */
     private void put(Item item) {
         try {
-            queue.put(item);
+            while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                Throwable f = failure;
+                if (f != null) {
+                    throw new IllegalStateException("ingest has stopped (" + f + "); the item cannot be journalled", f);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while handing an item to ingest; it would be lost", e);
@@ -130,7 +159,19 @@ public final class Ingest {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            // The one thread that journals is gone: the run must end now, with this reason, not run on unjournalled.
+            failure = e;
+            log.error("ingest failed; the run is ended", e);
         }
+    }
+
+    /**
+     * Why the run cannot go on: the ingest thread died, or a view failed (the user no longer sees the run); null
+     * while all is well. The journal holds every event accepted before it.
+     */
+    public Throwable failure() {
+        return failure;
     }
 
     private void handle(Item item) {
@@ -152,6 +193,9 @@ public final class Ingest {
             }
             state.accept(sighting.event(), sighting.receivedMillis());
             safely(() -> view.accepted(sighting, state));
+        } else if (item instanceof Known k) {
+            dedupe.firstSighting(k.sighting().event(), k.sighting().path());
+            state.accept(k.sighting().event(), k.sighting().receivedMillis());
         } else if (item instanceof Reject r) {
             rejected.merge(r.rejection().reason(), 1L, Long::sum);
             if (rejectedExamples.size() < MAX_EXAMPLES) {
@@ -178,20 +222,23 @@ public final class Ingest {
     }
 
     private void publishStats() {
-        IngestStats stats = new IngestStats(dedupe.onlyBy(DeliveryPath.STDOUT) + dedupe.onlyBy(DeliveryPath.JSONL)
-                + dedupe.byBoth(), dedupe.onlyBy(DeliveryPath.STDOUT), dedupe.onlyBy(DeliveryPath.JSONL),
+        IngestStats stats = new IngestStats(dedupe.accepted(), dedupe.onlyBy(DeliveryPath.STDOUT), dedupe.onlyBy(DeliveryPath.JSONL),
                 dedupe.byBoth(), dedupe.duplicates(), rejected.values().stream().mapToLong(Long::longValue).sum(),
                 dedupe.gaps().size());
         safely(() -> view.stats(stats));
     }
 
-    /** A failing view must not stop ingest; its failures are counted and logged once. */
+    /**
+     * A failing view does not stop ingest (the journal stays complete), but it ends the run: a user who can no
+     * longer see the run must be told, not left watching a frozen screen. Failures are counted and logged once.
+     */
     private void safely(Runnable r) {
         try {
             r.run();
         } catch (RuntimeException e) {
             if (viewFailures++ == 0) {
-                log.error("the view failed; ingest goes on and the journal is complete", e);
+                log.error("the view failed; ingest goes on and the journal is complete, the run is ended", e);
+                failure = new IllegalStateException("the view failed: " + e, e);
             }
         }
     }

@@ -1,8 +1,11 @@
 package dev.lb.controller.ingest;
 
+import dev.lb.controller.listener.DeliveryPath;
+import dev.lb.controller.listener.Rejection;
+import dev.lb.controller.listener.Sighting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lb.controller.view.RunListener;
+import dev.lb.controller.listener.RunListener;
 import dev.lb.protocol.EventDecoder;
 import dev.lb.protocol.InvalidEventException;
 import dev.lb.protocol.FileTail;
@@ -129,7 +132,8 @@ public final class JsonlTailer {
                     diagnostics++;
                     view.notice("callback diagnostic: " + TerminalText.sanitize(record.path("error").asText("")));
                 }
-                case "stats" -> callbackEvents = record.path("events").asLong();
+                // One stats record per ansible-playbook run (the benchmark, then finish.yml): their sum.
+                case "stats" -> callbackEvents = (callbackEvents == null ? 0 : callbackEvents) + record.path("events").asLong();
                 case "skipped" -> streamLinesSkipped += record.path("count").asLong();
                 case "rejected" -> ingest.rejected(new Rejection(record.path("host").asText("?") + " stream", lines,
                         reasonOf(record.path("reason").asText("")), TerminalText.sanitize(record.path("detail").asText("")),

@@ -1,5 +1,6 @@
 package dev.lb.controller.ingest;
 
+import dev.lb.controller.listener.Rejection;
 import dev.lb.protocol.Event;
 import dev.lb.protocol.Extraction;
 import dev.lb.protocol.LbEventExtractor;

@@ -1,7 +1,8 @@
 package dev.lb.controller.ingest;
 
+import dev.lb.controller.listener.DeliveryPath;
 import dev.lb.controller.ansible.AnsibleProgress;
-import dev.lb.controller.view.RunListener;
+import dev.lb.controller.listener.RunListener;
 import dev.lb.protocol.LbEventExtractor;
 import dev.lb.protocol.LineSplitter;
 import dev.lb.protocol.TerminalText;
@@ -60,6 +61,7 @@ public final class StdoutFeed extends OutputStream {
     @Override
     public synchronized void write(byte[] b, int off, int len) throws IOException {
         rawLog.write(b, off, len);
+        rawLog.flush();
         splitter.feed(b, off, len);
     }
 

@@ -2,11 +2,11 @@ package dev.lb.controller.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lb.controller.ingest.DeliveryPath;
-import dev.lb.controller.ingest.Sighting;
+import dev.lb.controller.listener.DeliveryPath;
+import dev.lb.controller.listener.Sighting;
 import dev.lb.controller.state.RunInfo;
 import dev.lb.controller.state.RunState;
-import dev.lb.controller.view.RunListener;
+import dev.lb.controller.listener.RunListener;
 import dev.lb.protocol.EventDecoder;
 import dev.lb.protocol.InvalidEventException;
 import dev.lb.protocol.Json;
@@ -39,7 +39,11 @@ public final class JournalReplay {
                 try {
                     JsonNode rec = Json.MAPPER.readTree(text);
                     long received = Math.round(rec.path("received").asDouble() * 1000);
-                    DeliveryPath path = "jsonl".equals(rec.path("path").asText()) ? DeliveryPath.JSONL : DeliveryPath.STDOUT;
+                    DeliveryPath path = switch (rec.path("path").asText()) {
+                        case "jsonl" -> DeliveryPath.JSONL;
+                        case "recovered" -> DeliveryPath.RECOVERED;
+                        default -> DeliveryPath.STDOUT;
+                    };
                     if (!(rec.get("event") instanceof ObjectNode event)) {
                         throw new IOException("no event object");
                     }

@@ -25,6 +25,16 @@ public final class RunDirectory {
         return ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(b);
     }
 
+    /**
+     * A token for one attempt at a run: it names the targets' directories ({@code <run_id>.<attempt>}), so files of
+     * an earlier attempt with the same run id (a leftover RUN_STOP, offsets, a stream) are never read again.
+     */
+    public static String newAttempt() {
+        byte[] b = new byte[4];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
     /** Creates the run directory; fails when it already exists (a run id is used once). */
     public static Path create(Path outputDir, String runId) throws IOException {
         Files.createDirectories(outputDir);

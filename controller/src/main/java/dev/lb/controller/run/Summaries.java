@@ -2,54 +2,100 @@ package dev.lb.controller.run;
 
 import dev.lb.controller.ExitCode;
 import dev.lb.controller.ingest.Deduplicator;
-import dev.lb.controller.ingest.DeliveryPath;
 import dev.lb.controller.ingest.Ingest;
 import dev.lb.controller.ingest.JsonlTailer;
+import dev.lb.controller.ingest.StreamRecovery;
+import dev.lb.controller.listener.DeliveryPath;
+import dev.lb.controller.state.Completeness;
+import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** Builds the run summary and decides the exit code from what ingest saw. */
+/**
+ * Builds the run summary and decides the exit code from what ingest saw and what the completeness check found,
+ * one meaning per code: 130 interrupted (wins over all), 3 events lost or completeness not shown (wins over 1), 1 a
+ * repetition did not end done (failed, timed out, stopped, unreachable, skipped), 0 all done and complete.
+ */
 final class Summaries {
     private Summaries() {
     }
 
     static RunSummary build(String runId, String config, long startedMillis, long endedMillis,
-                            RunPipeline.Ending ending, Ingest ingest, JsonlTailer jsonl, long stdoutLines) {
+                            RunPipeline.Ending ending, Ingest ingest, JsonlTailer jsonl, long stdoutLines,
+                            StreamRecovery.Result recovery, Completeness completeness) {
         Deduplicator d = ingest.dedupe();
         Map<String, Long> rejected = new LinkedHashMap<>();
         ingest.rejectedByReason().forEach((r, n) -> rejected.put(r.label(), n));
         List<RunSummary.GapRange> gaps = d.gaps().stream().map(g -> new RunSummary.GapRange(g.stream().host(),
                 g.stream().workload(), g.stream().repetition(), g.stream().src(), g.from(), g.to())).toList();
-        long accepted = d.onlyBy(DeliveryPath.STDOUT) + d.onlyBy(DeliveryPath.JSONL) + d.byBoth();
-        RunSummary.Events events = new RunSummary.Events(accepted, d.onlyBy(DeliveryPath.STDOUT),
+        RunSummary.Events events = new RunSummary.Events(d.accepted(), d.onlyBy(DeliveryPath.STDOUT),
                 d.onlyBy(DeliveryPath.JSONL), d.byBoth(), d.duplicates(), ingest.sightings(DeliveryPath.STDOUT),
-                ingest.sightings(DeliveryPath.JSONL));
+                ingest.sightings(DeliveryPath.JSONL), d.recovered());
+        List<String> warnings = new ArrayList<>(jsonl.warnings());
+        warnings.addAll(recovery.readErrors());
         RunSummary.Transport transport = new RunSummary.Transport(stdoutLines, jsonl.lines(), jsonl.readErrors(),
-                jsonl.truncations(), jsonl.diagnostics(), jsonl.streamLinesSkipped(), jsonl.warnings(), jsonl.callbackEvents());
+                jsonl.truncations(), jsonl.diagnostics(), jsonl.streamLinesSkipped(), warnings, jsonl.callbackEvents(),
+                recovery.lines(), recovery.rejected(), recovery.rejectedExamples());
 
-        boolean allDone = ingest.state().allDone();
+        List<RunState.Row> rows = ingest.state().snapshot();
+        String notDone = notDone(rows);
         int exit;
         String outcome;
         String reason = ending.reason();
         if (ending.interrupted()) {
             exit = ExitCode.INTERRUPTED;
             outcome = "interrupted";
-        } else if (allDone && Integer.valueOf(0).equals(ending.ansibleExitCode()) && ingest.journalFailure() == null) {
-            exit = ExitCode.OK;
-            outcome = "done";
-        } else {
+        } else if (ingest.journalFailure() != null) {
+            exit = ExitCode.INCOMPLETE;
+            outcome = "incomplete";
+            reason = "the journal could not be written: " + ingest.journalFailure();
+        } else if (!completeness.complete()) {
+            exit = ExitCode.INCOMPLETE;
+            outcome = "incomplete";
+            reason = completeness.verdict().equals(Completeness.LOST)
+                    ? completeness.lostEvents() + " events lost (see completeness)"
+                    : "completeness cannot be shown (see completeness)";
+        } else if (notDone != null) {
             exit = ExitCode.FAILED;
             outcome = ending.timedOut() ? "timed out" : "failed";
+            reason = reason != null ? reason + "; " + notDone : notDone;
+        } else if (!Integer.valueOf(0).equals(ending.ansibleExitCode())) {
+            exit = ExitCode.FAILED;
+            outcome = "failed";
             if (reason == null) {
-                reason = ingest.journalFailure() != null ? "the journal could not be written: " + ingest.journalFailure()
-                        : !allDone ? "not every repetition finished done"
-                        : "ansible-playbook exited with " + ending.ansibleExitCode();
+                reason = "ansible-playbook exited with " + ending.ansibleExitCode();
             }
+        } else {
+            exit = ExitCode.OK;
+            outcome = "done";
         }
         return new RunSummary(runId, config, outcome, exit, reason, startedMillis / 1000.0, endedMillis / 1000.0,
-                ending.ansibleExitCode(), ingest.state().snapshot(), events, rejected, ingest.rejectedExamples(), gaps,
-                transport);
+                ending.ansibleExitCode(), rows, events, rejected, ingest.rejectedExamples(), gaps, transport,
+                completeness);
+    }
+
+    /** "2 repetitions did not end done: 1 timeout, 1 failed", or null when every repetition is done. */
+    private static String notDone(List<RunState.Row> rows) {
+        Map<String, Integer> byState = new TreeMap<>();
+        int n = 0;
+        for (RunState.Row r : rows) {
+            for (int rep = 1; rep <= r.totalRepetitions(); rep++) {
+                String s = r.repetitions().getOrDefault(rep, "pending");
+                if (!"done".equals(s)) {
+                    byState.merge(s, 1, Integer::sum);
+                    n++;
+                }
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        byState.forEach((s, c) -> parts.add(c + " " + s));
+        return n + (n == 1 ? " repetition" : " repetitions") + " did not end done: " + String.join(", ", parts);
     }
 }

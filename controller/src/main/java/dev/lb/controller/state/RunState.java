@@ -1,5 +1,6 @@
 package dev.lb.controller.state;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.protocol.Event;
 import dev.lb.protocol.EventStatus;
 import java.util.ArrayList;
@@ -31,7 +32,21 @@ public final class RunState {
         final TreeMap<Integer, String> reps = new TreeMap<>();
     }
 
+    /** One repetition of one workload on one host (repetition 0: the host's run-level emitters). */
+    public record RepKey(String host, String workload, int repetition) {
+        @Override
+        public String toString() {
+            return host + " " + workload + " rep " + repetition;
+        }
+    }
+
+    /** A repetition's final record: its status and, when its emitter sealed it, the seal. */
+    public record Final(String status, String src, String message, ObjectNode seal) {
+    }
+
     private final Map<Key, Progress> rows = new LinkedHashMap<>();
+    private final Map<RepKey, Final> finals = new LinkedHashMap<>();
+    private final Map<RepKey, Long> eventsByRep = new LinkedHashMap<>();
     private final int expectedRepetitions;
 
     public RunState(List<String> hosts, List<String> workloads, int repetitions) {
@@ -46,8 +61,18 @@ public final class RunState {
     }
 
     public synchronized void accept(Event e, long receivedMillis) {
-        if (e.repetition() == 0 && !e.status().isFinal()) {
-            return; // a host-level event (the container watcher): journalled and shown, but no repetition of a row
+        RepKey rep = new RepKey(e.host(), e.workload(), e.repetition());
+        eventsByRep.merge(rep, 1L, Long::sum);
+        if (e.status().isFinal()) {
+            ObjectNode seal = e.field("seal") instanceof ObjectNode o ? o : null;
+            Final previous = finals.get(rep);
+            // The sealed record wins: a playbook notice or a late duplicate never hides the agent's seal.
+            if (previous == null || (previous.seal() == null && seal != null)) {
+                finals.put(rep, new Final(e.status().wireName(), e.src(), e.message(), seal));
+            }
+        }
+        if (e.repetition() == 0 && (!e.status().isFinal() || e.status() == EventStatus.DONE)) {
+            return; // a host-level event (the container watcher, its seal): journalled and shown, no row's repetition
         }
         if (e.repetition() == 0 && e.status().isFinal()) {
             // A setup failure (repetition 0) concerns every workload of the host.
@@ -100,6 +125,37 @@ public final class RunState {
                 p.reps.isEmpty() ? "pending" : p.reps.get(p.repetition == 0 ? p.reps.firstKey() : p.repetition),
                 p.lastMessage, p.lastEventMillis, p.events, java.util.Collections.unmodifiableMap(new TreeMap<>(p.reps)))));
         return out;
+    }
+
+    /** The final record of every repetition that has one. */
+    public synchronized Map<RepKey, Final> finals() {
+        return new LinkedHashMap<>(finals);
+    }
+
+    /** How many events of a repetition were accepted (0 when none). */
+    public synchronized long events(RepKey rep) {
+        return eventsByRep.getOrDefault(rep, 0L);
+    }
+
+    /** Every repetition that has events, planned or not. */
+    public synchronized java.util.Set<RepKey> repetitionsWithEvents() {
+        return new java.util.LinkedHashSet<>(eventsByRep.keySet());
+    }
+
+    /** Marks a repetition that never ran (the run ended before it) as skipped, so no row stays pending. */
+    public synchronized void skipIfNotStarted(String host, String workload, int repetition) {
+        Progress p = rows.get(new Key(host, workload));
+        if (p != null) {
+            p.reps.putIfAbsent(repetition, EventStatus.SKIPPED.wireName());
+        }
+    }
+
+    /** A repetition whose events stopped without a final one gets the state the evidence gives it. */
+    public synchronized void endWithout(String host, String workload, int repetition, String state) {
+        Progress p = rows.get(new Key(host, workload));
+        if (p != null && EventStatus.RUNNING.wireName().equals(p.reps.get(repetition))) {
+            p.reps.put(repetition, state);
+        }
     }
 
     /** Every expected repetition of every row finished 'done'. */

@@ -21,26 +21,35 @@ public record RunSummary(
         Map<String, Long> rejected,
         List<String> rejectedExamples,
         List<GapRange> gaps,
-        Transport transport) {
+        Transport transport,
+        Completeness completeness) {
 
     /** A summary with nothing but an outcome and the state: for a replay without summary.json, or a benchmark. */
     public static RunSummary empty(String runId, String config, String outcome, List<RunState.Row> state) {
-        return new RunSummary(runId, config, outcome, 0, null, 0, 0, null, state, new Events(0, 0, 0, 0, 0, 0, 0),
-                Map.of(), List.of(), List.of(), new Transport(0, 0, 0, 0, 0, 0, List.of(), null));
+        return new RunSummary(runId, config, outcome, 0, null, 0, 0, null, state, new Events(0, 0, 0, 0, 0, 0, 0, 0),
+                Map.of(), List.of(), List.of(), new Transport(0, 0, 0, 0, 0, 0, List.of(), null, 0, 0, List.of()),
+                Completeness.unknown("no summary.json: the run was not finished"));
     }
 
-    /** Counts of accepted events. */
+    /**
+     * Counts of accepted events: by the live paths (stdout only, JSONL only, both) and recovered from the targets'
+     * stream files after the run (on neither live path).
+     */
     public record Events(long accepted, long stdoutOnly, long jsonlOnly, long both, long duplicatesMerged,
-                         long stdoutSightings, long jsonlSightings) {
+                         long stdoutSightings, long jsonlSightings, long recovered) {
     }
 
     /** A missing seq range of one emitter in one repetition. */
     public record GapRange(String host, String workload, int repetition, String src, long from, long to) {
     }
 
-    /** What the transport itself reported: callback diagnostics, poll warnings, read errors, stdout lines. */
+    /**
+     * What the transport itself reported: callback diagnostics, poll warnings, read errors, stdout lines; and the
+     * collected stream files: lines read and payloads in them the decoder rejected (a torn last line included).
+     */
     public record Transport(long stdoutLines, long jsonlLines, long jsonlReadErrors, long jsonlTruncations,
                             long callbackDiagnostics, long streamLinesSkipped, List<String> warnings,
-                            Long callbackEvents) {
+                            Long callbackEvents, long streamFileLines, long streamFileRejected,
+                            List<String> streamFileRejectedExamples) {
     }
 }

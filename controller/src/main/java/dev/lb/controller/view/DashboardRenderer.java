@@ -1,7 +1,7 @@
 package dev.lb.controller.view;
 
 import dev.lb.controller.ansible.AnsibleProgress;
-import dev.lb.controller.ingest.IngestStats;
+import dev.lb.controller.listener.IngestStats;
 import dev.lb.controller.state.RunState;
 import dev.lb.protocol.TerminalText;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.lb.controller.view;
 
-import dev.lb.controller.ingest.Sighting;
+import dev.lb.controller.listener.RunListener;
+import dev.lb.controller.listener.Sighting;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
 import java.io.PrintWriter;

@@ -1,8 +1,9 @@
 package dev.lb.controller.view;
 
+import dev.lb.controller.listener.RunListener;
 import dev.lb.controller.ansible.AnsibleProgress;
-import dev.lb.controller.ingest.Rejection;
-import dev.lb.controller.ingest.Sighting;
+import dev.lb.controller.listener.Rejection;
+import dev.lb.controller.listener.Sighting;
 import dev.lb.controller.state.RunInfo;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;

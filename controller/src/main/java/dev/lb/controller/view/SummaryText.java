@@ -1,5 +1,6 @@
 package dev.lb.controller.view;
 
+import dev.lb.controller.state.Completeness;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
 import dev.lb.protocol.TerminalText;
@@ -26,7 +27,11 @@ public final class SummaryText {
         }
         RunSummary.Events e = s.events();
         out.add("  events: " + e.accepted() + " journalled (stdout only " + e.stdoutOnly() + ", jsonl only "
-                + e.jsonlOnly() + ", both " + e.both() + "), duplicates merged " + e.duplicatesMerged());
+                + e.jsonlOnly() + ", both " + e.both() + ", recovered " + e.recovered() + "), duplicates merged "
+                + e.duplicatesMerged());
+        if (e.recovered() > 0) {
+            out.add("  recovered from the targets' stream files: " + e.recovered() + " (on neither live path)");
+        }
         long rejected = s.rejected().values().stream().mapToLong(Long::longValue).sum();
         out.add("  rejected: " + rejected + (rejected == 0 ? "" : " " + s.rejected()));
         for (String ex : s.rejectedExamples().subList(0, Math.min(5, s.rejectedExamples().size()))) {
@@ -37,6 +42,15 @@ public final class SummaryText {
             out.add("    " + g.host() + " " + g.workload() + " rep " + g.repetition() + " " + g.src() + ": seq " + g.from()
                     + (g.to() == g.from() ? "" : "-" + g.to()) + " missing");
         }
+        Completeness c = s.completeness();
+        if (c != null) {
+            out.add("  completeness: " + c.verdict() + " (" + c.sealedRepetitions() + " of " + c.repetitionsRun()
+                    + " repetitions sealed; stream files collected from " + c.collectedHosts().size() + " host"
+                    + (c.collectedHosts().size() == 1 ? "" : "s") + ")");
+            c.lost().stream().limit(10).forEach(l -> out.add("    " + TerminalText.sanitize(l.describe())));
+            c.unsealed().stream().limit(10).forEach(u -> out.add("    " + TerminalText.sanitize(u)));
+            c.cannotTell().stream().limit(10).forEach(u -> out.add("    cannot tell: " + TerminalText.sanitize(u)));
+        }
         RunSummary.Transport t = s.transport();
         if (t.jsonlReadErrors() > 0 || t.jsonlTruncations() > 0 || t.callbackDiagnostics() > 0 || !t.warnings().isEmpty()
                 || t.streamLinesSkipped() > 0) {
@@ -44,6 +58,11 @@ public final class SummaryText {
                     + " JSONL truncations, " + t.callbackDiagnostics() + " callback diagnostics, " + t.warnings().size()
                     + " warnings, " + t.streamLinesSkipped() + " non-event lines in stream files");
             t.warnings().stream().limit(5).forEach(w -> out.add("    " + TerminalText.sanitize(w)));
+        }
+        if (t.streamFileRejected() > 0) {
+            out.add("  stream files: " + t.streamFileRejected() + " lines rejected on recovery (" + t.streamFileLines()
+                    + " read)");
+            t.streamFileRejectedExamples().stream().limit(3).forEach(x -> out.add("    " + TerminalText.sanitize(x)));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.lb.controller.view;
 
+import dev.lb.controller.listener.RunListener;
 import java.io.PrintWriter;
 import java.util.Optional;
 import org.jline.terminal.Terminal;

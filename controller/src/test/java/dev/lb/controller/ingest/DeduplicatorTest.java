@@ -1,5 +1,6 @@
 package dev.lb.controller.ingest;
 
+import dev.lb.controller.listener.DeliveryPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,10 +1,13 @@
 package dev.lb.controller.ingest;
 
+import dev.lb.controller.listener.DeliveryPath;
+import dev.lb.controller.listener.Rejection;
+import dev.lb.controller.listener.Sighting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.controller.state.RunState;
-import dev.lb.controller.view.RunListener;
+import dev.lb.controller.listener.RunListener;
 import dev.lb.protocol.Event;
 import dev.lb.protocol.RejectReason;
 import java.nio.file.Files;

@@ -3,9 +3,9 @@ package dev.lb.controller.view;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lb.controller.ingest.DeliveryPath;
-import dev.lb.controller.ingest.IngestStats;
-import dev.lb.controller.ingest.Sighting;
+import dev.lb.controller.listener.DeliveryPath;
+import dev.lb.controller.listener.IngestStats;
+import dev.lb.controller.listener.Sighting;
 import dev.lb.controller.state.RunInfo;
 import dev.lb.controller.state.RunState;
 import dev.lb.protocol.EventDecoder;

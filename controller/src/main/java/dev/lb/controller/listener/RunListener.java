@@ -1,8 +1,5 @@
-package dev.lb.controller.view;
+package dev.lb.controller.listener;
 
-import dev.lb.controller.ingest.IngestStats;
-import dev.lb.controller.ingest.Rejection;
-import dev.lb.controller.ingest.Sighting;
 import dev.lb.controller.ansible.AnsibleProgress;
 import dev.lb.controller.state.RunInfo;
 import dev.lb.controller.state.RunState;

@@ -1,4 +1,4 @@
-package dev.lb.controller.ingest;
+package dev.lb.controller.listener;
 
 import dev.lb.protocol.RejectReason;
 

@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+# -*- coding: utf-8 -*-
+"""lb_run_cleanup: ends what of a run still runs on a target, and removes its directory (runs on the target).
+
+Standard library only. action=stop: an agent still running gets STOP (and RUN_STOP, so nothing new starts), its
+grace to report, then KILL; its workload's process group (workload.pgid) and the run's container watcher
+(event_listener.pid) are ended too. Every process it had to end is reported as a warning, so an orphan is never
+silent. action=remove: deletes the host's directory and the attempt's directory once no host uses it any more.
+"""
+
+DOCUMENTATION = r"""
+module: lb_run_cleanup
+short_description: Stop leftovers of an lb run on a target, or remove its directory
+options:
+  run_dir: {type: path, required: true, description: The host's directory of the run attempt.}
+  run_root: {type: path, description: "The attempt's directory (parent of run_dir); removed when empty."}
+  action: {type: str, required: true, choices: [stop, remove]}
+  grace_s: {type: float, default: 10, description: How long a stopping agent may take before it is killed.}
+"""
+
+import errno
+import os
+import shutil
+import signal
+import time
+
+
+def read_int(path):
+    try:
+        with open(path) as f:
+            return int(f.read().strip() or "0")
+    except (IOError, OSError, ValueError):
+        return 0
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except OSError as e:
+        return e.errno == errno.EPERM
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (IOError, OSError, IndexError):
+        return True
+
+
+def group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except OSError as e:
+        return e.errno == errno.EPERM
+
+
+def wait_until(predicate, seconds, sleep=time.sleep):
+    end = time.time() + seconds
+    while time.time() < end:
+        if predicate():
+            return True
+        sleep(0.1)
+    return predicate()
+
+
+def touch(path):
+    if not os.path.exists(path):
+        with open(path, "a"):
+            pass
+
+
+def stop(run_dir, grace_s):
+    stopped, warnings = [], []
+    if not os.path.isdir(run_dir):
+        return stopped, warnings
+    agent = read_int(os.path.join(run_dir, "agent.pid"))
+    if agent > 1 and alive(agent) and not os.path.exists(os.path.join(run_dir, "status.json")):
+        touch(os.path.join(run_dir, "RUN_STOP"))
+        touch(os.path.join(run_dir, "STOP"))
+        if wait_until(lambda: not alive(agent), grace_s + 5):
+            stopped.append("agent pid %d was still running; it stopped on STOP" % agent)
+        else:
+            os.kill(agent, signal.SIGKILL)
+            stopped.append("agent pid %d was still running and ignored STOP for %.0f s; killed" % (agent, grace_s + 5))
+    pgid = read_int(os.path.join(run_dir, "workload.pgid"))
+    if pgid > 1 and group_alive(pgid):
+        os.killpg(pgid, signal.SIGTERM)
+        if not wait_until(lambda: not group_alive(pgid), 2):
+            os.killpg(pgid, signal.SIGKILL)
+        stopped.append("workload process group %d was still running without its agent; killed" % pgid)
+    watcher = read_int(os.path.join(run_dir, "event_listener.pid"))
+    if watcher > 1 and alive(watcher):
+        os.kill(watcher, signal.SIGTERM)
+        if not wait_until(lambda: not alive(watcher), 5):
+            os.kill(watcher, signal.SIGKILL)
+        stopped.append("container watcher pid %d was still running; ended" % watcher)
+    warnings.extend("left running on the target: " + s for s in stopped)
+    return stopped, warnings
+
+
+def remove(run_dir, run_root):
+    if os.path.isdir(run_dir):
+        shutil.rmtree(run_dir)
+    if run_root:
+        try:
+            os.rmdir(run_root)
+        except OSError as e:
+            if e.errno not in (errno.ENOENT, errno.ENOTEMPTY, errno.EEXIST):
+                raise  # another host of this machine may still use it; anything else is a real failure
+
+
+def main():
+    from ansible.module_utils.basic import AnsibleModule
+    module = AnsibleModule(
+        argument_spec=dict(
+            run_dir=dict(type="path", required=True),
+            run_root=dict(type="path"),
+            action=dict(type="str", required=True, choices=["stop", "remove"]),
+            grace_s=dict(type="float", default=10.0),
+        ),
+        supports_check_mode=False,
+    )
+    p = module.params
+    try:
+        if p["action"] == "stop":
+            stopped, warnings = stop(p["run_dir"], p["grace_s"])
+            for w in warnings:
+                module.warn(w)
+            module.exit_json(changed=bool(stopped), stopped=stopped, lb_warnings=warnings)
+        remove(p["run_dir"], p["run_root"])
+        module.exit_json(changed=True)
+    except Exception as e:
+        module.fail_json(msg="lb_run_cleanup %s failed in %s: %s: %s" % (p["action"], p["run_dir"],
+                                                                           type(e).__name__, e))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+package dev.lb.controller.ansible;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The playbooks of one run, started the same way every time: ansible-playbook under the guard, with the run's
+ * inventory and extra-vars files, lb's ansible.cfg, the callback's JSONL file and Ansible's temp dir inside the run
+ * directory. The guard's own messages are appended to {@code guard.log}.
+ */
+public final class Playbooks {
+    public static final String EVENTS_FILE = "events.jsonl";
+    public static final String GUARD_LOG = "guard.log";
+
+    private final Installation install;
+    private final Path ansiblePlaybook;
+    private final Path inventory;
+    private final Path vars;
+    private final Path runDir;
+    private final boolean testTargets;
+
+    public Playbooks(Installation install, Path ansiblePlaybook, Path inventory, Path vars, Path runDir,
+                     boolean testTargets) {
+        this.install = install;
+        this.ansiblePlaybook = ansiblePlaybook;
+        this.inventory = inventory;
+        this.vars = vars;
+        this.runDir = runDir;
+        this.testTargets = testTargets;
+    }
+
+    /** Starts {@code playbook} (a file of lb's playbooks/), its output into {@code stdout}. */
+    public AnsibleProcess start(String playbook, OutputStream stdout) throws IOException {
+        OutputStream guardLog = Files.newOutputStream(runDir.resolve(GUARD_LOG), StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        return AnsibleProcess.start(new AnsibleProcess.Guard(AnsibleLocator.pythonOf(ansiblePlaybook),
+                        install.guardScript()),
+                List.of(ansiblePlaybook.toString(), "-i", inventory.toString(), "-e", "@" + vars,
+                        install.playbook(playbook).toString()),
+                environment(), runDir.toFile(), stdout, guardLog);
+    }
+
+    /** Starts {@code playbook} with its output into {@code runDir/logName}, flushed as it comes. */
+    public AnsibleProcess startLogged(String playbook, String logName) throws IOException {
+        return start(playbook, Files.newOutputStream(runDir.resolve(logName), StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND));
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("ANSIBLE_CONFIG", install.ansibleConfig().toString());
+        env.put("LB_EVENT_LOG_PATH", runDir.resolve(EVENTS_FILE).toString());
+        env.put("ANSIBLE_LOCAL_TEMP", runDir.resolve("ansible-tmp").toString());
+        // ansible-core refuses to start without a UTF-8 locale; C.UTF-8 exists on every Debian/Ubuntu.
+        env.put("LC_ALL", "C.UTF-8");
+        env.put("LANG", "C.UTF-8");
+        env.put("PYTHONUNBUFFERED", "1");
+        env.put("ANSIBLE_FORCE_COLOR", "0");
+        env.put("ANSIBLE_NOCOLOR", "1");
+        if (testTargets) {
+            env.put("ANSIBLE_HOST_KEY_CHECKING", "False");
+        }
+        return env;
+    }
+}

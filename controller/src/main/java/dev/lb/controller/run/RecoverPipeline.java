@@ -1,0 +1,81 @@
+package dev.lb.controller.run;
+
+import dev.lb.controller.ansible.Installation;
+import dev.lb.controller.ansible.Playbooks;
+import dev.lb.controller.ingest.Deduplicator;
+import dev.lb.controller.ingest.Ingest;
+import dev.lb.controller.ingest.Journal;
+import dev.lb.controller.ingest.JsonlTailer;
+import dev.lb.controller.listener.RunListener;
+import dev.lb.controller.state.RunInfo;
+import dev.lb.controller.state.RunState;
+import dev.lb.controller.state.RunSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * {@code lb recover}: finishes a run whose controller ended before it could (killed, or a second Ctrl-C). The
+ * journal is read back first (what it holds counts, nothing is journalled twice); the callback's JSONL file is read
+ * again (events it holds that never reached the journal come in by that path); then the run ends as every run
+ * does ({@link RunEnd}): finish.yml against the run's saved inventory stops what still runs and collects the stream
+ * files, and every event not journalled yet is recovered from them. The targets' saved offsets play no part: an event
+ * counts as delivered when it is in the journal.
+ */
+public final class RecoverPipeline {
+    private final Installation install;
+    private final Path ansiblePlaybook;
+    private final StopSignal stop;
+    private final Clock clock;
+
+    public RecoverPipeline(Installation install, Path ansiblePlaybook, StopSignal stop, Clock clock) {
+        this.install = install;
+        this.ansiblePlaybook = ansiblePlaybook;
+        this.stop = stop;
+        this.clock = clock;
+    }
+
+    public RunSummary recover(Path runDir, Function<RunInfo, RunListener> views) throws IOException,
+            InterruptedException {
+        runDir = runDir.toAbsolutePath();
+        RunRecord run = RunRecord.read(runDir);
+        RunInfo info = new RunInfo(run.runId(), run.config() + " (recover)", runDir, run.hosts(), run.workloads(),
+                run.repetitions(), run.startedMillis());
+        RunListener view = views.apply(info);
+        long[] torn = {0};
+        Journal journal = Journal.openForAppend(runDir, torn);
+        RunState state = new RunState(run.hosts(), run.workloads(), run.repetitions());
+        Ingest ingest = new Ingest(new Deduplicator(200_000), journal, state, view);
+        ingest.start();
+        view.started(info);
+        if (torn[0] > 0) {
+            view.notice("the journal ended in a torn record (" + torn[0] + " bytes, the controller died mid-write);"
+                    + " it was cut off, and its event is recovered like any other");
+        }
+        long[] journalled = {0};
+        long unreadable = JournalReplay.replay(runDir.resolve(Journal.FILE), null,
+                new RunState(run.hosts(), run.workloads(), run.repetitions()), new RunListener() {
+                    @Override
+                    public void accepted(dev.lb.controller.listener.Sighting s, RunState ignored) {
+                        journalled[0]++;
+                        ingest.known(s);
+                    }
+                }, false, view::notice);
+        view.notice("recovering run " + run.runId() + ": " + journalled[0] + " events already journalled"
+                + (unreadable > 0 ? ", " + unreadable + " unreadable journal records" : ""));
+        JsonlTailer jsonl = new JsonlTailer(runDir.resolve(RunPipeline.EVENTS_FILE), RunPipeline.MAX_LINE_BYTES,
+                ingest, view);
+        jsonl.start();
+        Files.createDirectories(runDir.resolve("ansible-tmp"));
+        Playbooks playbooks = new Playbooks(install, ansiblePlaybook, Path.of(run.inventory()), Path.of(run.vars()),
+                runDir, run.testTargets());
+        RunEnd end = new RunEnd(run.runId(), run.config(), run.startedMillis(), runDir, run.hosts(), run.workloads(),
+                run.repetitions(), ingest, jsonl, null, view, clock);
+        RunPipeline.Ending ending = new RunPipeline.Ending(0, false, false,
+                "recovered by lb recover after its controller ended", false);
+        return end.finish(ending, playbooks, stop, Duration.ofMinutes(10));
+    }
+}

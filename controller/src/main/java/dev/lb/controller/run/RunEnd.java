@@ -1,0 +1,127 @@
+package dev.lb.controller.run;
+
+import dev.lb.controller.ansible.AnsibleProcess;
+import dev.lb.controller.ansible.Playbooks;
+import dev.lb.controller.ingest.Ingest;
+import dev.lb.controller.ingest.JsonlTailer;
+import dev.lb.controller.ingest.StdoutFeed;
+import dev.lb.controller.ingest.StreamRecovery;
+import dev.lb.controller.listener.RunListener;
+import dev.lb.controller.state.Completeness;
+import dev.lb.controller.state.RunSummary;
+import dev.lb.controller.state.SummaryFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The end of a run, shared by {@code lb run} and {@code lb recover}: finish the targets (finish.yml stops what
+ * still runs and collects every host's run files, hosts whose tasks failed included), close the live paths, read
+ * the collected stream files as the third path, check every repetition against its seal, write summary.json.
+ * summary.json exists only for a finished run: a run ended at once stays unfinished until {@code lb recover}.
+ */
+final class RunEnd {
+    static final String FINISH_LOG = "finish.log";
+
+    private final String runId;
+    private final String config;
+    private final long startedMillis;
+    private final Path runDir;
+    private final List<String> hosts;
+    private final List<String> workloads;
+    private final int repetitions;
+    private final Ingest ingest;
+    private final JsonlTailer jsonl;
+    private final StdoutFeed stdout;
+    private final RunListener view;
+    private final Clock clock;
+
+    RunEnd(String runId, String config, long startedMillis, Path runDir, List<String> hosts, List<String> workloads,
+           int repetitions, Ingest ingest, JsonlTailer jsonl, StdoutFeed stdout, RunListener view, Clock clock) {
+        this.runId = runId;
+        this.config = config;
+        this.startedMillis = startedMillis;
+        this.runDir = runDir;
+        this.hosts = hosts;
+        this.workloads = workloads;
+        this.repetitions = repetitions;
+        this.ingest = ingest;
+        this.jsonl = jsonl;
+        this.stdout = stdout;
+        this.view = view;
+        this.clock = clock;
+    }
+
+    RunSummary finish(RunPipeline.Ending ending, Playbooks playbooks, StopSignal stop, Duration bound)
+            throws IOException, InterruptedException {
+        view.notice("finishing the targets: stopping what still runs, collecting their stream files (finish.yml)");
+        String notCollected = collect(playbooks, stop, bound);
+        closeLivePaths();
+        StreamRecovery.Result recovery = StreamRecovery.recover(runDir.resolve("artifacts"), hosts, ingest,
+                RunPipeline.MAX_LINE_BYTES, notCollected);
+        RunPipeline.drained(ingest, view);
+        Completeness completeness = CompletenessCheck.check(runId, hosts, workloads, repetitions, ingest.state(),
+                ingest.dedupe(), recovery.uncollected());
+        RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, jsonl,
+                stdoutLines(), recovery, completeness);
+        SummaryFile.write(runDir.resolve(RunPipeline.SUMMARY_FILE), summary);
+        view.finished(summary);
+        return summary;
+    }
+
+    /** Ended at once: nothing collected, no summary.json; the user is told how to finish the run. */
+    RunSummary unfinished(RunPipeline.Ending ending) throws IOException, InterruptedException {
+        closeLivePaths();
+        RunPipeline.drained(ingest, view);
+        Completeness completeness = Completeness.unknown("the run was ended at once, before the targets' stream files"
+                + " were collected; `lb recover " + runId + "` collects them and finishes the run");
+        RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, jsonl,
+                stdoutLines(), new StreamRecovery.Result(Map.of(), 0, 0, List.of(), List.of()), completeness);
+        view.notice("the run is unfinished: `lb recover " + runId + "` stops what still runs on the targets,"
+                + " collects their stream files and journals every event not journalled yet");
+        view.finished(summary);
+        return summary;
+    }
+
+    /** Runs finish.yml; returns the reason to give for a host it did not collect. */
+    private String collect(Playbooks playbooks, StopSignal stop, Duration bound) throws IOException,
+            InterruptedException {
+        AnsibleProcess finish = playbooks.startLogged("finish.yml", FINISH_LOG);
+        int requestsBefore = stop == null ? 0 : stop.requests();
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (true) {
+            Integer rc = finish.waitFor(Duration.ofMillis(100));
+            if (rc != null) {
+                return rc == 0 ? "its collect did not finish; see " + FINISH_LOG
+                        : "finish.yml failed for it (exit " + rc + "; unreachable, or a task failed); see " + FINISH_LOG;
+            }
+            if (stop != null && stop.requests() > requestsBefore) {
+                view.notice("ending finish.yml now: the targets are not collected; `lb recover " + runId
+                        + "` collects them later");
+                finish.endNow(Duration.ofSeconds(2));
+                return "finish.yml was ended (Ctrl-C) before it collected this host";
+            }
+            if (System.nanoTime() > deadline) {
+                view.notice("finish.yml did not end within " + bound.toMinutes() + " min; ending it");
+                finish.endNow(Duration.ofSeconds(2));
+                return "finish.yml did not end within " + bound.toMinutes() + " min";
+            }
+        }
+    }
+
+    private void closeLivePaths() throws IOException, InterruptedException {
+        if (stdout != null) {
+            stdout.close();
+        }
+        if (jsonl != null) {
+            jsonl.stop();
+        }
+    }
+
+    private long stdoutLines() {
+        return stdout == null ? 0 : stdout.lines();
+    }
+}
