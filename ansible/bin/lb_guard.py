@@ -10,7 +10,8 @@
 Standard library only; the command's stderr is merged into its stdout (one ordered stream); this script's own
 messages go to its stderr. Exit code: the command's, or 128 + signal when it was ended by one.
 
-usage: lb_guard.py COMMAND [ARG...]
+usage: lb_guard.py [--log FILE] COMMAND [ARG...]    (--log: where its messages are appended instead of stderr:
+once the controller is gone, its stderr leads nowhere)
 """
 import os
 import signal
@@ -52,12 +53,30 @@ def end_group(pgid):
     return True
 
 
+LOG = [None]
+
+
 def say(text):
-    sys.stderr.write("lb_guard: %s\n" % text)
-    sys.stderr.flush()
+    """To the --log file when there is one (it outlives the controller), else to stderr."""
+    line = "lb_guard: %s\n" % text
+    if LOG[0]:
+        try:
+            with open(LOG[0], "a") as f:
+                f.write(time.strftime("%Y-%m-%dT%H:%M:%S ") + line)
+            return
+        except OSError as e:
+            line += "lb_guard: (appending to %s failed: %s)\n" % (LOG[0], e)
+    try:
+        sys.stderr.write(line)
+        sys.stderr.flush()
+    except OSError:
+        pass  # the controller, which read this pipe, is gone, and so is the log file: nobody is left to tell
 
 
 def main(argv):
+    if len(argv) >= 2 and argv[0] == "--log":
+        LOG[0] = argv[1]
+        argv = argv[2:]
     if not argv:
         say("usage: lb_guard.py COMMAND [ARG...]")
         return 2
@@ -65,6 +84,7 @@ def main(argv):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
     pgid = child.pid
+    ending = threading.Event()
 
     def lifeline():
         try:
@@ -74,12 +94,25 @@ def main(argv):
         except OSError as e:
             say("reading the controller's pipe failed (%s); treating it as gone" % e)
         if child.poll() is None:
-            say("the controller is gone or ended the run; ending %s (process group %d)" % (argv[0], pgid))
+            ending.set()
             end_group(pgid)
 
+    def terminated(signum, frame):
+        ended = end_group(pgid)
+        say("terminated (signal %d); %s %s (process group %d)"
+            % (signum, "ended" if ended else "nothing left of", argv[0], pgid))
+        sys.stdout.flush()
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminated)
+    signal.signal(signal.SIGHUP, terminated)
     threading.Thread(target=lifeline, name="lifeline", daemon=True).start()
     rc = child.wait()
-    if end_group(pgid):
+    if ending.is_set():
+        end_group(pgid)
+        say("the controller is gone or ended the run: %s and its process group %d were ended (%d)"
+            % (argv[0], pgid, rc))
+    elif end_group(pgid):
         say("%s exited (%d) and left processes in its group; they were ended" % (argv[0], rc))
     return rc if rc >= 0 else 128 - rc
 

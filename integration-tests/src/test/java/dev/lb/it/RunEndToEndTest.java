@@ -206,7 +206,8 @@ class RunEndToEndTest {
     void hostileWorkloadNameAndArgumentsAreInertAndDeliveredByteForByte() throws Exception {
         Path canary = tmp.resolve("canary");
         String name = "x; touch " + canary + " $(touch " + canary + ")";
-        String message = "quote ' double \" dollar $(touch " + canary + ") `touch " + canary + "` \\ {} \u001b[2J end";
+        String message = "quote ' double \" dollar $(touch " + canary + ") `touch " + canary + "` \\ {} \u001b[2J"
+                + " $HOME ${PATH} ~root end";
         Path cfg = config("  - name: " + JSON.writeValueAsString(name) + "\n    argv: [printf, '%s\\n', "
                 + JSON.writeValueAsString(message) + "]\n", 1);
         LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString());

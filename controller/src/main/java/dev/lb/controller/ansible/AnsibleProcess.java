@@ -47,6 +47,8 @@ public final class AnsibleProcess {
         AnsibleProcess p = new AnsibleProcess(stdout, stderr);
         CommandLine cl = new CommandLine(guard.python().toString());
         cl.addArgument(guard.script().toString(), false);
+        cl.addArgument("--log", false);
+        cl.addArgument(guard.log().toString(), false);
         for (String a : argv) {
             cl.addArgument(a, false);
         }
@@ -76,8 +78,8 @@ public final class AnsibleProcess {
         return p;
     }
 
-    /** The interpreter and path of {@code lb_guard.py}. */
-    public record Guard(java.nio.file.Path python, java.nio.file.Path script) {
+    /** The interpreter and path of {@code lb_guard.py}, and the file it appends its messages to. */
+    public record Guard(java.nio.file.Path python, java.nio.file.Path script, java.nio.file.Path log) {
     }
 
     /** The exit code, or null when it has not exited within the timeout. */

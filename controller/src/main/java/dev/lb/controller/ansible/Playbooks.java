@@ -37,13 +37,14 @@ public final class Playbooks {
 
     /** Starts {@code playbook} (a file of lb's playbooks/), its output into {@code stdout}. */
     public AnsibleProcess start(String playbook, OutputStream stdout) throws IOException {
-        OutputStream guardLog = Files.newOutputStream(runDir.resolve(GUARD_LOG), StandardOpenOption.CREATE,
+        // The guard appends its own messages to guard.log; its stderr (a Python error, if any) goes there too.
+        OutputStream guardErr = Files.newOutputStream(runDir.resolve(GUARD_LOG), StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
         return AnsibleProcess.start(new AnsibleProcess.Guard(AnsibleLocator.pythonOf(ansiblePlaybook),
-                        install.guardScript()),
+                        install.guardScript(), runDir.resolve(GUARD_LOG)),
                 List.of(ansiblePlaybook.toString(), "-i", inventory.toString(), "-e", "@" + vars,
                         install.playbook(playbook).toString()),
-                environment(), runDir.toFile(), stdout, guardLog);
+                environment(), runDir.toFile(), stdout, guardErr);
     }
 
     /** Starts {@code playbook} with its output into {@code runDir/logName}, flushed as it comes. */

@@ -36,7 +36,8 @@ public final class TargetChecks {
                 "ANSIBLE_LOCAL_TEMP", scratch.resolve("ansible-tmp").toString(),
                 "ANSIBLE_HOST_KEY_CHECKING", config.targets().testTargets() ? "False" : "True");
         AnsibleProcess p = AnsibleProcess.start(
-                new AnsibleProcess.Guard(AnsibleLocator.pythonOf(ansiblePlaybook), install.guardScript()),
+                new AnsibleProcess.Guard(AnsibleLocator.pythonOf(ansiblePlaybook), install.guardScript(),
+                        scratch.resolve("doctor-guard.log")),
                 List.of(ansiblePlaybook.toString(), "-i", files.inventory().toString(),
                 "-e", "@" + files.vars(), install.playbook("doctor.yml").toString()), env, scratch.toFile(),
                 Files.newOutputStream(scratch.resolve("doctor-ansible.log")),

@@ -42,8 +42,10 @@ final class CompletenessCheck {
                     String where = uncollected.containsKey(rep.host())
                             ? "the stream file of " + rep.host() + " was not collected: " + uncollected.get(rep.host())
                             : "not in the target's stream file either";
+                    // A tail: nothing after it but (for the sealing emitter) the final event that carried the seal.
+                    long tailFrom = src.getKey().equals(fin.src()) ? last - 1 : last;
                     lost.add(new Completeness.Loss(rep.host(), rep.workload(), rep.repetition(), src.getKey(), range[0],
-                            range[1], range[1] == last ? "tail" : "gap", where));
+                            range[1], range[1] >= tailFrom ? "tail" : "gap", where));
                 }
             });
         });

@@ -56,7 +56,7 @@ class IngestTest {
     }
 
     @Test
-    void aFailingViewNeverStopsIngestNorTheJournal() throws Exception {
+    void aFailingViewNeverStopsIngestNorTheJournalButEndsTheRunWithItsReason() throws Exception {
         Ingest ingest = ingest(new RunListener() {
             @Override
             public void accepted(Sighting s, RunState state) {
@@ -68,6 +68,22 @@ class IngestTest {
         }
         assertTrue(ingest.drain(10, TimeUnit.SECONDS));
         assertEquals(10, Files.readAllLines(dir.resolve(Journal.FILE)).size());
+        assertTrue(ingest.failure().getMessage().contains("the view failed"), String.valueOf(ingest.failure()));
+    }
+
+    @Test
+    void eventsAlreadyJournalledCountForDedupeButAreNotWrittenAgain() throws Exception {
+        Ingest ingest = ingest(RunListener.NONE);
+        for (int i = 1; i <= 3; i++) {
+            ingest.known(seen(DeduplicatorTest.ev(i, "m"), DeliveryPath.STDOUT));
+        }
+        for (int i = 1; i <= 5; i++) {
+            ingest.submit(seen(DeduplicatorTest.ev(i, "m"), DeliveryPath.RECOVERED));
+        }
+        assertTrue(ingest.drain(10, TimeUnit.SECONDS));
+        assertEquals(2, Files.readAllLines(dir.resolve(Journal.FILE)).size());
+        assertEquals(2, ingest.dedupe().recovered());
+        assertEquals(5, ingest.dedupe().accepted());
     }
 
     @Test

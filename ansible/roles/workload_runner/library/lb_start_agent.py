@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+# -*- coding: utf-8 -*-
+"""lb_start_agent: starts the agent for one repetition, detached, with its argv exactly as given (runs on the target).
+
+Standard library only. The command module would pass its argv through os.path.expandvars/expanduser on the target
+(ansible-core < 2.16 cannot turn that off), so a workload argument such as '$PWD' or '~x' would change on the way;
+a module receives its arguments as JSON and hands them to exec unchanged. In one run: is the run stopped (RUN_STOP)?
+If not, clear the previous repetition's files, mark the repetition's start (rep.started: its deadline counts from
+here) and start the agent in a session of its own, stdin from /dev/null, output appended to agent.log, no
+descriptor of this module inherited (Ansible waits for its pipes to close). The agent rewrites agent.pid itself.
+"""
+
+DOCUMENTATION = r"""
+module: lb_start_agent
+short_description: Start the lb agent for one repetition, detached
+options:
+  run_dir: {type: path, required: true, description: The host's run directory.}
+  argv: {type: list, elements: str, required: true, description: The agent's command line, passed to exec as is.}
+"""
+
+import os
+import subprocess
+
+CLEARED = ("agent.pid", "status.json", "STOP", "workload.pgid", "deadline.killed", "rep.started")
+
+
+def start(run_dir, argv):
+    """Returns (started, pid): started is False when RUN_STOP says the run was stopped."""
+    if os.path.exists(os.path.join(run_dir, "RUN_STOP")):
+        return False, None
+    for name in CLEARED:
+        try:
+            os.unlink(os.path.join(run_dir, name))
+        except FileNotFoundError:
+            pass
+    with open(os.path.join(run_dir, "rep.started"), "w"):
+        pass
+    with open(os.path.join(run_dir, "agent.log"), "ab") as log, open(os.devnull, "rb") as devnull:
+        p = subprocess.Popen(argv, cwd=run_dir, stdin=devnull, stdout=log, stderr=log, close_fds=True,
+                             start_new_session=True)
+    tmp = os.path.join(run_dir, "agent.pid.%d.tmp" % os.getpid())
+    with open(tmp, "w") as f:
+        f.write("%d\n" % p.pid)
+    os.rename(tmp, os.path.join(run_dir, "agent.pid"))
+    return True, p.pid
+
+
+def main():
+    from ansible.module_utils.basic import AnsibleModule
+    module = AnsibleModule(
+        argument_spec=dict(run_dir=dict(type="path", required=True),
+                           argv=dict(type="list", elements="str", required=True)),
+        supports_check_mode=False,
+    )
+    try:
+        started, pid = start(module.params["run_dir"], module.params["argv"])
+    except Exception as e:
+        module.fail_json(msg="lb_start_agent failed in %s: %s: %s" % (module.params["run_dir"], type(e).__name__, e))
+    module.exit_json(changed=started, started=started, pid=pid, stopped=not started)
+
+
+if __name__ == "__main__":
+    main()

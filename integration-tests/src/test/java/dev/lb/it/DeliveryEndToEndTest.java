@@ -1,0 +1,345 @@
+package dev.lb.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * Exactly once on the path real benchmarks take, through the real {@code ./lb} and ansible-playbook on local
+ * targets: a chatty repetition, a deadline, a killed agent, a killed controller and {@code lb recover}, a double
+ * Ctrl-C, a failing poll step, a huge line, a reused run id. Every test counts events: what the target's stream
+ * file holds (collected into artifacts/) against what the journal holds. Run directories are left under
+ * integration-tests/target/e2e/.
+ */
+class DeliveryEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** ~300 lines a second from a Python loop: what a chatty benchmark prints. */
+    private static final String CHATTY = "import time\nfor i in range(1, %d):\n  print('line %%d' %% i, flush=True)\n"
+            + "  time.sleep(1/300)\n";
+
+    private Path work;
+
+    @BeforeEach
+    void setUp(TestInfo info) throws IOException {
+        work = LbProcess.ROOT.resolve("integration-tests/target/e2e").resolve(info.getTestMethod().orElseThrow().getName()
+                + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
+        Files.createDirectories(work);
+    }
+
+    private Path config(String name, String body) throws IOException {
+        Path c = work.resolve(name);
+        Files.writeString(c, "poll_interval_s: 1.0\noutput_dir: runs\n" + body);
+        return c;
+    }
+
+    private static String local(String... hosts) {
+        StringBuilder b = new StringBuilder("targets:\n  hosts:\n");
+        for (String h : hosts) {
+            b.append("    - {name: ").append(h).append(", connection: local}\n");
+        }
+        return b.toString();
+    }
+
+    private Path onlyRunDir(String outputDir) throws IOException {
+        try (Stream<Path> runs = Files.list(work.resolve(outputDir))) {
+            List<Path> all = runs.toList();
+            assertEquals(1, all.size(), all.toString());
+            return all.get(0);
+        }
+    }
+
+    private static List<JsonNode> journal(Path runDir) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : Files.readAllLines(runDir.resolve("journal.jsonl"), StandardCharsets.UTF_8)) {
+            out.add(JSON.readTree(l));
+        }
+        return out;
+    }
+
+    /** host/workload/rep/src/seq of every event in the target's collected stream file. */
+    private static List<String> streamFile(Path runDir, String host) throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (String l : Files.readAllLines(runDir.resolve("artifacts").resolve(host).resolve("lb_events.stream.log"),
+                StandardCharsets.UTF_8)) {
+            int at = l.indexOf("LB_EVENT ");
+            if (at >= 0) {
+                ids.add(id(JSON.readTree(l.substring(at + 9))));
+            }
+        }
+        return ids;
+    }
+
+    private static String id(JsonNode e) {
+        return e.path("host").asText() + "/" + e.path("workload").asText() + "/" + e.path("repetition").asInt() + "/"
+                + e.path("src").asText() + "/" + e.path("seq").asLong();
+    }
+
+    /** Every event of the stream file is in the journal exactly once. */
+    private static void assertJournalHoldsTheStreamFileOnce(Path runDir, String host) throws IOException {
+        Map<String, Integer> journalled = new HashMap<>();
+        for (JsonNode r : journal(runDir)) {
+            journalled.merge(id(r.get("event")), 1, Integer::sum);
+        }
+        List<String> onTarget = streamFile(runDir, host);
+        assertFalse(onTarget.isEmpty(), "the stream file was collected");
+        List<String> missing = onTarget.stream().filter(i -> !journalled.containsKey(i)).toList();
+        assertEquals(List.of(), missing.subList(0, Math.min(10, missing.size())), missing.size() + " of "
+                + onTarget.size() + " events of the stream file are not in the journal");
+        assertTrue(journalled.values().stream().allMatch(n -> n == 1), "exactly once");
+    }
+
+    private static JsonNode summary(Path runDir) throws IOException {
+        return JSON.readTree(runDir.resolve("summary.json").toFile());
+    }
+
+    private static JsonNode lastAgentEvent(Path runDir, int rep) throws IOException {
+        List<JsonNode> agent = journal(runDir).stream().map(j -> j.get("event"))
+                .filter(e -> e.path("repetition").asInt() == rep && e.path("status").asText().matches(
+                        "done|failed|stopped|timeout")).toList();
+        assertFalse(agent.isEmpty(), "a final event for rep " + rep);
+        return agent.get(agent.size() - 1);
+    }
+
+    private Process start(Path cfg, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", "-c", cfg.toString(), "--output", "plain"));
+        args.addAll(List.of(extra));
+        return LbProcess.builder(work, Map.of(), args.toArray(String[]::new)).redirectErrorStream(true)
+                .redirectOutput(work.resolve("lb-output.txt").toFile()).start();
+    }
+
+    private String output() throws IOException {
+        Path f = work.resolve("lb-output.txt");
+        return Files.exists(f) ? Files.readString(f) : "";
+    }
+
+    private void awaitOutput(String text) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!output().contains(text)) {
+            assertTrue(System.currentTimeMillis() < deadline, "waited for '" + text + "':\n" + output());
+            Thread.sleep(50);
+        }
+    }
+
+    private static List<Long> processesWith(String text) {
+        List<Long> out = new ArrayList<>();
+        ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(a -> String.join(" ", a).contains(text))
+                .orElse(false)).forEach(h -> out.add(h.pid()));
+        return out;
+    }
+
+    private static void awaitNoProcessWith(String text, int seconds) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (!processesWith(text).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(), processesWith(text), "processes still running with '" + text + "'");
+    }
+
+    @Test
+    void aChattyRepetitionWithinItsDeadlineIsJournalledCompletely() throws Exception {
+        Path cfg = config("chatty.yaml", "timeouts: {repetition_s: 60}\n" + local("local")
+                + "workloads:\n  - name: chatty\n    argv: [python3, -c, " + JSON.writeValueAsString(CHATTY.formatted(12_001))
+                + "]\n");
+        LbProcess r = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        assertEquals(0, r.exitCode(), r.out().lines().skip(Math.max(0, r.out().lines().count() - 30))
+                .reduce("", (a, b) -> a + b + "\n"));
+        Path run = onlyRunDir("runs");
+        assertEquals(12_002, streamFile(run, "local").size(), "running + 12,000 lines + done on the target");
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        JsonNode s = summary(run);
+        assertEquals(12_002, s.path("events").path("accepted").asLong());
+        assertEquals("complete", s.path("completeness").path("verdict").asText());
+        assertEquals(1, s.path("completeness").path("sealed_repetitions").asInt());
+    }
+
+    @Test
+    void aChattyRepetitionPastItsDeadlineTimesOutWithEveryEventItWroteJournalled() throws Exception {
+        Path cfg = config("chatty.yaml", "timeouts: {repetition_s: 10, stop_grace_s: 10}\n" + local("local")
+                + "workloads:\n  - name: chatty\n    argv: [python3, -c, " + JSON.writeValueAsString(CHATTY.formatted(9_001))
+                + "]\n");
+        long t0 = System.nanoTime();
+        LbProcess r = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        assertEquals(1, r.exitCode(), r.out());
+        Path run = onlyRunDir("runs");
+        JsonNode last = lastAgentEvent(run, 1);
+        assertEquals(List.of("timeout", "repetition_timeout"), List.of(last.path("status").asText(),
+                last.path("error_type").asText()), last.toString());
+        int written = streamFile(run, "local").size();
+        assertTrue(written > 500 && written < 9_002, "stopped part-way: " + written);
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        assertEquals(written, summary(run).path("events").path("accepted").asLong());
+        assertEquals("complete", summary(run).path("completeness").path("verdict").asText());
+        assertTrue(r.out().contains("1 repetition did not end done: 1 timeout"), r.out());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60), "stopped at the deadline, not at the end");
+    }
+
+    @Test
+    void aQuietWorkloadPastItsDeadlineIsStopped() throws Exception {
+        String marker = "lbquiet-" + UUID.randomUUID();
+        Path cfg = config("quiet.yaml", "timeouts: {repetition_s: 5}\n" + local("local")
+                + "workloads:\n  - name: quiet\n    argv: [sh, -c, 'echo started; sleep 600', " + marker + "]\n");
+        LbProcess r = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        assertEquals(1, r.exitCode(), r.out());
+        Path run = onlyRunDir("runs");
+        JsonNode last = lastAgentEvent(run, 1);
+        assertEquals("timeout", last.path("status").asText(), last.toString());
+        assertEquals("repetition_timeout", last.path("error_type").asText(), last.toString());
+        assertEquals(5.0, last.path("error_context").path("limit_s").asDouble(), 0.0, "the limit is named: " + last);
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        awaitNoProcessWith(marker, 5);
+    }
+
+    @Test
+    void anAgentKilledWhileItsWorkloadSleepsLeavesNoProcessAndSaysSo() throws Exception {
+        String marker = "lborphan-" + UUID.randomUUID();
+        Path cfg = config("orphan.yaml", local("local")
+                + "workloads:\n  - name: sleeper\n    argv: [sh, -c, 'echo started; sleep 600', " + marker + "]\n");
+        Process lb = start(cfg);
+        awaitOutput("INFO agent started");
+        List<Long> agents = processesWith("lb-agent.jar run");
+        assertEquals(1, agents.size(), "one agent: " + agents);
+        new ProcessBuilder("kill", "-9", Long.toString(agents.get(0))).start().waitFor();
+        assertTrue(lb.waitFor(120, TimeUnit.SECONDS), output());
+        assertEquals(3, lb.exitValue(), "a repetition without its seal: completeness cannot be shown\n" + output());
+        awaitNoProcessWith(marker, 5);
+        Path run = onlyRunDir("runs");
+        JsonNode crash = lastAgentEvent(run, 1);
+        assertEquals(List.of("failed", "agent_died", "poll"), List.of(crash.path("status").asText(),
+                crash.path("error_type").asText(), crash.path("src").asText()));
+        assertTrue(crash.path("message").asText().contains("workload killed: its agent died"), crash.toString());
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        assertTrue(output().contains("not sealed"), output());
+    }
+
+    @Test
+    void aKilledControllerLeavesNoProcessBehindAndLbRecoverFinishesTheRun() throws Exception {
+        Path cfg = config("slow.yaml", "repetitions: 2\n" + local("local") + "workloads:\n  - name: slow\n"
+                + "    argv: [sh, -c, 'i=0; while [ $i -lt 40 ]; do echo line $i; i=$((i+1)); sleep 0.2; done']\n");
+        Process lb = start(cfg);
+        awaitOutput("INFO agent line 5");
+        Path run = onlyRunDir("runs");
+        new ProcessBuilder("kill", "-9", Long.toString(lb.pid())).start().waitFor();
+        lb.waitFor(10, TimeUnit.SECONDS);
+        // Nothing the controller started lives on: ansible-playbook and its workers all name the run directory.
+        awaitNoProcessWith(run.toString(), 5);
+        assertTrue(Files.notExists(run.resolve("summary.json")), "the run is unfinished");
+        LbProcess unfinished = LbProcess.runIn(work, Map.of(), null, "journal", "summary", run.toString());
+        assertEquals(3, unfinished.exitCode());
+        assertTrue(unfinished.err().contains("lb recover"), unfinished.err());
+        LbProcess doctor = LbProcess.runIn(work, Map.of(), null, "doctor", "--run", run.toString());
+        assertEquals(3, doctor.exitCode(), "cannot tell before recovery\n" + doctor.out());
+        assertTrue(doctor.out().contains("lb recover"), doctor.out());
+        // The detached agent finishes its repetition on the target meanwhile.
+        Thread.sleep(9_000);
+        LbProcess recover = LbProcess.runIn(work, Map.of(), null, "recover", run.toString());
+        assertEquals(1, recover.exitCode(), "rep 2 never ran: skipped\n" + recover.out() + recover.err());
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        JsonNode s = summary(run);
+        assertEquals(42, s.path("events").path("accepted").asLong(), "running + 40 lines + done of rep 1");
+        assertTrue(s.path("events").path("recovered").asLong() > 0, s.toString());
+        assertEquals("complete", s.path("completeness").path("verdict").asText(), s.toString());
+        assertEquals("done", lastAgentEvent(run, 1).path("status").asText());
+        assertTrue(recover.out().contains("2:skipped"), recover.out());
+        LbProcess again = LbProcess.runIn(work, Map.of(), null, "recover", run.toString());
+        assertEquals(1, again.exitCode(), again.out() + again.err());
+        assertEquals(42, journal(run).size(), "recovering twice journals nothing twice");
+    }
+
+    @Test
+    void aDoubleCtrlCLeavesTheRunUnfinishedUntilLbRecover() throws Exception {
+        Path cfg = config("ctrlc.yaml", local("local") + "workloads:\n  - name: w\n"
+                + "    argv: [sh, -c, 'echo started; i=0; while [ $i -lt 30 ]; do echo line $i; i=$((i+1)); sleep 0.1; done']\n");
+        Process lb = start(cfg);
+        awaitOutput("INFO agent started");
+        new ProcessBuilder("kill", "-INT", Long.toString(lb.pid())).start().waitFor();
+        Thread.sleep(200);
+        new ProcessBuilder("kill", "-INT", Long.toString(lb.pid())).start().waitFor();
+        assertTrue(lb.waitFor(60, TimeUnit.SECONDS), output());
+        assertEquals(130, lb.exitValue(), output());
+        assertTrue(output().contains("lb recover"), output());
+        Path run = onlyRunDir("runs");
+        assertTrue(Files.notExists(run.resolve("summary.json")));
+        Thread.sleep(4_000);
+        LbProcess recover = LbProcess.runIn(work, Map.of(), null, "recover", run.toString());
+        assertTrue(recover.exitCode() == 0 || recover.exitCode() == 1, recover.out() + recover.err());
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        assertEquals("complete", summary(run).path("completeness").path("verdict").asText(), recover.out());
+        LbProcess doctor = LbProcess.runIn(work, Map.of(), null, "doctor", "--run", run.toString());
+        assertEquals(0, doctor.exitCode(), doctor.out());
+    }
+
+    @Test
+    void aPollStepFailingOnOneOfTwoHostsLosesNothing() throws Exception {
+        // On host 'bad' the workload turns the poll step's offsets file into a directory: its poll fails from then on.
+        String script = "echo started; sleep 2; if [ \"$(basename \"$PWD\")\" = bad ]; then rm -f stream.offsets.json;"
+                + " mkdir stream.offsets.json; fi; i=0; while [ $i -lt 50 ]; do echo line $i; i=$((i+1)); done; sleep 1";
+        Path cfg = config("twohosts.yaml", local("good", "bad") + "workloads:\n  - name: w\n    argv: [sh, -c, "
+                + JSON.writeValueAsString(script) + "]\n");
+        LbProcess r = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        assertEquals(1, r.exitCode(), "the failed task makes the run fail, not lose anything\n" + r.out());
+        Path run = onlyRunDir("runs");
+        assertJournalHoldsTheStreamFileOnce(run, "good");
+        assertJournalHoldsTheStreamFileOnce(run, "bad");
+        assertEquals(53, streamFile(run, "bad").size());
+        JsonNode s = summary(run);
+        assertTrue(s.path("events").path("recovered").asLong() >= 50, s.path("events").toString());
+        assertEquals("complete", s.path("completeness").path("verdict").asText(), r.out());
+        assertTrue(r.out().contains("lb_stream_poll failed"), "the poll step's reason is shown\n" + r.out());
+    }
+
+    @Test
+    void aMegabyteLineOfControlBytesIsDeliveredTruncated() throws Exception {
+        Path cfg = config("huge.yaml", local("local") + "workloads:\n  - name: huge\n    argv: [python3, -c, "
+                + JSON.writeValueAsString("import sys; sys.stdout.write('\\x01' * 1000000 + '\\n'); print('after')")
+                + "]\n");
+        LbProcess r = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        assertEquals(0, r.exitCode(), r.out().substring(Math.max(0, r.out().length() - 3000)));
+        Path run = onlyRunDir("runs");
+        JsonNode huge = journal(run).stream().map(j -> j.get("event"))
+                .filter(e -> e.path("truncated").asBoolean(false)).findFirst()
+                .orElseThrow(() -> new AssertionError("no truncated event in the journal"));
+        assertTrue(huge.path("message").asText().startsWith("\u0001\u0001"), "the line's start is kept");
+        assertTrue(journal(run).stream().anyMatch(j -> "after".equals(j.get("event").path("message").asText())));
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        assertEquals(0, summary(run).path("transport").path("warnings").size(), "nothing skipped by the poll step");
+    }
+
+    @Test
+    void aRunIdReusedAfterAnInterruptedRunStartsClean() throws Exception {
+        Path cfg = config("reuse.yaml", local("local") + "workloads:\n  - name: w\n"
+                + "    argv: [sh, -c, 'echo started; sleep 5; echo end']\n");
+        Process first = start(cfg, "--run-id", "reused-" + UUID.randomUUID().toString().substring(0, 8));
+        awaitOutput("INFO agent started");
+        String runId = onlyRunDir("runs").getFileName().toString();
+        new ProcessBuilder("kill", "-INT", Long.toString(first.pid())).start().waitFor();
+        Thread.sleep(200);
+        new ProcessBuilder("kill", "-INT", Long.toString(first.pid())).start().waitFor();
+        assertTrue(first.waitFor(60, TimeUnit.SECONDS));
+        Files.writeString(cfg, Files.readString(cfg).replace("output_dir: runs", "output_dir: runs2"));
+        LbProcess second = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--run-id", runId,
+                "--output", "plain");
+        assertEquals(0, second.exitCode(), second.out());
+        Path run = onlyRunDir("runs2");
+        assertEquals("done", lastAgentEvent(run, 1).path("status").asText());
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+    }
+}
