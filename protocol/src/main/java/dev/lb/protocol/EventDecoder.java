@@ -55,7 +55,7 @@ public final class EventDecoder {
         String statusText = requiredString(p, "status");
         EventStatus status = EventStatus.parse(statusText).orElseThrow(() -> new InvalidEventException(
                 RejectReason.UNKNOWN_VALUE, "field 'status' is '" + statusText
-                        + "', expected running, done, failed, stopped, skipped or unreachable"));
+                        + "', expected running, done, failed, stopped, skipped, unreachable or timeout"));
         Integer total = p.hasNonNull("total_repetitions") ? requiredInt(p, "total_repetitions", 0) : null;
         String typeText = optionalString(p, "type");
         EventType type = typeText == null ? EventType.STATUS : EventType.parse(typeText).orElseThrow(

@@ -3,9 +3,12 @@ package dev.lb.protocol;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The state a repetition is in, as reported by an event's {@code status} field. */
+/**
+ * The state a repetition is in, as reported by an event's {@code status} field. {@code TIMEOUT} is a repetition
+ * ended at its time limit (the workload's own or the repetition's deadline); views show it like {@code FAILED}.
+ */
 public enum EventStatus {
-    RUNNING, DONE, FAILED, STOPPED, SKIPPED, UNREACHABLE;
+    RUNNING, DONE, FAILED, STOPPED, SKIPPED, UNREACHABLE, TIMEOUT;
 
     /** True once a repetition can no longer change state. */
     public boolean isFinal() {

@@ -70,6 +70,14 @@ class EventDecoderTest {
     }
 
     @Test
+    void timeoutIsAFinalStatusOfItsOwn() throws Exception {
+        Event e = EventDecoder.decode("{\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"timeout\"}");
+        assertEquals(EventStatus.TIMEOUT, e.status());
+        assertEquals("timeout", e.status().wireName());
+        assertTrue(e.status().isFinal());
+    }
+
+    @Test
     void nullOptionalFieldsCountAsAbsent() throws Exception {
         Event e = decode(",\"seq\":null,\"message\":null,\"type\":null");
         assertNull(e.seq());

@@ -162,7 +162,7 @@ public final class DashboardRenderer {
         return switch (state == null ? "" : state) {
             case "done" -> AttributedStyle.BOLD.foreground(AttributedStyle.GREEN);
             case "running", "starting" -> AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
-            case "failed", "unreachable", "timed out" -> ALERT;
+            case "failed", "unreachable", "timed out", "timeout" -> ALERT;
             case "stopped", "interrupted", "skipped" -> WARN;
             default -> FAINT;
         };
