@@ -45,6 +45,18 @@ class BadInputTest {
     }
 
     @Test
+    void eventLimitBelowTheMinimum() throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--max-event-bytes", "4095", "--", "true"));
+        assertEquals(2, rc);
+        assertTrue(AgentProcess.output(run).contains("--max-event-bytes must be at least 4096, was 4095"),
+                AgentProcess.output(run));
+        Event e = onlyEvent(run);
+        assertEquals("invalid_input", e.errorType());
+        assertEquals(1, e.field("seal").get("agent").get("count").asLong(), "a final event, sealed like any other");
+    }
+
+    @Test
     void missingBinary() throws Exception {
         Path run = tmp.resolve("run");
         int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--", "no-such-binary-lb", "x"));

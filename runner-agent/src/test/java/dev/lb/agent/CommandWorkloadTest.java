@@ -75,6 +75,70 @@ class CommandWorkloadTest {
     }
 
     @Test
+    void finalEventAndStatusFileCarryTheSealOfEverySrcIncludingTheFinalEventItself() throws Exception {
+        Path run = tmp.resolve("run");
+        int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run,
+                "--", "sh", "-c", "for i in 1 2 3 4 5; do echo out $i; echo err $i >&2; done"));
+        assertEquals(0, rc, AgentProcess.output(run));
+        List<Event> events = StreamFileReader.events(run.resolve("lb_events.stream.log"));
+        StreamFileReader.assertSeqGapless(events);
+        assertEquals(1 + 5 + 5 + 1, events.size(), "started, 5 stdout, 5 stderr, done");
+        Event last = StreamFileReader.last(events);
+        assertEquals(EventStatus.DONE, last.status());
+        assertEquals(Json.MAPPER.readTree("{\"agent\":{\"last_seq\":12,\"count\":12}}"), last.field("seal"));
+        assertEquals(last.seq(), last.field("seal").get("agent").get("last_seq").asLong(), "the final event's own seq");
+        assertEquals(StreamFileReader.sealOf(events), last.field("seal"));
+
+        JsonNode status = Json.MAPPER.readTree(run.resolve("status.json").toFile());
+        assertEquals(last.field("seal"), status.get("seal"));
+        assertEquals(12, status.get("events").asLong(), "the existing fields stay");
+        assertEquals(12, status.get("last_seq").get("agent").asLong());
+    }
+
+    @Test
+    void lineOfAMillionControlBytesIsShortenedToTheEventLimitNotSkipped() throws Exception {
+        Path run = tmp.resolve("run");
+        int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--", "python3", "-c",
+                "import sys; sys.stdout.buffer.write(b'\\x01' * 1_000_000 + b'\\n'); print('after')"));
+        assertEquals(0, rc, AgentProcess.output(run));
+        Path stream = run.resolve("lb_events.stream.log");
+        for (String line : Files.readAllLines(stream, StandardCharsets.UTF_8)) {
+            assertTrue(line.getBytes(StandardCharsets.UTF_8).length + 1 <= 1_048_576, "a line of "
+                    + line.length() + " bytes is over the default --max-event-bytes");
+        }
+        List<Event> events = StreamFileReader.events(stream);
+        StreamFileReader.assertSeqGapless(events);
+        Event cut = events.get(1);
+        assertEquals("stdout", cut.field("stream").asText());
+        assertTrue(cut.field("truncated").asBoolean());
+        assertEquals(1_000_000, cut.field("line_bytes").asLong());
+        int kept = cut.message().length();
+        assertEquals("\u0001".repeat(kept), cut.message());
+        assertTrue(kept > 170_000 && kept < 174_763, kept + " of 1,000,000 control bytes, 6 bytes each escaped");
+        assertEquals("after", events.get(2).message());
+        assertEquals(EventStatus.DONE, StreamFileReader.last(events).status());
+    }
+
+    @Test
+    void maxEventBytesCutsAtCodePointsWhateverTheSource() throws Exception {
+        Path run = tmp.resolve("run");
+        String unit = "\ud83d\ude00\u00e9\u0001\\\"";
+        int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--max-event-bytes", "4096",
+                "--", "printf", "%s\\n", unit.repeat(3000)));
+        assertEquals(0, rc, AgentProcess.output(run));
+        Path stream = run.resolve("lb_events.stream.log");
+        for (String line : Files.readAllLines(stream, StandardCharsets.UTF_8)) {
+            assertTrue(line.getBytes(StandardCharsets.UTF_8).length + 1 <= 4096, line);
+        }
+        List<Event> events = StreamFileReader.events(stream);
+        Event cut = events.get(1);
+        assertTrue(unit.repeat(3000).startsWith(cut.message()), "a head of whole code points");
+        assertTrue(cut.message().length() > 500, cut.message());
+        assertEquals(3000 * unit.getBytes(StandardCharsets.UTF_8).length, cut.field("line_bytes").asLong());
+        assertEquals(EventStatus.DONE, StreamFileReader.last(events).status());
+    }
+
+    @Test
     void overLongLineIsTruncatedAndMarkedNotDropped() throws Exception {
         Path run = tmp.resolve("run");
         int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--max-line-bytes", "1000",

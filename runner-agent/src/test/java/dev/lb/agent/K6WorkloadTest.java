@@ -8,6 +8,7 @@ import dev.lb.protocol.Event;
 import dev.lb.protocol.EventLevel;
 import dev.lb.protocol.EventStatus;
 import dev.lb.protocol.EventType;
+import dev.lb.protocol.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,6 +59,27 @@ class K6WorkloadTest {
         assertEquals(25.3, metrics.get("latency_p95_ms").asDouble());
         assertEquals(EventStatus.DONE, StreamFileReader.last(events).status());
         assertTrue(events.indexOf(summary) < events.size() - 1, "the summary comes before the final event");
+    }
+
+    @Test
+    void sealCountsTheAgentsAndK6sEventsSeparately() throws Exception {
+        List<Event> events = runK6("lines=5 interval_ms=1 burst=3 exit=0", 0);
+        Event last = StreamFileReader.last(events);
+        JsonNode seal = last.field("seal");
+        assertEquals(StreamFileReader.sealOf(events), seal);
+        assertEquals(List.of("agent", "k6[api-1]"), List.copyOf(fieldNames(seal)));
+        // started, stdout lines of the fake k6, done; k6: log stream started, 8 lines, log stream stopped, summary
+        assertEquals(11, seal.get("k6[api-1]").get("count").asLong());
+        assertEquals(11, seal.get("k6[api-1]").get("last_seq").asLong());
+        assertEquals(last.seq(), seal.get("agent").get("last_seq").asLong());
+        assertEquals(events.stream().filter(e -> e.src().equals("agent")).count(), seal.get("agent").get("count").asLong());
+        assertEquals(seal, Json.MAPPER.readTree(tmp.resolve("run").resolve("status.json").toFile()).get("seal"));
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.protocol.Json;
 import dev.lb.protocol.Event;
 import dev.lb.protocol.EventDecoder;
 import dev.lb.protocol.EventEncoder;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Reads a stream file strictly: every complete line must be one valid LB_EVENT line. */
 final class StreamFileReader {
@@ -60,6 +63,20 @@ final class StreamFileReader {
             assertEquals(expected, e.seq(), "seq of " + e.src() + " at " + e.payloadJson());
             last.put(e.src(), e.seq());
         }
+    }
+
+    /** The seal these events call for: per src, in name order, the highest seq and the number of events. */
+    static ObjectNode sealOf(List<Event> events) {
+        Map<String, long[]> bySrc = new TreeMap<>();
+        for (Event e : events) {
+            long[] c = bySrc.computeIfAbsent(e.src(), s -> new long[2]);
+            c[0] = Math.max(c[0], e.seq());
+            c[1]++;
+        }
+        ObjectNode seal = Json.MAPPER.createObjectNode();
+        bySrc.forEach((src, c) -> seal.putObject(src).put("last_seq", Math.toIntExact(c[0]))
+                .put("count", Math.toIntExact(c[1])));
+        return seal;
     }
 
     static List<String> messages(List<Event> events, String stream) {

@@ -13,12 +13,13 @@ import picocli.CommandLine.Spec;
                     + " to the run's event stream file as LB_EVENT lines.",
             ""},
         subcommands = {RunCommand.class, ContainerEventsCommand.class},
-        footer = {"", "Exit codes: 0 done, 1 the workload failed, 2 invalid input, 3 stopped."})
+        footer = {"", "Exit codes: 0 done, 1 the workload failed, 2 invalid input, 3 stopped, 4 timed out."})
 public final class AgentCommand implements Runnable {
     public static final int DONE = 0;
     public static final int FAILED = 1;
     public static final int INVALID = 2;
     public static final int STOPPED = 3;
+    public static final int TIMEOUT = 4;
 
     @Spec
     CommandSpec spec;

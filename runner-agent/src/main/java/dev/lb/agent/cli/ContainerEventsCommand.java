@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine;
@@ -135,9 +136,11 @@ final class ContainerEventsCommand implements Callable<Integer> {
                     ctr.isEmpty() ? List.of("ctr") : List.copyOf(ctr), state, artifactsDir, Duration.ofSeconds(maxBackoff)),
                     tracker, emitter, Clock.systemUTC());
             CountDownLatch done = new CountDownLatch(1);
-            boolean[] stop = {false};
+            AtomicBoolean stop = new AtomicBoolean();
+            // SIGTERM (container-events stop): the hook holds the JVM open until run() has returned and the final
+            // record, with the stream's seal, is written.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stop[0] = true;
+                stop.set(true);
                 watcher.interrupt();
                 try {
                     done.await(10, TimeUnit.SECONDS);
@@ -145,10 +148,23 @@ final class ContainerEventsCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             }, "stop-watcher"));
+            Throwable failure = null;
             try {
-                watcher.run(() -> stop[0]);
+                watcher.run(stop::get);
+            } catch (Throwable e) {
+                failure = e;
+                throw e;
             } finally {
-                done.countDown();
+                try {
+                    watcher.finish(failure);
+                } finally {
+                    done.countDown();
+                }
+            }
+            if (emitter.failure() != null) {
+                err.println("lb-agent: writing events to " + stream.path() + " failed (" + emitter.failedWrites()
+                        + " events lost): " + emitter.failure().getMessage());
+                return AgentCommand.FAILED;
             }
         }
         return AgentCommand.DONE;

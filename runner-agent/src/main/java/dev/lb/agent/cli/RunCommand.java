@@ -36,10 +36,14 @@ import picocli.CommandLine.Parameters;
             "Runs one repetition of a workload and streams its events to the run's stream file: 'running' with the"
                     + " command and pid, one type=log event per stdout/stderr line (stderr at WARNING), the agent's"
                     + " own log records, for k6 each line of its log file and a summary, and finally 'done',"
-                    + " 'failed' or 'stopped'. The status file (status.json) is written after the final event.",
+                    + " 'failed', 'stopped' or 'timeout'. The final event and the status file (status.json, written"
+                    + " after it) carry the seal: per src, the last seq and the number of events written.",
             "",
-            "The workload stops on a STOP file in the run directory, on SIGTERM, or at the time-out: its whole"
-                    + " process tree gets TERM, then KILL after the grace period.",
+            "The workload stops on a STOP file in the run directory, on SIGTERM, or at --timeout: its whole"
+                    + " process tree gets TERM, then KILL after the grace period. --timeout ends as 'timeout'"
+                    + " (error_type workload_timeout), as does a STOP file holding {\"reason\": \"repetition_timeout\","
+                    + " ...} (error_type repetition_timeout); any other STOP file ends as 'stopped'. While the"
+                    + " workload runs, workload.pgid in the run directory holds its process group id.",
             "",
             "With --detach the agent starts itself again in a new session (setsid), detached from the caller, so"
                     + " it survives the SSH session that started it; the caller returns once the pid file"
@@ -96,6 +100,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Output lines longer than this are truncated and marked truncated (default: ${DEFAULT-VALUE}).")
     int maxLineBytes;
 
+    @Option(names = "--max-event-bytes", paramLabel = "N", defaultValue = "1048576",
+            description = "No stream line (LB_EVENT, JSON, newline) is longer than this: a longer event's message is"
+                    + " shortened and the event marked truncated. At least 4096; must stay below the poll step's"
+                    + " max_bytes (4 MiB by default) (default: ${DEFAULT-VALUE}).")
+    int maxEventBytes;
+
     @Option(names = "--stream-file", paramLabel = "FILE",
             description = "Event stream file (default: RUN_DIR/" + STREAM_FILE + ").")
     Path streamFile;
@@ -130,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
         WorkloadSpec spec = validate();
         Path dir = prepareRunDir();
         Files.deleteIfExists(dir.resolve(StatusFile.NAME));
-        try (EventStream stream = EventStream.open(stream())) {
+        try (EventStream stream = EventStream.open(stream(), maxEventBytes)) {
             Emitter emitter = new Emitter(stream, context(), Clock.systemUTC());
             EventLogAppender.install(emitter, System.getenv(EventLogAppender.ENV));
             RunSettings settings = new RunSettings(dir, stream.path(),
@@ -166,6 +176,10 @@ final class RunCommand implements Callable<Integer> {
         }
         if (maxLineBytes < 256) {
             throw invalid("--max-line-bytes must be at least 256, was " + maxLineBytes);
+        }
+        if (maxEventBytes < EventStream.MIN_MAX_EVENT_BYTES) {
+            throw invalid("--max-event-bytes must be at least " + EventStream.MIN_MAX_EVENT_BYTES + ", was "
+                    + maxEventBytes);
         }
         if (graceSeconds < 0 || (timeoutSeconds != null && timeoutSeconds <= 0)) {
             throw invalid("--grace must be 0 or more and --timeout more than 0");
@@ -232,10 +246,12 @@ final class RunCommand implements Callable<Integer> {
         }
         try (EventStream stream = EventStream.open(run.stream())) {
             Emitter emitter = new Emitter(stream, run.context(), Clock.systemUTC());
-            emitter.emit("agent", EventStatus.FAILED, b -> b.level(EventLevel.ERROR).message("invalid input: " + message)
+            var seal = emitter.emitFinal("agent", EventStatus.FAILED, b -> b.level(EventLevel.ERROR)
+                    .message("invalid input: " + message)
                     .error("invalid_input", Json.MAPPER.createObjectNode().put("reason", message)));
             var status = Json.MAPPER.createObjectNode().putNull("rc").put("status", "failed")
                     .put("error_type", "invalid_input").put("reason", message);
+            status.set("seal", seal);
             StatusFile.write(run.runDir, status, stream);
         } catch (IOException e) {
             System.err.println("lb-agent: cannot report the error in " + run.stream() + ": " + e.getMessage());

@@ -1,6 +1,7 @@
 package dev.lb.agent.containers;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.agent.stream.Emitter;
 import dev.lb.protocol.EventLevel;
 import dev.lb.protocol.EventStatus;
@@ -109,6 +110,21 @@ public final class ContainerWatcher {
                     + "); reconnecting with backoff up to " + settings.maxBackoff().toSeconds() + " s");
             backoffMs = sleep(backoffMs, stop);
         }
+    }
+
+    /**
+     * Writes the stream's final record once {@link #run} has returned: status {@code done} (or {@code failed}, with
+     * error_type {@code watcher_failed}, when it ended by an error), type status, src containers, with the seal of
+     * the stream. Nothing is written to the stream after it. Returns the seal.
+     */
+    public ObjectNode finish(Throwable failure) {
+        String counts = lines + " ctr events line(s) read, " + malformed + " malformed";
+        if (failure == null) {
+            return emitter.emitFinal(SRC, EventStatus.DONE, b -> b.message("container watcher stopped; " + counts));
+        }
+        return emitter.emitFinal(SRC, EventStatus.FAILED, b -> b.level(EventLevel.ERROR)
+                .message("container watcher failed: " + failure + "; " + counts)
+                .error("watcher_failed", Json.MAPPER.createObjectNode().put("reason", failure.toString())));
     }
 
     /** Ends the watcher's ctr process (stop() makes run() return after it). */

@@ -6,11 +6,15 @@ import java.time.Duration;
 /** How a repetition ended: the final status, the workload's rc (null when it never ran or was stopped unexited). */
 public record Outcome(EventStatus status, Integer rc, String errorType, String reason, Duration duration) {
 
-    /** The agent's own exit code: 0 done, 1 workload failed, 3 stopped; 2 is for invalid input (see AgentCommand). */
+    /**
+     * The agent's own exit code: 0 done, 1 workload failed, 3 stopped, 4 timed out (the workload's --timeout or the
+     * repetition's deadline); 2 is for invalid input (see AgentCommand).
+     */
     public int agentExitCode() {
         return switch (status) {
             case DONE -> 0;
             case STOPPED -> 3;
+            case TIMEOUT -> 4;
             default -> 1;
         };
     }

@@ -2,11 +2,14 @@ package dev.lb.agent.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,73 @@ final class ProcessTree {
                 log.error("process {} survived KILL: {}", p.pid(), e.toString());
             }
         }
+    }
+
+    /**
+     * Stops what is left of a process group whose leader has exited: TERM to the group and to each member, KILL
+     * after the grace period. Returns whether the group is gone.
+     */
+    static boolean terminateGroup(long pgid, Duration grace) throws IOException, InterruptedException {
+        List<ProcessHandle> members = groupMembers(pgid);
+        signalGroup(pgid, "TERM");
+        members.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (System.nanoTime() < deadline && !groupMembers(pgid).isEmpty()) {
+            Thread.sleep(20);
+        }
+        members = groupMembers(pgid);
+        if (!members.isEmpty()) {
+            log.warn("{} process(es) of group {} ignored TERM for {} ms; sending KILL", members.size(), pgid,
+                    grace.toMillis());
+            signalGroup(pgid, "KILL");
+            members.forEach(ProcessHandle::destroyForcibly);
+        }
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline && !groupMembers(pgid).isEmpty()) {
+            Thread.sleep(20);
+        }
+        return groupMembers(pgid).isEmpty();
+    }
+
+    /** The live (not zombie) processes whose process group is {@code pgid}, from /proc. */
+    static List<ProcessHandle> groupMembers(long pgid) throws IOException {
+        List<ProcessHandle> members = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                long pid = Long.parseLong(name);
+                String[] stat = stat(pid);
+                if (stat != null && !stat[0].equals("Z") && Long.parseLong(stat[2]) == pgid) {
+                    ProcessHandle.of(pid).ifPresent(members::add);
+                }
+            }
+        }
+        return members;
+    }
+
+    /** The process group of a live process, from /proc; empty once it has exited. */
+    static OptionalLong processGroup(long pid) throws IOException {
+        String[] stat = stat(pid);
+        return stat == null || stat[0].equals("Z") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(stat[2]));
+    }
+
+    /** The fields of /proc/PID/stat after the command name: state, ppid, pgrp, session, ...; null when gone. */
+    private static String[] stat(long pid) throws IOException {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            if (Files.notExists(Path.of("/proc", Long.toString(pid)))) {
+                return null; // it exited while we read
+            }
+            throw e;
+        }
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** The root and its descendants, root first. */

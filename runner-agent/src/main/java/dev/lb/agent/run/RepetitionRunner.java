@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +32,16 @@ import org.slf4j.LoggerFactory;
  * Runs one repetition: start the workload, turn its output (and k6's log) into events, stop it on STOP, signal or
  * time-out, then write the final event and, after it is on disk, the status file.
  *
- * <p>Every start has an end: whatever happens after {@link #run} begins, exactly one final event (done, failed or
- * stopped) is emitted and the status file is written, unless the stream file itself cannot be written.
+ * <p>Every start has an end: whatever happens after {@link #run} begins, exactly one final event (done, failed,
+ * stopped or timeout) is emitted, carrying the seal of the stream, and the status file is written, unless the
+ * stream file itself cannot be written.
  */
 public final class RepetitionRunner {
     private static final Logger log = LoggerFactory.getLogger(RepetitionRunner.class);
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
     private static final String SRC = "agent";
+    /** A STOP file found empty is read once more after this long: its writer may fill it a moment after creating it. */
+    private static final Duration STOP_FILE_SETTLE = Duration.ofMillis(50);
 
     private final WorkloadSpec spec;
     private final RunSettings settings;
@@ -46,7 +50,7 @@ public final class RepetitionRunner {
     private final CountDownLatch finished = new CountDownLatch(1);
     /** What the failed event's error_context tells: rc, the last stderr lines, the command. */
     private final Map<String, Object> details = new HashMap<>();
-    private volatile String stopReason;
+    private final AtomicReference<StopRequest> stop = new AtomicReference<>();
 
     public RepetitionRunner(WorkloadSpec spec, RunSettings settings, Emitter emitter, Clock clock) {
         this.spec = spec;
@@ -57,9 +61,12 @@ public final class RepetitionRunner {
 
     /** Asks a running repetition to stop (from a signal handler); {@link #run} does the stopping. */
     public void requestStop(String reason) {
-        if (stopReason == null) {
-            stopReason = reason;
-        }
+        request(StopRequest.stopped(reason));
+    }
+
+    /** The first request decides how the repetition ends. */
+    private void request(StopRequest r) {
+        stop.compareAndSet(null, r);
     }
 
     /** Waits until the final event and status file are written; for a signal handler holding the JVM open. */
@@ -71,7 +78,13 @@ public final class RepetitionRunner {
         Instant start = clock.instant();
         try {
             Outcome outcome = execute(start);
-            finish(outcome, outcome.status() == EventStatus.FAILED ? details : Map.of());
+            StopRequest r = stop.get();
+            ObjectNode errorContext = switch (outcome.status()) {
+                case FAILED -> Json.MAPPER.valueToTree(details);
+                case TIMEOUT -> r.context();
+                default -> null;
+            };
+            finish(outcome, errorContext);
             return outcome;
         } finally {
             finished.countDown();
@@ -93,10 +106,14 @@ public final class RepetitionRunner {
             return failure(start, "working_dir_missing", "working directory " + spec.workingDir() + " does not exist");
         }
         List<String> argv = new ArrayList<>();
-        Executables.setsid().ifPresent(s -> {
-            argv.add(s.toString());
+        Optional<Path> setsid = Executables.setsid();
+        if (setsid.isPresent()) {
+            argv.add(setsid.get().toString());
             argv.add("--wait");
-        });
+        } else {
+            log.warn("setsid is not available: the workload shares the agent's process group, so stopping it reaches"
+                    + " only its descendants, and no {} is written", WorkloadGroup.FILE);
+        }
         argv.addAll(spec.argv());
         ProcessBuilder pb = new ProcessBuilder(argv).directory(spec.workingDir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -112,6 +129,16 @@ public final class RepetitionRunner {
         emitter.emit(SRC, EventStatus.RUNNING, b -> b.message("started: " + String.join(" ", spec.argv())
                         + " (pid " + process.pid() + ")")
                 .extra("pid", NODES.numberNode(process.pid())).extra("command", command));
+        Optional<WorkloadGroup> group = Optional.empty();
+        if (setsid.isPresent()) {
+            try {
+                group = WorkloadGroup.record(process, settings.runDir());
+            } catch (IOException e) {
+                log.error("cannot record the workload's process group in {}: {}", settings.runDir(), e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
 
         FileFollower k6Log = null;
         if (spec instanceof WorkloadSpec.K6 k6) {
@@ -131,6 +158,9 @@ public final class RepetitionRunner {
         try {
             rc = waitOrStop(process, start);
             drain(process, out, err);
+            if (group.isPresent()) {
+                group.get().release(settings.grace());
+            }
             if (k6Log != null) {
                 k6Log.stopAndDrain();
             }
@@ -139,6 +169,9 @@ public final class RepetitionRunner {
             requestStop("agent interrupted");
             try {
                 ProcessTree.terminate(process, Duration.ZERO);
+                if (group.isPresent()) {
+                    group.get().release(Duration.ZERO);
+                }
             } catch (InterruptedException again) {
                 Thread.currentThread().interrupt();
             }
@@ -152,8 +185,9 @@ public final class RepetitionRunner {
         details.put("rc", rc);
         details.put("stderr_tail", err.events().tail());
         details.put("command", spec.argv());
-        if (stopReason != null) {
-            return new Outcome(EventStatus.STOPPED, rc, null, stopReason, took);
+        StopRequest stopped = stop.get();
+        if (stopped != null) {
+            return new Outcome(stopped.status(), rc, stopped.errorType(), stopped.reason(), took);
         }
         IOException readFailure = out.failure() != null ? out.failure() : err.failure();
         if (readFailure != null) {
@@ -169,14 +203,20 @@ public final class RepetitionRunner {
 
     private int waitOrStop(Process process, Instant start) throws InterruptedException {
         while (!process.waitFor(settings.stopPoll().toMillis(), TimeUnit.MILLISECONDS)) {
-            if (Files.exists(settings.stopFile())) {
-                requestStop("STOP file " + settings.stopFile());
+            if (stop.get() == null && Files.exists(settings.stopFile())) {
+                request(StopFile.read(settings.stopFile(), STOP_FILE_SETTLE));
             }
-            if (settings.timeout() != null && Duration.between(start, clock.instant()).compareTo(settings.timeout()) > 0) {
-                requestStop("time-out after " + settings.timeout().toSeconds() + " s");
+            Duration elapsed = Duration.between(start, clock.instant());
+            if (settings.timeout() != null && elapsed.compareTo(settings.timeout()) > 0) {
+                ObjectNode context = NODES.objectNode().put("limit_s", seconds(settings.timeout()))
+                        .put("elapsed_s", seconds(elapsed));
+                request(StopRequest.timeout("workload_timeout", "workload time limit of "
+                        + seconds(settings.timeout()).toPlainString() + " s reached after "
+                        + seconds(elapsed).toPlainString() + " s", context));
             }
-            if (stopReason != null) {
-                log.info("stopping the workload: {}", stopReason);
+            StopRequest r = stop.get();
+            if (r != null) {
+                log.info("stopping the workload: {}", r.reason());
                 ProcessTree.terminate(process, settings.grace());
                 break;
             }
@@ -216,28 +256,35 @@ public final class RepetitionRunner {
         }
     }
 
+    /** A duration in seconds, as short as exact: 1, 0.5, 1.002. */
+    private static BigDecimal seconds(Duration d) {
+        BigDecimal s = BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0, RoundingMode.UNNECESSARY) : s;
+    }
+
     /** Failed before the workload ran; the final event carries the reason, so it is not logged a second time. */
     private Outcome failure(Instant start, String errorType, String reason) {
         return new Outcome(EventStatus.FAILED, null, errorType, reason, Duration.between(start, clock.instant()));
     }
 
-    private void finish(Outcome o, Map<String, Object> context) {
+    private void finish(Outcome o, ObjectNode errorContext) {
         BigDecimal seconds = BigDecimal.valueOf(o.duration().toMillis(), 3).setScale(3, RoundingMode.UNNECESSARY);
         String message = switch (o.status()) {
             case DONE -> "rc=0 duration=" + seconds + "s";
             case STOPPED -> "stopped (" + o.reason() + ") after " + seconds + "s";
+            case TIMEOUT -> "timed out (" + o.reason() + "); stopped after " + seconds + "s";
             default -> o.reason() + " after " + seconds + "s";
         };
-        ObjectNode errorContext = Json.MAPPER.valueToTree(context);
+        boolean error = o.status() == EventStatus.FAILED || o.status() == EventStatus.TIMEOUT;
         if (o.status() == EventStatus.FAILED) {
             errorContext.put("duration_s", seconds);
             if (o.rc() != null) {
                 errorContext.put("rc", o.rc());
             }
         }
-        emitter.emit(SRC, o.status(), b -> {
-            b.message(message).level(o.status() == EventStatus.FAILED ? EventLevel.ERROR : EventLevel.INFO);
-            if (o.status() == EventStatus.FAILED) {
+        ObjectNode seal = emitter.emitFinal(SRC, o.status(), b -> {
+            b.message(message).level(error ? EventLevel.ERROR : EventLevel.INFO);
+            if (error) {
                 b.error(o.errorType(), errorContext);
             }
             if (o.rc() != null) {
@@ -245,7 +292,6 @@ public final class RepetitionRunner {
             }
             b.extra("duration_s", NODES.numberNode(seconds));
         });
-        emitter.seal();
         ObjectNode status = Json.MAPPER.createObjectNode();
         if (o.rc() == null) {
             status.putNull("rc");
@@ -256,12 +302,16 @@ public final class RepetitionRunner {
         if (o.errorType() != null) {
             status.put("error_type", o.errorType());
         }
+        if (o.status() == EventStatus.TIMEOUT && errorContext != null) {
+            status.set("error_context", errorContext);
+        }
         if (o.reason() != null) {
             status.put("reason", o.reason());
         }
         status.put("duration_s", seconds);
         status.put("events", emitter.stream().events());
         status.set("last_seq", Json.MAPPER.valueToTree(emitter.lastSeqBySrc()));
+        status.set("seal", seal);
         if (emitter.failure() != null) {
             status.put("stream_error", emitter.failure().toString());
             status.put("failed_writes", emitter.failedWrites());
