@@ -131,12 +131,15 @@ class SshEndToEndTest {
     }
 
     @Test
-    void agentKilledOnOneTargetFailsThatRepetitionWithItsLastLines() throws Exception {
+    void agentKilledOnOneTargetFailsThatRepetitionWithItsLastLinesAndKillsItsWorkload() throws Exception {
         Process p = start(config(1, ticking(8)));
         awaitOutput("web-1 load 1/1 INFO agent tick 5", "web-2 load 1/1 INFO agent tick 5", "web-3 load 1/1 INFO agent tick 5");
         var kill = targets.get("web-2").exec("pkill", "-9", "-f", "lb-agent.jar");
         assertEquals(0, kill.getExitCode(), kill.getStderr());
-        assertEquals(1, finish(p), output());
+        assertEquals(3, finish(p), "web-2's repetition has no seal: completeness cannot be shown\n" + output());
+        assertTrue(output().contains("web-2 load rep 1: not sealed"), output());
+        String ps = targets.get("web-2").exec("ps", "-eo", "args").getStdout();
+        assertTrue(!ps.contains("tick"), "the dead agent's workload was killed:\n" + ps);
         List<JsonNode> web2 = events().stream().filter(e -> e.path("host").asText().equals("web-2")).toList();
         JsonNode last = web2.get(web2.size() - 1);
         assertEquals("failed", last.path("status").asText(), runDir().toString());
@@ -156,7 +159,8 @@ class SshEndToEndTest {
         long killedAt = System.currentTimeMillis();
         var c = targets.get("web-3").container();
         c.getDockerClient().killContainerCmd(c.getContainerId()).exec();
-        assertEquals(1, finish(p), output());
+        assertEquals(3, finish(p), "web-3's stream file cannot be collected: cannot tell\n" + output());
+        assertTrue(output().contains("cannot tell: web-3 load rep 1"), output());
         JsonNode report = events().stream().filter(e -> e.path("host").asText().equals("web-3")
                 && (e.path("status").asText().equals("unreachable") || e.path("status").asText().equals("failed")))
                 .findFirst().orElseThrow(() -> new AssertionError("web-3 not reported in " + work));
@@ -167,6 +171,28 @@ class SshEndToEndTest {
             assertEquals("done", agent.get(agent.size() - 1).path("status").asText(), other + " finished");
         }
         assertTrue(output().contains("web-3"), output());
+    }
+
+    @Test
+    void chattyRepetitionsPastTheirDeadlineTimeOutOnEveryTargetWithEveryEventWrittenJournalled() throws Exception {
+        Path cfg = config(1, "  - name: chatty\n    argv: [python3, -c, \"import time\\nfor i in range(1, 6001):\\n"
+                + "  print('line %d' % i, flush=True)\\n  time.sleep(1/300)\\n\"]\n");
+        Files.writeString(cfg, Files.readString(cfg).replace("timeouts: {stop_grace_s: 30}",
+                "timeouts: {stop_grace_s: 30, repetition_s: 8}"));
+        Process p = start(cfg);
+        assertEquals(1, finish(p), "timed out, nothing lost\n" + output());
+        assertEquals("complete", summary().path("completeness").path("verdict").asText(), output());
+        for (var t : targets.targets) {
+            List<JsonNode> agent = of(t.name(), "agent");
+            JsonNode last = agent.get(agent.size() - 1);
+            assertEquals(List.of("timeout", "repetition_timeout"), List.of(last.path("status").asText(),
+                    last.path("error_type").asText()), t.name() + " in " + runDir());
+            long written = Files.readAllLines(runDir().resolve("artifacts").resolve(t.name())
+                    .resolve("lb_events.stream.log")).stream().filter(l -> l.contains("LB_EVENT")).count();
+            assertEquals(written, agent.size(), t.name() + ": every event its stream file holds");
+            assertEquals(written, last.path("seal").path("agent").path("count").asLong(), t.name() + " sealed");
+            assertTrue(written > 300 && written < 6002, t.name() + " stopped part-way: " + written);
+        }
     }
 
     @Test
