@@ -80,10 +80,23 @@ def main(argv):
     if not argv:
         say("usage: lb_guard.py COMMAND [ARG...]")
         return 2
-    # Ctrl-C reaches the controller's whole process group; the controller decides what it means.
+    # Ctrl-C and Ctrl-\\ reach the controller's whole process group; the controller decides what they mean.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGQUIT, signal.SIG_IGN)
+    group = []
+
+    def terminated(signum, frame):
+        ended = bool(group) and end_group(group[0])
+        say("terminated (signal %d); %s %s" % (signum, "ended" if ended else "nothing left of", argv[0]))
+        sys.stdout.flush()
+        os._exit(128 + signum)
+
+    # Before the child exists, so a TERM never leaves it orphaned.
+    signal.signal(signal.SIGTERM, terminated)
+    signal.signal(signal.SIGHUP, terminated)
     child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
     pgid = child.pid
+    group.append(pgid)
     ending = threading.Event()
 
     def lifeline():
@@ -97,15 +110,6 @@ def main(argv):
             ending.set()
             end_group(pgid)
 
-    def terminated(signum, frame):
-        ended = end_group(pgid)
-        say("terminated (signal %d); %s %s (process group %d)"
-            % (signum, "ended" if ended else "nothing left of", argv[0], pgid))
-        sys.stdout.flush()
-        os._exit(128 + signum)
-
-    signal.signal(signal.SIGTERM, terminated)
-    signal.signal(signal.SIGHUP, terminated)
     threading.Thread(target=lifeline, name="lifeline", daemon=True).start()
     rc = child.wait()
     if ending.is_set():

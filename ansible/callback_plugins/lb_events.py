@@ -34,6 +34,7 @@ requirements:
   - LB_EVENT_LOG_PATH set in the environment
 """
 
+import binascii
 import json
 import os
 import threading
@@ -90,6 +91,10 @@ class CallbackModule(CallbackBase):
         self._rejected = 0
         self._playbook_seq = {}
         self._play = None
+        # Our own events restart seq at 1 in every ansible-playbook process (the benchmark, stop.yml, finish.yml,
+        # each lb recover): outside the benchmark playbook, src names the playbook and this process, so two of its
+        # events are never taken for one.
+        self._src = "playbook"
         if self._path:
             try:
                 self._file = open(self._path, "a", encoding="utf-8")
@@ -174,8 +179,21 @@ class CallbackModule(CallbackBase):
             self._diagnostic("lookup", "cannot read lb_current for %s: %s" % (host_name, e))
             return None
 
+    def _run_id(self, host_name):
+        """lb_run_id from the extra vars, for events outside a repetition (no lb_current yet)."""
+        if self._play is None:
+            return None
+        try:
+            vm = self._play.get_variable_manager()
+            return vm.extra_vars.get("lb_run_id")
+        except Exception as e:
+            self._diagnostic("lookup", "cannot read lb_run_id for %s: %s" % (host_name, e))
+            return None
+
     def _playbook_event(self, host, task, status, result):
         current = self._current(host) or {}
+        if not current.get("run_id"):
+            current = dict(current, run_id=self._run_id(host))
         key = (host, current.get("workload"), current.get("repetition"))
         self._playbook_seq[key] = self._playbook_seq.get(key, 0) + 1
         msg = result.get("msg") or result.get("stderr") or ""
@@ -183,7 +201,7 @@ class CallbackModule(CallbackBase):
             "v": 1, "run_id": current.get("run_id"), "host": host,
             "workload": current.get("workload") or "(setup)", "repetition": current.get("repetition") or 0,
             "total_repetitions": current.get("total_repetitions"), "status": status, "type": "status",
-            "level": "ERROR", "src": "playbook", "seq": self._playbook_seq[key], "ts": round(time.time(), 6),
+            "level": "ERROR", "src": self._src, "seq": self._playbook_seq[key], "ts": round(time.time(), 6),
             "message": "%s in task '%s': %s" % ("host unreachable" if status == "unreachable" else "task failed",
                                                 task, str(msg)[:2000]),
             "error_type": "unreachable" if status == "unreachable" else "task_failed",
@@ -192,6 +210,11 @@ class CallbackModule(CallbackBase):
         self._emit(dict((k, v) for k, v in event.items() if v is not None), host, task, "playbook")
 
     # ---- Ansible hooks -----------------------------------------------------------------------------------------
+
+    def v2_playbook_on_start(self, playbook):
+        name = os.path.basename(getattr(playbook, "_file_name", "") or "")
+        if name and name != "run_benchmark.yml":
+            self._src = "playbook[%s#%s]" % (name, binascii.hexlify(os.urandom(3)).decode())
 
     def v2_playbook_on_play_start(self, play):
         self._play = play

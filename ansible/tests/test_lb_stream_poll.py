@@ -151,6 +151,18 @@ class PollTest(unittest.TestCase):
         self.assertEqual([], r["lb_events"])
         self.assertGreaterEqual(time.time() - t0, 0.3)
 
+    def test_a_line_that_does_not_fit_the_rest_of_the_budget_waits_for_the_next_poll(self):
+        other = os.path.join(self.dir, "containers.stream.log")
+        long_event = ev(9, "c" * 300)
+        with open(other, "w") as f:
+            f.write(long_event + "\n")
+        self.append("".join(ev(i) + "\n" for i in range(1, 4)))
+        first = self.poll(streams=[self.stream, other], max_bytes=len(ev(1)) * 3 + 100)
+        self.assertEqual([ev(1), ev(2), ev(3)], first["lb_events"])
+        self.assertEqual(0, first["skipped_lines"], "not skipped: it did not fit what was left of this poll's budget")
+        second = self.poll(streams=[self.stream, other], max_bytes=len(ev(1)) * 3 + 100)
+        self.assertEqual([long_event], second["lb_events"])
+
     def test_several_stream_files(self):
         other = os.path.join(self.dir, "containers.stream.log")
         with open(other, "w") as f:
@@ -192,7 +204,8 @@ class DeadlineTest(unittest.TestCase):
         os.utime(path, (t, t))
 
     def agent_and_workload(self):
-        agent = self.start(["sleep", "100"])
+        # Named like the agent: the module only kills a pid whose command line is the agent's (pids are reused).
+        agent = self.start([sys.executable, "-c", "import time; time.sleep(100)", "lb-agent.jar"])
         workload = self.start(["setsid", "sleep", "100"])
         time.sleep(0.1)
         self.write("agent.pid", str(agent.pid))

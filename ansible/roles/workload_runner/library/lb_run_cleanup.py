@@ -34,10 +34,11 @@ def read_int(path):
 
 
 def alive(pid):
+    """Alive and ours to signal: a pid owned by someone else was reused, it is not this run's process."""
     try:
         os.kill(pid, 0)
-    except OSError as e:
-        return e.errno == errno.EPERM
+    except OSError:
+        return False
     try:
         with open("/proc/%d/stat" % pid) as f:
             return f.read().rsplit(")", 1)[1].split()[0] != "Z"
@@ -49,8 +50,25 @@ def group_alive(pgid):
     try:
         os.killpg(pgid, 0)
         return True
-    except OSError as e:
-        return e.errno == errno.EPERM
+    except OSError:
+        return False
+
+
+def named(pid, text):
+    """The process's command line contains text (pids are reused; only this run's processes are ended)."""
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            return text.encode() in f.read()
+    except (IOError, OSError):
+        return False
+
+
+def signal_quietly(kill, target, sig):
+    """A process that ended between the check and the signal is what was wanted."""
+    try:
+        kill(target, sig)
+    except ProcessLookupError:
+        pass
 
 
 def wait_until(predicate, seconds, sleep=time.sleep):
@@ -73,25 +91,27 @@ def stop(run_dir, grace_s):
     if not os.path.isdir(run_dir):
         return stopped, warnings
     agent = read_int(os.path.join(run_dir, "agent.pid"))
-    if agent > 1 and alive(agent) and not os.path.exists(os.path.join(run_dir, "status.json")):
+    if agent > 1 and alive(agent) and named(agent, "lb-agent.jar") \
+            and not os.path.exists(os.path.join(run_dir, "status.json")):
         touch(os.path.join(run_dir, "RUN_STOP"))
         touch(os.path.join(run_dir, "STOP"))
         if wait_until(lambda: not alive(agent), grace_s + 5):
             stopped.append("agent pid %d was still running; it stopped on STOP" % agent)
         else:
-            os.kill(agent, signal.SIGKILL)
+            signal_quietly(os.kill, agent, signal.SIGKILL)
             stopped.append("agent pid %d was still running and ignored STOP for %.0f s; killed" % (agent, grace_s + 5))
     pgid = read_int(os.path.join(run_dir, "workload.pgid"))
     if pgid > 1 and group_alive(pgid):
-        os.killpg(pgid, signal.SIGTERM)
+        signal_quietly(os.killpg, pgid, signal.SIGTERM)
         if not wait_until(lambda: not group_alive(pgid), 2):
-            os.killpg(pgid, signal.SIGKILL)
+            signal_quietly(os.killpg, pgid, signal.SIGKILL)
         stopped.append("workload process group %d was still running without its agent; killed" % pgid)
     watcher = read_int(os.path.join(run_dir, "event_listener.pid"))
-    if watcher > 1 and alive(watcher):
-        os.kill(watcher, signal.SIGTERM)
-        if not wait_until(lambda: not alive(watcher), 5):
-            os.kill(watcher, signal.SIGKILL)
+    if watcher > 1 and alive(watcher) and named(watcher, "container-events"):
+        # Its shutdown writes the sealed final record of its stream; give it longer than its own 10 s for that.
+        signal_quietly(os.kill, watcher, signal.SIGTERM)
+        if not wait_until(lambda: not alive(watcher), 15):
+            signal_quietly(os.kill, watcher, signal.SIGKILL)
         stopped.append("container watcher pid %d was still running; ended" % watcher)
     warnings.extend("left running on the target: " + s for s in stopped)
     return stopped, warnings

@@ -26,13 +26,17 @@ CLEARED = ("agent.pid", "status.json", "STOP", "workload.pgid", "deadline.killed
 
 def start(run_dir, argv):
     """Returns (started, pid): started is False when RUN_STOP says the run was stopped."""
-    if os.path.exists(os.path.join(run_dir, "RUN_STOP")):
+    run_stop = os.path.join(run_dir, "RUN_STOP")
+    if os.path.exists(run_stop):
         return False, None
     for name in CLEARED:
         try:
             os.unlink(os.path.join(run_dir, name))
         except FileNotFoundError:
             pass
+    # stop.yml may have touched RUN_STOP and STOP since the check above, and STOP was just removed: look again.
+    if os.path.exists(run_stop):
+        return False, None
     with open(os.path.join(run_dir, "rep.started"), "w"):
         pass
     with open(os.path.join(run_dir, "agent.log"), "ab") as log, open(os.devnull, "rb") as devnull:

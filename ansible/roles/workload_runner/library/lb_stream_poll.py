@@ -60,8 +60,10 @@ class StreamReader(object):
         self.check = state.get("check")
         self.warnings = []
 
-    def read(self, budget):
-        """Returns (event_lines, skipped_count, bytes_consumed, capped)."""
+    def read(self, budget, whole_budget=True):
+        """Returns (event_lines, skipped_count, bytes_consumed, capped). A line longer than the budget is skipped only
+        when the budget is the poll's whole max_bytes (whole_budget); with less left, the line waits for the next
+        poll, which starts with the whole budget."""
         try:
             st = os.stat(self.path)
         except OSError as e:
@@ -90,6 +92,8 @@ class StreamReader(object):
         end = data.rfind(b"\n")
         capped = (st.st_size - self.offset) > budget
         if end < 0:
+            if capped and not whole_budget:
+                return [], 0, 0, True
             if capped:
                 # One line longer than the whole budget: skip it rather than stall forever, and say so.
                 nl = self._find_newline_after(self.offset + len(data))
@@ -231,6 +235,15 @@ def read_int(path):
         return 0
 
 
+def is_agent(pid):
+    """The pid is still an lb agent (pids are reused): its command line names the agent's jar."""
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            return b"lb-agent.jar" in f.read()
+    except (IOError, OSError):
+        return False
+
+
 def group_alive(pgid):
     try:
         os.killpg(pgid, 0)
@@ -245,20 +258,28 @@ def kill_workload_group(run_dir, sleep=time.sleep):
     pgid = read_int(os.path.join(run_dir, WORKLOAD_PGID_FILE))
     if pgid <= 1 or not group_alive(pgid):
         return None
-    os.killpg(pgid, signal.SIGTERM)
-    for _ in range(40):
-        if not group_alive(pgid):
-            return "process group %d ended on TERM" % pgid
-        sleep(0.05)
-    os.killpg(pgid, signal.SIGKILL)
+    try:
+        os.killpg(pgid, signal.SIGTERM)
+        for _ in range(40):
+            if not group_alive(pgid):
+                return "process group %d ended on TERM" % pgid
+            sleep(0.05)
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        return "process group %d ended on TERM" % pgid  # gone between the check and the signal: the goal
+    except PermissionError:
+        return None  # not ours: the group id was reused by another user's processes
     return "process group %d killed (KILL after TERM was ignored for 2 s)" % pgid
 
 
 def kill_agent(run_dir, sleep=time.sleep):
     pid = read_int(os.path.join(run_dir, PID_FILE))
-    if pid <= 1 or not pid_alive(pid):
+    if pid <= 1 or not pid_alive(pid) or not is_agent(pid):
         return None
-    os.kill(pid, signal.SIGKILL)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return None
     for _ in range(40):
         if not pid_alive(pid):
             break
@@ -305,7 +326,7 @@ def poll(params, clock=time.time, sleep=time.sleep):
     while True:
         state = agent_state(run_dir) if watch else "running"
         for r in readers:
-            e, s, c, cap = r.read(max(0, budget - consumed))
+            e, s, c, cap = r.read(max(0, budget - consumed), consumed == 0)
             events.extend(e)
             skipped += s
             consumed += c
@@ -349,7 +370,7 @@ def poll(params, clock=time.time, sleep=time.sleep):
             # The agent is gone: what it wrote since the read above is final, and read now (within the budget;
             # a rest is left for the next poll, which then reports 'killed' and returns it).
             for r in readers:
-                e, s, c, cap = r.read(max(0, budget - consumed))
+                e, s, c, cap = r.read(max(0, budget - consumed), consumed == 0)
                 events.extend(e)
                 skipped += s
                 consumed += c

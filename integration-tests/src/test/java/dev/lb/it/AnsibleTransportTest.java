@@ -83,7 +83,7 @@ class AnsibleTransportTest {
     }
 
     @Test
-    void workloadTimeOutIsStopped() throws Exception {
+    void workloadTimeOutEndsTheRepetitionAsTimeout() throws Exception {
         AnsiblePlaybook pb = new AnsiblePlaybook(tmp, "timeout");
         var w = AnsiblePlaybook.command("slow", "sleep", "60");
         w.put("timeout_s", 1);
@@ -92,8 +92,9 @@ class AnsibleTransportTest {
         assertEquals(0, rc);
         assertTrue((System.nanoTime() - t0) / 1e9 < 45, "stopped long before the workload would end");
         JsonNode last = pb.events().get(pb.events().size() - 1);
-        assertEquals("stopped", last.path("status").asText());
-        assertTrue(last.path("message").asText().contains("time-out after 1 s"), last.toString());
+        assertEquals(List.of("timeout", "workload_timeout"), List.of(last.path("status").asText(),
+                last.path("error_type").asText()), last.toString());
+        assertTrue(last.path("message").asText().contains("workload time limit of 1 s"), last.toString());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.lb.controller.ExitCode;
 import dev.lb.controller.ansible.AnsibleLocator;
 import dev.lb.controller.ansible.Installation;
 import dev.lb.controller.run.RecoverPipeline;
+import dev.lb.controller.run.RunLock;
 import dev.lb.controller.run.RunRecord;
 import dev.lb.controller.run.StopSignal;
 import dev.lb.controller.state.RunSummary;
@@ -63,8 +64,10 @@ final class RecoverCommand implements Callable<Integer> {
             RunSummary summary = new RecoverPipeline(install, ansible, stop, Clock.systemUTC())
                     .recover(dir, info -> Views.forRun(output, out, err, false, () -> stop.request("q pressed")));
             return stop.requests() > 0 ? ExitCode.INTERRUPTED : summary.exitCode();
-        } catch (IOException e) {
-            throw new LbException(ExitCode.FAILED, "the recovery could not go on: " + e.getMessage(), e);
+        } catch (RunLock.InUse e) {
+            throw new LbException(ExitCode.USAGE, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            throw new LbException(ExitCode.INCOMPLETE, "the recovery could not go on: " + e.getMessage(), e);
         }
     }
 }

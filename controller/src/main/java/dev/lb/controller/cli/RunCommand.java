@@ -83,11 +83,12 @@ final class RunCommand implements Callable<Integer> {
         try {
             RunSummary summary = pipeline.run(cfg, info -> Views.forRun(output, out, err, waitAtEnd,
                     () -> stop.request("q pressed")));
-            return summary.exitCode();
+            return stop.requests() > 0 ? ExitCode.INTERRUPTED : summary.exitCode();
         } catch (FileAlreadyExistsException e) {
             throw new LbException(ExitCode.USAGE, e.getFile() + ": " + e.getReason());
-        } catch (IOException e) {
-            throw new LbException(ExitCode.FAILED, "the run could not go on: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // Completeness was not shown: 3, whatever the repetitions did.
+            throw new LbException(ExitCode.INCOMPLETE, "the run could not go on: " + e.getMessage(), e);
         }
     }
 

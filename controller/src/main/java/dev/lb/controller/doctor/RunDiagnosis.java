@@ -88,7 +88,15 @@ public final class RunDiagnosis {
         StreamSeqs journal = new StreamSeqs();
         Map<StreamSeqs.Key, Long> seals = new TreeMap<>();
         java.util.Set<String> sealedReps = new java.util.TreeSet<>();
-        readJournal(runDir.resolve(Journal.FILE), journal, seals, sealedReps);
+        long[] unreadable = readJournal(runDir.resolve(Journal.FILE), journal, seals, sealedReps);
+        if (unreadable[1] > 0) {
+            cannotTell.add("the journal has " + unreadable[1] + " unreadable records before its last line: it is damaged,"
+                    + " and what they held cannot be known");
+        }
+        if (plan == null) {
+            cannotTell.add("no " + RunRecord.FILE + ": the run's plan is unknown, so a repetition that ran without its"
+                    + " seal cannot be found");
+        }
 
         List<String> stages = new ArrayList<>();
         stages.add("1 stream files on the targets: " + (collectedHosts.isEmpty() ? "not collected"
@@ -258,13 +266,20 @@ public final class RunDiagnosis {
         }
     }
 
-    private static void readJournal(Path file, StreamSeqs into, Map<StreamSeqs.Key, Long> seals,
-                                    java.util.Set<String> sealedReps) throws IOException {
+    /** Returns {unreadable records, unreadable records other than the last line}. */
+    private static long[] readJournal(Path file, StreamSeqs into, Map<StreamSeqs.Key, Long> seals,
+                                      java.util.Set<String> sealedReps) throws IOException {
+        long[] bad = {0, 0};
         if (!Files.exists(file)) {
-            return;
+            return bad;
         }
+        boolean lastWasBad = false;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line; (line = r.readLine()) != null; ) {
+                if (lastWasBad) {
+                    bad[1]++; // the bad one was not the last line after all
+                }
+                lastWasBad = false;
                 try {
                     if (Json.MAPPER.readTree(line).get("event") instanceof ObjectNode o) {
                         var event = EventDecoder.decode(o);
@@ -274,12 +289,18 @@ public final class RunDiagnosis {
                             seal.fields().forEachRemaining(f -> seals.put(new StreamSeqs.Key(event.host(),
                                     event.workload(), event.repetition(), f.getKey()), f.getValue().path("last_seq").asLong()));
                         }
+                    } else {
+                        bad[0]++;
+                        lastWasBad = true;
                     }
                 } catch (IOException | InvalidEventException e) {
-                    // a torn last line of a crashed controller; the rest is still read
+                    // A torn last line of a crashed controller is expected; anywhere else the journal is damaged.
+                    bad[0]++;
+                    lastWasBad = true;
                 }
             }
         }
+        return bad;
     }
 
 }

@@ -132,9 +132,9 @@ public final class Ingest {
     private void put(Item item) {
         try {
             while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
-                Throwable f = failure;
-                if (f != null) {
-                    throw new IllegalStateException("ingest has stopped (" + f + "); the item cannot be journalled", f);
+                if (!thread.isAlive()) {
+                    throw new IllegalStateException("ingest has stopped (" + failure + "); the item cannot be journalled",
+                            failure);
                 }
             }
         } catch (InterruptedException e) {

@@ -67,12 +67,11 @@ public final class StreamRecovery {
             }
             for (String name : STREAM_FILES) {
                 Path file = dir.resolve(name);
-                if (!listed.contains(name)) {
-                    continue; // not on the target: nothing was written to it
-                }
                 if (!Files.isRegularFile(file)) {
-                    uncollected.put(host, name + " was on the target but did not arrive in " + dir);
-                    continue;
+                    if (listed.contains(name)) {
+                        uncollected.put(host, name + " was on the target but did not arrive in " + dir);
+                    }
+                    continue; // otherwise not on the target: nothing was written to it
                 }
                 String source = "artifacts/" + host + "/" + name;
                 LineExtractor.Downstream down = new LineExtractor.Downstream() {

@@ -61,6 +61,10 @@ final class CompletenessCheck {
                     if (fin != null && fin.seal() != null) {
                         sealed++;
                         ran++;
+                    } else if (events > 0 && why == null && state.emittedOnTarget(rep) == 0) {
+                        // Only the poll step or the playbook spoke (the agent never started, or died before its first
+                        // event), and the collected stream file holds nothing of it: nothing was written, nothing lost.
+                        state.endWithout(host, workload, r, "failed");
                     } else if (events > 0) {
                         ran++;
                         String ending = fin == null ? "the agent's final record never arrived"
@@ -79,6 +83,23 @@ final class CompletenessCheck {
                     } else {
                         state.skipIfNotStarted(host, workload, r); // the stream file shows it never started
                     }
+                }
+            }
+        }
+        // The container watcher's stream (repetition 0) is sealed by its final record when it is stopped.
+        for (RunState.RepKey rep : state.repetitionsWithEvents()) {
+            if (rep.repetition() != 0 || !hosts.contains(rep.host()) || state.emittedOnTarget(rep) == 0) {
+                continue;
+            }
+            RunState.Final fin = finals.get(rep);
+            if (fin == null || fin.seal() == null) {
+                String why = uncollected.get(rep.host());
+                String what = rep.host() + " " + rep.workload() + " (run-level stream): not sealed: its final record"
+                        + " never arrived";
+                if (why != null) {
+                    cannotTell.add(what + ", and the stream file was not collected: " + why);
+                } else {
+                    unsealed.add(what);
                 }
             }
         }

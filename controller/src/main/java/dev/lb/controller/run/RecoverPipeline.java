@@ -41,6 +41,13 @@ public final class RecoverPipeline {
     public RunSummary recover(Path runDir, Function<RunInfo, RunListener> views) throws IOException,
             InterruptedException {
         runDir = runDir.toAbsolutePath();
+        try (RunLock lock = RunLock.acquire(runDir)) {
+            return recoverLocked(runDir, views);
+        }
+    }
+
+    private RunSummary recoverLocked(Path runDir, Function<RunInfo, RunListener> views) throws IOException,
+            InterruptedException {
         RunRecord run = RunRecord.read(runDir);
         RunInfo info = new RunInfo(run.runId(), run.config() + " (recover)", runDir, run.hosts(), run.workloads(),
                 run.repetitions(), run.startedMillis());

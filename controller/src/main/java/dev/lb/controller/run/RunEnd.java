@@ -58,13 +58,20 @@ final class RunEnd {
     RunSummary finish(RunPipeline.Ending ending, Playbooks playbooks, StopSignal stop, Duration bound)
             throws IOException, InterruptedException {
         view.notice("finishing the targets: stopping what still runs, collecting their stream files (finish.yml)");
-        String notCollected = collect(playbooks, stop, bound);
+        int requestsBefore = stop == null ? 0 : stop.requests();
+        String notCollected = collect(playbooks, stop, requestsBefore, bound);
+        if (stop != null && stop.requests() > requestsBefore && !ending.interrupted()) {
+            ending = new RunPipeline.Ending(ending.ansibleExitCode(), true, ending.timedOut(), stop.reason()
+                    + " while the targets were being collected", false, ending.outputFailure());
+        }
         closeLivePaths();
         StreamRecovery.Result recovery = StreamRecovery.recover(runDir.resolve("artifacts"), hosts, ingest,
                 RunPipeline.MAX_LINE_BYTES, notCollected);
-        RunPipeline.drained(ingest, view);
-        Completeness completeness = CompletenessCheck.check(runId, hosts, workloads, repetitions, ingest.state(),
-                ingest.dedupe(), recovery.uncollected());
+        boolean caughtUp = RunPipeline.drained(ingest, view);
+        // Only a complete ingest can be checked: with events still queued, a repetition would look never started.
+        Completeness completeness = caughtUp ? CompletenessCheck.check(runId, hosts, workloads, repetitions,
+                ingest.state(), ingest.dedupe(), recovery.uncollected())
+                : Completeness.unknown("ingest did not catch up within 60 s: events may be missing from the journal");
         RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, jsonl,
                 stdoutLines(), recovery, completeness);
         SummaryFile.write(runDir.resolve(RunPipeline.SUMMARY_FILE), summary);
@@ -86,11 +93,10 @@ final class RunEnd {
         return summary;
     }
 
-    /** Runs finish.yml; returns the reason to give for a host it did not collect. */
-    private String collect(Playbooks playbooks, StopSignal stop, Duration bound) throws IOException,
-            InterruptedException {
+    /** Runs finish.yml; returns the reason to give for a host it did not collect. A Ctrl-C ends it at once. */
+    private String collect(Playbooks playbooks, StopSignal stop, int requestsBefore, Duration bound)
+            throws IOException, InterruptedException {
         AnsibleProcess finish = playbooks.startLogged("finish.yml", FINISH_LOG);
-        int requestsBefore = stop == null ? 0 : stop.requests();
         long deadline = System.nanoTime() + bound.toNanos();
         while (true) {
             Integer rc = finish.waitFor(Duration.ofMillis(100));

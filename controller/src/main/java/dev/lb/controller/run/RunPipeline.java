@@ -53,6 +53,13 @@ public final class RunPipeline {
             throws IOException, InterruptedException {
         String runId = config.runId() != null ? config.runId() : RunDirectory.newRunId(clock);
         Path runDir = RunDirectory.create(config.outputDir(), runId).toAbsolutePath();
+        try (RunLock lock = RunLock.acquire(runDir)) {
+            return run(config, views, runId, runDir);
+        }
+    }
+
+    private RunSummary run(RunConfig config, Function<RunInfo, RunListener> views, String runId, Path runDir)
+            throws IOException, InterruptedException {
         String attempt = RunDirectory.newAttempt();
         AnsibleFiles.Written files = AnsibleFiles.write(config, runId, attempt, runDir, install);
         List<String> workloads = config.workloads().stream().map(RunConfig.Workload::name).toList();
@@ -97,7 +104,11 @@ public final class RunPipeline {
      * How the playbook ended: its exit code (null if it had to be killed), whether the user or a time-out did it,
      * and whether the run was ended at once (a second Ctrl-C, a dead pump or ingest), leaving the targets uncollected.
      */
-    record Ending(Integer ansibleExitCode, boolean interrupted, boolean timedOut, String reason, boolean atOnce) {
+    record Ending(Integer ansibleExitCode, boolean interrupted, boolean timedOut, String reason, boolean atOnce,
+                  String outputFailure) {
+        Ending(Integer ansibleExitCode, boolean interrupted, boolean timedOut, String reason, boolean atOnce) {
+            this(ansibleExitCode, interrupted, timedOut, reason, atOnce, null);
+        }
     }
 
     private Ending awaitEnd(AnsibleProcess ansible, RunConfig config, Playbooks playbooks, Ingest ingest,
@@ -109,8 +120,15 @@ public final class RunPipeline {
         while (true) {
             Integer rc = ansible.waitFor(Duration.ofMillis(100));
             if (rc != null) {
+                // A pump that failed at the very end: the other path and the recovery still carry the events.
+                String outputFailure = ansible.failure() == null ? null
+                        : "reading ansible-playbook's output failed: " + ansible.failure().getMessage();
+                if (outputFailure != null) {
+                    view.notice(outputFailure + "; the stream files are recovered after the run");
+                }
                 return new Ending(rc, stop.requests() > 0, timedOut, stop.requests() > 0 ? stop.reason()
-                        : timedOut ? "run time-out after " + (long) config.runTimeoutS() + " s" : null, false);
+                        : timedOut ? "run time-out after " + (long) config.runTimeoutS() + " s" : null, false,
+                        outputFailure);
             }
             Throwable broken = ansible.failure() != null ? ansible.failure() : ingest.failure();
             if (broken != null) {

@@ -37,6 +37,9 @@ final class Summaries {
                 ingest.sightings(DeliveryPath.JSONL), d.recovered());
         List<String> warnings = new ArrayList<>(jsonl.warnings());
         warnings.addAll(recovery.readErrors());
+        if (ending.outputFailure() != null) {
+            warnings.add(ending.outputFailure());
+        }
         RunSummary.Transport transport = new RunSummary.Transport(stdoutLines, jsonl.lines(), jsonl.readErrors(),
                 jsonl.truncations(), jsonl.diagnostics(), jsonl.streamLinesSkipped(), warnings, jsonl.callbackEvents(),
                 recovery.lines(), recovery.rejected(), recovery.rejectedExamples());

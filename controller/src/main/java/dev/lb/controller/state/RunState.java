@@ -47,6 +47,7 @@ public final class RunState {
     private final Map<Key, Progress> rows = new LinkedHashMap<>();
     private final Map<RepKey, Final> finals = new LinkedHashMap<>();
     private final Map<RepKey, Long> eventsByRep = new LinkedHashMap<>();
+    private final Map<RepKey, Long> emittedOnTarget = new LinkedHashMap<>();
     private final int expectedRepetitions;
 
     public RunState(List<String> hosts, List<String> workloads, int repetitions) {
@@ -63,6 +64,9 @@ public final class RunState {
     public synchronized void accept(Event e, long receivedMillis) {
         RepKey rep = new RepKey(e.host(), e.workload(), e.repetition());
         eventsByRep.merge(rep, 1L, Long::sum);
+        if (writtenOnTarget(e.src())) {
+            emittedOnTarget.merge(rep, 1L, Long::sum);
+        }
         if (e.status().isFinal()) {
             ObjectNode seal = e.field("seal") instanceof ObjectNode o ? o : null;
             Final previous = finals.get(rep);
@@ -135,6 +139,18 @@ public final class RunState {
     /** How many events of a repetition were accepted (0 when none). */
     public synchronized long events(RepKey rep) {
         return eventsByRep.getOrDefault(rep, 0L);
+    }
+
+    /**
+     * How many events of a repetition were written on the target by a sealing emitter (the agent, k6, the container
+     * watcher), as opposed to the poll step's and the playbook's own notices about it.
+     */
+    public synchronized long emittedOnTarget(RepKey rep) {
+        return emittedOnTarget.getOrDefault(rep, 0L);
+    }
+
+    private static boolean writtenOnTarget(String src) {
+        return src != null && !src.equals("poll") && !src.startsWith("playbook") && !src.equals("controller");
     }
 
     /** Every repetition that has events, planned or not. */
