@@ -22,6 +22,8 @@ options:
     when absent. At the deadline the agent gets a STOP naming the time-out; if it has not ended stop_grace_s + 5 s
     later, it and its workload's process group are killed and the poll reports expired."}
   stop_grace_s: {type: float, default: 10, description: The agent's grace between TERM and KILL of its workload.}
+  lock_file: {type: path, description: "The run's hold on the target (lb_target_lock); refreshed when it names attempt."}
+  attempt: {type: str, description: The run attempt holding lock_file.}
   host: {type: str, description: Inventory name, for the crash event.}
   workload: {type: str, description: Workload name, for the crash event.}
   repetition: {type: int, description: Repetition, for the crash event.}
@@ -303,6 +305,24 @@ def write_stop(run_dir, content):
     os.rename(tmp, path)
 
 
+def refresh_lock(path, run_id, attempt, warnings):
+    """Every poll step refreshes the run's hold on the target (its mtime): a hold nobody refreshes is stale."""
+    if not path:
+        return
+    try:
+        with open(path) as f:
+            holder = json.load(f)
+        if holder.get("run_id") == run_id and holder.get("attempt") == attempt:
+            os.utime(path, None)
+        else:
+            warnings.append("the target's lock %s is held by run %s, not this one: another run took it over"
+                            % (path, holder.get("run_id")))
+    except FileNotFoundError:
+        warnings.append("the target's lock %s is gone: another run may start here" % path)
+    except (ValueError, OSError) as e:
+        warnings.append("the target's lock %s is unreadable: %s" % (path, e))
+
+
 def poll(params, clock=time.time, sleep=time.sleep):
     run_dir = params["run_dir"]
     streams = params.get("streams") or [os.path.join(run_dir, "lb_events.stream.log")]
@@ -317,6 +337,7 @@ def poll(params, clock=time.time, sleep=time.sleep):
 
     saved = load_offsets(offsets_file)
     warnings = []
+    refresh_lock(params.get("lock_file"), params.get("run_id"), params.get("attempt"), warnings)
     if saved.pop("_corrupt", False):
         warnings.append("offsets file %s was unreadable; starting every stream from 0" % offsets_file)
     readers = [StreamReader(p, saved.get(p, {})) for p in streams]
@@ -419,6 +440,8 @@ def main():
             watch_agent=dict(type="bool", default=True),
             repetition_s=dict(type="float"),
             stop_grace_s=dict(type="float", default=10.0),
+            lock_file=dict(type="path"),
+            attempt=dict(type="str"),
             host=dict(type="str"),
             workload=dict(type="str"),
             repetition=dict(type="int"),

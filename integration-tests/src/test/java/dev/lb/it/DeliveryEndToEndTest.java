@@ -307,6 +307,77 @@ class DeliveryEndToEndTest {
     }
 
     @Test
+    void fiveLocalHostsOnOneMachineEachJournalEveryEventOnce() throws Exception {
+        List<String> hosts = List.of("l1", "l2", "l3", "l4", "l5");
+        Path cfg = config("five.yaml", local(hosts.toArray(String[]::new)) + "workloads:\n  - name: w\n    argv: [python3, -c, "
+                + JSON.writeValueAsString("for i in range(5000): print('line', i)") + "]\n");
+        LbProcess r = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        assertEquals(0, r.exitCode(), r.out().substring(Math.max(0, r.out().length() - 3000)));
+        assertTrue(r.out().contains("hosts l1, l2, l3, l4, l5 are one machine and user"), "said up front");
+        Path run = onlyRunDir("runs");
+        for (String h : hosts) {
+            assertEquals(5_002, streamFile(run, h).size(), h + ": its own stream file, nobody else's lines");
+            assertJournalHoldsTheStreamFileOnce(run, h);
+        }
+        assertEquals(5 * 5_002, summary(run).path("events").path("accepted").asLong());
+    }
+
+    @Test
+    void aSecondRunOnABusyTargetIsRefusedNamingTheHolderOrWaitsForIt() throws Exception {
+        String body = local("local") + "workloads:\n  - name: w\n    argv: [sh, -c, 'echo started; sleep 10; echo end']\n";
+        Process first = start(config("busy.yaml", body));
+        try {
+            refusedThenWaited(first);
+        } finally {
+            first.destroyForcibly();
+        }
+    }
+
+    private void refusedThenWaited(Process first) throws Exception {
+        awaitOutput("INFO agent started");
+        String holder = onlyRunDir("runs").getFileName().toString();
+        Path second = work.resolve("second.yaml");
+        Files.writeString(second, "output_dir: runs2\n" + local("local")
+                + "workloads:\n  - name: w\n    argv: [echo, second]\n");
+        LbProcess refused = LbProcess.runIn(work, Map.of(), null, "run", "-c", second.toString(), "--output", "plain");
+        assertEquals(1, refused.exitCode(), refused.out());
+        assertTrue(refused.out().contains("this target is in use by run " + holder), refused.out());
+        Files.writeString(second, Files.readString(second).replace("output_dir: runs2", "output_dir: runs3"));
+        LbProcess waited = LbProcess.runIn(work, Map.of(), null, "run", "-c", second.toString(), "--output", "plain",
+                "--wait-for-targets", "90");
+        assertEquals(0, waited.exitCode(), waited.out());
+        assertTrue(first.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, first.exitValue(), output());
+        JsonNode firstEnd = lastAgentEvent(onlyRunDir("runs"), 1);
+        double secondStarted = journal(onlyRunDir("runs3")).get(0).get("event").path("ts").asDouble();
+        assertTrue(secondStarted >= firstEnd.path("ts").asDouble(), "the waiting run started after the first ended");
+    }
+
+    @Test
+    void ansiblePlaybookKilledMidRunEndsTheRunWithItsReasonAndLosesNothing() throws Exception {
+        Path cfg = config("slow.yaml", local("local") + "workloads:\n  - name: slow\n"
+                + "    argv: [sh, -c, 'i=0; while [ $i -lt 40 ]; do echo line $i; i=$((i+1)); sleep 0.2; done']\n");
+        Process lb = start(cfg);
+        awaitOutput("INFO agent line 5");
+        Path run = onlyRunDir("runs");
+        List<ProcessHandle> main = ProcessHandle.allProcesses().filter(h -> h.info().arguments()
+                .map(a -> String.join(" ", a)).map(a -> a.contains("run_benchmark.yml") && !a.contains("lb_guard"))
+                .orElse(false) && h.parent().flatMap(pp -> pp.info().arguments()).map(a -> String.join(" ", a)
+                .contains("lb_guard")).orElse(false)).toList();
+        assertEquals(1, main.size(), "ansible-playbook's main process: " + main);
+        long t0 = System.nanoTime();
+        new ProcessBuilder("kill", "-9", Long.toString(main.get(0).pid())).start().waitFor();
+        assertTrue(lb.waitFor(60, TimeUnit.SECONDS), output());
+        double took = (System.nanoTime() - t0) / 1e9;
+        assertTrue(took < 40, "lb ended by itself, " + took + " s after the kill");
+        assertEquals(1, lb.exitValue(), output());
+        assertTrue(output().contains("ansible-playbook died (signal 9)"), output());
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        assertEquals("complete", summary(run).path("completeness").path("verdict").asText(), output());
+        awaitNoProcessWith(run.toString(), 5);
+    }
+
+    @Test
     void aMegabyteLineOfControlBytesIsDeliveredTruncated() throws Exception {
         Path cfg = config("huge.yaml", local("local") + "workloads:\n  - name: huge\n    argv: [python3, -c, "
                 + JSON.writeValueAsString("import sys; sys.stdout.write('\\x01' * 1000000 + '\\n'); print('after')")

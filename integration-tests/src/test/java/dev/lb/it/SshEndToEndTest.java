@@ -196,6 +196,31 @@ class SshEndToEndTest {
     }
 
     @Test
+    void twoInventoryNamesForOneSshTargetNeverShareAFile() throws Exception {
+        SshTargets.Target web1 = targets.get("web-1");
+        Path cfg = config(2, "  - name: burst\n    argv: [python3, -c, \"for i in range(2000): print('event', i)\"]\n");
+        String yaml = Files.readString(cfg);
+        String web1Line = yaml.lines().filter(l -> l.contains("name: web-1,")).findFirst().orElseThrow();
+        Files.writeString(cfg, yaml.replace(web1Line + "\n", web1Line + "\n" + web1Line.replace("web-1,", "web-1-again,")
+                + "\n"));
+        Process p = start(cfg);
+        assertEquals(0, finish(p), output());
+        assertTrue(output().contains("hosts web-1, web-1-again are one machine and user (root@127.0.0.1:" + web1.port()),
+                output());
+        for (String host : List.of("web-1", "web-1-again", "web-2", "web-3")) {
+            Map<String, Integer> seen = new HashMap<>();
+            for (JsonNode e : events()) {
+                if (e.path("host").asText().equals(host)) {
+                    seen.merge(e.path("repetition").asInt() + "/" + e.path("src").asText() + "/" + e.path("seq").asLong(),
+                            1, Integer::sum);
+                }
+            }
+            assertEquals(2 * 2002, seen.size(), host + " in " + runDir());
+            assertTrue(seen.values().stream().allMatch(n -> n == 1), host + ": exactly once");
+        }
+    }
+
+    @Test
     void sigintStopsEveryTargetAndLeavesNoProcessBehind() throws Exception {
         String marker = "lbmark-" + UUID.randomUUID();
         Process p = start(config(2, "  - name: long\n    argv: [sh, -c, 'echo started; sleep 600', " + marker + "]\n"));

@@ -75,6 +75,9 @@ public final class AnsibleFiles {
         v.put("lb_run_id", runId);
         v.put("lb_attempt", attempt);
         v.put("lb_keep_target_dirs", c.targets().keepTargetDirs());
+        v.put("lb_wait_for_targets_s", c.waitForTargetsS());
+        v.put("lb_controller_host", controllerHost());
+        v.put("lb_controller_pid", ProcessHandle.current().pid());
         v.put("lb_hosts", pattern);
         v.put("lb_target_root", c.targets().targetRoot());
         v.put("lb_agent_jar", install.agentJar().toString());
@@ -120,6 +123,16 @@ public final class AnsibleFiles {
             }
         }
         return v;
+    }
+
+    /** This machine's name, for the lock a run holds on its targets (a second run is told who holds them). */
+    private static String controllerHost() {
+        try {
+            // The kernel's node name: what Python's socket.gethostname() says on a local target.
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "unknown");
+        }
     }
 
     /** Local targets run the modules with the system python3, which is what ansible-core is installed for. */

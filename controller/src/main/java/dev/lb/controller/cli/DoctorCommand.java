@@ -73,6 +73,8 @@ final class DoctorCommand implements Callable<Integer> {
         if (config != null) {
             try {
                 var cfg = ConfigLoader.load(config);
+                dev.lb.controller.config.SharedMachines.warnings(cfg.targets().hosts())
+                        .forEach(w -> checks.add(Check.warning("shared machine", w)));
                 Path ansible = AnsibleLocator.find(System.getenv("PATH")).orElse(null);
                 if (ansible != null) {
                     checks.addAll(TargetChecks.run(cfg, install, ansible, scratch.resolve("targets")));

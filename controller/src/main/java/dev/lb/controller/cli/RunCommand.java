@@ -56,6 +56,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--run-id", paramLabel = "ID", description = "Overrides the config's run_id.")
     String runId;
 
+    @Option(names = "--wait-for-targets", paramLabel = "SECONDS", defaultValue = "0",
+            description = "A target busy with another lb run is waited for up to this long (default: not at all: the"
+                    + " run stops on that target, naming the run that holds it).")
+    double waitForTargets;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -105,6 +110,9 @@ final class RunCommand implements Callable<Integer> {
             }
             cfg = cfg.withRunId(runId);
         }
-        return cfg;
+        if (waitForTargets < 0) {
+            throw new LbException(ExitCode.USAGE, "--wait-for-targets must be 0 or more seconds");
+        }
+        return cfg.withWaitForTargets(waitForTargets);
     }
 }

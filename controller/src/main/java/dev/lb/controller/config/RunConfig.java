@@ -20,7 +20,8 @@ public record RunConfig(
         double stopGraceS,
         Targets targets,
         List<Workload> workloads,
-        Containers containers) {
+        Containers containers,
+        double waitForTargetsS) {
 
     /** Container exit watching on the targets (lb-agent container-events); null when not asked for. */
     public record Containers(List<String> namespaces, String idPattern, List<String> track, List<String> ctr,
@@ -47,7 +48,13 @@ public record RunConfig(
 
     public RunConfig withRunId(String id) {
         return new RunConfig(name, id, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS, runTimeoutS,
-                stopGraceS, targets, workloads, containers);
+                stopGraceS, targets, workloads, containers, waitForTargetsS);
+    }
+
+    /** How long a target busy with another run is waited for before the run gives up on it (0: not at all). */
+    public RunConfig withWaitForTargets(double seconds) {
+        return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
+                runTimeoutS, stopGraceS, targets, workloads, containers, seconds);
     }
 
     /**
@@ -61,6 +68,6 @@ public record RunConfig(
                 Map.of(), null, 60.0, null, null);
         Host local = new Host("localhost", null, null, null, null, "local", null);
         return new RunConfig("quickstart (built-in)", null, outputDir, 2, 0, 1.0, 600, 3600, 15,
-                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false), List.of(hello), null);
+                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false), List.of(hello), null, 0);
     }
 }

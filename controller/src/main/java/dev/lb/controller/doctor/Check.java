@@ -6,6 +6,11 @@ public record Check(String name, boolean ok, String detail, String fix) {
         return new Check(name, true, detail, "");
     }
 
+    /** Fine to run, but worth knowing before a benchmark. */
+    public static Check warning(String name, String detail) {
+        return new Check(name, true, "warning: " + detail, "");
+    }
+
     public static Check fail(String name, String detail, String fix) {
         return new Check(name, false, detail, fix);
     }

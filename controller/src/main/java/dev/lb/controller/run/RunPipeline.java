@@ -6,6 +6,7 @@ import dev.lb.controller.ansible.AnsibleProgress;
 import dev.lb.controller.ansible.Installation;
 import dev.lb.controller.ansible.Playbooks;
 import dev.lb.controller.config.RunConfig;
+import dev.lb.controller.config.SharedMachines;
 import dev.lb.controller.ingest.Deduplicator;
 import dev.lb.controller.ingest.Ingest;
 import dev.lb.controller.ingest.Journal;
@@ -81,6 +82,7 @@ public final class RunPipeline {
         ingest.start();
         jsonl.start();
         view.started(info);
+        SharedMachines.warnings(config.targets().hosts()).forEach(w -> view.notice("warning: " + w));
         boolean finished = false;
         try {
             AnsibleProcess ansible = playbooks.start("run_benchmark.yml", stdout);
@@ -117,6 +119,7 @@ public final class RunPipeline {
         long graceDeadline = Long.MAX_VALUE;
         int handledRequests = 0;
         boolean timedOut = false;
+        boolean endedByUs = false;
         while (true) {
             Integer rc = ansible.waitFor(Duration.ofMillis(100));
             if (rc != null) {
@@ -126,9 +129,13 @@ public final class RunPipeline {
                 if (outputFailure != null) {
                     view.notice(outputFailure + "; the stream files are recovered after the run");
                 }
-                return new Ending(rc, stop.requests() > 0, timedOut, stop.requests() > 0 ? stop.reason()
-                        : timedOut ? "run time-out after " + (long) config.runTimeoutS() + " s" : null, false,
-                        outputFailure);
+                String reason = stop.requests() > 0 ? stop.reason()
+                        : timedOut ? "run time-out after " + (long) config.runTimeoutS() + " s"
+                        : endedByUs ? null : died(rc);
+                if (reason != null && stop.requests() == 0 && !timedOut) {
+                    view.notice(reason + "; the targets are still finished and collected");
+                }
+                return new Ending(rc, stop.requests() > 0, timedOut, reason, false, outputFailure);
             }
             Throwable broken = ansible.failure() != null ? ansible.failure() : ingest.failure();
             if (broken != null) {
@@ -152,6 +159,7 @@ public final class RunPipeline {
             }
             if (System.nanoTime() > graceDeadline) {
                 view.notice("the targets did not finish within the grace period; ending ansible-playbook");
+                endedByUs = true;
                 ansible.endNow(Duration.ofSeconds(2));
                 graceDeadline = Long.MAX_VALUE;
             }
@@ -162,6 +170,11 @@ public final class RunPipeline {
                 graceDeadline = System.nanoTime() + (long) (config.stopGraceS() * 1e9);
             }
         }
+    }
+
+    /** "ansible-playbook died (signal 9)" for an exit by a signal nobody here sent (the guard reports 128 + n). */
+    private static String died(int rc) {
+        return rc > 128 && rc < 160 ? "ansible-playbook died (signal " + (rc - 128) + ")" : null;
     }
 
     /** stop.yml as a second ansible-playbook, in the background: it touches STOP (and RUN_STOP) on every target. */

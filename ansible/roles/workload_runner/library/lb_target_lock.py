@@ -1,0 +1,169 @@
+#!/usr/bin/python3
+# -*- coding: utf-8 -*-
+"""lb_target_lock: one run at a time on a target (runs on the target).
+
+Standard library only. Two runs benchmarking one machine at once would skew both, so each run attempt holds
+<target_root>/lb.lock.json, naming the run, its attempt, the controller's host and the start time. Several inventory
+hosts of the same run attempt on one machine share it. The holder refreshes it (its mtime) at every poll step; a
+lock not refreshed for stale_s belongs to a run that died, and is taken over with a warning.
+
+action=acquire: take it (or wait up to wait_s for it); fails naming the holder. action=release: remove it if it is
+this attempt's. action=refresh: touch it if it is this attempt's (the poll module does the same inline).
+"""
+
+DOCUMENTATION = r"""
+module: lb_target_lock
+short_description: Hold a target for one lb run at a time
+options:
+  path: {type: path, required: true, description: The lock file, <target_root>/lb.lock.json.}
+  action: {type: str, required: true, choices: [acquire, release, refresh]}
+  run_id: {type: str, required: true}
+  attempt: {type: str, required: true}
+  controller: {type: str, description: The controller's host name, for the message a second run gets.}
+  controller_pid: {type: int, description: "The controller's pid: when it ran on this very machine (a local target)
+    and is gone, its lock is stale at once."}
+  stale_s: {type: float, default: 120, description: A lock not refreshed for this long belongs to a dead run.}
+  wait_s: {type: float, default: 0, description: How long to wait for a busy target before failing.}
+"""
+
+import json
+import os
+import socket
+import time
+
+
+def read(path):
+    """(holder dict, age in seconds), or (None, None) when there is no lock."""
+    try:
+        with open(path) as f:
+            holder = json.load(f)
+        age = time.time() - os.stat(path).st_mtime
+        return holder, age
+    except FileNotFoundError:
+        return None, None
+    except (ValueError, OSError) as e:
+        # A lock we cannot read is treated as stale: it names no run that could be waited for.
+        return {"unreadable": str(e)}, float("inf")
+
+
+def ours(holder, run_id, attempt):
+    return bool(holder) and holder.get("run_id") == run_id and holder.get("attempt") == attempt
+
+
+def controller_gone(holder):
+    """The holder's controller ran on this very machine (a local target) and its process is gone."""
+    host = socket.gethostname()
+    pid = holder.get("controller_pid")
+    if not isinstance(pid, int) or pid <= 1 or holder.get("controller") != host or holder.get("target") != host:
+        return False
+    try:
+        os.kill(pid, 0)
+        return False
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+
+
+def describe(holder, age):
+    if "unreadable" in holder:
+        return "an unreadable lock (%s)" % holder["unreadable"]
+    return "run %s (attempt %s) from controller %s, started %s, refreshed %.0f s ago" % (
+        holder.get("run_id"), holder.get("attempt"), holder.get("controller"), holder.get("started"), age)
+
+
+def write(path, content, exclusive):
+    if exclusive:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump(content, f)
+        return
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    with open(tmp, "w") as f:
+        json.dump(content, f)
+    os.rename(tmp, path)
+
+
+def acquire(path, run_id, attempt, controller, stale_s, wait_s, clock=time.time, sleep=time.sleep,
+            controller_pid=None):
+    """Returns (acquired, message, warnings)."""
+    content = {"run_id": run_id, "attempt": attempt, "controller": controller or "unknown",
+               "controller_pid": controller_pid,
+               "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "target": socket.gethostname()}
+    warnings = []
+    give_up = clock() + wait_s
+    waited = False
+    while True:
+        holder, age = read(path)
+        if holder is None:
+            try:
+                write(path, content, exclusive=True)
+                return True, "acquired", warnings
+            except FileExistsError:
+                continue  # another host of some run took it between the read and the create: look again
+        if ours(holder, run_id, attempt):
+            os.utime(path, None)
+            return True, "held by this run already", warnings
+        gone = controller_gone(holder)
+        if age > stale_s or gone:
+            write(path, content, exclusive=False)
+            holder_after, _ = read(path)
+            if ours(holder_after, run_id, attempt):
+                why = ("its controller (pid %s on this machine) is gone" % holder.get("controller_pid") if gone
+                       else "not refreshed for over %.0f s: that run is gone" % stale_s)
+                warnings.append("took over a stale lock on this target: %s (%s)" % (describe(holder, age), why))
+                return True, "taken over", warnings
+            continue
+        if clock() >= give_up:
+            return False, ("this target is in use by %s; wait for it to end, or start lb run with"
+                           " --wait-for-targets" % describe(holder, age) + (" (waited %.0f s)" % wait_s if waited else "")), warnings
+        waited = True
+        sleep(min(2.0, max(0.1, give_up - clock())))
+
+
+def release(path, run_id, attempt):
+    holder, _ = read(path)
+    if ours(holder, run_id, attempt):
+        os.unlink(path)
+        return True
+    return False
+
+
+def main():
+    from ansible.module_utils.basic import AnsibleModule
+    module = AnsibleModule(
+        argument_spec=dict(
+            path=dict(type="path", required=True),
+            action=dict(type="str", required=True, choices=["acquire", "release", "refresh"]),
+            run_id=dict(type="str", required=True),
+            attempt=dict(type="str", required=True),
+            controller=dict(type="str"),
+            controller_pid=dict(type="int"),
+            stale_s=dict(type="float", default=120.0),
+            wait_s=dict(type="float", default=0.0),
+        ),
+        supports_check_mode=False,
+    )
+    p = module.params
+    try:
+        if p["action"] == "acquire":
+            os.makedirs(os.path.dirname(p["path"]), mode=0o700, exist_ok=True)
+            acquired, message, warnings = acquire(p["path"], p["run_id"], p["attempt"], p["controller"],
+                                                  p["stale_s"], p["wait_s"], controller_pid=p["controller_pid"])
+            for w in warnings:
+                module.warn(w)
+            if not acquired:
+                module.fail_json(msg=message, lb_warnings=warnings)
+            module.exit_json(changed=True, msg=message, lb_warnings=warnings)
+        if p["action"] == "release":
+            module.exit_json(changed=release(p["path"], p["run_id"], p["attempt"]))
+        holder, _ = read(p["path"])
+        if ours(holder, p["run_id"], p["attempt"]):
+            os.utime(p["path"], None)
+        module.exit_json(changed=False)
+    except Exception as e:
+        module.fail_json(msg="lb_target_lock %s failed on %s: %s: %s" % (p["action"], p["path"], type(e).__name__, e))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""lb_target_lock, on real files: one run attempt at a time on a target."""
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "roles", "workload_runner", "library"))
+import lb_target_lock as m  # noqa: E402
+
+
+class TargetLockTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.path = os.path.join(self.dir, "lb.lock.json")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def acquire(self, run, attempt="a1", stale_s=120, wait_s=0, **kw):
+        return m.acquire(self.path, run, attempt, "ctl", stale_s, wait_s, **kw)
+
+    def test_a_free_target_is_taken_and_names_the_run(self):
+        acquired, _, warnings = self.acquire("r1")
+        self.assertTrue(acquired)
+        self.assertEqual([], warnings)
+        with open(self.path) as f:
+            holder = json.load(f)
+        self.assertEqual(("r1", "a1", "ctl"), (holder["run_id"], holder["attempt"], holder["controller"]))
+
+    def test_hosts_of_the_same_run_attempt_share_it(self):
+        self.assertTrue(self.acquire("r1")[0])
+        self.assertTrue(self.acquire("r1")[0])
+
+    def test_a_second_run_is_refused_with_the_holder_named(self):
+        self.acquire("r1")
+        acquired, message, _ = self.acquire("r2", attempt="b2")
+        self.assertFalse(acquired)
+        self.assertIn("in use by run r1 (attempt a1) from controller ctl", message)
+        self.assertIn("--wait-for-targets", message)
+
+    def test_a_reused_run_id_is_another_attempt(self):
+        self.acquire("r1", attempt="a1")
+        self.assertFalse(self.acquire("r1", attempt="a2")[0])
+
+    def test_a_stale_lock_is_taken_over_with_a_warning(self):
+        self.acquire("r1")
+        old = time.time() - 300
+        os.utime(self.path, (old, old))
+        acquired, _, warnings = self.acquire("r2", attempt="b2")
+        self.assertTrue(acquired)
+        self.assertIn("took over a stale lock", warnings[0])
+        self.assertIn("run r1", warnings[0])
+
+    def test_a_lock_whose_controller_died_on_this_machine_is_stale_at_once(self):
+        import socket
+        import subprocess
+        dead = subprocess.Popen(["true"])
+        dead.wait()
+        m.acquire(self.path, "r1", "a1", socket.gethostname(), 120, 0, controller_pid=dead.pid)
+        acquired, _, warnings = m.acquire(self.path, "r2", "b2", socket.gethostname(), 120, 0, controller_pid=os.getpid())
+        self.assertTrue(acquired)
+        self.assertIn("its controller (pid %d on this machine) is gone" % dead.pid, warnings[0])
+
+    def test_a_lock_whose_controller_lives_is_respected(self):
+        import socket
+        m.acquire(self.path, "r1", "a1", socket.gethostname(), 120, 0, controller_pid=os.getpid())
+        self.assertFalse(m.acquire(self.path, "r2", "b2", socket.gethostname(), 120, 0)[0])
+
+    def test_waiting_ends_when_the_holder_releases(self):
+        self.acquire("r1")
+        calls = []
+
+        def sleep(s):
+            calls.append(s)
+            m.release(self.path, "r1", "a1")
+
+        acquired, _, _ = self.acquire("r2", attempt="b2", wait_s=30, sleep=sleep)
+        self.assertTrue(acquired)
+        self.assertEqual(1, len(calls))
+
+    def test_release_removes_only_its_own_lock(self):
+        self.acquire("r1")
+        self.assertFalse(m.release(self.path, "r2", "b2"))
+        self.assertTrue(os.path.exists(self.path))
+        self.assertTrue(m.release(self.path, "r1", "a1"))
+        self.assertFalse(os.path.exists(self.path))
+
+
+if __name__ == "__main__":
+    unittest.main()
