@@ -163,6 +163,14 @@ class PollTest(unittest.TestCase):
         second = self.poll(streams=[self.stream, other], max_bytes=len(ev(1)) * 3 + 100)
         self.assertEqual([long_event], second["lb_events"])
 
+    def test_a_failed_poll_says_what_failed_on_which_file_and_keeps_every_key(self):
+        import errno
+        e = OSError(errno.ENOSPC, "No space left on device", "/t/stream.offsets.json.1.tmp")
+        r = m.failure("/t", e)
+        self.assertEqual("No space left on device (ENOSPC) on /t/stream.offsets.json.1.tmp", r["reason"])
+        self.assertEqual((False, False, False), (r["finished"], r["crashed"], r["expired"]))
+        self.assertEqual([], r["lb_events"])
+
     def test_several_stream_files(self):
         other = os.path.join(self.dir, "containers.stream.log")
         with open(other, "w") as f:

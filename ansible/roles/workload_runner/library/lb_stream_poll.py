@@ -428,6 +428,21 @@ def poll(params, clock=time.time, sleep=time.sleep):
     return result
 
 
+def failure(run_dir, e):
+    """A failed poll's result: the same keys as a good one (the poll step's conditions never miss one) and a reason
+    that names the error, the file and, for an OS error, its errno name (ENOSPC: the target's disk is full)."""
+    if isinstance(e, OSError) and e.errno:
+        what = "%s (%s)" % (e.strerror or e, errno.errorcode.get(e.errno, e.errno))
+        where = e.filename or run_dir
+        if getattr(e, "filename2", None):
+            where = "%s -> %s" % (e.filename, e.filename2)
+        reason = "%s on %s" % (what, where)
+    else:
+        reason = "%s: %s" % (type(e).__name__, e)
+    return {"msg": "lb_stream_poll failed in %s: %s" % (run_dir, reason), "reason": reason, "lb_events": [],
+            "error_type": type(e).__name__, "finished": False, "crashed": False, "expired": False}
+
+
 def main():
     from ansible.module_utils.basic import AnsibleModule
     module = AnsibleModule(
@@ -453,8 +468,7 @@ def main():
     try:
         result = poll(module.params)
     except Exception as e:  # reported as a failed poll with the reason; Ansible shows it, the callback records it
-        module.fail_json(msg="lb_stream_poll failed in %s: %s: %s" % (module.params["run_dir"], type(e).__name__, e),
-                         lb_events=[], error_type=type(e).__name__)
+        module.fail_json(**failure(module.params["run_dir"], e))
     for w in result.get("lb_warnings", []):
         module.warn(w)
     module.exit_json(**result)
