@@ -16,9 +16,13 @@ options:
   run_root: {type: path, description: "The attempt's directory (parent of run_dir); removed when empty."}
   action: {type: str, required: true, choices: [stop, remove]}
   grace_s: {type: float, default: 10, description: How long a stopping agent may take before it is killed.}
+  lock_file: {type: path, description: "action=stop: the run's hold on the target (lb_target_lock), released after."}
+  run_id: {type: str}
+  attempt: {type: str}
 """
 
 import errno
+import json
 import os
 import shutil
 import signal
@@ -117,6 +121,23 @@ def stop(run_dir, grace_s):
     return stopped, warnings
 
 
+def release_lock(path, run_id, attempt):
+    """Removes the run's hold on the target (see lb_target_lock) if it is this attempt's."""
+    if not path:
+        return False
+    try:
+        with open(path) as f:
+            holder = json.load(f)
+    except FileNotFoundError:
+        return False
+    except ValueError:
+        return False  # not a lock this run wrote; a later run takes it over as stale
+    if holder.get("run_id") == run_id and holder.get("attempt") == attempt:
+        os.unlink(path)
+        return True
+    return False
+
+
 def remove(run_dir, run_root):
     if os.path.isdir(run_dir):
         shutil.rmtree(run_dir)
@@ -136,6 +157,9 @@ def main():
             run_root=dict(type="path"),
             action=dict(type="str", required=True, choices=["stop", "remove"]),
             grace_s=dict(type="float", default=10.0),
+            lock_file=dict(type="path"),
+            run_id=dict(type="str"),
+            attempt=dict(type="str"),
         ),
         supports_check_mode=False,
     )
@@ -143,9 +167,11 @@ def main():
     try:
         if p["action"] == "stop":
             stopped, warnings = stop(p["run_dir"], p["grace_s"])
+            released = release_lock(p["lock_file"], p["run_id"], p["attempt"])
             for w in warnings:
                 module.warn(w)
-            module.exit_json(changed=bool(stopped), stopped=stopped, lb_warnings=warnings)
+            module.exit_json(changed=bool(stopped) or released, stopped=stopped, released=released,
+                             lb_warnings=warnings)
         remove(p["run_dir"], p["run_root"])
         module.exit_json(changed=True)
     except Exception as e:

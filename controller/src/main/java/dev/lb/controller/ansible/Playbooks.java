@@ -37,20 +37,36 @@ public final class Playbooks {
 
     /** Starts {@code playbook} (a file of lb's playbooks/), its output into {@code stdout}. */
     public AnsibleProcess start(String playbook, OutputStream stdout) throws IOException {
+        return start(playbook, stdout, List.of());
+    }
+
+    /** ... with more ansible-playbook arguments (such as {@code --limit @FILE}). */
+    public AnsibleProcess start(String playbook, OutputStream stdout, List<String> extraArgs) throws IOException {
         // The guard appends its own messages to guard.log; its stderr (a Python error, if any) goes there too.
         OutputStream guardErr = Files.newOutputStream(runDir.resolve(GUARD_LOG), StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
         return AnsibleProcess.start(new AnsibleProcess.Guard(AnsibleLocator.pythonOf(ansiblePlaybook),
                         install.guardScript(), runDir.resolve(GUARD_LOG)),
-                List.of(ansiblePlaybook.toString(), "-i", inventory.toString(), "-e", "@" + vars,
-                        install.playbook(playbook).toString()),
+                argv(playbook, extraArgs),
                 environment(), runDir.toFile(), stdout, guardErr);
     }
 
     /** Starts {@code playbook} with its output into {@code runDir/logName}, flushed as it comes. */
     public AnsibleProcess startLogged(String playbook, String logName) throws IOException {
+        return startLogged(playbook, logName, List.of());
+    }
+
+    public AnsibleProcess startLogged(String playbook, String logName, List<String> extraArgs) throws IOException {
         return start(playbook, Files.newOutputStream(runDir.resolve(logName), StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND));
+                StandardOpenOption.APPEND), extraArgs);
+    }
+
+    private List<String> argv(String playbook, List<String> extraArgs) {
+        List<String> argv = new java.util.ArrayList<>(List.of(ansiblePlaybook.toString(), "-i", inventory.toString(),
+                "-e", "@" + vars));
+        argv.addAll(extraArgs);
+        argv.add(install.playbook(playbook).toString());
+        return argv;
     }
 
     private Map<String, String> environment() {

@@ -83,6 +83,6 @@ public final class RecoverPipeline {
                 run.repetitions(), ingest, jsonl, null, view, clock);
         RunPipeline.Ending ending = new RunPipeline.Ending(0, false, false,
                 "recovered by lb recover after its controller ended", false);
-        return end.finish(ending, playbooks, stop, Duration.ofMinutes(10));
+        return end.finish(ending, playbooks, stop, Duration.ofMinutes(10), false);
     }
 }

@@ -11,6 +11,7 @@ import dev.lb.controller.state.Completeness;
 import dev.lb.controller.state.RunSummary;
 import dev.lb.controller.state.SummaryFile;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,11 +56,24 @@ final class RunEnd {
         this.clock = clock;
     }
 
-    RunSummary finish(RunPipeline.Ending ending, Playbooks playbooks, StopSignal stop, Duration bound)
-            throws IOException, InterruptedException {
-        view.notice("finishing the targets: stopping what still runs, collecting their stream files (finish.yml)");
+    /**
+     * @param onlyUncollected finish only the hosts the benchmark playbook's own finish play did not collect (lb run);
+     *                        false: every host (lb recover: the targets may still be running)
+     */
+    RunSummary finish(RunPipeline.Ending ending, Playbooks playbooks, StopSignal stop, Duration bound,
+                      boolean onlyUncollected) throws IOException, InterruptedException {
         int requestsBefore = stop == null ? 0 : stop.requests();
-        String notCollected = collect(playbooks, stop, requestsBefore, bound);
+        List<String> toFinish = onlyUncollected ? hosts.stream()
+                .filter(h -> !Files.isRegularFile(runDir.resolve("artifacts").resolve(h).resolve(StreamRecovery.MANIFEST)))
+                .toList() : hosts;
+        String notCollected = "its collect did not finish; see " + FINISH_LOG;
+        if (!toFinish.isEmpty()) {
+            view.notice("finishing " + (toFinish.size() == hosts.size() ? "the targets" : String.join(", ", toFinish))
+                    + ": stopping what still runs, collecting their stream files (finish.yml)");
+            Path limit = runDir.resolve("finish-hosts.txt");
+            Files.write(limit, toFinish);
+            notCollected = collect(playbooks, stop, requestsBefore, bound, List.of("--limit", "@" + limit));
+        }
         if (stop != null && stop.requests() > requestsBefore && !ending.interrupted()) {
             ending = new RunPipeline.Ending(ending.ansibleExitCode(), true, ending.timedOut(), stop.reason()
                     + " while the targets were being collected", false, ending.outputFailure());
@@ -94,9 +108,9 @@ final class RunEnd {
     }
 
     /** Runs finish.yml; returns the reason to give for a host it did not collect. A Ctrl-C ends it at once. */
-    private String collect(Playbooks playbooks, StopSignal stop, int requestsBefore, Duration bound)
-            throws IOException, InterruptedException {
-        AnsibleProcess finish = playbooks.startLogged("finish.yml", FINISH_LOG);
+    private String collect(Playbooks playbooks, StopSignal stop, int requestsBefore, Duration bound,
+                           List<String> extraArgs) throws IOException, InterruptedException {
+        AnsibleProcess finish = playbooks.startLogged("finish.yml", FINISH_LOG, extraArgs);
         long deadline = System.nanoTime() + bound.toNanos();
         while (true) {
             Integer rc = finish.waitFor(Duration.ofMillis(100));

@@ -90,7 +90,7 @@ public final class RunPipeline {
             RunEnd end = new RunEnd(runId, config.name(), info.startedMillis(), runDir, files.hosts(), workloads,
                     config.repetitions(), ingest, jsonl, stdout, view, clock);
             RunSummary summary = ending.atOnce() ? end.unfinished(ending)
-                    : end.finish(ending, playbooks, stop, Duration.ofMinutes(10));
+                    : end.finish(ending, playbooks, stop, Duration.ofMinutes(10), true);
             finished = true;
             return summary;
         } finally {
