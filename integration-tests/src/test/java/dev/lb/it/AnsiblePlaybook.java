@@ -33,9 +33,9 @@ final class AnsiblePlaybook {
         this.targetRoot = dir.resolve("target");
     }
 
-    /** The target's run directory (where the agent's files are). */
+    /** The target's run directory (where the agent's files are): attempt 0, host localhost. */
     Path targetRunDir() {
-        return targetRoot.resolve(runId);
+        return targetRoot.resolve(runId + ".0").resolve("localhost");
     }
 
     ObjectNode vars(int repetitions, double pollInterval, ObjectNode... workloads) {
@@ -46,6 +46,9 @@ final class AnsiblePlaybook {
         v.put("lb_repetitions", repetitions);
         v.put("lb_poll_interval_s", pollInterval);
         v.put("lb_agent_grace_s", 2);
+        // The playbook's finish play collects into this directory; the tests read the target's files afterwards.
+        v.put("lb_controller_run_dir", dir.toString());
+        v.put("lb_keep_target_dirs", true);
         var arr = v.putArray("lb_workloads");
         for (ObjectNode w : workloads) {
             arr.add(w);
