@@ -40,7 +40,7 @@ def end_group(pgid):
     try:
         os.killpg(pgid, signal.SIGTERM)
     except ProcessLookupError:
-        return False
+        return False  # gone since the check: nothing was there to end
     end = time.time() + GRACE_S
     while time.time() < end:
         if not group_alive(pgid):
@@ -49,7 +49,7 @@ def end_group(pgid):
     try:
         os.killpg(pgid, signal.SIGKILL)
     except ProcessLookupError:
-        pass
+        pass  # the group ended between the last check and KILL: ended is what was wanted
     return True
 
 

@@ -72,7 +72,7 @@ def signal_quietly(kill, target, sig):
     try:
         kill(target, sig)
     except ProcessLookupError:
-        pass
+        pass  # ended between the check and the signal: ended is what was wanted; any other error is raised
 
 
 def wait_until(predicate, seconds, sleep=time.sleep):

@@ -33,7 +33,7 @@ def start(run_dir, argv):
         try:
             os.unlink(os.path.join(run_dir, name))
         except FileNotFoundError:
-            pass
+            pass  # absent already (first repetition, or never written): the goal; other errors fail the module
     # stop.yml may have touched RUN_STOP and STOP since the check above, and STOP was just removed: look again.
     if os.path.exists(run_stop):
         return False, None

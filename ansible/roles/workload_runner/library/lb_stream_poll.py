@@ -140,6 +140,23 @@ class StreamReader(object):
         return {"offset": self.offset, "inode": self.inode, "check": self.check}
 
 
+class Batch(object):
+    """What one poll step reads from all its streams within one byte budget. A stream only gets what the streams
+    before it left; a line over the whole budget is skipped only by a read that had the whole budget."""
+
+    def __init__(self, budget):
+        self.budget = budget
+        self.events, self.skipped, self.consumed, self.capped = [], 0, 0, False
+
+    def read(self, readers):
+        for r in readers:
+            e, s, c, cap = r.read(max(0, self.budget - self.consumed), self.consumed == 0)
+            self.events.extend(e)
+            self.skipped += s
+            self.consumed += c
+            self.capped = self.capped or cap
+
+
 def load_offsets(path):
     try:
         with open(path, "r") as f:
@@ -342,34 +359,26 @@ def poll(params, clock=time.time, sleep=time.sleep):
         warnings.append("offsets file %s was unreadable; starting every stream from 0" % offsets_file)
     readers = [StreamReader(p, saved.get(p, {})) for p in streams]
     wait_until = clock() + wait_s
-    events, skipped, consumed, capped = [], 0, 0, False
+    batch = Batch(budget)
     state = "running"
     while True:
         state = agent_state(run_dir) if watch else "running"
-        for r in readers:
-            e, s, c, cap = r.read(max(0, budget - consumed), consumed == 0)
-            events.extend(e)
-            skipped += s
-            consumed += c
-            capped = capped or cap
+        batch.read(readers)
         # A finished agent wrote its status after its last event, so the read above saw everything; a crashed one
         # wrote what it wrote. Either way this poll returns now. A passed repetition deadline is acted on below.
         now = clock()
         overdue = deadline is not None and state == "running" and (
             now >= deadline + grace + KILL_MARGIN_S
             or (now >= deadline and not os.path.exists(os.path.join(run_dir, STOP_FILE))))
-        if events or capped or overdue or state in ("finished", "crashed", "absent", "killed") or now >= wait_until:
+        if batch.events or batch.capped or overdue or state in ("finished", "crashed", "absent", "killed") or now >= wait_until:
             break
         sleep(0.05)
 
-    result = {"changed": False, "lb_events": events, "skipped_lines": skipped, "bytes_read": consumed,
-              "capped": capped}
-    finished = state == "finished" and not capped
-    crashed = state in ("crashed", "absent") and not capped
-    expired = state == "killed" and not capped
+    events = batch.events
+    finished = state == "finished" and not batch.capped
+    crashed = state in ("crashed", "absent") and not batch.capped
+    expired = state == "killed" and not batch.capped
     now = clock()
-    if deadline is not None:
-        result["elapsed_s"] = round(now - started, 3)
     if deadline is not None and state == "running" and now >= deadline:
         elapsed = round(now - started, 3)
         stop_path = os.path.join(run_dir, STOP_FILE)
@@ -377,7 +386,7 @@ def poll(params, clock=time.time, sleep=time.sleep):
             write_stop(run_dir, {"reason": "repetition_timeout", "limit_s": float(limit), "elapsed_s": elapsed})
             warnings.append("the repetition's deadline (repetition_s=%s) passed after %.1f s: STOP sent to the agent"
                             % (limit, elapsed))
-        elif now >= deadline + grace + KILL_MARGIN_S and not capped:
+        elif now >= deadline + grace + KILL_MARGIN_S and not batch.capped:
             # The agent had its grace to stop the workload and report; it did not. End both, say so, move on.
             killed = [k for k in (kill_agent(run_dir, sleep), kill_workload_group(run_dir, sleep)) if k]
             message = ("repetition time-out: the agent did not end within %.0f s of the STOP sent at the deadline"
@@ -390,14 +399,12 @@ def poll(params, clock=time.time, sleep=time.sleep):
                 f.write(message + "\n")
             # The agent is gone: what it wrote since the read above is final, and read now (within the budget;
             # a rest is left for the next poll, which then reports 'killed' and returns it).
-            for r in readers:
-                e, s, c, cap = r.read(max(0, budget - consumed), consumed == 0)
-                events.extend(e)
-                skipped += s
-                consumed += c
-                capped = capped or cap
-            result.update({"lb_events": events, "skipped_lines": skipped, "bytes_read": consumed, "capped": capped})
-            expired = not capped
+            batch.read(readers)
+            expired = not batch.capped
+    result = {"changed": False, "lb_events": events, "skipped_lines": batch.skipped, "bytes_read": batch.consumed,
+              "capped": batch.capped}
+    if deadline is not None:
+        result["elapsed_s"] = round(now - started, 3)
     for r in readers:
         warnings.extend(r.warnings)
     result["finished"] = finished

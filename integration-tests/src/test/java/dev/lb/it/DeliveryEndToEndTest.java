@@ -60,19 +60,11 @@ class DeliveryEndToEndTest {
     }
 
     private Path onlyRunDir(String outputDir) throws IOException {
-        try (Stream<Path> runs = Files.list(work.resolve(outputDir))) {
-            List<Path> all = runs.toList();
-            assertEquals(1, all.size(), all.toString());
-            return all.get(0);
-        }
+        return RunFiles.onlyRunDir(work.resolve(outputDir));
     }
 
     private static List<JsonNode> journal(Path runDir) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String l : Files.readAllLines(runDir.resolve("journal.jsonl"), StandardCharsets.UTF_8)) {
-            out.add(JSON.readTree(l));
-        }
-        return out;
+        return RunFiles.journal(runDir);
     }
 
     /** host/workload/rep/src/seq of every event in the target's collected stream file. */
@@ -173,9 +165,10 @@ class DeliveryEndToEndTest {
 
     @Test
     void aChattyRepetitionPastItsDeadlineTimesOutWithEveryEventItWroteJournalled() throws Exception {
+        String marker = "lbchatty-" + UUID.randomUUID();
         Path cfg = config("chatty.yaml", "timeouts: {repetition_s: 10, stop_grace_s: 10}\n" + local("local")
                 + "workloads:\n  - name: chatty\n    argv: [python3, -c, " + JSON.writeValueAsString(CHATTY.formatted(9_001))
-                + "]\n");
+                + ", " + marker + "]\n");
         long t0 = System.nanoTime();
         LbProcess r = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
         assertEquals(1, r.exitCode(), r.out());
@@ -190,6 +183,7 @@ class DeliveryEndToEndTest {
         assertEquals("complete", summary(run).path("completeness").path("verdict").asText());
         assertTrue(r.out().contains("1 repetition did not end done: 1 timeout"), r.out());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60), "stopped at the deadline, not at the end");
+        awaitNoProcessWith(marker, 5);
     }
 
     @Test
@@ -228,6 +222,9 @@ class DeliveryEndToEndTest {
         assertTrue(crash.path("message").asText().contains("workload killed: its agent died"), crash.toString());
         assertJournalHoldsTheStreamFileOnce(run, "local");
         assertTrue(output().contains("not sealed"), output());
+        LbProcess doctor = LbProcess.runIn(work, Map.of(), null, "doctor", "--run", run.toString());
+        assertEquals(3, doctor.exitCode(), "no seal: doctor cannot say nothing was lost\n" + doctor.out());
+        assertTrue(doctor.out().contains("cannot tell for local sleeper rep 1: not sealed"), doctor.out());
     }
 
     @Test
@@ -262,6 +259,8 @@ class DeliveryEndToEndTest {
         LbProcess again = LbProcess.runIn(work, Map.of(), null, "recover", run.toString());
         assertEquals(1, again.exitCode(), again.out() + again.err());
         assertEquals(42, journal(run).size(), "recovering twice journals nothing twice");
+        LbProcess checked = LbProcess.runIn(work, Map.of(), null, "doctor", "--run", run.toString());
+        assertEquals(0, checked.exitCode(), "every stage read, rep 1 sealed and complete\n" + checked.out());
     }
 
     @Test

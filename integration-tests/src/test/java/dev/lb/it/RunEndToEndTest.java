@@ -28,19 +28,11 @@ class RunEndToEndTest {
     Path tmp;
 
     private Path onlyRunDir() throws IOException {
-        try (Stream<Path> runs = Files.list(tmp.resolve("runs"))) {
-            List<Path> all = runs.toList();
-            assertEquals(1, all.size(), all.toString());
-            return all.get(0);
-        }
+        return RunFiles.onlyRunDir(tmp.resolve("runs"));
     }
 
     private static List<JsonNode> journal(Path runDir) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String l : Files.readAllLines(runDir.resolve("journal.jsonl"), StandardCharsets.UTF_8)) {
-            out.add(JSON.readTree(l));
-        }
-        return out;
+        return RunFiles.journal(runDir);
     }
 
     /** Journal entries per (host, workload, rep, src, seq): each must be there exactly once. */

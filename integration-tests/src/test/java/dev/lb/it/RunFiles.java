@@ -1,0 +1,39 @@
+package dev.lb.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Reading what a run left in its run directory, as the end-to-end tests check it. */
+final class RunFiles {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunFiles() {
+    }
+
+    /** The one run directory under {@code runs} (a test makes one run per output directory). */
+    static Path onlyRunDir(Path runs) throws IOException {
+        try (Stream<Path> dirs = Files.list(runs)) {
+            List<Path> all = dirs.toList();
+            assertEquals(1, all.size(), all.toString());
+            return all.get(0);
+        }
+    }
+
+    /** Every record of journal.jsonl. */
+    static List<JsonNode> journal(Path runDir) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : Files.readAllLines(runDir.resolve("journal.jsonl"), StandardCharsets.UTF_8)) {
+            out.add(JSON.readTree(l));
+        }
+        return out;
+    }
+}
