@@ -35,6 +35,24 @@ class TargetLockTest(unittest.TestCase):
         self.assertTrue(self.acquire("r1")[0])
         self.assertTrue(self.acquire("r1")[0])
 
+    def test_the_lock_never_exists_without_its_content(self):
+        # A second inventory name for the same machine reads the lock while the first writes it: an empty lock would
+        # look unreadable, hence stale, and be "taken over" with a false warning.
+        seen_while_writing = []
+        real_dump = m.json.dump
+
+        def dump(obj, f):
+            seen_while_writing.append(os.path.exists(self.path))
+            real_dump(obj, f)
+        m.json.dump = dump
+        try:
+            self.assertTrue(self.acquire("r1")[0])
+        finally:
+            m.json.dump = real_dump
+        self.assertEqual([False], seen_while_writing)
+        self.assertEqual(["lb.lock.json"], os.listdir(self.dir), "no temporary file left")
+        self.assertEqual((True, "held by this run already", []), self.acquire("r1"))
+
     def test_a_second_run_is_refused_with_the_holder_named(self):
         self.acquire("r1")
         acquired, message, _ = self.acquire("r2", attempt="b2")

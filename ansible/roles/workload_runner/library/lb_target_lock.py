@@ -73,15 +73,20 @@ def describe(holder, age):
 
 
 def write(path, content, exclusive):
-    if exclusive:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            json.dump(content, f)
-        return
+    # The lock appears with its content in one step (link or rename of a complete file): a host reading it at the
+    # same moment (two inventory names for one machine) must never see an empty lock and take it for a stale one.
     tmp = "%s.%d.tmp" % (path, os.getpid())
-    with open(tmp, "w") as f:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
         json.dump(content, f)
-    os.rename(tmp, path)
+    try:
+        if exclusive:
+            os.link(tmp, path)  # FileExistsError when another host created it first
+        else:
+            os.rename(tmp, path)
+    finally:
+        if exclusive:
+            os.unlink(tmp)
 
 
 def acquire(path, run_id, attempt, controller, stale_s, wait_s, clock=time.time, sleep=time.sleep,
