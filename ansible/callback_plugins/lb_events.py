@@ -6,6 +6,10 @@ Self-contained (Python standard library and ansible.* only), configured only thr
   LB_EVENT_LOG_PATH   the JSONL file to append to (required; without it the plugin does nothing)
   LB_EVENT_ECHO       "0" to not echo found events to stdout (default: echo, so the stdout path has them too)
 
+The two paths fail independently: a record that cannot be written (a full disk) is cut back to the file's last
+whole record, the file is given up and the failure said on stdout as a "[lb_events] ..." line; an echo that fails
+is said once as a warning record in the file.
+
 Each line of the JSONL file is one JSON object:
   {"kind": "event", "event": {...payload...}, "host": ..., "task": ..., "hook": ..., "seen": epoch seconds}
   {"kind": "warning", "host": ..., "warning": ...}                   a poll step's warning (truncated stream, ...)
@@ -85,10 +89,15 @@ class CallbackModule(CallbackBase):
         self._path = os.environ.get("LB_EVENT_LOG_PATH")
         self._echo = os.environ.get("LB_EVENT_ECHO", "1") not in ("0", "false", "no")
         self._lock = threading.Lock()
-        self._file = None
+        self._fd = None
+        self._os_write = os.write  # a test makes it fail part-way, as a full disk does
+        self._whole = 0  # bytes of the JSONL file that are whole records
         self._events = 0
         self._diagnostics = 0
         self._rejected = 0
+        self._jsonl_failures = 0
+        self._jsonl_events = 0
+        self._echo_failures = 0
         self._playbook_seq = {}
         self._play = None
         # Our own events restart seq at 1 in every ansible-playbook process (the benchmark, stop.yml, finish.yml,
@@ -97,40 +106,94 @@ class CallbackModule(CallbackBase):
         self._src = "playbook"
         if self._path:
             try:
-                self._file = open(self._path, "a", encoding="utf-8")
+                self._fd = os.open(self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+                self._whole = os.fstat(self._fd).st_size
             except (IOError, OSError) as e:
-                self._display.warning("lb_events: cannot open %s: %s; events reach the controller by stdout only"
-                                      % (self._path, e))
+                self._fd = None
+                self._jsonl_failures += 1
+                self._say("cannot open %s: %s; events reach the controller by stdout only" % (self._path, e))
 
     # ---- writing -----------------------------------------------------------------------------------------------
+    # The two paths fail independently: a JSONL write that fails never skips the stdout echo, an echo that fails
+    # never skips the JSONL write. Each failure is counted and said once, on the other path.
+
+    def _say(self, message):
+        """One unwrapped stdout line the controller collects into the run summary's transport warnings."""
+        try:
+            self._display.display("[lb_events] " + message)
+        except Exception:  # stdout itself is gone: the JSONL file still gets the warning (see _echo_event)
+            pass
 
     def _write(self, record):
-        if self._file is None:
-            return
-        line = json.dumps(record, ensure_ascii=True, separators=(",", ":"))
+        """True when the record is in the file whole."""
+        if self._fd is None:
+            return False
+        data = (json.dumps(record, ensure_ascii=True, separators=(",", ":")) + "\n").encode("ascii")
         with self._lock:
-            self._file.write(line + "\n")
-            self._file.flush()
+            try:
+                done = 0
+                while done < len(data):
+                    done += self._os_write(self._fd, data[done:])
+                self._whole += len(data)
+                return True
+            except OSError as e:
+                self._jsonl_failed(e)
+                return False
+
+    def _jsonl_failed(self, error):
+        """A full disk: cut the file back to its last whole record and stop writing it; stdout carries on."""
+        self._jsonl_failures += 1
+        cut = ""
+        try:
+            os.ftruncate(self._fd, self._whole)
+        except OSError as e:
+            cut = "; cutting it back to its last whole record failed: %s" % e
+        try:
+            os.close(self._fd)
+        except OSError:
+            pass  # the descriptor is given up either way; the write error above is what is reported
+        self._fd = None
+        self._say("cannot write %s after %d bytes (%s)%s; events reach the controller by stdout only"
+                  % (self._path, self._whole, error.strerror or error, cut))
 
     def _diagnostic(self, hook, error):
         self._diagnostics += 1
+        self._record({"kind": "diagnostic", "hook": hook, "error": error, "count": self._diagnostics,
+                      "ts": round(time.time(), 6)}, "error in %s: %s" % (hook, error))
+
+    def _record(self, record, said):
+        """A record that is not an event: in the file, or said on stdout when the file cannot take it."""
         try:
-            self._write({"kind": "diagnostic", "hook": hook, "error": error, "count": self._diagnostics,
-                         "ts": round(time.time(), 6)})
-        except Exception as e:  # the file itself is failing: say it on the console, never raise into Ansible
-            self._display.warning("lb_events: %s (and writing the diagnostic failed: %s)" % (error, e))
+            if self._write(record):
+                return
+        except Exception as e:  # never raise into Ansible; the record is said below instead
+            said = "%s (and writing it failed: %s)" % (said, e)
+        if self._path:
+            self._say(said)
 
     def _reject(self, host, task, hook, field, reason, detail, snippet):
         self._rejected += 1
-        self._write({"kind": "rejected", "host": host, "task": task, "hook": hook, "field": field, "reason": reason,
-                     "detail": detail, "snippet": snippet})
+        self._record({"kind": "rejected", "host": host, "task": task, "hook": hook, "field": field, "reason": reason,
+                      "detail": detail, "snippet": snippet},
+                     "%s: rejected a payload in %s of task %r: %s (%s)" % (host, field, task, reason, detail))
 
     def _emit(self, payload, host, task, hook):
         self._events += 1
-        self._write({"kind": "event", "event": payload, "host": host, "task": task, "hook": hook,
+        self._jsonl_events += self._write({"kind": "event", "event": payload, "host": host, "task": task, "hook": hook,
                      "seen": round(time.time(), 6)})
         if self._echo:
+            self._echo_event(payload)
+
+    def _echo_event(self, payload):
+        try:
             self._display.display(MARKER + " " + json.dumps(payload, ensure_ascii=True, separators=(",", ":")))
+        except Exception as e:
+            self._echo_failures += 1
+            if self._echo_failures == 1:
+                self._write({"kind": "warning", "host": payload.get("host", "?"), "task": "", "hook": "echo",
+                             "warning": "lb_events: echoing events to stdout failed (%s: %s); events reach the"
+                                        " controller by the JSONL file only" % (type(e).__name__, e),
+                             "ts": round(time.time(), 6)})
 
     # ---- extraction --------------------------------------------------------------------------------------------
 
@@ -150,10 +213,11 @@ class CallbackModule(CallbackBase):
         skipped = result_dict.get("skipped_lines")
         if isinstance(skipped, int) and skipped > 0:
             # Lines in a stream file without the marker: not events, but counted so that garbage is visible.
-            self._write({"kind": "skipped", "host": host, "count": skipped, "ts": round(time.time(), 6)})
+            self._record({"kind": "skipped", "host": host, "count": skipped, "ts": round(time.time(), 6)},
+                         "%s: %d non-event lines in the stream file" % (host, skipped))
         for warning in result_dict.get("lb_warnings") or []:
-            self._write({"kind": "warning", "host": host, "task": task, "hook": hook, "warning": str(warning),
-                         "ts": round(time.time(), 6)})
+            self._record({"kind": "warning", "host": host, "task": task, "hook": hook, "warning": str(warning),
+                          "ts": round(time.time(), 6)}, "%s: %s" % (host, warning))
         # A loop's final result repeats its items in "results"; each item was already seen by an item hook, so
         # scanning "results" again would write every event twice.
 
@@ -244,11 +308,15 @@ class CallbackModule(CallbackBase):
         self._handle("item_skipped", result)
 
     def v2_playbook_on_stats(self, stats):
-        try:
-            self._write({"kind": "stats", "events": self._events, "diagnostics": self._diagnostics,
-                         "rejected": self._rejected, "ts": round(time.time(), 6)})
-        except Exception as e:
-            self._display.warning("lb_events: cannot write the final stats: %s" % e)
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        self._write({"kind": "stats", "events": self._events, "diagnostics": self._diagnostics,
+                     "rejected": self._rejected, "jsonl_failures": self._jsonl_failures,
+                     "echo_failures": self._echo_failures, "ts": round(time.time(), 6)})
+        if self._path and self._jsonl_events < self._events:
+            self._say("%d of %d events were not written to %s (%s); %s"
+                      % (self._events - self._jsonl_events, self._events, self._path,
+                         "the file failed" if self._jsonl_failures else "it was not open",
+                         "each was echoed to stdout" if self._echo and not self._echo_failures
+                         else "%d echoes to stdout failed too" % self._echo_failures))
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None

@@ -71,13 +71,12 @@ class CallbackTest(unittest.TestCase):
         self.cb._display = FakeDisplay()
 
     def tearDown(self):
-        if self.cb._file is not None:
-            self.cb._file.close()
+        if self.cb._fd is not None:
+            os.close(self.cb._fd)
         os.environ.pop("LB_EVENT_LOG_PATH", None)
         shutil.rmtree(self.dir)
 
     def records(self):
-        self.cb._file.flush()
         with open(self.path) as f:
             return [json.loads(l) for l in f]
 
@@ -139,7 +138,8 @@ class CallbackTest(unittest.TestCase):
         self.cb.v2_playbook_on_stats(None)
         with open(self.path) as f:
             recs = [json.loads(l) for l in f]
-        self.assertEqual({"kind": "stats", "events": 1, "diagnostics": 0, "rejected": 0},
+        self.assertEqual({"kind": "stats", "events": 1, "diagnostics": 0, "rejected": 0, "jsonl_failures": 0,
+                          "echo_failures": 0},
                          dict((k, v) for k, v in recs[-1].items() if k != "ts"))
 
     def test_without_the_environment_variable_it_does_nothing(self):
@@ -147,8 +147,68 @@ class CallbackTest(unittest.TestCase):
         cb = lb_events.CallbackModule()
         cb._display = FakeDisplay()
         cb.v2_runner_on_ok(Result({"lb_events": [LINE]}))
-        self.assertIsNone(cb._file)
+        self.assertIsNone(cb._fd)
         self.assertEqual(0, os.path.getsize(self.path), "nothing written anywhere")
+
+
+class IndependentPathsTest(unittest.TestCase):
+    """A full disk under the JSONL file never costs the stdout echo, a broken stdout never costs the file."""
+    setUp = CallbackTest.setUp
+    tearDown = CallbackTest.tearDown
+
+    def events(self, n):
+        for i in range(1, n + 1):
+            self.cb.v2_runner_retry(Result({"lb_events": ["LB_EVENT " + json.dumps(dict(EV, seq=i))]}))
+
+    def test_a_jsonl_write_failing_part_way_leaves_whole_records_and_every_event_echoed(self):
+        real = os.write
+        budget = [0]
+
+        def full_disk(fd, data):
+            # room for two records, then part of the third, then ENOSPC
+            if budget[0] >= 2:
+                real(fd, data[:7])
+                raise OSError(28, "No space left on device")
+            budget[0] += 1
+            return real(fd, data)
+        self.cb._os_write = full_disk
+        self.events(5)
+        self.cb.v2_playbook_on_stats(None)
+        with open(self.path) as f:
+            text = f.read()
+        self.assertTrue(text.endswith("\n"), "no torn record")
+        self.assertEqual([1, 2], [json.loads(l)["event"]["seq"] for l in text.splitlines()])
+        echoed = [json.loads(l[9:])["seq"] for l in self.cb._display.lines if l.startswith("LB_EVENT ")]
+        self.assertEqual([1, 2, 3, 4, 5], echoed)
+        said = [l for l in self.cb._display.lines if l.startswith("[lb_events] ")]
+        self.assertEqual(2, len(said), said)
+        self.assertIn("No space left on device", said[0])
+        self.assertIn("3 of 5 events were not written", said[1])
+        self.assertIn("each was echoed to stdout", said[1])
+
+    def test_a_failing_echo_is_said_once_in_the_file_and_every_event_is_written(self):
+        def broken(msg, *a, **kw):
+            raise BrokenPipeError(32, "Broken pipe")
+        self.cb._display.display = broken
+        self.events(4)
+        self.cb.v2_playbook_on_stats(None)
+        with open(self.path) as f:
+            records = [json.loads(l) for l in f]
+        self.assertEqual([1, 2, 3, 4], [r["event"]["seq"] for r in records if r["kind"] == "event"])
+        warnings = [r["warning"] for r in records if r["kind"] == "warning"]
+        self.assertEqual(1, len(warnings), warnings)
+        self.assertIn("Broken pipe", warnings[0])
+        stats = [r for r in records if r["kind"] == "stats"][0]
+        self.assertEqual((4, 0, 4), (stats["events"], stats["jsonl_failures"], stats["echo_failures"]))
+
+    def test_records_that_are_not_events_are_said_on_stdout_once_the_file_failed(self):
+        def full(fd, data):
+            raise OSError(28, "No space left on device")
+        self.cb._os_write = full
+        self.cb.v2_runner_retry(Result({"lb_events": ["LB_EVENT {bad"], "lb_warnings": ["stream.log shrank"]}))
+        said = [l for l in self.cb._display.lines if l.startswith("[lb_events] ")]
+        self.assertTrue(any("rejected a payload" in l for l in said), said)
+        self.assertTrue(any("h: stream.log shrank" in l for l in said), said)
 
 
 class FindPayloadsTest(unittest.TestCase):

@@ -75,6 +75,7 @@ final class DoctorCommand implements Callable<Integer> {
                 var cfg = ConfigLoader.load(config);
                 dev.lb.controller.config.SharedMachines.warnings(cfg.targets().hosts())
                         .forEach(w -> checks.add(Check.warning("shared machine", w)));
+                checks.add(roomCheck(cfg));
                 Path ansible = AnsibleLocator.find(System.getenv("PATH")).orElse(null);
                 if (ansible != null) {
                     checks.addAll(TargetChecks.run(cfg, install, ansible, scratch.resolve("targets")));
@@ -85,5 +86,20 @@ final class DoctorCommand implements Callable<Integer> {
         }
         checks.forEach(c -> out.println(c.line()));
         return checks.stream().allMatch(Check::ok) ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /** The run directory's disk: refused below the floor, a warning below the estimate of a run of this size. */
+    private static Check roomCheck(dev.lb.controller.config.RunConfig cfg) {
+        try {
+            var room = dev.lb.controller.run.RunDirRoom.of(cfg);
+            if (room.belowFloor()) {
+                return Check.fail("run directory room", room.refusal(cfg.outputDir()), "free space or change output_dir");
+            }
+            return room.tight() ? Check.warning("run directory room", room.describe(cfg.outputDir()))
+                    : Check.ok("run directory room", room.describe(cfg.outputDir()));
+        } catch (java.io.IOException e) {
+            return Check.fail("run directory room", "cannot read the free space under " + cfg.outputDir() + ": "
+                    + e.getMessage(), "check that output_dir is on a mounted filesystem");
+        }
     }
 }

@@ -89,6 +89,9 @@ final class RunCommand implements Callable<Integer> {
             RunSummary summary = pipeline.run(cfg, info -> Views.forRun(output, out, err, waitAtEnd,
                     () -> stop.request("q pressed")));
             return stop.requests() > 0 ? ExitCode.INTERRUPTED : summary.exitCode();
+        } catch (RunPipeline.NotEnoughRoom e) {
+            // Nothing ran: like a bad config, the user has to change something first.
+            throw new LbException(ExitCode.USAGE, e.getMessage());
         } catch (FileAlreadyExistsException e) {
             throw new LbException(ExitCode.USAGE, e.getFile() + ": " + e.getReason());
         } catch (IOException | RuntimeException e) {

@@ -52,6 +52,7 @@ public final class Ingest {
     private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
     private final List<String> rejectedExamples = new ArrayList<>();
     private final Map<DeliveryPath, Long> sightings = new EnumMap<>(DeliveryPath.class);
+    private final NotJournalled notJournalled = new NotJournalled();
     private volatile IOException journalFailure;
     private volatile Throwable failure;
     private long viewFailures;
@@ -124,7 +125,11 @@ public final class Ingest {
         boolean caughtUp = drain(timeout, unit);
         thread.interrupt();
         thread.join(unit.toMillis(timeout));
-        journal.close();
+        try {
+            journal.close();
+        } catch (JournalWriteFailed e) {
+            journalFailed(e);
+        }
         return caughtUp;
     }
 
@@ -185,11 +190,10 @@ public final class Ingest {
                 try {
                     journal.append(sighting);
                 } catch (IOException e) {
-                    journalFailure = e;
-                    log.error("cannot write the journal: {}", e.toString());
-                    safely(() -> view.notice("cannot write the journal (" + e.getMessage()
-                            + "); events are still counted but no longer journalled"));
+                    journalFailed(e);
                 }
+            } else {
+                notJournalled.add(sighting.event());
             }
             state.accept(sighting.event(), sighting.receivedMillis());
             safely(() -> view.accepted(sighting, state));
@@ -216,9 +220,23 @@ public final class Ingest {
         try {
             journal.flush();
         } catch (IOException e) {
-            journalFailure = e;
-            log.error("cannot flush the journal: {}", e.toString());
+            journalFailed(e);
         }
+    }
+
+    /**
+     * The journal stopped at its last whole record: the events of the failed batch and every later one are still
+     * counted and shown, and named as not journalled, so the summary can say which ones lb recover must bring back.
+     */
+    private void journalFailed(IOException e) {
+        journalFailure = e;
+        if (e instanceof JournalWriteFailed f) {
+            f.notWritten().forEach(notJournalled::add);
+        }
+        log.error("cannot write the journal after {} records: {}", journal.written(), e.toString());
+        safely(() -> view.notice("cannot write the journal (" + e.getMessage() + "): it ends after "
+                + journal.written() + " whole records; events are still counted and shown, and the summary names"
+                + " those not journalled"));
     }
 
     private void publishStats() {
@@ -257,6 +275,11 @@ public final class Ingest {
 
     public IOException journalFailure() {
         return journalFailure;
+    }
+
+    /** Accepted events the journal does not hold (it could not be written); empty while the journal is well. */
+    public NotJournalled notJournalled() {
+        return notJournalled;
     }
 
     public Deduplicator dedupe() {

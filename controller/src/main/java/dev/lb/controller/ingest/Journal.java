@@ -1,34 +1,48 @@
 package dev.lb.controller.ingest;
 
 import dev.lb.controller.listener.Sighting;
-import java.io.BufferedWriter;
+import dev.lb.protocol.Event;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code journal.jsonl}: every accepted event, in arrival order, one line each:
  * {@code {"received": epoch seconds, "path": "stdout"|"jsonl", "event": {payload}}}.
- * Flushed whenever ingest has caught up, so a controller that crashes leaves a journal that is complete up to a
- * moment before the crash and never ends in a torn line that matters (a reader skips a last partial line).
+ *
+ * <p>Append-only in whole records: records are batched in memory and written when ingest has caught up (or the batch
+ * is full). A write that fails part-way (a full disk) is cut back to the end of the last whole record and the
+ * journal stops there: it is always a clean prefix of what was accepted, its record count is exact, and the
+ * events of the failed batch are handed back to be named as not journalled. Nothing is appended after a failure.
  */
 public final class Journal implements Closeable {
     public static final String FILE = "journal.jsonl";
+    static final int BATCH_BYTES = 1 << 16;
 
-    private final BufferedWriter out;
-    private long written;
+    private final JournalFile file;
+    private final ByteArrayOutputStream batch = new ByteArrayOutputStream(BATCH_BYTES + 4096);
+    private final List<Event> batched = new ArrayList<>();
+    private long records;
+    private long bytes;
+    private IOException failure;
+    private String damage;
 
-    private Journal(BufferedWriter out) {
-        this.out = out;
+    Journal(JournalFile file, long records, long bytes) {
+        this.file = file;
+        this.records = records;
+        this.bytes = bytes;
     }
 
     public static Journal create(Path runDir) throws IOException {
-        return new Journal(new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(runDir.resolve(FILE),
-                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), StandardCharsets.UTF_8), 1 << 16));
+        return new Journal(JournalFile.open(runDir.resolve(FILE), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), 0, 0);
     }
 
     /**
@@ -37,54 +51,111 @@ public final class Journal implements Closeable {
      * {@code tornBytes}. The event of a torn line is recovered from the targets' stream files like any other.
      */
     public static Journal openForAppend(Path runDir, long[] tornBytes) throws IOException {
-        Path file = runDir.resolve(FILE);
-        if (!Files.exists(file)) {
+        Path path = runDir.resolve(FILE);
+        if (!Files.exists(path)) {
             return create(runDir);
         }
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            long size = ch.size();
-            long keep = size;
-            java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
-            while (keep > 0) {
-                one.clear();
-                ch.read(one, keep - 1);
-                if (one.get(0) == '\n') {
-                    break;
+        JournalFile file = JournalFile.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        long records = 0;
+        long keep = 0;
+        long size;
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            long at = 0;
+            int b;
+            while ((b = in.read()) != -1) {
+                at++;
+                if (b == '\n') {
+                    records++;
+                    keep = at;
                 }
-                keep--;
             }
-            tornBytes[0] = size - keep;
-            if (keep < size) {
-                ch.truncate(keep);
-            }
+            size = at;
         }
-        return new Journal(new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE), StandardCharsets.UTF_8), 1 << 16));
+        tornBytes[0] = size - keep;
+        if (keep < size) {
+            file.truncate(keep);
+        }
+        return new Journal(file, records, keep);
     }
 
+    /** Adds one record to the batch; writes the batch when it is full. */
     public void append(Sighting s) throws IOException {
-        out.write("{\"received\":");
-        out.write(seconds(s.receivedMillis()));
-        out.write(",\"path\":\"");
-        out.write(s.path().wireName());
-        out.write("\",\"event\":");
-        out.write(s.event().payloadJson());
-        out.write("}\n");
-        written++;
+        if (failure != null) {
+            throw new IllegalStateException("the journal failed (" + failure.getMessage() + "); nothing is appended after");
+        }
+        byte[] payload = s.event().payloadJson().getBytes(StandardCharsets.UTF_8);
+        batch.writeBytes(("{\"received\":" + seconds(s.receivedMillis()) + ",\"path\":\"" + s.path().wireName()
+                + "\",\"event\":").getBytes(StandardCharsets.UTF_8));
+        batch.writeBytes(payload);
+        batch.writeBytes(RECORD_END);
+        batched.add(s.event());
+        if (batch.size() >= BATCH_BYTES) {
+            flush();
+        }
     }
 
+    private static final byte[] RECORD_END = "}\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** Writes the batch: every record of it is in the file, or none is and {@link JournalWriteFailed} names them. */
     public void flush() throws IOException {
-        out.flush();
+        if (failure != null || batch.size() == 0) {
+            return;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(batch.toByteArray());
+        try {
+            while (buf.hasRemaining()) {
+                file.write(buf);
+            }
+        } catch (IOException e) {
+            failure = e;
+            cutBack();
+            JournalWriteFailed failed = new JournalWriteFailed(e, batched);
+            batch.reset();
+            batched.clear();
+            throw failed;
+        }
+        records += batched.size();
+        bytes += buf.capacity();
+        batch.reset();
+        batched.clear();
     }
 
+    /** Back to the end of the last whole record; if even that fails, the torn tail is named (readers skip it). */
+    private void cutBack() {
+        try {
+            file.truncate(bytes);
+        } catch (IOException e) {
+            damage = "the journal ends in a torn record after byte " + bytes + " (cutting it back failed: "
+                    + e.getMessage() + "); readers skip it";
+        }
+    }
+
+    /** Whole records in the file: those it held when opened and those written since. */
     public long written() {
-        return written;
+        return records;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    /** The write error that stopped the journal, or null. */
+    public IOException failure() {
+        return failure;
+    }
+
+    /** Why the file does not end on a record boundary, or null when it does. */
+    public String damage() {
+        return damage;
     }
 
     @Override
     public void close() throws IOException {
-        out.close();
+        try {
+            flush();
+        } finally {
+            file.close();
+        }
     }
 
     private static String seconds(long millis) {

@@ -21,6 +21,10 @@ public final class StdoutFeed extends OutputStream {
     private final AnsibleProgress progress;
     private final RunListener view;
     private long lastProgressMillis;
+    private static final String CALLBACK_SAYS = "[lb_events] ";
+    private final java.util.List<String> callbackSaid = new java.util.ArrayList<>();
+    private long rawLogBytes;
+    private String rawLogFailure;
 
     public StdoutFeed(OutputStream rawLog, int maxLineBytes, LbEventExtractor extractor, Ingest ingest,
                       AnsibleProgress progress, RunListener view) {
@@ -44,6 +48,15 @@ public final class StdoutFeed extends OutputStream {
     private void onLine(String line) {
         extractor.line(line);
         long now = System.currentTimeMillis();
+        if (line.startsWith(CALLBACK_SAYS)) {
+            // The callback's own word on stdout, e.g. that the JSONL file failed: the summary must carry it.
+            String said = "callback: " + TerminalText.sanitize(line.substring(CALLBACK_SAYS.length()));
+            if (callbackSaid.size() < 50) {
+                callbackSaid.add(said);
+            }
+            view.notice(said);
+            return;
+        }
         if (progress.line(line, now)) {
             view.notice(TerminalText.sanitize(line));
         }
@@ -58,23 +71,52 @@ public final class StdoutFeed extends OutputStream {
         write(new byte[] {(byte) b}, 0, 1);
     }
 
+    /**
+     * The raw log is a copy for people; the events are in the lines. A raw log that cannot be written (a full disk)
+     * is given up with its reason, and the lines are still read: the stdout path must not fail with the file.
+     */
     @Override
     public synchronized void write(byte[] b, int off, int len) throws IOException {
-        rawLog.write(b, off, len);
-        rawLog.flush();
+        if (rawLogFailure == null) {
+            try {
+                rawLog.write(b, off, len);
+                rawLog.flush();
+                rawLogBytes += len;
+            } catch (IOException e) {
+                rawLogFailure = "ansible.log could not be written after " + rawLogBytes + " bytes (" + e.getMessage()
+                        + "); ansible-playbook's output is still read for events";
+                view.notice(rawLogFailure);
+            }
+        }
         splitter.feed(b, off, len);
     }
 
     @Override
-    public synchronized void flush() throws IOException {
-        rawLog.flush();
+    public synchronized void flush() {
+        // every write is flushed already
     }
 
     /** The process has ended: a last line without newline is still a line. */
     @Override
     public synchronized void close() throws IOException {
         splitter.finish();
-        rawLog.close();
+        try {
+            rawLog.close();
+        } catch (IOException e) {
+            if (rawLogFailure == null) {
+                rawLogFailure = "ansible.log could not be closed (" + e.getMessage() + ")";
+            }
+        }
+    }
+
+    /** What the callback said on stdout about its own failures (the first 50). */
+    public synchronized java.util.List<String> callbackSaid() {
+        return java.util.List.copyOf(callbackSaid);
+    }
+
+    /** Why the raw log is incomplete, or null. */
+    public synchronized String rawLogFailure() {
+        return rawLogFailure;
     }
 
     public long lines() {

@@ -70,9 +70,7 @@ final class RunEnd {
         if (!toFinish.isEmpty()) {
             view.notice("finishing " + (toFinish.size() == hosts.size() ? "the targets" : String.join(", ", toFinish))
                     + ": stopping what still runs, collecting their stream files (finish.yml)");
-            Path limit = runDir.resolve("finish-hosts.txt");
-            Files.write(limit, toFinish);
-            notCollected = collect(playbooks, stop, requestsBefore, bound, List.of("--limit", "@" + limit));
+            notCollected = collect(playbooks, stop, requestsBefore, bound, List.of("--limit", limit(toFinish)));
         }
         if (stop != null && stop.requests() > requestsBefore && !ending.interrupted()) {
             ending = new RunPipeline.Ending(ending.ansibleExitCode(), true, ending.timedOut(), stop.reason()
@@ -87,8 +85,14 @@ final class RunEnd {
                 ingest.state(), ingest.dedupe(), recovery.uncollected())
                 : Completeness.unknown("ingest did not catch up within 60 s: events may be missing from the journal");
         RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, jsonl,
-                stdoutLines(), recovery, completeness);
-        SummaryFile.write(runDir.resolve(RunPipeline.SUMMARY_FILE), summary);
+                stdout, recovery, completeness);
+        try {
+            SummaryFile.write(runDir.resolve(RunPipeline.SUMMARY_FILE), summary);
+        } catch (IOException e) {
+            // The counts must survive a full disk: they are on the terminal even when the file cannot be written.
+            view.notice("summary.json could not be written (" + e.getMessage() + "); the summary below is the only"
+                    + " record of this run's counts, and lb doctor will call the run unfinished");
+        }
         view.finished(summary);
         return summary;
     }
@@ -100,7 +104,7 @@ final class RunEnd {
         Completeness completeness = Completeness.unknown("the run was ended at once, before the targets' stream files"
                 + " were collected; `lb recover " + runId + "` collects them and finishes the run");
         RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, jsonl,
-                stdoutLines(), new StreamRecovery.Result(Map.of(), 0, 0, List.of(), List.of()), completeness);
+                stdout, new StreamRecovery.Result(Map.of(), 0, 0, List.of(), List.of()), completeness);
         view.notice("the run is unfinished: `lb recover " + runId + "` stops what still runs on the targets,"
                 + " collects their stream files and journals every event not journalled yet");
         view.finished(summary);
@@ -141,7 +145,17 @@ final class RunEnd {
         }
     }
 
-    private long stdoutLines() {
-        return stdout == null ? 0 : stdout.lines();
+    /**
+     * The hosts to finish as an Ansible limit: a file in the run directory (no length limit on argv), or the names
+     * themselves when the disk has no room for even that file (inventory names hold no pattern characters).
+     */
+    private String limit(List<String> toFinish) {
+        Path file = runDir.resolve("finish-hosts.txt");
+        try {
+            Files.write(file, toFinish);
+            return "@" + file;
+        } catch (IOException e) {
+            return String.join(",", toFinish);
+        }
     }
 }

@@ -16,6 +16,7 @@ import dev.lb.controller.listener.RunListener;
 import dev.lb.controller.state.RunInfo;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
+import dev.lb.controller.state.SummaryFile;
 import dev.lb.protocol.LbEventExtractor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,17 +53,35 @@ public final class RunPipeline {
     /** Runs to the end and returns the summary; {@code views} builds the view once the run is known. */
     public RunSummary run(RunConfig config, Function<RunInfo, RunListener> views)
             throws IOException, InterruptedException {
+        RunDirRoom room = RunDirRoom.of(config);
+        if (room.belowFloor()) {
+            throw new NotEnoughRoom(room.refusal(config.outputDir()));
+        }
         String runId = config.runId() != null ? config.runId() : RunDirectory.newRunId(clock);
         Path runDir = RunDirectory.create(config.outputDir(), runId).toAbsolutePath();
         try (RunLock lock = RunLock.acquire(runDir)) {
-            return run(config, views, runId, runDir);
+            return run(config, views, runId, runDir, room);
         }
     }
 
-    private RunSummary run(RunConfig config, Function<RunInfo, RunListener> views, String runId, Path runDir)
-            throws IOException, InterruptedException {
+    /** The run directory's disk is below the floor: the run is refused before anything starts. */
+    public static final class NotEnoughRoom extends IOException {
+        NotEnoughRoom(String message) {
+            super(message);
+        }
+    }
+
+    /** Room kept for summary.json: enough for the rows and the capped lists of a large run. */
+    static int summaryBudget(int hosts, int workloads, int repetitions) {
+        return (int) Math.min(8L << 20, (256L << 10) + 512L * hosts * workloads * repetitions);
+    }
+
+    private RunSummary run(RunConfig config, Function<RunInfo, RunListener> views, String runId, Path runDir,
+                           RunDirRoom room) throws IOException, InterruptedException {
         String attempt = RunDirectory.newAttempt();
         AnsibleFiles.Written files = AnsibleFiles.write(config, runId, attempt, runDir, install);
+        SummaryFile.reserve(runDir.resolve(SUMMARY_FILE), summaryBudget(files.hosts().size(), config.workloads().size(),
+                config.repetitions()));
         List<String> workloads = config.workloads().stream().map(RunConfig.Workload::name).toList();
         RunInfo info = new RunInfo(runId, config.name(), runDir, files.hosts(), workloads, config.repetitions(),
                 clock.millis());
@@ -83,6 +102,9 @@ public final class RunPipeline {
         jsonl.start();
         view.started(info);
         SharedMachines.warnings(config.targets().hosts()).forEach(w -> view.notice("warning: " + w));
+        if (room.tight()) {
+            view.notice("warning: little room for the run: " + room.describe(config.outputDir()));
+        }
         boolean finished = false;
         try {
             AnsibleProcess ansible = playbooks.start("run_benchmark.yml", stdout);

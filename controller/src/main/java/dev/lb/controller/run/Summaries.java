@@ -4,6 +4,7 @@ import dev.lb.controller.ExitCode;
 import dev.lb.controller.ingest.Deduplicator;
 import dev.lb.controller.ingest.Ingest;
 import dev.lb.controller.ingest.JsonlTailer;
+import dev.lb.controller.ingest.StdoutFeed;
 import dev.lb.controller.ingest.StreamRecovery;
 import dev.lb.controller.listener.DeliveryPath;
 import dev.lb.controller.state.Completeness;
@@ -25,8 +26,9 @@ final class Summaries {
     }
 
     static RunSummary build(String runId, String config, long startedMillis, long endedMillis,
-                            RunPipeline.Ending ending, Ingest ingest, JsonlTailer jsonl, long stdoutLines,
+                            RunPipeline.Ending ending, Ingest ingest, JsonlTailer jsonl, StdoutFeed stdout,
                             StreamRecovery.Result recovery, Completeness completeness) {
+        long stdoutLines = stdout == null ? 0 : stdout.lines();
         Deduplicator d = ingest.dedupe();
         Map<String, Long> rejected = new LinkedHashMap<>();
         ingest.rejectedByReason().forEach((r, n) -> rejected.put(r.label(), n));
@@ -40,10 +42,17 @@ final class Summaries {
         if (ending.outputFailure() != null) {
             warnings.add(ending.outputFailure());
         }
+        if (stdout != null && stdout.rawLogFailure() != null) {
+            warnings.add(stdout.rawLogFailure());
+        }
+        if (stdout != null) {
+            warnings.addAll(stdout.callbackSaid());
+        }
         RunSummary.Transport transport = new RunSummary.Transport(stdoutLines, jsonl.lines(), jsonl.readErrors(),
                 jsonl.truncations(), jsonl.diagnostics(), jsonl.streamLinesSkipped(), warnings, jsonl.callbackEvents(),
                 recovery.lines(), recovery.rejected(), recovery.rejectedExamples());
 
+        RunSummary.JournalState journal = journalState(ingest);
         List<RunState.Row> rows = ingest.state().snapshot();
         String notDone = notDone(rows);
         int exit;
@@ -52,10 +61,11 @@ final class Summaries {
         if (ending.interrupted()) {
             exit = ExitCode.INTERRUPTED;
             outcome = "interrupted";
-        } else if (ingest.journalFailure() != null) {
+        } else if (journal.failed()) {
             exit = ExitCode.INCOMPLETE;
             outcome = "incomplete";
-            reason = "the journal could not be written: " + ingest.journalFailure();
+            reason = "the journal could not be written (" + journal.failure() + "): " + journal.notJournalled()
+                    + " accepted events are not in it; `lb recover " + runId + "` journals them once there is room";
         } else if (!completeness.complete()) {
             exit = ExitCode.INCOMPLETE;
             outcome = "incomplete";
@@ -78,7 +88,19 @@ final class Summaries {
         }
         return new RunSummary(runId, config, outcome, exit, reason, startedMillis / 1000.0, endedMillis / 1000.0,
                 ending.ansibleExitCode(), rows, events, rejected, ingest.rejectedExamples(), gaps, transport,
-                completeness);
+                completeness, journal);
+    }
+
+    private static final int MAX_RANGES = 200;
+
+    private static RunSummary.JournalState journalState(Ingest ingest) {
+        var j = ingest.journal();
+        var nj = ingest.notJournalled();
+        List<RunSummary.GapRange> ranges = nj.ranges().stream().limit(MAX_RANGES).map(g -> new RunSummary.GapRange(
+                g.stream().host(), g.stream().workload(), g.stream().repetition(), g.stream().src(), g.from(), g.to()))
+                .toList();
+        return new RunSummary.JournalState(j.written(), j.bytes(), ingest.journalFailure() == null ? null
+                : ingest.journalFailure().getMessage(), j.damage(), nj.count(), nj.withoutSeq(), ranges);
     }
 
     /** "2 repetitions did not end done: 1 timeout, 1 failed", or null when every repetition is done. */

@@ -22,13 +22,14 @@ public record RunSummary(
         List<String> rejectedExamples,
         List<GapRange> gaps,
         Transport transport,
-        Completeness completeness) {
+        Completeness completeness,
+        JournalState journal) {
 
     /** A summary with nothing but an outcome and the state: for a replay without summary.json, or a benchmark. */
     public static RunSummary empty(String runId, String config, String outcome, List<RunState.Row> state) {
         return new RunSummary(runId, config, outcome, 0, null, 0, 0, null, state, new Events(0, 0, 0, 0, 0, 0, 0, 0),
                 Map.of(), List.of(), List.of(), new Transport(0, 0, 0, 0, 0, 0, List.of(), null, 0, 0, List.of()),
-                Completeness.unknown("no summary.json: the run was not finished"));
+                Completeness.unknown("no summary.json: the run was not finished"), null);
     }
 
     /**
@@ -37,6 +38,17 @@ public record RunSummary(
      */
     public record Events(long accepted, long stdoutOnly, long jsonlOnly, long both, long duplicatesMerged,
                          long stdoutSightings, long jsonlSightings, long recovered) {
+    }
+
+    /**
+     * The journal file as it is on disk: whole records in it, and, when a write failed (a full disk), why, where it
+     * stops, and which accepted events it does not hold ({@code lb recover} journals them once there is room).
+     */
+    public record JournalState(long records, long bytes, String failure, String damage, long notJournalled,
+                               long notJournalledWithoutSeq, List<GapRange> notJournalledRanges) {
+        public boolean failed() {
+            return failure != null;
+        }
     }
 
     /** A missing seq range of one emitter in one repetition. */

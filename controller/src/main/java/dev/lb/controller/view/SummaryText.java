@@ -26,9 +26,21 @@ public final class SummaryText {
                     reps));
         }
         RunSummary.Events e = s.events();
-        out.add("  events: " + e.accepted() + " journalled (stdout only " + e.stdoutOnly() + ", jsonl only "
-                + e.jsonlOnly() + ", both " + e.both() + ", recovered " + e.recovered() + "), duplicates merged "
-                + e.duplicatesMerged());
+        RunSummary.JournalState j = s.journal();
+        out.add("  events: " + e.accepted() + " accepted (stdout only " + e.stdoutOnly() + ", jsonl only "
+                + e.jsonlOnly() + ", both " + e.both() + ", recovered " + e.recovered() + "), "
+                + (j == null ? e.accepted() : j.records()) + " journalled, duplicates merged " + e.duplicatesMerged());
+        if (j != null && j.failed()) {
+            out.add("  journal: a write failed (" + TerminalText.sanitize(j.failure()) + "); it holds " + j.records()
+                    + " whole records, " + j.notJournalled() + " accepted events are not in it"
+                    + (j.notJournalledWithoutSeq() > 0 ? " (" + j.notJournalledWithoutSeq() + " without a seq)" : ""));
+            j.notJournalledRanges().stream().limit(10).forEach(g -> out.add("    " + TerminalText.sanitize(g.host() + " "
+                    + g.workload() + " rep " + g.repetition() + " " + g.src() + ": seq " + g.from()
+                    + (g.to() == g.from() ? "" : "-" + g.to())) + " not journalled"));
+            if (j.damage() != null) {
+                out.add("    " + TerminalText.sanitize(j.damage()));
+            }
+        }
         if (e.recovered() > 0) {
             out.add("  recovered from the targets' stream files: " + e.recovered() + " (on neither live path)");
         }
