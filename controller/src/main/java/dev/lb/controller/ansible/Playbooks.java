@@ -4,15 +4,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The playbooks of one run, started the same way every time: ansible-playbook under the guard, with the run's
- * inventory and extra-vars files, lb's ansible.cfg, the callback's JSONL file and Ansible's temp dir inside the run
- * directory. The guard's own messages are appended to {@code guard.log}.
+ * inventory and extra-vars files, lb's ansible.cfg and the callback's JSONL file. Ansible's local temp dir (where it
+ * builds every module it sends) is a private directory outside the run directory, so that a run directory on a full
+ * disk still lets the finish play stop the targets. The guard's own messages are appended to {@code guard.log}.
  */
 public final class Playbooks {
     public static final String EVENTS_FILE = "events.jsonl";
@@ -24,6 +24,7 @@ public final class Playbooks {
     private final Path vars;
     private final Path runDir;
     private final boolean testTargets;
+    private Path localTemp;
 
     public Playbooks(Installation install, Path ansiblePlaybook, Path inventory, Path vars, Path runDir,
                      boolean testTargets) {
@@ -43,8 +44,7 @@ public final class Playbooks {
     /** ... with more ansible-playbook arguments (such as {@code --limit @FILE}). */
     public AnsibleProcess start(String playbook, OutputStream stdout, List<String> extraArgs) throws IOException {
         // The guard appends its own messages to guard.log; its stderr (a Python error, if any) goes there too.
-        OutputStream guardErr = Files.newOutputStream(runDir.resolve(GUARD_LOG), StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        OutputStream guardErr = LogFile.append(runDir.resolve(GUARD_LOG));
         return AnsibleProcess.start(new AnsibleProcess.Guard(AnsibleLocator.pythonOf(ansiblePlaybook),
                         install.guardScript(), runDir.resolve(GUARD_LOG)),
                 argv(playbook, extraArgs),
@@ -57,8 +57,7 @@ public final class Playbooks {
     }
 
     public AnsibleProcess startLogged(String playbook, String logName, List<String> extraArgs) throws IOException {
-        return start(playbook, Files.newOutputStream(runDir.resolve(logName), StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND), extraArgs);
+        return start(playbook, LogFile.append(runDir.resolve(logName)), extraArgs);
     }
 
     private List<String> argv(String playbook, List<String> extraArgs) {
@@ -69,11 +68,19 @@ public final class Playbooks {
         return argv;
     }
 
-    private Map<String, String> environment() {
+    private synchronized Path localTemp() throws IOException {
+        if (localTemp == null) {
+            localTemp = Files.createTempDirectory("lb-ansible-"); // mode 700
+            localTemp.toFile().deleteOnExit(); // Ansible empties it; the directory itself goes with this process
+        }
+        return localTemp;
+    }
+
+    private Map<String, String> environment() throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("ANSIBLE_CONFIG", install.ansibleConfig().toString());
         env.put("LB_EVENT_LOG_PATH", runDir.resolve(EVENTS_FILE).toString());
-        env.put("ANSIBLE_LOCAL_TEMP", runDir.resolve("ansible-tmp").toString());
+        env.put("ANSIBLE_LOCAL_TEMP", localTemp().toString());
         // ansible-core refuses to start without a UTF-8 locale; C.UTF-8 exists on every Debian/Ubuntu.
         env.put("LC_ALL", "C.UTF-8");
         env.put("LANG", "C.UTF-8");

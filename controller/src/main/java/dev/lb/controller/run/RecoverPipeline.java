@@ -76,7 +76,6 @@ public final class RecoverPipeline {
         JsonlTailer jsonl = new JsonlTailer(runDir.resolve(RunPipeline.EVENTS_FILE), RunPipeline.MAX_LINE_BYTES,
                 ingest, view);
         jsonl.start();
-        Files.createDirectories(runDir.resolve("ansible-tmp"));
         Playbooks playbooks = new Playbooks(install, ansiblePlaybook, Path.of(run.inventory()), Path.of(run.vars()),
                 runDir, run.testTargets());
         RunEnd end = new RunEnd(run.runId(), run.config(), run.startedMillis(), runDir, run.hosts(), run.workloads(),

@@ -45,7 +45,6 @@ public final class RunDirectory {
             throw new FileAlreadyExistsException(dir.toString(), null,
                     "a run with this id exists already; choose another run_id or leave it on auto");
         }
-        Files.createDirectory(dir.resolve("ansible-tmp"));
         return dir;
     }
 }

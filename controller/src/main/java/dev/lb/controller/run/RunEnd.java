@@ -70,7 +70,8 @@ final class RunEnd {
         if (!toFinish.isEmpty()) {
             view.notice("finishing " + (toFinish.size() == hosts.size() ? "the targets" : String.join(", ", toFinish))
                     + ": stopping what still runs, collecting their stream files (finish.yml)");
-            notCollected = collect(playbooks, stop, requestsBefore, bound, List.of("--limit", limit(toFinish)));
+            notCollected = collect(playbooks, stop, requestsBefore, bound, List.of("--limit", limit(toFinish)))
+                    + noRoom();
         }
         if (stop != null && stop.requests() > requestsBefore && !ending.interrupted()) {
             ending = new RunPipeline.Ending(ending.ansibleExitCode(), true, ending.timedOut(), stop.reason()
@@ -142,6 +143,17 @@ final class RunEnd {
         }
         if (jsonl != null) {
             jsonl.stop();
+        }
+    }
+
+    /** Why a collect may have failed that finish.log cannot say once the disk is full: the run directory's room. */
+    private String noRoom() {
+        try {
+            long free = Files.getFileStore(runDir).getUsableSpace();
+            return free < RunDirRoom.FLOOR_BYTES ? " (the run directory's disk is full: " + RunDirRoom.mib(free)
+                    + " free; free some space, then `lb recover " + runId + "` collects it)" : "";
+        } catch (IOException e) {
+            return " (the free space of the run directory cannot be read: " + e.getMessage() + ")";
         }
     }
 

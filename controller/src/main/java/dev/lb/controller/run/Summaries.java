@@ -39,6 +39,8 @@ final class Summaries {
                 ingest.sightings(DeliveryPath.JSONL), d.recovered());
         List<String> warnings = new ArrayList<>(jsonl.warnings());
         warnings.addAll(recovery.readErrors());
+        recovery.uncollected().forEach((host, why) -> warnings.add("the stream file of " + host
+                + " was not collected: " + why));
         if (ending.outputFailure() != null) {
             warnings.add(ending.outputFailure());
         }
