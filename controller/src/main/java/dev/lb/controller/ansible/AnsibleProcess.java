@@ -131,6 +131,26 @@ public final class AnsibleProcess {
         }
     }
 
+    /**
+     * Ends ansible-playbook at once (a second Ctrl-C): everything below the guard is killed without a grace period,
+     * then the guard, which ends what is left of the playbook's process group, gets a second to exit.
+     */
+    public void killNow() throws InterruptedException {
+        streams.closeLifeline();
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        List<ProcessHandle> below = p.toHandle().descendants().toList();
+        below.forEach(ProcessHandle::destroyForcibly);
+        try {
+            p.toHandle().onExit().get(1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("the guard of ansible-playbook did not end within 1 s of the kill; killing it");
+            p.destroyForcibly();
+        }
+    }
+
     /** stdin kept open as the guard's lifeline; stdout and stderr each pumped by a thread of its own. */
     private static final class Streams implements ExecuteStreamHandler {
         private final OutputStream stdoutSink;

@@ -152,6 +152,11 @@ final class JournalCommand implements Runnable {
             }
             RunSummary s = SummaryFile.read(summary);
             SummaryText.lines(s).forEach(spec.commandLine().getOut()::println);
+            if (s.isUnfinished()) {
+                spec.commandLine().getErr().println("lb: the run is unfinished (ended at once, its targets not"
+                        + " collected); `lb recover " + ref.dir().getFileName() + "` finishes it");
+                return ExitCode.INCOMPLETE;
+            }
             return ExitCode.OK;
         }
     }

@@ -6,6 +6,7 @@ import dev.lb.controller.ingest.Journal;
 import dev.lb.controller.ingest.StreamRecovery;
 import dev.lb.controller.run.RunRecord;
 import dev.lb.controller.run.RunPipeline;
+import dev.lb.controller.state.SummaryFile;
 import dev.lb.protocol.EventDecoder;
 import dev.lb.protocol.Extraction;
 import dev.lb.protocol.InvalidEventException;
@@ -42,9 +43,13 @@ public final class RunDiagnosis {
     public static Report diagnose(Path runDir) throws IOException {
         List<String> cannotTell = new ArrayList<>();
         RunRecord plan = Files.exists(runDir.resolve(RunRecord.FILE)) ? RunRecord.read(runDir) : null;
-        if (!Files.exists(runDir.resolve(RunPipeline.SUMMARY_FILE))) {
+        Path summaryFile = runDir.resolve(RunPipeline.SUMMARY_FILE);
+        if (!Files.exists(summaryFile)) {
             cannotTell.add("the run is unfinished (no summary.json): its controller ended before collecting the"
                     + " targets' stream files; `lb recover " + runDir.getFileName() + "` finishes it");
+        } else if (SummaryFile.read(summaryFile).isUnfinished()) {
+            cannotTell.add("the run is unfinished (summary.json says so): it was ended at once, before the targets'"
+                    + " stream files were collected; `lb recover " + runDir.getFileName() + "` finishes it");
         }
         StreamSeqs targets = new StreamSeqs();
         List<String> collectedHosts = new ArrayList<>();

@@ -22,7 +22,7 @@ import java.util.Map;
  * The end of a run, shared by {@code lb run} and {@code lb recover}: finish the targets (finish.yml stops what
  * still runs and collects every host's run files, hosts whose tasks failed included), close the live paths, read
  * the collected stream files as the third path, check every repetition against its seal, write summary.json.
- * summary.json exists only for a finished run: a run ended at once stays unfinished until {@code lb recover}.
+ * A run ended at once writes what it knows, marked unfinished: it stays unfinished until {@code lb recover}.
  */
 final class RunEnd {
     static final String FINISH_LOG = "finish.log";
@@ -87,13 +87,7 @@ final class RunEnd {
                 : Completeness.unknown("ingest did not catch up within 60 s: events may be missing from the journal");
         RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, jsonl,
                 stdout, recovery, completeness);
-        try {
-            SummaryFile.write(runDir.resolve(RunPipeline.SUMMARY_FILE), summary);
-        } catch (IOException e) {
-            // The counts must survive a full disk: they are on the terminal even when the file cannot be written.
-            view.notice("summary.json could not be written (" + e.getMessage() + "); the summary below is the only"
-                    + " record of this run's counts, and lb doctor will call the run unfinished");
-        }
+        write(summary);
         view.finished(summary);
         return summary;
     }
@@ -105,11 +99,22 @@ final class RunEnd {
         Completeness completeness = Completeness.unknown("the run was ended at once, before the targets' stream files"
                 + " were collected; `lb recover " + runId + "` collects them and finishes the run");
         RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, jsonl,
-                stdout, new StreamRecovery.Result(Map.of(), 0, 0, List.of(), List.of()), completeness);
+                stdout, new StreamRecovery.Result(Map.of(), 0, 0, List.of(), List.of()), completeness).asUnfinished();
+        write(summary);
         view.notice("the run is unfinished: `lb recover " + runId + "` stops what still runs on the targets,"
                 + " collects their stream files and journals every event not journalled yet");
         view.finished(summary);
         return summary;
+    }
+
+    private void write(RunSummary summary) {
+        try {
+            SummaryFile.write(runDir.resolve(RunPipeline.SUMMARY_FILE), summary);
+        } catch (IOException e) {
+            // The counts must survive a full disk: they are on the terminal even when the file cannot be written.
+            view.notice("summary.json could not be written (" + e.getMessage() + "); the summary below is the only"
+                    + " record of this run's counts, and lb doctor will call the run unfinished");
+        }
     }
 
     /** Runs finish.yml; returns the reason to give for a host it did not collect. A Ctrl-C ends it at once. */
@@ -126,7 +131,7 @@ final class RunEnd {
             if (stop != null && stop.requests() > requestsBefore) {
                 view.notice("ending finish.yml now: the targets are not collected; `lb recover " + runId
                         + "` collects them later");
-                finish.endNow(Duration.ofSeconds(2));
+                finish.killNow();
                 return "finish.yml was ended (Ctrl-C) before it collected this host";
             }
             if (System.nanoTime() > deadline) {

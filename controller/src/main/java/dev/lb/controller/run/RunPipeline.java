@@ -175,7 +175,7 @@ public final class RunPipeline {
                     graceDeadline = System.nanoTime() + (long) (config.stopGraceS() * 1e9);
                 } else {
                     view.notice("ending now: ansible-playbook and everything it started are being killed");
-                    ansible.endNow(Duration.ofSeconds(2));
+                    ansible.killNow();
                     return new Ending(null, true, timedOut, stop.reason() + ", then ended at once", true);
                 }
             }

@@ -23,13 +23,27 @@ public record RunSummary(
         List<GapRange> gaps,
         Transport transport,
         Completeness completeness,
-        JournalState journal) {
+        JournalState journal,
+        Boolean unfinished) {
 
     /** A summary with nothing but an outcome and the state: for a replay without summary.json, or a benchmark. */
     public static RunSummary empty(String runId, String config, String outcome, List<RunState.Row> state) {
         return new RunSummary(runId, config, outcome, 0, null, 0, 0, null, state, new Events(0, 0, 0, 0, 0, 0, 0, 0),
                 Map.of(), List.of(), List.of(), new Transport(0, 0, 0, 0, 0, 0, List.of(), null, 0, 0, List.of()),
-                Completeness.unknown("no summary.json: the run was not finished"), null);
+                Completeness.unknown("no summary.json: the run was not finished"), null, null);
+    }
+
+    /**
+     * What is known of a run ended at once (a second Ctrl-C, a dead pump): written to summary.json so the counts are
+     * kept, and marked unfinished so that nothing takes it for a finished run until {@code lb recover}.
+     */
+    public RunSummary asUnfinished() {
+        return new RunSummary(runId, config, outcome, exitCode, reason, startedAt, endedAt, ansibleExitCode, state, events,
+                rejected, rejectedExamples, gaps, transport, completeness, journal, true);
+    }
+
+    public boolean isUnfinished() {
+        return Boolean.TRUE.equals(unfinished);
     }
 
     /**

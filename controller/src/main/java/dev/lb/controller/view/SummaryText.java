@@ -16,8 +16,8 @@ public final class SummaryText {
 
     public static List<String> lines(RunSummary s) {
         List<String> out = new ArrayList<>();
-        out.add("run " + s.runId() + ": " + s.outcome() + " (exit " + s.exitCode() + ")"
-                + (s.reason() == null ? "" : " - " + s.reason()));
+        out.add("run " + s.runId() + ": " + s.outcome() + (s.isUnfinished() ? ", unfinished" : "") + " (exit "
+                + s.exitCode() + ")" + (s.reason() == null ? "" : " - " + s.reason()));
         for (RunState.Row r : s.state()) {
             String reps = r.repetitions().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
                     .collect(Collectors.joining(" "));
