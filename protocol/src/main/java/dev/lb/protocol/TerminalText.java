@@ -66,7 +66,8 @@ public final class TerminalText {
 
     /**
      * One inert display line: escape sequences removed, then CR, LF and tab become spaces and every other control
-     * character (BEL, backspace, DEL, ...) becomes U+FFFD so that its presence stays visible.
+     * character (BEL, backspace, DEL, line/paragraph separators, bidi overrides and isolates) becomes U+FFFD so that
+     * its presence stays visible.
      */
     public static String sanitize(String s) {
         String stripped = stripEscapes(s);
@@ -76,7 +77,7 @@ public final class TerminalText {
             char r = c;
             if (c == '\n' || c == '\r' || c == '\t') {
                 r = ' ';
-            } else if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+            } else if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || isBidiControl(c)) {
                 r = '\ufffd';
             }
             if (r != c && out == null) {
@@ -87,6 +88,15 @@ public final class TerminalText {
             }
         }
         return out == null ? stripped : out.toString();
+    }
+
+    /**
+     * Bidirectional formatting characters: a right-to-left override (U+202E) from a target would reverse the rest of
+     * the line it is shown in, making one host's text look like another's.
+     */
+    static boolean isBidiControl(char c) {
+        return c >= '\u202a' && c <= '\u202e' || c >= '\u2066' && c <= '\u2069' || c == '\u200e' || c == '\u200f'
+                || c == '\u061c';
     }
 
     /** {@code i} is just after ESC; returns the index after the whole sequence. */

@@ -1,5 +1,7 @@
 package dev.lb.controller.cli;
 
+import dev.lb.protocol.TerminalText;
+
 import dev.lb.controller.ExitCode;
 import dev.lb.controller.ansible.AnsibleLocator;
 import dev.lb.controller.ansible.Installation;
@@ -51,10 +53,10 @@ final class DoctorCommand implements Callable<Integer> {
         if (run != null) {
             Path dir = JournalCommand.runDir(run, outputDir);
             RunDiagnosis.Report r = RunDiagnosis.diagnose(dir);
-            out.println("run " + dir.getFileName() + ":");
-            r.stages().forEach(s -> out.println("  " + s));
-            r.findings().forEach(f -> out.println("- " + f));
-            r.cannotTell().forEach(c -> out.println("- " + c));
+            out.println(TerminalText.sanitize("run " + dir.getFileName() + ":"));
+            r.stages().forEach(s -> out.println(TerminalText.sanitize("  " + s)));
+            r.findings().forEach(f -> out.println(TerminalText.sanitize("- " + f)));
+            r.cannotTell().forEach(c -> out.println(TerminalText.sanitize("- " + c)));
             if (r.lost()) {
                 return ExitCode.FAILED;
             }
@@ -84,7 +86,7 @@ final class DoctorCommand implements Callable<Integer> {
                 checks.add(Check.fail("config", e.getMessage(), "correct the config"));
             }
         }
-        checks.forEach(c -> out.println(c.line()));
+        checks.forEach(c -> out.println(TerminalText.sanitize(c.line())));
         return checks.stream().allMatch(Check::ok) ? ExitCode.OK : ExitCode.FAILED;
     }
 

@@ -96,6 +96,8 @@ public final class PlainView implements RunListener {
             printer.print("\r\u001b[2K");
             statusLineShown = false;
         }
-        printer.print(text + "\n");
+        // The one way out of the plain view: whatever a line quotes (event text, the config's name, a rejected
+        // payload, a path) is shown inert.
+        printer.print(TerminalText.sanitize(text) + "\n");
     }
 }
