@@ -422,4 +422,28 @@ class DeliveryEndToEndTest {
         assertEquals("done", lastAgentEvent(run, 1).path("status").asText());
         assertJournalHoldsTheStreamFileOnce(run, "local");
     }
+
+    @Test
+    void eventsOfAnotherRunHostOrWorkloadWrittenIntoAStreamFileAreRejectedOnceAndMakeNoRow() throws Exception {
+        String runId = "attrib-" + UUID.randomUUID().toString().substring(0, 8);
+        String phantom = "{\"v\":1,\"run_id\":\"%s\",\"host\":\"%s\",\"workload\":\"%s\",\"repetition\":1,"
+                + "\"total_repetitions\":1,\"status\":\"running\",\"src\":\"x\",\"seq\":1}";
+        String script = "echo started; for p in '" + phantom.formatted("other-run", "local", "w") + "' '"
+                + phantom.formatted(runId, "ghost", "w") + "' '" + phantom.formatted(runId, "local", "phantom")
+                + "'; do printf 'LB_EVENT %s\\n' \"$p\" >> lb_events.stream.log; done; echo finished";
+        Path cfg = config("phantoms.yaml", local("local") + "workloads:\n  - name: w\n    argv: [sh, -c, "
+                + JSON.writeValueAsString(script) + "]\n");
+        LbProcess r = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain",
+                "--run-id", runId);
+        assertEquals(0, r.exitCode(), "the real workload finished done; the phantoms are rejected\n" + r.out() + r.err());
+        Path run = onlyRunDir("runs");
+        JsonNode s = summary(run);
+        assertEquals(Map.of("foreign run", 1, "foreign host", 1, "unknown workload", 1),
+                JSON.convertValue(s.path("rejected"), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Integer>>() {
+                }), "each phantom is one rejection, whatever paths carried it\n" + s);
+        assertEquals(1, s.path("state").size(), "one row: local w\n" + s.path("state"));
+        assertTrue(journal(run).stream().noneMatch(j -> j.get("event").path("src").asText().equals("x")),
+                "no phantom journalled");
+        assertTrue(r.out().contains("unknown workload: workload 'phantom' is not in this run"), r.out());
+    }
 }

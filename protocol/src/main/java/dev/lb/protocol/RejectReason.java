@@ -28,7 +28,13 @@ public enum RejectReason {
     /** The payload says it speaks a protocol version this build does not. */
     UNSUPPORTED_VERSION("unsupported protocol version"),
     /** The line is longer than the configured limit; it was not scanned. */
-    LINE_TOO_LONG("line over the size limit");
+    LINE_TOO_LONG("line over the size limit"),
+    /** A valid event of another run (its run_id is not this run's). */
+    FOREIGN_RUN("foreign run"),
+    /** A valid event naming a host that is not in the run, or not the host that delivered it. */
+    FOREIGN_HOST("foreign host"),
+    /** A valid event of a workload or repetition that is not in the run's plan nor a run-level stream. */
+    UNKNOWN_WORKLOAD("unknown workload");
 
     private final String label;
 

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Ingest {
     private static final Logger log = LoggerFactory.getLogger(Ingest.class);
     private static final int MAX_EXAMPLES = 20;
+    private static final int MAX_REJECTED_IDENTITIES = 100_000;
 
     private sealed interface Item {
     }
@@ -44,6 +45,7 @@ public final class Ingest {
     }
 
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(1 << 13);
+    private final Attribution attribution;
     private final Deduplicator dedupe;
     private final Journal journal;
     private final RunState state;
@@ -51,6 +53,7 @@ public final class Ingest {
     private final Thread thread;
     private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
     private final List<String> rejectedExamples = new ArrayList<>();
+    private final java.util.Set<dev.lb.protocol.EventIdentity> rejectedEvents = new java.util.HashSet<>();
     private final Map<DeliveryPath, Long> sightings = new EnumMap<>(DeliveryPath.class);
     private final NotJournalled notJournalled = new NotJournalled();
     private volatile IOException journalFailure;
@@ -58,7 +61,13 @@ public final class Ingest {
     private long viewFailures;
     private long lastStatsMillis;
 
+    /** For a stage measured or tested on its own: every valid event belongs (see {@link Attribution#anything()}). */
     public Ingest(Deduplicator dedupe, Journal journal, RunState state, RunListener view) {
+        this(dedupe, journal, state, view, Attribution.anything());
+    }
+
+    public Ingest(Deduplicator dedupe, Journal journal, RunState state, RunListener view, Attribution attribution) {
+        this.attribution = attribution;
         this.dedupe = dedupe;
         this.journal = journal;
         this.state = state;
@@ -183,6 +192,16 @@ public final class Ingest {
         if (item instanceof Seen s) {
             Sighting sighting = s.sighting();
             sightings.merge(sighting.path(), 1L, Long::sum);
+            Rejection foreign = attribution.check(sighting);
+            if (foreign != null) {
+                // The same foreign event comes by stdout, the JSONL file and recovery: it is one rejection.
+                if (rejectedEvents.size() < MAX_REJECTED_IDENTITIES && rejectedEvents.add(sighting.event().identity())) {
+                    reject(foreign);
+                } else if (rejectedEvents.size() >= MAX_REJECTED_IDENTITIES) {
+                    reject(foreign);
+                }
+                return;
+            }
             if (!dedupe.firstSighting(sighting.event(), sighting.path())) {
                 return;
             }
@@ -201,16 +220,20 @@ public final class Ingest {
             dedupe.firstSighting(k.sighting().event(), k.sighting().path());
             state.accept(k.sighting().event(), k.sighting().receivedMillis());
         } else if (item instanceof Reject r) {
-            rejected.merge(r.rejection().reason(), 1L, Long::sum);
-            if (rejectedExamples.size() < MAX_EXAMPLES) {
-                rejectedExamples.add(r.rejection().describe());
-            }
-            safely(() -> view.rejected(r.rejection()));
+            reject(r.rejection());
         } else if (item instanceof Barrier b) {
             flush();
             publishStats();
             b.passed().countDown();
         }
+    }
+
+    private void reject(Rejection r) {
+        rejected.merge(r.reason(), 1L, Long::sum);
+        if (rejectedExamples.size() < MAX_EXAMPLES) {
+            rejectedExamples.add(r.describe());
+        }
+        safely(() -> view.rejected(r));
     }
 
     private void flush() {

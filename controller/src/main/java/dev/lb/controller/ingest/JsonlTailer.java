@@ -150,7 +150,8 @@ public final class JsonlTailer {
             }
             try {
                 ingest.submit(new Sighting(EventDecoder.decode(o), DeliveryPath.JSONL, System.currentTimeMillis(),
-                        file.getFileName().toString(), lines));
+                        file.getFileName().toString(), lines, record.path("host").isTextual()
+                        ? record.path("host").asText() : null));
             } catch (InvalidEventException e) {
                 reject(e.reason(), e.getMessage(), line);
             }

@@ -77,7 +77,8 @@ public final class StreamRecovery {
                 LineExtractor.Downstream down = new LineExtractor.Downstream() {
                     @Override
                     public void event(Event event, String src, long line) {
-                        ingest.submit(new Sighting(event, DeliveryPath.RECOVERED, System.currentTimeMillis(), src, line));
+                        ingest.submit(new Sighting(event, DeliveryPath.RECOVERED, System.currentTimeMillis(), src, line,
+                                host));
                     }
 
                     @Override

@@ -2,6 +2,7 @@ package dev.lb.controller.run;
 
 import dev.lb.controller.ansible.Installation;
 import dev.lb.controller.ansible.Playbooks;
+import dev.lb.controller.ingest.Attribution;
 import dev.lb.controller.ingest.Deduplicator;
 import dev.lb.controller.ingest.Ingest;
 import dev.lb.controller.ingest.Journal;
@@ -55,7 +56,8 @@ public final class RecoverPipeline {
         long[] torn = {0};
         Journal journal = Journal.openForAppend(runDir, torn);
         RunState state = new RunState(run.hosts(), run.workloads(), run.repetitions());
-        Ingest ingest = new Ingest(new Deduplicator(200_000), journal, state, view);
+        Ingest ingest = new Ingest(new Deduplicator(200_000), journal, state, view,
+                Attribution.of(run.runId(), run.hosts(), run.workloads(), run.repetitions()));
         ingest.start();
         view.started(info);
         if (torn[0] > 0) {

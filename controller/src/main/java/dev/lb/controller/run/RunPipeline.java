@@ -7,6 +7,7 @@ import dev.lb.controller.ansible.Installation;
 import dev.lb.controller.ansible.Playbooks;
 import dev.lb.controller.config.RunConfig;
 import dev.lb.controller.config.SharedMachines;
+import dev.lb.controller.ingest.Attribution;
 import dev.lb.controller.ingest.Deduplicator;
 import dev.lb.controller.ingest.Ingest;
 import dev.lb.controller.ingest.Journal;
@@ -91,7 +92,8 @@ public final class RunPipeline {
         RunListener view = views.apply(info);
 
         RunState state = new RunState(files.hosts(), workloads, config.repetitions());
-        Ingest ingest = new Ingest(new Deduplicator(200_000), Journal.create(runDir), state, view);
+        Ingest ingest = new Ingest(new Deduplicator(200_000), Journal.create(runDir), state, view,
+                Attribution.of(runId, files.hosts(), workloads, config.repetitions()));
         JsonlTailer jsonl = new JsonlTailer(runDir.resolve(EVENTS_FILE), MAX_LINE_BYTES, ingest, view);
         // Unbuffered: ansible.log is on disk chunk by chunk, whatever happens to this process.
         StdoutFeed stdout = new StdoutFeed(Files.newOutputStream(runDir.resolve(RAW_LOG)), MAX_LINE_BYTES,

@@ -1,0 +1,77 @@
+package dev.lb.controller.ingest;
+
+import dev.lb.controller.listener.Rejection;
+import dev.lb.controller.listener.Sighting;
+import dev.lb.protocol.Event;
+import dev.lb.protocol.RejectReason;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Whether a valid event belongs to this run: its run_id is the run's, its host one of the run's hosts (and the host
+ * that delivered it, where the path says which), its workload and repetition in the plan or one of the run-level
+ * streams. Anything else is rejected with its reason, counted, and never becomes a row: a target could otherwise
+ * write a phantom host or workload into its stream file, and the run would wait for a repetition that never runs.
+ */
+public final class Attribution {
+    /** Run-level streams at repetition 0: the container watcher, and the playbook's notices outside a repetition. */
+    static final Set<String> RUN_LEVEL_WORKLOADS = Set.of("containers", "(setup)", "(finish)");
+
+    private final String runId;
+    private final Set<String> hosts;
+    private final Set<String> workloads;
+    private final int repetitions;
+
+    private Attribution(String runId, Set<String> hosts, Set<String> workloads, int repetitions) {
+        this.runId = runId;
+        this.hosts = hosts;
+        this.workloads = workloads;
+        this.repetitions = repetitions;
+    }
+
+    public static Attribution of(String runId, List<String> hosts, List<String> workloads, int repetitions) {
+        return new Attribution(runId, Set.copyOf(hosts), Set.copyOf(workloads), repetitions);
+    }
+
+    /** For the stages tested or measured on their own (no run plan): every valid event belongs. */
+    public static Attribution anything() {
+        return new Attribution(null, null, null, 0);
+    }
+
+    /** The rejection for an event that does not belong to this run, or null when it does. */
+    Rejection check(Sighting s) {
+        if (hosts == null) {
+            return null;
+        }
+        Event e = s.event();
+        if (e.runId() != null && !e.runId().equals(runId)) {
+            return reject(s, RejectReason.FOREIGN_RUN, "run_id '" + e.runId() + "' is not this run's (" + runId + ")");
+        }
+        if (!hosts.contains(e.host())) {
+            return reject(s, RejectReason.FOREIGN_HOST, "host '" + e.host() + "' is not a host of this run");
+        }
+        if (s.deliveredBy() != null && !s.deliveredBy().equals(e.host())) {
+            return reject(s, RejectReason.FOREIGN_HOST, "host '" + e.host() + "' delivered by host '" + s.deliveredBy()
+                    + "': a host speaks only for itself");
+        }
+        boolean runLevel = e.repetition() == 0 && (RUN_LEVEL_WORKLOADS.contains(e.workload())
+                || workloads.contains(e.workload()));
+        if (runLevel) {
+            return null;
+        }
+        if (!workloads.contains(e.workload())) {
+            return reject(s, RejectReason.UNKNOWN_WORKLOAD, "workload '" + e.workload() + "' is not in this run");
+        }
+        if (e.repetition() < 1 || e.repetition() > repetitions) {
+            return reject(s, RejectReason.UNKNOWN_WORKLOAD, "repetition " + e.repetition() + " of '" + e.workload()
+                    + "' is not in this run (1.." + repetitions + ")");
+        }
+        return null;
+    }
+
+    private static Rejection reject(Sighting s, RejectReason reason, String detail) {
+        String payload = s.event().payloadJson();
+        return new Rejection(s.source(), s.line(), reason, detail, 1,
+                payload.length() <= 120 ? payload : payload.substring(0, 120) + "...");
+    }
+}
