@@ -83,21 +83,28 @@ public final class LbEventExtractor {
     }
 
     /**
-     * A marker not followed by an object is usually just the word (a task named "Poll LB_EVENT stream"); it is a
-     * rejection only when something that looks like a payload follows it.
+     * A marker inside a line not followed by an object is usually just the word (a task named "Poll LB_EVENT
+     * stream"); there it is a rejection only when something that looks like a payload follows it. A marker that
+     * starts its line is where an emitter put an event: whatever follows that is not an object is a rejection.
      */
     private static void rejectNonObject(String text, int at, int afterMarker, int q, List<Extraction> out) {
-        if (q == afterMarker) {
-            return;
-        }
+        boolean startsLine = text.substring(0, at).isBlank();
         if (q >= text.length()) {
-            out.add(new Extraction.Rejected(RejectReason.EMPTY_PAYLOAD, "nothing after the marker", at + 1, ""));
+            if (q > afterMarker || startsLine) {
+                out.add(new Extraction.Rejected(RejectReason.EMPTY_PAYLOAD, "nothing after the marker", at + 1, ""));
+            }
             return;
         }
         char c = text.charAt(q);
+        if (q == afterMarker && (Character.isLetterOrDigit(c) || c == '_')) {
+            return; // a longer word (LB_EVENTS), not the marker
+        }
         if (c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9')) {
             out.add(new Extraction.Rejected(RejectReason.NOT_AN_OBJECT,
                     "payload starts with '" + c + "', expected '{'", at + 1, snippet(text, q)));
+        } else if (startsLine) {
+            out.add(new Extraction.Rejected(RejectReason.NO_JSON, "the marker starts the line but no JSON object"
+                    + " follows it", at + 1, snippet(text, q)));
         }
     }
 

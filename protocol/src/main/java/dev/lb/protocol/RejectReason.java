@@ -13,6 +13,8 @@ public enum RejectReason {
     NOT_AN_OBJECT("not a JSON object"),
     /** The marker is followed by nothing. */
     EMPTY_PAYLOAD("marker without payload"),
+    /** The marker starts a line, and what follows it is not JSON at all. */
+    NO_JSON("no JSON after the marker"),
     /** A required field is absent or null. */
     MISSING_FIELD("missing field"),
     /** A field has the wrong JSON type (a number where a string belongs, ...). */

@@ -167,6 +167,19 @@ class LbEventExtractorTest {
     }
 
     @Test
+    void aMarkerStartingItsLineWithNoJsonAfterItIsRejectedAsNoJson() {
+        assertEquals(RejectReason.NO_JSON, rejected("LB_EVENT foo bar").reason());
+        assertEquals(RejectReason.NO_JSON, rejected("  LB_EVENT <html>").reason());
+        assertEquals(RejectReason.EMPTY_PAYLOAD, rejected("LB_EVENT").reason());
+    }
+
+    @Test
+    void theMarkerAsAWordInsideALineOrALongerWordIsNotAPayload() {
+        assertEquals(List.of(), extractor.extract("see the LB_EVENT marker in the docs"));
+        assertEquals(List.of(), extractor.extract("LB_EVENTS are lines"));
+    }
+
+    @Test
     void markerFollowedByNothingIsRejected() {
         assertEquals(RejectReason.EMPTY_PAYLOAD, rejected("LB_EVENT ").reason());
     }
