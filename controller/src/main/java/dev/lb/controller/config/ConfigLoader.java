@@ -37,16 +37,64 @@ public final class ConfigLoader {
         this.base = base;
     }
 
+    /** A config is a page of YAML; anything larger is a mistake (a wrong file), refused before it is parsed. */
+    static final int MAX_BYTES = 1 << 20;
+
     public static RunConfig load(Path file) throws ConfigException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new ConfigException(file.toString(), List.of("is " + size + " bytes; a config is at most "
+                        + MAX_BYTES + " bytes (1 MiB): is this the right file?"));
+            }
+            text = utf8(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new ConfigException(file.toString(), List.of("no such file"));
+        } catch (NotUtf8 e) {
+            throw new ConfigException(file.toString(), List.of(e.getMessage()));
         } catch (IOException e) {
             throw new ConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
         }
         return parse(file.toString(), text, file.toAbsolutePath().getParent());
+    }
+
+    /** The text, or a problem naming the line and byte of the first sequence that is not UTF-8. */
+    private static String utf8(byte[] bytes) throws java.nio.charset.CharacterCodingException {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new NotUtf8("line " + line + ", byte " + (at - lineStart + 1) + " of the line: not UTF-8 text (0x"
+                    + String.format("%02x", bytes[at] & 0xff) + "); save the config as UTF-8");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
+    }
+
+    private static final class NotUtf8 extends java.nio.charset.CharacterCodingException {
+        private final String message;
+
+        NotUtf8(String message) {
+            this.message = message;
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
     }
 
     public static RunConfig parse(String name, String text, Path base) throws ConfigException {
@@ -54,6 +102,10 @@ public final class ConfigLoader {
         try (Reader r = new java.io.StringReader(text)) {
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
+            // Bounds for a hostile or broken file: no alias bombs, no deep nesting, no huge document.
+            options.setMaxAliasesForCollections(20);
+            options.setNestingDepthLimit(40);
+            options.setCodePointLimit(MAX_BYTES);
             root = new Yaml(options).compose(r);
         } catch (MarkedYAMLException e) {
             throw new ConfigException(name, List.of("line " + (e.getProblemMark().getLine() + 1) + ": invalid YAML: "
@@ -201,7 +253,11 @@ public final class ConfigLoader {
                 continue;
             }
             String name = string(w, "name", path + ".", true);
-            if (name != null && !names.add(name)) {
+            if (name != null && !NAME.matcher(name).matches()) {
+                // Like host names: a workload's name is shown, used in file names and matched against events.
+                problem(path + ".name", w.get("name"), "must be letters, digits, '.', '_', '-' (up to 63), starting"
+                        + " with a letter or digit");
+            } else if (name != null && !names.add(name)) {
                 problem(path + ".name", w.get("name"), "'" + name + "' is used by another workload");
             }
             String type = string(w, "type", path + ".", false);
@@ -240,6 +296,39 @@ public final class ConfigLoader {
 
     // ---- typed access with key paths and lines -------------------------------------------------------------------
 
+    /** The allowed key within two edits of a misspelt one (Levenshtein), or null. */
+    static String closest(String key, Set<String> allowed) {
+        String best = null;
+        int bestDistance = 3;
+        for (String a : new java.util.TreeSet<>(allowed)) {
+            int d = distance(key, a);
+            if (d < bestDistance) {
+                best = a;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
     private Map<String, Node> mapping(Node node, String path, Set<String> allowed) {
         if (!(node instanceof MappingNode mn)) {
             problem(path, node, "expected a mapping (key: value)");
@@ -252,7 +341,9 @@ public final class ConfigLoader {
                 continue;
             }
             if (allowed != null && !allowed.contains(k.getValue())) {
-                problem(prefix(path) + k.getValue(), k, "unknown key; expected one of " + new java.util.TreeSet<>(allowed));
+                String near = closest(k.getValue(), allowed);
+                problem(prefix(path) + k.getValue(), k, "unknown key; " + (near == null ? "" : "did you mean '" + near
+                        + "'? ") + "expected one of " + new java.util.TreeSet<>(allowed));
                 continue;
             }
             m.put(k.getValue(), t.getValueNode());

@@ -135,4 +135,49 @@ class ConfigLoaderTest {
         RunConfig c = ConfigLoader.load(example.normalize());
         assertTrue(c.workloads().size() >= 2);
     }
+
+    @Test
+    void aMisspeltKeySuggestsTheNearestOne() {
+        List<String> p = problems("repetitons: 2\ntargets: {hosts: [{name: l, connection: local}]}\n"
+                + "workloads: [{name: w, argv: [true]}]\n");
+        assertTrue(p.get(0).contains("did you mean 'repetitions'?"), p.toString());
+        assertEquals(null, ConfigLoader.closest("zzzzzz", java.util.Set.of("name", "argv")));
+    }
+
+    @Test
+    void aWorkloadNameFollowsTheRuleOfHostNames() {
+        List<String> p = problems("targets: {hosts: [{name: l, connection: local}]}\n"
+                + "workloads: [{name: \"w\\e[5mX\", argv: [true]}]\n");
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("workloads[0].name") && x.contains("letters, digits")),
+                p.toString());
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsNamedWithItsLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = dir.resolve("latin1.yaml");
+        java.nio.file.Files.write(f, "name: ok\nworkloads: [{name: caf\u00e9}]\n".getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+        List<String> p = assertThrows(ConfigException.class, () -> ConfigLoader.load(f)).problems();
+        assertTrue(p.get(0).startsWith("line 2, byte 23 of the line: not UTF-8 text (0xe9)"), p.toString());
+    }
+
+    @Test
+    void aFileOverOneMebibyteIsRefusedUnparsed(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = dir.resolve("huge.yaml");
+        java.nio.file.Files.writeString(f, "name: x\n" + "#".repeat(ConfigLoader.MAX_BYTES));
+        List<String> p = assertThrows(ConfigException.class, () -> ConfigLoader.load(f)).problems();
+        assertTrue(p.get(0).contains("a config is at most 1048576 bytes"), p.toString());
+    }
+
+    @Test
+    void anAliasBombIsRefused() {
+        StringBuilder y = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 0; i < 30; i++) {
+            y.append((char) ('b' + i % 20)).append(i).append(": &").append("n").append(i).append(" [")
+                    .append(i == 0 ? "*a" : "*n" + (i - 1)).append(", ").append(i == 0 ? "*a" : "*n" + (i - 1))
+                    .append("]\n");
+        }
+        List<String> p = problems(y.toString());
+        assertTrue(p.get(0).contains("invalid YAML"), p.toString());
+    }
 }
