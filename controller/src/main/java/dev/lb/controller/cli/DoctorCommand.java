@@ -52,6 +52,11 @@ final class DoctorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (run != null) {
             Path dir = JournalCommand.runDir(run, outputDir);
+            if (java.util.stream.Stream.of("run.json", "journal.jsonl", "summary.json", "events.jsonl", "ansible.log")
+                    .noneMatch(f -> java.nio.file.Files.exists(dir.resolve(f)))) {
+                throw new LbException(ExitCode.USAGE, TerminalText.sanitize(dir + " is not a run directory: it has"
+                        + " none of run.json, journal.jsonl, summary.json, events.jsonl, ansible.log"));
+            }
             RunDiagnosis.Report r = RunDiagnosis.diagnose(dir);
             out.println(TerminalText.sanitize("run " + dir.getFileName() + ":"));
             r.stages().forEach(s -> out.println(TerminalText.sanitize("  " + s)));
