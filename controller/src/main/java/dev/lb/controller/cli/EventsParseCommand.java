@@ -81,7 +81,7 @@ final class EventsParseCommand implements Callable<Integer> {
         for (Path file : inputs) {
             boolean isStdin = file.toString().equals("-");
             String name = isStdin ? "<stdin>" : file.toString();
-            LineExtractor sink = new LineExtractor(name, extractor, distinct);
+            RecordOrTextLines sink = new RecordOrTextLines(name, new LineExtractor(name, extractor, distinct), distinct);
             LineSplitter splitter = new LineSplitter(maxLineBytes, sink);
             try (InputStream in = isStdin ? nonClosing(stdin) : Files.newInputStream(file)) {
                 byte[] buf = new byte[64 * 1024];

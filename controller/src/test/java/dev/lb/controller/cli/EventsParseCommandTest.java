@@ -137,4 +137,25 @@ class EventsParseCommandTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("Unknown option: '--nope'"), r.err());
     }
+
+    @Test
+    void journalsAndCallbackFilesAreReadAsTheirHelpSays(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String payload = "{\"run_id\":\"r\",\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"running\","
+                + "\"src\":\"agent\",\"seq\":%d,\"message\":\"quote \\\" marker LB_EVENT {\\\"x\\\": 1}\"}";
+        Path journal = dir.resolve("journal.jsonl");
+        java.nio.file.Files.writeString(journal, "{\"received\":1.5,\"path\":\"stdout\",\"event\":" + payload.formatted(1)
+                + "}\n{\"received\":1.6,\"path\":\"jsonl\",\"event\":" + payload.formatted(2) + "}\n");
+        Path callback = dir.resolve("events.jsonl");
+        java.nio.file.Files.writeString(callback, "{\"kind\":\"event\",\"event\":" + payload.formatted(2) + ",\"host\":\"h\"}\n"
+                + "{\"kind\":\"event\",\"event\":" + payload.formatted(3) + ",\"host\":\"h\"}\n"
+                + "{\"kind\":\"warning\",\"host\":\"h\",\"warning\":\"stream.log shrank\"}\n"
+                + "{\"kind\":\"event\",\"event\":{\"host\":\"h\"}}\n"
+                + "{\"kind\":\"stats\",\"events\":3}\n");
+        CliRun r = CliRun.run("events", "parse", journal.toString(), callback.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(List.of(1L, 2L, 3L), jsonLines(r.out()).stream().map(e -> e.get("seq").asLong()).toList(),
+                "each event once; the marker inside a message is not an event");
+        assertTrue(r.err().contains("lines read: 7, events: 3, duplicates merged: 1, rejected: 1 (missing field: 1)"),
+                r.err());
+    }
 }

@@ -1,0 +1,85 @@
+package dev.lb.controller.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.controller.ingest.LineExtractor;
+import dev.lb.controller.listener.Rejection;
+import dev.lb.protocol.EventDecoder;
+import dev.lb.protocol.InvalidEventException;
+import dev.lb.protocol.Json;
+import dev.lb.protocol.LineSplitter;
+import dev.lb.protocol.RejectReason;
+import java.io.IOException;
+
+/**
+ * The lines of a file given to {@code lb events parse}: a journal record ({@code {"received":..,"event":{..}}}) or a
+ * callback JSONL record ({@code {"kind":"event","event":{..}}}) carries its event as an object, with no marker;
+ * every other line (stream files, ansible-playbook output) goes to the marker extractor. Callback records of other
+ * kinds are not events (warnings, stats), except {@code rejected}, which is counted as the rejection it reports.
+ */
+final class RecordOrTextLines implements LineSplitter.Sink {
+    private final String source;
+    private final LineExtractor text;
+    private final LineExtractor.Downstream downstream;
+    private long lines;
+
+    RecordOrTextLines(String source, LineExtractor text, LineExtractor.Downstream downstream) {
+        this.source = source;
+        this.text = text;
+        this.downstream = downstream;
+    }
+
+    @Override
+    public void line(String line) {
+        lines++;
+        if (!line.startsWith("{\"")) {
+            text.line(line);
+            return;
+        }
+        JsonNode record;
+        try {
+            record = Json.MAPPER.readTree(line);
+        } catch (IOException e) {
+            text.line(line); // not a record after all: whatever it is, the extractor decides
+            return;
+        }
+        if (!record.has("event") && !record.has("kind")) {
+            text.line(line); // some other JSON (ansible's json callback): payloads are in its strings
+            return;
+        }
+        String kind = record.path("kind").asText("event");
+        if (kind.equals("rejected")) {
+            downstream.rejected(new Rejection(source, lines, reason(record.path("reason").asText("")),
+                    "reported by the callback: " + record.path("detail").asText(""), 1, record.path("snippet").asText("")));
+            return;
+        }
+        if (!kind.equals("event") || !(record.get("event") instanceof ObjectNode event)) {
+            return; // a warning, diagnostic or stats record: not an event
+        }
+        try {
+            downstream.event(EventDecoder.decode(event), source, lines);
+        } catch (InvalidEventException e) {
+            downstream.rejected(new Rejection(source, lines, e.reason(), e.getMessage(), 1,
+                    Json.line(event).substring(0, Math.min(120, Json.line(event).length()))));
+        }
+    }
+
+    private static RejectReason reason(String label) {
+        for (RejectReason r : RejectReason.values()) {
+            if (r.label().equals(label)) {
+                return r;
+            }
+        }
+        return RejectReason.MALFORMED_JSON;
+    }
+
+    @Override
+    public void tooLong(String head, long lengthBytes) {
+        lines++;
+        text.tooLong(head, lengthBytes);
+    }
+
+    long lines() {
+        return lines;
+    }
+}
