@@ -8,7 +8,8 @@ import com.fasterxml.jackson.core.io.SerializedString;
  * Escapes, besides what JSON requires, every character that some stage between the agent and the controller would
  * take for a line break or rewrite: DEL and the C1 controls (U+0085 NEL among them), U+2028, U+2029 and U+FEFF.
  * YAML dumpers (the Ansible YAML callback) treat NEL and U+2028/9 as line breaks and would fold the payload into a
- * block scalar, changing its text. Escaped, they survive as six ASCII characters.
+ * block scalar, changing its text. Escaped, they survive as six ASCII characters. Bidi overrides and isolates are
+ * escaped too, so JSON output read on a terminal cannot reorder the line it is on.
  */
 final class LineSafeEscapes extends CharacterEscapes {
     private final int[] ascii;
@@ -25,7 +26,8 @@ final class LineSafeEscapes extends CharacterEscapes {
 
     @Override
     public SerializableString getEscapeSequence(int ch) {
-        if ((ch >= 0x80 && ch <= 0x9f) || ch == 0x2028 || ch == 0x2029 || ch == 0xfeff) {
+        if ((ch >= 0x80 && ch <= 0x9f) || ch == 0x2028 || ch == 0x2029 || ch == 0xfeff
+                || TerminalText.isBidiControl((char) ch)) {
             return new SerializedString(String.format("\\u%04x", ch));
         }
         return null;
