@@ -1,5 +1,7 @@
 package dev.lb.controller.cli;
 
+import dev.lb.protocol.TerminalText;
+
 import dev.lb.controller.ExitCode;
 
 import java.io.InputStream;
@@ -32,14 +34,26 @@ public final class LbCommand implements Runnable {
         cl.setUsageHelpAutoWidth(true);
         cl.setOut(out);
         cl.setErr(err);
+        // Error messages quote what the user or a target gave (a run id, a file name, a payload): made inert.
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof LbException lb) {
-                commandLine.getErr().println("lb: " + lb.getMessage());
+                commandLine.getErr().println("lb: " + TerminalText.sanitize(lb.getMessage()));
                 return lb.exitCode();
             }
-            commandLine.getErr().println("lb: internal error: " + ex);
-            ex.printStackTrace(commandLine.getErr());
+            commandLine.getErr().println("lb: internal error: " + TerminalText.sanitize(ex.toString())
+                    + (System.getenv("LB_DEBUG") == null ? " (set LB_DEBUG=1 for the stack trace)" : ""));
+            if (System.getenv("LB_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            }
             return ExitCode.FAILED;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("lb: " + TerminalText.sanitize(ex.getMessage()));
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
+                c.getErr().println("see: " + c.getCommandSpec().qualifiedName() + " --help");
+            }
+            return ExitCode.USAGE;
         });
         cl.setExitCodeExceptionMapper(t -> t instanceof LbException lb ? lb.exitCode() : ExitCode.USAGE);
         return cl;
