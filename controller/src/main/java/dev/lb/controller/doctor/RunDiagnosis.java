@@ -11,6 +11,7 @@ import dev.lb.protocol.EventDecoder;
 import dev.lb.protocol.Extraction;
 import dev.lb.protocol.InvalidEventException;
 import dev.lb.protocol.Json;
+import dev.lb.protocol.Utf8Lines;
 import dev.lb.protocol.LbEventExtractor;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -242,8 +243,9 @@ public final class RunDiagnosis {
 
     private static void readJsonl(Path file, StreamSeqs into, Map<String, List<String>> warnings, long[] skipped)
             throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line; (line = r.readLine()) != null; ) {
+        try (Utf8Lines r = new Utf8Lines(Files.newInputStream(file))) {
+            for (Utf8Lines.Line l; (l = r.next()) != null; ) {
+                String line = l.text(); // bad UTF-8 becomes U+FFFD; the JSON of such a line still decodes or not
                 JsonNode rec;
                 try {
                     rec = Json.MAPPER.readTree(line);
@@ -279,8 +281,9 @@ public final class RunDiagnosis {
             return bad;
         }
         boolean lastWasBad = false;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line; (line = r.readLine()) != null; ) {
+        try (Utf8Lines r = new Utf8Lines(Files.newInputStream(file))) {
+            for (Utf8Lines.Line l; (l = r.next()) != null; ) {
+                String line = l.text(); // bad UTF-8 becomes U+FFFD; the JSON of such a line still decodes or not
                 if (lastWasBad) {
                     bad[1]++; // the bad one was not the last line after all
                 }

@@ -10,9 +10,8 @@ import dev.lb.controller.listener.RunListener;
 import dev.lb.protocol.EventDecoder;
 import dev.lb.protocol.InvalidEventException;
 import dev.lb.protocol.Json;
-import java.io.BufferedReader;
+import dev.lb.protocol.Utf8Lines;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,9 +31,14 @@ public final class JournalReplay {
         long bad = 0;
         long line = 0;
         long previousReceived = -1;
-        try (BufferedReader r = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
-            for (String text; (text = r.readLine()) != null; ) {
-                line++;
+        try (Utf8Lines r = new Utf8Lines(Files.newInputStream(journal))) {
+            for (Utf8Lines.Line l; (l = r.next()) != null; ) {
+                line = l.number();
+                String text = l.text();
+                if (l.replaced()) {
+                    problems.accept(journal + ":" + line + ": not valid UTF-8; read with U+FFFD in place of the bad"
+                            + " bytes");
+                }
                 Sighting s;
                 try {
                     JsonNode rec = Json.MAPPER.readTree(text);
