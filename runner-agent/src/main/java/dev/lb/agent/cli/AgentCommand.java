@@ -13,13 +13,17 @@ import picocli.CommandLine.Spec;
                     + " to the run's event stream file as LB_EVENT lines.",
             ""},
         subcommands = {RunCommand.class, ContainerEventsCommand.class},
-        footer = {"", "Exit codes: 0 done, 1 the workload failed, 2 invalid input, 3 stopped, 4 timed out."})
+        footer = {"", "Exit codes: 0 done, 1 the workload failed, 2 invalid input, 3 stopped, 4 timed out, 5 the event"
+                + " stream file could not be written (e.g. the disk is full; the workload was stopped, status.json"
+                + " says how many events were written whole)."})
 public final class AgentCommand implements Runnable {
     public static final int DONE = 0;
     public static final int FAILED = 1;
     public static final int INVALID = 2;
     public static final int STOPPED = 3;
     public static final int TIMEOUT = 4;
+    /** The stream file could not be written (ENOSPC, EIO): the workload was stopped; see StreamWriteFailure. */
+    public static final int STREAM_WRITE_FAILED = 5;
 
     @Spec
     CommandSpec spec;

@@ -161,6 +161,12 @@ final class ContainerEventsCommand implements Callable<Integer> {
                     done.countDown();
                 }
             }
+            if (emitter.streamFailure() != null) {
+                err.println("lb-agent: " + (emitter.streamFailure().diskFull() ? "target disk full: " : "")
+                        + emitter.streamFailure().describe() + "; " + emitter.failedWrites() + " events could not be"
+                        + " written");
+                return AgentCommand.STREAM_WRITE_FAILED;
+            }
             if (emitter.failure() != null) {
                 err.println("lb-agent: writing events to " + stream.path() + " failed (" + emitter.failedWrites()
                         + " events lost): " + emitter.failure().getMessage());

@@ -9,6 +9,7 @@ import dev.lb.agent.stream.AtomicFiles;
 import dev.lb.agent.stream.Emitter;
 import dev.lb.agent.stream.EventStream;
 import dev.lb.agent.stream.StatusFile;
+import dev.lb.agent.stream.StreamWriteFailure;
 import dev.lb.protocol.EventLevel;
 import dev.lb.protocol.EventStatus;
 import dev.lb.protocol.Json;
@@ -140,15 +141,22 @@ final class RunCommand implements Callable<Integer> {
         WorkloadSpec spec = validate();
         Path dir = prepareRunDir();
         Files.deleteIfExists(dir.resolve(StatusFile.NAME));
+        // Before anything else is written: the repetition that fills the disk must still be able to say so.
+        StatusFile statusFile = StatusFile.reserve(dir);
         try (EventStream stream = EventStream.open(stream(), maxEventBytes)) {
             Emitter emitter = new Emitter(stream, context(), Clock.systemUTC());
             EventLogAppender.install(emitter, System.getenv(EventLogAppender.ENV));
+            if (statusFile.reserveFailure() != null) {
+                command.commandLine().getErr().println("lb-agent: cannot reserve room for " + StatusFile.NAME
+                        + " in " + dir + " (" + statusFile.reserveFailure().getMessage() + "); it is written without"
+                        + " a reserve at the end");
+            }
             RunSettings settings = new RunSettings(dir, stream.path(),
                     timeoutSeconds == null ? null : seconds(timeoutSeconds), seconds(graceSeconds), maxLineBytes,
                     Duration.ofMillis(100));
             AtomicFiles.write(settings.pidFile(),
                     (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
-            RepetitionRunner runner = new RepetitionRunner(spec, settings, emitter, Clock.systemUTC());
+            RepetitionRunner runner = new RepetitionRunner(spec, settings, emitter, statusFile, Clock.systemUTC());
             Thread hook = new Thread(() -> {
                 runner.requestStop("SIGTERM");
                 try {
@@ -161,6 +169,14 @@ final class RunCommand implements Callable<Integer> {
             Outcome outcome = runner.run();
             if (outcome.rc() == null && outcome.status() == EventStatus.FAILED) {
                 command.commandLine().getErr().println("lb-agent: " + outcome.reason());
+            }
+            StreamWriteFailure streamFailure = emitter.streamFailure();
+            if (streamFailure != null) {
+                command.commandLine().getErr().println("lb-agent: " + (streamFailure.diskFull() ? "target disk full: "
+                        : "") + streamFailure.describe() + "; " + emitter.failedWrites() + " events could not be"
+                        + " written; the repetition ended failed (" + StreamWriteFailure.ERROR_TYPE + "), see "
+                        + StatusFile.NAME);
+                return AgentCommand.STREAM_WRITE_FAILED;
             }
             if (emitter.failure() != null) {
                 throw new IOException("writing events to " + stream.path() + " failed (" + emitter.failedWrites()
@@ -252,7 +268,7 @@ final class RunCommand implements Callable<Integer> {
             var status = Json.MAPPER.createObjectNode().putNull("rc").put("status", "failed")
                     .put("error_type", "invalid_input").put("reason", message);
             status.set("seal", seal);
-            StatusFile.write(run.runDir, status, stream);
+            StatusFile.unreserved(run.runDir).write(status, stream);
         } catch (IOException e) {
             System.err.println("lb-agent: cannot report the error in " + run.stream() + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.lb.agent.run;
 
+import dev.lb.agent.stream.StreamWriteFailure;
 import dev.lb.protocol.EventStatus;
 import java.time.Duration;
 
@@ -8,9 +9,13 @@ public record Outcome(EventStatus status, Integer rc, String errorType, String r
 
     /**
      * The agent's own exit code: 0 done, 1 workload failed, 3 stopped, 4 timed out (the workload's --timeout or the
-     * repetition's deadline); 2 is for invalid input (see AgentCommand).
+     * repetition's deadline), 5 the stream file could not be written (a full disk); 2 is for invalid input (see
+     * AgentCommand).
      */
     public int agentExitCode() {
+        if (status == EventStatus.FAILED && StreamWriteFailure.ERROR_TYPE.equals(errorType)) {
+            return 5;
+        }
         return switch (status) {
             case DONE -> 0;
             case STOPPED -> 3;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.agent.stream.Emitter;
 import dev.lb.agent.stream.StatusFile;
+import dev.lb.agent.stream.StreamWriteFailure;
 import dev.lb.protocol.EventLevel;
 import dev.lb.protocol.EventStatus;
 import dev.lb.protocol.EventType;
@@ -33,8 +34,12 @@ import org.slf4j.LoggerFactory;
  * time-out, then write the final event and, after it is on disk, the status file.
  *
  * <p>Every start has an end: whatever happens after {@link #run} begins, exactly one final event (done, failed,
- * stopped or timeout) is emitted, carrying the seal of the stream, and the status file is written, unless the
- * stream file itself cannot be written.
+ * stopped or timeout) is emitted, carrying the seal of the stream, and the status file is written.
+ *
+ * <p>When the stream file cannot be written (a full disk), the workload is stopped as for STOP, since running on
+ * would be blind, and the repetition ends {@code failed} with {@code stream_write_failed}: the final event cannot
+ * reach the stream, so the status file (whose room was reserved at the start) carries the reason, the seal of what
+ * the stream holds and the count of events written whole; the agent says it on stderr too.
  */
 public final class RepetitionRunner {
     private static final Logger log = LoggerFactory.getLogger(RepetitionRunner.class);
@@ -46,16 +51,20 @@ public final class RepetitionRunner {
     private final WorkloadSpec spec;
     private final RunSettings settings;
     private final Emitter emitter;
+    private final StatusFile statusFile;
     private final Clock clock;
     private final CountDownLatch finished = new CountDownLatch(1);
     /** What the failed event's error_context tells: rc, the last stderr lines, the command. */
     private final Map<String, Object> details = new HashMap<>();
     private final AtomicReference<StopRequest> stop = new AtomicReference<>();
+    private volatile boolean streamFailureLogged;
 
-    public RepetitionRunner(WorkloadSpec spec, RunSettings settings, Emitter emitter, Clock clock) {
+    public RepetitionRunner(WorkloadSpec spec, RunSettings settings, Emitter emitter, StatusFile statusFile,
+                            Clock clock) {
         this.spec = spec;
         this.settings = settings;
         this.emitter = emitter;
+        this.statusFile = statusFile;
         this.clock = clock;
     }
 
@@ -77,17 +86,46 @@ public final class RepetitionRunner {
     public Outcome run() {
         Instant start = clock.instant();
         try {
-            Outcome outcome = execute(start);
+            Outcome outcome = streamFailedOr(execute(start), start);
             StopRequest r = stop.get();
             ObjectNode errorContext = switch (outcome.status()) {
                 case FAILED -> Json.MAPPER.valueToTree(details);
                 case TIMEOUT -> r.context();
                 default -> null;
             };
+            StreamWriteFailure streamFailure = emitter.streamFailure();
+            if (outcome.status() == EventStatus.FAILED && streamFailure != null) {
+                errorContext.set("stream_failure", streamFailure.toJson());
+            }
             finish(outcome, errorContext);
             return outcome;
         } finally {
             finished.countDown();
+        }
+    }
+
+    /**
+     * A stream that could not be written decides the outcome whatever else happened (a STOP, a time-out, a clean
+     * exit): the events after the failure are missing, and that is what the repetition must report.
+     */
+    private Outcome streamFailedOr(Outcome outcome, Instant start) {
+        StreamWriteFailure f = emitter.streamFailure();
+        if (f == null || StreamWriteFailure.ERROR_TYPE.equals(outcome.errorType())) {
+            return outcome;
+        }
+        logStreamFailure(f);
+        String reason = f.describe() + (outcome.status() == EventStatus.DONE ? "" : "; the repetition would"
+                + " otherwise have ended " + outcome.status().wireName()
+                + (outcome.reason() == null ? "" : " (" + outcome.reason() + ")"));
+        return new Outcome(EventStatus.FAILED, outcome.rc(), StreamWriteFailure.ERROR_TYPE, reason,
+                Duration.between(start, clock.instant()));
+    }
+
+    /** Once, on stderr (agent.log): the stream cannot say it any more. */
+    private void logStreamFailure(StreamWriteFailure f) {
+        if (!streamFailureLogged) {
+            streamFailureLogged = true;
+            log.error("{}{}", f.diskFull() ? "target disk full: " : "", f.describe());
         }
     }
 
@@ -203,6 +241,11 @@ public final class RepetitionRunner {
 
     private int waitOrStop(Process process, Instant start) throws InterruptedException {
         while (!process.waitFor(settings.stopPoll().toMillis(), TimeUnit.MILLISECONDS)) {
+            StreamWriteFailure streamFailure = emitter.streamFailure();
+            if (streamFailure != null) {
+                logStreamFailure(streamFailure);
+                request(StopRequest.streamFailed(streamFailure));
+            }
             if (stop.get() == null && Files.exists(settings.stopFile())) {
                 request(StopFile.read(settings.stopFile(), STOP_FILE_SETTLE));
             }
@@ -312,12 +355,19 @@ public final class RepetitionRunner {
         status.put("events", emitter.stream().events());
         status.set("last_seq", Json.MAPPER.valueToTree(emitter.lastSeqBySrc()));
         status.set("seal", seal);
+        StreamWriteFailure streamFailure = emitter.streamFailure();
+        if (streamFailure != null) {
+            status.put("events_written", streamFailure.eventsWritten());
+            status.set("stream_failure", streamFailure.toJson());
+        }
         if (emitter.failure() != null) {
-            status.put("stream_error", emitter.failure().toString());
+            if (streamFailure == null) { // a stream failure's reason is already the status's reason
+                status.put("stream_error", emitter.failure().toString());
+            }
             status.put("failed_writes", emitter.failedWrites());
         }
         try {
-            StatusFile.write(settings.runDir(), status, emitter.stream());
+            statusFile.write(status, emitter.stream());
         } catch (IOException e) {
             log.error("cannot write the status file in {}: {}", settings.runDir(), e.toString());
         }

@@ -37,7 +37,7 @@ public final class AtomicFiles {
         }
     }
 
-    private static void syncDirectory(Path dir) throws IOException {
+    static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }

@@ -133,6 +133,11 @@ public final class Emitter {
         return failure;
     }
 
+    /** Why the stream file stopped being written, or null while it is written (see {@link EventStream#failure}). */
+    public StreamWriteFailure streamFailure() {
+        return stream.failure();
+    }
+
     public synchronized long failedWrites() {
         return failedWrites;
     }

@@ -2,10 +2,7 @@ package dev.lb.agent.stream;
 
 import dev.lb.protocol.Event;
 import java.io.Closeable;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -17,6 +14,10 @@ import java.nio.file.Path;
  * agent killed mid-write); a newline is written first in that case so the first new event starts on a line of its
  * own and the broken line stays recognisably broken.
  *
+ * <p>A write that fails (a full disk, EIO) leaves no partial line: the file is cut back to the end of the last
+ * whole event and not written any more (see {@link WholeRecordWriter}); {@link #failure()} says why and how many
+ * events the file holds, and every later write throws {@link StreamStoppedException}.
+ *
  * <p>No line is longer than the event line limit (see {@link EventLineFitter}): every event of every source passes
  * through {@link #write}, so none is ever too long for the poll step to deliver.
  */
@@ -26,14 +27,15 @@ public final class EventStream implements Closeable {
     public static final int MIN_MAX_EVENT_BYTES = EventLineFitter.MIN_MAX_EVENT_BYTES;
 
     private final Path path;
-    private final FileOutputStream out;
+    private final RecordFile file;
+    private final WholeRecordWriter writer;
     private final EventLineFitter fitter;
-    private long events;
     private long bytes;
 
-    private EventStream(Path path, FileOutputStream out, EventLineFitter fitter) {
+    private EventStream(Path path, RecordFile file, WholeRecordWriter writer, EventLineFitter fitter) {
         this.path = path;
-        this.out = out;
+        this.file = file;
+        this.writer = writer;
         this.fitter = fitter;
     }
 
@@ -43,40 +45,47 @@ public final class EventStream implements Closeable {
 
     /** Opens for appending; no line written will be longer than {@code maxEventBytes} (at least 4096). */
     public static EventStream open(Path path, int maxEventBytes) throws IOException {
-        EventLineFitter fitter = new EventLineFitter(maxEventBytes);
-        boolean needsNewline = endsInPartialLine(path);
-        FileOutputStream out = new FileOutputStream(path.toFile(), true);
-        EventStream stream = new EventStream(path, out, fitter);
-        if (needsNewline) {
-            out.write('\n');
-        }
-        return stream;
+        return open(DiskRecordFile.open(path), path, maxEventBytes);
     }
 
-    private static boolean endsInPartialLine(Path path) throws IOException {
-        if (!Files.exists(path) || Files.size(path) == 0) {
-            return false;
-        }
-        try (RandomAccessFile f = new RandomAccessFile(path.toFile(), "r")) {
-            f.seek(f.length() - 1);
-            return f.read() != '\n';
+    /** On any {@link RecordFile}: the seam the tests fail writes through. */
+    static EventStream open(RecordFile file, Path path, int maxEventBytes) throws IOException {
+        EventLineFitter fitter = new EventLineFitter(maxEventBytes);
+        try {
+            int last = file.lastByte();
+            WholeRecordWriter writer = new WholeRecordWriter(file, path, file.size());
+            if (last >= 0 && last != '\n') {
+                writer.endPartialLine();
+            }
+            return new EventStream(path, file, writer, fitter);
+        } catch (IOException e) {
+            file.close();
+            throw e;
         }
     }
 
     /**
-     * Writes one event as one line, shortened to the event line limit when it is longer. Nothing is logged here:
-     * a log record would become an event written in the middle of this one (see {@link Emitter}).
+     * Writes one event as one line, shortened to the event line limit when it is longer; whole, or not at all.
+     * Nothing is logged here: a log record would become an event written in the middle of this one (see
+     * {@link Emitter}).
+     *
+     * @throws StreamStoppedException the stream file could not be written (now or earlier): nothing more goes in
+     * @throws IOException this one event cannot be encoded within the line limit; the stream goes on
      */
     synchronized void write(Event event) throws IOException {
         byte[] line = fitter.line(event.payload());
-        out.write(line);
-        events++;
+        writer.append(line);
         bytes += line.length;
     }
 
     /** Forces written events to disk; called before the status file is written. */
     public synchronized void sync() throws IOException {
-        out.getFD().sync();
+        file.force();
+    }
+
+    /** Why the stream file stopped being written, or null while it is written. */
+    public synchronized StreamWriteFailure failure() {
+        return writer.failure();
     }
 
     public int maxEventBytes() {
@@ -87,8 +96,9 @@ public final class EventStream implements Closeable {
         return path;
     }
 
+    /** Events written whole by this stream (not counting what earlier repetitions left in the file). */
     public synchronized long events() {
-        return events;
+        return writer.records();
     }
 
     public synchronized long bytes() {
@@ -97,6 +107,6 @@ public final class EventStream implements Closeable {
 
     @Override
     public synchronized void close() throws IOException {
-        out.close();
+        file.close();
     }
 }

@@ -1,0 +1,101 @@
+package dev.lb.agent.stream;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * A {@link RecordFile} in memory on a "disk" of {@code capacity} bytes, failing the way a full disk does: a write
+ * that does not fit writes what fits and returns the short count; the next one throws "No space left on device".
+ * Optionally the cut-back (truncate) fails too, with EIO, or writes fail with EIO after a number of calls without
+ * writing anything.
+ */
+final class FullDiskFile implements RecordFile {
+    static final String ENOSPC = "No space left on device";
+    static final String EIO = "Input/output error";
+
+    private byte[] data;
+    private final long capacity;
+    private boolean failTruncate;
+    private int writesBeforeEio = -1;
+    long truncatedTo = -1;
+    int writeCalls;
+
+    FullDiskFile(byte[] initial, long capacity) {
+        this.data = initial.clone();
+        this.capacity = capacity;
+    }
+
+    static FullDiskFile withRoomFor(long capacity) {
+        return new FullDiskFile(new byte[0], capacity);
+    }
+
+    FullDiskFile failingTruncate() {
+        failTruncate = true;
+        return this;
+    }
+
+    /** Fails the write call after {@code n} successful ones with EIO, nothing of it written. */
+    FullDiskFile eioAfterWrites(int n) {
+        writesBeforeEio = n;
+        return this;
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+        writeCalls++;
+        if (writesBeforeEio >= 0 && writeCalls > writesBeforeEio) {
+            throw new IOException(EIO);
+        }
+        if (position != data.length) {
+            throw new AssertionError("records are appended: write at " + position + " of a " + data.length
+                    + "-byte file");
+        }
+        long room = capacity - data.length;
+        if (room <= 0) {
+            throw new IOException(ENOSPC);
+        }
+        int n = (int) Math.min(room, src.remaining());
+        byte[] chunk = new byte[n];
+        src.get(chunk);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(data);
+        out.writeBytes(chunk);
+        data = out.toByteArray();
+        return n;
+    }
+
+    @Override
+    public void truncate(long size) throws IOException {
+        if (failTruncate) {
+            throw new IOException(EIO);
+        }
+        truncatedTo = size;
+        if (size < data.length) {
+            data = Arrays.copyOf(data, (int) size);
+        }
+    }
+
+    @Override
+    public long size() {
+        return data.length;
+    }
+
+    @Override
+    public int lastByte() {
+        return data.length == 0 ? -1 : data[data.length - 1] & 0xff;
+    }
+
+    @Override
+    public void force() {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    byte[] content() {
+        return data.clone();
+    }
+}
