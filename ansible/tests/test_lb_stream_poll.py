@@ -121,6 +121,70 @@ class PollTest(unittest.TestCase):
         self.assertEqual("done", r["status"]["status"])
         self.assertEqual([ev(1)], r["lb_events"])
 
+    def stream_failed_status(self, disk_full=True, os_message="No space left on device"):
+        return {"rc": 0, "status": "failed", "error_type": "stream_write_failed",
+                "reason": "writing the event stream %s failed (%s) after 2 events written whole (300 bytes); the file"
+                          " ends at the last whole event and is not written any more" % (self.stream, os_message),
+                "events": 2, "events_written": 2, "seal": {"agent": {"last_seq": 2, "count": 2}},
+                "stream_failure": {"file": self.stream, "os_message": os_message, "events_written": 2,
+                                   "bytes_written": 300, "disk_full": disk_full}, "failed_writes": 9}
+
+    def test_a_stream_that_could_not_be_written_finishes_with_the_reason_and_a_poll_event_saying_so(self):
+        self.append(ev(1) + "\n" + ev(2) + "\n")
+        with open(os.path.join(self.dir, "status.json"), "w") as f:
+            json.dump(self.stream_failed_status(), f)
+        r = self.poll(wait_s=5)
+        self.assertTrue(r["finished"])
+        self.assertFalse(r["crashed"])
+        self.assertIn("No space left on device", r["reason"])
+        self.assertEqual([ev(1), ev(2)], r["lb_events"][:2])
+        self.assertEqual(3, len(r["lb_events"]))
+        event = json.loads(r["lb_events"][2][len("LB_EVENT "):])
+        self.assertEqual(("failed", "stream_write_failed", "poll", 1, "h", 2),
+                         (event["status"], event["error_type"], event["src"], event["seq"], event["host"],
+                          event["events_written"]))
+        self.assertEqual("target disk full on h: 2 events written before the stream file could not be written"
+                         " (No space left on device)", event["message"])
+        self.assertEqual({"agent": {"last_seq": 2, "count": 2}}, event["seal"], "the agent's seal, passed through")
+        self.assertEqual(300, event["error_context"]["bytes_written"])
+        self.assertIn(event["message"], r["lb_warnings"])
+
+    def test_a_stream_failing_on_eio_is_not_called_a_full_disk(self):
+        with open(os.path.join(self.dir, "status.json"), "w") as f:
+            json.dump(self.stream_failed_status(False, "Input/output error"), f)
+        event = json.loads(self.poll()["lb_events"][-1][len("LB_EVENT "):])
+        self.assertTrue(event["message"].startswith("stream file not writable on h: 2 events"), event["message"])
+        self.assertIn("(Input/output error)", event["message"])
+
+    def test_other_failures_get_no_poll_event(self):
+        with open(os.path.join(self.dir, "status.json"), "w") as f:
+            json.dump({"rc": 1, "status": "failed", "error_type": "nonzero_exit", "reason": "exit code 1"}, f)
+        r = self.poll()
+        self.assertEqual([], r["lb_events"])
+        self.assertEqual("exit code 1", r["reason"])
+
+    def test_offsets_are_saved_in_place_when_the_disk_has_no_room_for_a_temp_file(self):
+        self.append(ev(1) + "\n")
+        self.poll()
+        offsets = os.path.join(self.dir, "stream.offsets.json")
+        real_open = open
+
+        def full_disk_open(path, mode="r", *a, **kw):  # a new file cannot be written; an existing one can
+            if str(path).endswith(".tmp") and "w" in mode:
+                raise OSError(28, "No space left on device", path)
+            return real_open(path, mode, *a, **kw)
+        self.append(ev(2) + "\n")
+        m.open = full_disk_open
+        try:
+            r = self.poll()
+        finally:
+            del m.open
+        self.assertEqual([ev(2)], r["lb_events"])
+        self.assertTrue(any("offsets written over" in w for w in r["lb_warnings"]), r["lb_warnings"])
+        with open(offsets) as f:
+            self.assertEqual(os.path.getsize(self.stream), json.load(f)[self.stream]["offset"])
+        self.assertEqual([], self.poll()["lb_events"], "nothing returned twice")
+
     def test_dead_agent_is_a_crash_with_its_last_lines(self):
         p = subprocess.Popen(["true"])
         p.wait()

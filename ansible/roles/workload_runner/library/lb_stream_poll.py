@@ -170,13 +170,38 @@ def load_offsets(path):
         return {"_corrupt": True}
 
 
-def save_offsets(path, offsets):
+def save_offsets(path, offsets, warnings):
+    """Atomically (a temp file, renamed). On a full disk (the agent's stream filled it) the temp file cannot be
+    written: the offsets are then written over the existing file in place, which needs no new block; when that fails
+    too, they are not saved and the next poll returns these lines again (the controller merges the duplicates). A
+    poll that failed here would end the repetition's loop without the agent's outcome."""
+    text = json.dumps(offsets)
     tmp = "%s.%d.tmp" % (path, os.getpid())
-    with open(tmp, "w") as f:
-        json.dump(offsets, f)
-        f.flush()
-        os.fsync(f.fileno())
-    os.rename(tmp, path)
+    try:
+        with open(tmp, "w") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.rename(tmp, path)
+        return
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        first = e
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass  # never created: the goal
+    try:
+        with open(path, "r+") as f:  # not "w": truncating first would give the blocks away
+            f.write(text)
+            f.truncate()
+            f.flush()
+            os.fsync(f.fileno())
+        warnings.append("the target's disk is full (%s): offsets written over %s in place" % (first.strerror, path))
+    except OSError as e:
+        warnings.append("the target's disk is full (%s): offsets not saved in %s (%s); the next poll returns these"
+                        " lines again and the controller merges them" % (first.strerror, path, e.strerror or e))
 
 
 def agent_state(run_dir):
@@ -223,9 +248,9 @@ def tail(path, lines=20, max_bytes=65536):
     return [l for l in data.splitlines() if l.strip()][-lines:]
 
 
-def poll_event(params, status, message, error_type, error_context):
-    """The poll step's own final event for a repetition whose agent cannot say it (died, or killed at the deadline).
-    src "poll", seq 1: at most one such event ends a repetition."""
+def poll_event(params, status, message, error_type, error_context, extra=None):
+    """The poll step's own final event for a repetition whose agent cannot say it (died, killed at the deadline, or
+    its stream file could not be written). src "poll", seq 1: at most one such event ends a repetition."""
     event = {
         "v": 1, "run_id": params.get("run_id"), "host": params.get("host") or "unknown",
         "workload": params.get("workload") or "unknown", "repetition": params.get("repetition") or 0,
@@ -233,6 +258,7 @@ def poll_event(params, status, message, error_type, error_context):
         "level": "ERROR", "src": "poll", "seq": 1, "ts": round(time.time(), 6),
         "message": message, "error_type": error_type, "error_context": error_context,
     }
+    event.update(extra or {})
     event = dict((k, v) for k, v in event.items() if v is not None)
     return "LB_EVENT " + json.dumps(event, ensure_ascii=True, separators=(",", ":"))
 
@@ -244,6 +270,27 @@ def crash_event(params, run_dir, stream_tail, killed):
         message += "; workload killed: its agent died (%s)" % killed
     return poll_event(params, "failed", message + "; last lines: " + " | ".join(last[-5:]), "agent_died",
                       {"last_lines": last, "workload_killed": killed})
+
+
+def stream_failed_event(params, status):
+    """The agent's final event could not reach its stream file (a full disk): the poll step says it instead, from
+    status.json, which the agent could still write (its room was reserved). The event carries the agent's seal,
+    which counts what the stream file holds, so the controller still checks every event written against it.
+    Returns (the LB_EVENT line, its message)."""
+    failure = status.get("stream_failure") or {}
+    host = params.get("host") or "unknown"
+    written = status.get("events_written", failure.get("events_written"))
+    os_message = failure.get("os_message") or status.get("reason") or "unknown error"
+    what = "target disk full on %s" % host if failure.get("disk_full") else "stream file not writable on %s" % host
+    message = "%s: %s events written before the stream file could not be written (%s)" % (
+        what, written if written is not None else "an unknown number of", os_message)
+    if "workload stopped" in (status.get("reason") or ""):
+        message += "; workload stopped"
+    context = dict(failure)
+    context["reason"] = status.get("reason")
+    context["rc"] = status.get("rc")
+    return poll_event(params, "failed", message, "stream_write_failed", context,
+                      {"events_written": written, "seal": status.get("seal")}), message
 
 
 def read_int(path):
@@ -417,6 +464,11 @@ def poll(params, clock=time.time, sleep=time.sleep):
         except (IOError, OSError, ValueError) as e:
             warnings.append("status file unreadable: %s" % e)
             result["status"] = {"status": "failed", "reason": "status file unreadable: %s" % e}
+        result["reason"] = result["status"].get("reason")
+        if result["status"].get("status") == "failed" and result["status"].get("error_type") == "stream_write_failed":
+            line, message = stream_failed_event(params, result["status"])
+            result["lb_events"].append(line)
+            warnings.append(message)
     if crashed:
         last = tail(streams[0])
         result["last_lines"] = tail(os.path.join(run_dir, AGENT_LOG)) or last
@@ -430,7 +482,7 @@ def poll(params, clock=time.time, sleep=time.sleep):
     new_offsets = dict(saved)
     for r in readers:
         new_offsets[r.path] = r.state()
-    save_offsets(offsets_file, new_offsets)
+    save_offsets(offsets_file, new_offsets, warnings)
     result["lb_warnings"] = warnings
     return result
 

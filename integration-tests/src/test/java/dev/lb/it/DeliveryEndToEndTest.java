@@ -1,5 +1,6 @@
 package dev.lb.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -401,6 +403,85 @@ class DeliveryEndToEndTest {
         assertTrue(journal(run).stream().anyMatch(j -> "after".equals(j.get("event").path("message").asText())));
         assertJournalHoldsTheStreamFileOnce(run, "local");
         assertEquals(0, summary(run).path("transport").path("warnings").size(), "nothing skipped by the poll step");
+    }
+
+    /**
+     * The target's run directory on a disk that fills up: a tmpfs (root only; skipped otherwise) with room for the
+     * agent's jar and about 2 MiB more, a workload printing 20,000 lines at once and then sleeping. The agent must cut
+     * its stream file back to whole events, stop the workload, and say why in status.json; the poll step turns that
+     * into the repetition's end. The controller's run directory stays on the normal disk.
+     */
+    @Test
+    void aFullTargetDiskEndsTheRepetitionFailedSayingSoWithEveryWrittenEventJournalledOnce() throws Exception {
+        Path disk = work.resolve("target-disk");
+        Files.createDirectories(disk);
+        long jar = Files.size(LbProcess.ROOT.resolve("runner-agent/target/lb-agent.jar"));
+        long mib = (jar >> 20) + 3; // the jar, rounded up, and 2 MiB for the stream file: 20,000 events need ~5 MB
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + mib + "m,mode=0700", "tmpfs",
+                disk.toString()).redirectErrorStream(true).start();
+        boolean mounted = mount.waitFor(10, TimeUnit.SECONDS) && mount.exitValue() == 0;
+        Assumptions.assumeTrue(mounted, "cannot mount a tmpfs (needs root): "
+                + new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        try {
+            fullTargetDisk(disk);
+        } finally {
+            Process umount = new ProcessBuilder("umount", disk.toString()).inheritIO().start();
+            if (!umount.waitFor(10, TimeUnit.SECONDS) || umount.exitValue() != 0) {
+                new ProcessBuilder("umount", "-l", disk.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void fullTargetDisk(Path disk) throws Exception {
+        String marker = "lbdiskfull-" + UUID.randomUUID();
+        Path cfg = config("full.yaml", "timeouts: {repetition_s: 120}\n" + local("local").replace("targets:\n",
+                "targets:\n  target_root: " + disk + "\n  keep_target_dirs: true\n")
+                + "workloads:\n  - name: flood\n    argv: [sh, -c, 'seq 1 20000; sleep 600', " + marker + "]\n");
+        long t0 = System.nanoTime();
+        LbProcess r = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        double took = (System.nanoTime() - t0) / 1e9;
+        String out = r.out() + r.err();
+        String tail = out.lines().filter(l -> !l.contains(" INFO agent ")).reduce("", (a, b) -> a + b + "\n");
+        assertEquals(1, r.exitCode(), "a repetition failed, and every event it wrote is accounted for\n" + tail);
+        assertTrue(out.contains("No space left on device"), tail);
+        assertTrue(out.contains("target disk full on local: "), tail);
+        Path run = onlyRunDir("runs");
+        assertFalse(run.startsWith(disk), "the controller's run directory is on the normal disk");
+        JsonNode last = lastAgentEvent(run, 1);
+        assertEquals(List.of("failed", "stream_write_failed", "poll"), List.of(last.path("status").asText(),
+                last.path("error_type").asText(), last.path("src").asText()), last.toString());
+
+        // The stream file as the target holds it: whole events only, the count the poll event names.
+        Path onDisk;
+        try (Stream<Path> files = Files.walk(disk)) {
+            onDisk = files.filter(f -> f.getFileName().toString().equals("lb_events.stream.log")).findFirst()
+                    .orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(onDisk);
+        assertTrue(bytes.length > 0 && bytes[bytes.length - 1] == '\n', "no torn line at the end");
+        List<String> lines = Files.readAllLines(onDisk, StandardCharsets.UTF_8);
+        for (String l : lines) {
+            assertTrue(l.startsWith("LB_EVENT {") && l.endsWith("}"), "a whole event: " + l);
+            JSON.readTree(l.substring(9));
+        }
+        int written = lines.size();
+        assertTrue(written > 1_000 && written < 20_001, "stopped part-way: " + written);
+        assertEquals(written, last.path("events_written").asInt(), last.toString());
+        assertTrue(last.path("message").asText().startsWith("target disk full on local: " + written
+                + " events written before the stream file could not be written (No space left on device)"), last.toString());
+        assertEquals("{\"agent\":{\"last_seq\":" + written + ",\"count\":" + written + "}}",
+                last.path("seal").toString(), "the agent's seal counts what the file holds");
+        assertArrayEquals(bytes, Files.readAllBytes(run.resolve("artifacts/local/lb_events.stream.log")),
+                "the collected stream file is the target's, byte for byte");
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        JsonNode s = summary(run);
+        assertEquals(written + 1, s.path("events").path("accepted").asLong(), "the stream file and the poll's event");
+        assertEquals("complete", s.path("completeness").path("verdict").asText(), tail);
+        awaitNoProcessWith(marker, 5);
+        awaitNoProcessWith("lb-agent.jar run --run-dir " + disk, 5);
+        System.out.printf("full target disk: %d events written on the target before the failure, %d journalled,"
+                + " lb run ended after %.1f s with exit %d; reason: %s%n", written,
+                s.path("events").path("accepted").asLong(), took, r.exitCode(), last.path("message").asText());
     }
 
     @Test
