@@ -46,6 +46,11 @@ import picocli.CommandLine.Parameters;
                     + " ...} (error_type repetition_timeout); any other STOP file ends as 'stopped'. While the"
                     + " workload runs, workload.pgid in the run directory holds its process group id.",
             "",
+            "When the stream file cannot be written (a full disk: ENOSPC; EIO), it is cut back to the last whole"
+                    + " event and not written any more, the workload is stopped, the repetition ends 'failed'"
+                    + " (error_type stream_write_failed) and status.json (its room reserved at the start) says why"
+                    + " and how many events were written whole; exit code 5.",
+            "",
             "With --detach the agent starts itself again in a new session (setsid), detached from the caller, so"
                     + " it survives the SSH session that started it; the caller returns once the pid file"
                     + " (agent.pid) names the running agent.",
