@@ -1,42 +1,47 @@
 package dev.lb.agent.stream;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * A {@link RecordFile} on a real file: unbuffered, each record one write(2) at its position.
+ * A {@link RecordFile} on a real file: unbuffered, each record one append (O_APPEND), so a line another process
+ * appends to the same file (a workload or a test writing its own LB_EVENT lines) is never overwritten.
  *
- * <p>A {@link RandomAccessFile}, not a {@link java.nio.channels.FileChannel}: a FileChannel is closed for good when a
- * thread writing to it is interrupted (ClosedByInterruptException), and the agent interrupts threads that emit
- * events (the k6 log follower when it is stopped). That would end the stream for every other thread too.
+ * <p>Streams, not a {@link java.nio.channels.FileChannel}: a FileChannel is closed for good when a thread using it is
+ * interrupted (ClosedByInterruptException), and the agent interrupts threads that emit events (the k6 log follower
+ * when it is stopped); that would end the stream for every other thread too. The second descriptor
+ * ({@link RandomAccessFile}) reads the size and cuts the file back; both refer to the same file.
  */
 final class DiskRecordFile implements RecordFile {
+    private final FileOutputStream out;
     private final RandomAccessFile file;
 
-    private DiskRecordFile(RandomAccessFile file) {
+    private DiskRecordFile(FileOutputStream out, RandomAccessFile file) {
+        this.out = out;
         this.file = file;
     }
 
     static DiskRecordFile open(Path path) throws IOException {
-        return new DiskRecordFile(new RandomAccessFile(path.toFile(), "rw"));
+        FileOutputStream out = new FileOutputStream(path.toFile(), true);
+        try {
+            return new DiskRecordFile(out, new RandomAccessFile(path.toFile(), "rw"));
+        } catch (IOException e) {
+            out.close();
+            throw e;
+        }
     }
 
-    /** All of {@code src} or an exception: write(2) is retried by the JDK after a short write, which then fails. */
+    /** The JDK repeats write(2) after a short write; on a full disk the repeat fails with ENOSPC. */
     @Override
-    public int write(ByteBuffer src, long position) throws IOException {
-        int n = src.remaining();
-        file.seek(position);
-        if (src.hasArray()) {
-            file.write(src.array(), src.arrayOffset() + src.position(), n);
-        } else {
-            byte[] copy = new byte[n];
-            src.duplicate().get(copy);
-            file.write(copy);
-        }
-        src.position(src.position() + n);
-        return n;
+    public void append(byte[] record) throws IOException {
+        out.write(record);
+    }
+
+    @Override
+    public long size() throws IOException {
+        return file.length();
     }
 
     @Override
@@ -44,11 +49,6 @@ final class DiskRecordFile implements RecordFile {
         if (size < file.length()) {
             file.setLength(size);
         }
-    }
-
-    @Override
-    public long size() throws IOException {
-        return file.length();
     }
 
     @Override
@@ -63,11 +63,15 @@ final class DiskRecordFile implements RecordFile {
 
     @Override
     public void force() throws IOException {
-        file.getFD().sync();
+        out.getFD().sync();
     }
 
     @Override
     public void close() throws IOException {
-        file.close();
+        try {
+            out.close();
+        } finally {
+            file.close();
+        }
     }
 }

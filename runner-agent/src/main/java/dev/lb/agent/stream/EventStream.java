@@ -53,7 +53,7 @@ public final class EventStream implements Closeable {
         EventLineFitter fitter = new EventLineFitter(maxEventBytes);
         try {
             int last = file.lastByte();
-            WholeRecordWriter writer = new WholeRecordWriter(file, path, file.size());
+            WholeRecordWriter writer = new WholeRecordWriter(file, path);
             if (last >= 0 && last != '\n') {
                 writer.endPartialLine();
             }

@@ -2,20 +2,20 @@ package dev.lb.agent.stream;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
- * The file whole records are written to: positional writes, truncation and durability, nothing else. It exists as
- * a seam: a test's file can fail a write after any number of bytes, the way a full disk does (a short write, then
- * ENOSPC), which a real disk cannot be made to do at every point.
+ * The file whole records are appended to: appends, its size, truncation and durability, nothing else. It exists as
+ * a seam: a test's file can fail an append after any number of bytes, the way a full disk does (what fits is
+ * written, then ENOSPC), which a real disk cannot be made to do at every point.
  */
 interface RecordFile extends Closeable {
-    /** Writes from {@code src} at {@code position}; returns how many bytes were written (possibly fewer than asked). */
-    int write(ByteBuffer src, long position) throws IOException;
-
-    void truncate(long size) throws IOException;
+    /** Appends all of {@code record} at the end of the file, or throws; part of it may be in the file then. */
+    void append(byte[] record) throws IOException;
 
     long size() throws IOException;
+
+    /** Cuts the file to {@code size} bytes when it is longer. */
+    void truncate(long size) throws IOException;
 
     /** The last byte of the file, or -1 when it is empty. */
     int lastByte() throws IOException;

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  *
  * @param osMessage     the error's own text, as the OS gave it
  * @param eventsWritten events written whole before the failure, all of them still in the file
- * @param bytesWritten  the file's length at the end of the last whole event (what it was cut back to)
+ * @param bytesWritten  the file's length at the end of the last whole event (what it was cut back to); -1 when
+ *                      even the file's size could not be read
  * @param truncateError why cutting back failed; null when it worked
  */
 public record StreamWriteFailure(Path file, String osMessage, long eventsWritten, long bytesWritten,
@@ -25,8 +26,9 @@ public record StreamWriteFailure(Path file, String osMessage, long eventsWritten
 
     public String describe() {
         return "writing the event stream " + file + " failed (" + osMessage + ") after " + eventsWritten
-                + " events written whole (" + bytesWritten + " bytes); "
-                + (truncateError == null ? "the file ends at the last whole event and is not written any more"
+                + " events written whole; "
+                + (truncateError == null ? "the file ends at the last whole event"
+                + (bytesWritten >= 0 ? " (byte " + bytesWritten + ")" : "") + " and is not written any more"
                 : "cutting it back to the last whole event failed too (" + truncateError + "): it may end in a"
                 + " partial line");
     }

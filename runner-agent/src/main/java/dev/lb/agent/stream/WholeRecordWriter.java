@@ -1,30 +1,29 @@
 package dev.lb.agent.stream;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * Appends records (whole lines) to a file so that the file only ever holds whole records: it tracks the length of
- * what was written completely (the committed length), and when a write fails part-way (a full disk writes what
- * fits, then fails with ENOSPC; EIO) it cuts the file back to that length and stops: every later write is refused
- * with the same failure. Carrying on would be worse: a later, smaller record might fit and land after a hole of
- * lost ones, or a torn line would sit in the middle of the file.
+ * Appends records (whole lines) to a file so that the file only ever holds whole records: it notes where each
+ * record starts (the file's size just before it), and when an append fails part-way (a full disk writes what fits,
+ * then fails with ENOSPC; EIO) it cuts the file back to that point and stops: every later write is refused with the
+ * same failure. Carrying on would be worse: a later, smaller record might fit and land after a hole of lost ones, or
+ * a torn line would sit in the middle of the file.
+ *
+ * <p>Another process appending to the same file between the size check and the append would lose its bytes with
+ * ours in the cut-back; on a full disk its own append fails anyway.
  *
  * <p>Not thread-safe; {@link EventStream} serialises writes.
  */
 final class WholeRecordWriter {
     private final RecordFile file;
     private final Path path;
-    private long committed;
     private long records;
     private StreamWriteFailure failure;
 
-    /** @param committed the file's length now, which must end at a record boundary (or be 0) */
-    WholeRecordWriter(RecordFile file, Path path, long committed) {
+    WholeRecordWriter(RecordFile file, Path path) {
         this.file = file;
         this.path = path;
-        this.committed = committed;
     }
 
     /** Writes {@code record} whole, or not at all and then throws {@link StreamStoppedException}. */
@@ -45,30 +44,29 @@ final class WholeRecordWriter {
         if (failure != null) {
             throw new StreamStoppedException(failure, null);
         }
-        ByteBuffer buf = ByteBuffer.wrap(record);
+        long start;
         try {
-            while (buf.hasRemaining()) {
-                int n = file.write(buf, committed + buf.position());
-                if (n <= 0) {
-                    // A regular file never takes zero bytes without an error; looping would spin for ever.
-                    throw new IOException("the file took no bytes of a " + record.length + "-byte record");
-                }
-            }
+            start = file.size();
         } catch (IOException e) {
-            failure = cutBack(e);
+            failure = new StreamWriteFailure(path, message(e), records, -1, null);
             throw new StreamStoppedException(failure, e);
         }
-        committed += record.length;
+        try {
+            file.append(record);
+        } catch (IOException e) {
+            failure = cutBack(e, start);
+            throw new StreamStoppedException(failure, e);
+        }
     }
 
-    private StreamWriteFailure cutBack(IOException e) {
+    private StreamWriteFailure cutBack(IOException e, long start) {
         String truncateError = null;
         try {
-            file.truncate(committed); // no-op when nothing of the failed record reached the file
+            file.truncate(start); // nothing to cut when none of the record reached the file
         } catch (IOException t) {
             truncateError = message(t);
         }
-        return new StreamWriteFailure(path, message(e), records, committed, truncateError);
+        return new StreamWriteFailure(path, message(e), records, start, truncateError);
     }
 
     private static String message(IOException e) {
@@ -77,10 +75,6 @@ final class WholeRecordWriter {
 
     StreamWriteFailure failure() {
         return failure;
-    }
-
-    long committed() {
-        return committed;
     }
 
     long records() {

@@ -1,8 +1,6 @@
 package dev.lb.agent.stream;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -42,28 +40,21 @@ final class FullDiskFile implements RecordFile {
         return this;
     }
 
+    /** Like the JDK on a full disk: what fits is written (a short write), then the repeat fails with ENOSPC. */
     @Override
-    public int write(ByteBuffer src, long position) throws IOException {
+    public void append(byte[] record) throws IOException {
         writeCalls++;
         if (writesBeforeEio >= 0 && writeCalls > writesBeforeEio) {
             throw new IOException(EIO);
         }
-        if (position != data.length) {
-            throw new AssertionError("records are appended: write at " + position + " of a " + data.length
-                    + "-byte file");
-        }
         long room = capacity - data.length;
-        if (room <= 0) {
+        int n = (int) Math.max(0, Math.min(room, record.length));
+        byte[] grown = Arrays.copyOf(data, data.length + n);
+        System.arraycopy(record, 0, grown, data.length, n);
+        data = grown;
+        if (n < record.length) {
             throw new IOException(ENOSPC);
         }
-        int n = (int) Math.min(room, src.remaining());
-        byte[] chunk = new byte[n];
-        src.get(chunk);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(data);
-        out.writeBytes(chunk);
-        data = out.toByteArray();
-        return n;
     }
 
     @Override
