@@ -52,13 +52,10 @@ final class DiskRecordFile implements RecordFile {
     }
 
     @Override
-    public int lastByte() throws IOException {
-        long size = file.length();
-        if (size == 0) {
-            return -1;
-        }
-        file.seek(size - 1);
-        return file.read();
+    public int read(long position, byte[] into, int off, int len) throws IOException {
+        file.seek(position);
+        int n = file.read(into, off, len);
+        return Math.max(n, 0);
     }
 
     @Override

@@ -52,9 +52,10 @@ public final class EventStream implements Closeable {
     static EventStream open(RecordFile file, Path path, int maxEventBytes) throws IOException {
         EventLineFitter fitter = new EventLineFitter(maxEventBytes);
         try {
-            int last = file.lastByte();
+            long size = file.size();
+            byte[] last = new byte[1];
             WholeRecordWriter writer = new WholeRecordWriter(file, path);
-            if (last >= 0 && last != '\n') {
+            if (size > 0 && (file.read(size - 1, last, 0, 1) != 1 || last[0] != '\n')) {
                 writer.endPartialLine();
             }
             return new EventStream(path, file, writer, fitter);

@@ -17,8 +17,8 @@ interface RecordFile extends Closeable {
     /** Cuts the file to {@code size} bytes when it is longer. */
     void truncate(long size) throws IOException;
 
-    /** The last byte of the file, or -1 when it is empty. */
-    int lastByte() throws IOException;
+    /** Reads up to {@code len} bytes at {@code position} into {@code into[off..]}; returns how many (0 at the end). */
+    int read(long position, byte[] into, int off, int len) throws IOException;
 
     void force() throws IOException;
 }

@@ -4,18 +4,21 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Appends records (whole lines) to a file so that the file only ever holds whole records: it notes where each
- * record starts (the file's size just before it), and when an append fails part-way (a full disk writes what fits,
- * then fails with ENOSPC; EIO) it cuts the file back to that point and stops: every later write is refused with the
- * same failure. Carrying on would be worse: a later, smaller record might fit and land after a hole of lost ones, or
- * a torn line would sit in the middle of the file.
+ * Appends records (whole lines, each ending in its only newline) to a file so that the file only ever holds whole
+ * lines: when an append fails part-way (a full disk writes what fits, then fails with ENOSPC; EIO) it cuts the file
+ * back to just after its last newline, which is where the failed record started, and stops: every later write is
+ * refused with the same failure. Carrying on would be worse: a later, smaller record might fit and land after a hole
+ * of lost ones, or a torn line would sit in the middle of the file.
  *
- * <p>Another process appending to the same file between the size check and the append would lose its bytes with
- * ours in the cut-back; on a full disk its own append fails anyway.
+ * <p>The end of the last whole line is found after a failure, not noted before every record: that costs nothing per
+ * record, and stays right when another process appends its own lines to the file (a workload writing LB_EVENT
+ * lines): whatever they appended whole before our record stays.
  *
  * <p>Not thread-safe; {@link EventStream} serialises writes.
  */
 final class WholeRecordWriter {
+    private static final int SCAN_CHUNK = 64 * 1024;
+
     private final RecordFile file;
     private final Path path;
     private long records;
@@ -33,8 +36,8 @@ final class WholeRecordWriter {
     }
 
     /**
-     * Writes bytes that end someone else's partial line (a killed writer's): kept whole like a record, not counted
-     * as one.
+     * Ends someone else's partial line (a killed writer's) with a newline, before the first record: not counted as
+     * a record. When even that fails, the cut-back removes the torn line too: the file keeps whole lines only.
      */
     void endPartialLine() throws StreamStoppedException {
         write(new byte[] {'\n'});
@@ -44,29 +47,48 @@ final class WholeRecordWriter {
         if (failure != null) {
             throw new StreamStoppedException(failure, null);
         }
-        long start;
-        try {
-            start = file.size();
-        } catch (IOException e) {
-            failure = new StreamWriteFailure(path, message(e), records, -1, null);
-            throw new StreamStoppedException(failure, e);
-        }
         try {
             file.append(record);
         } catch (IOException e) {
-            failure = cutBack(e, start);
+            failure = cutBack(e);
             throw new StreamStoppedException(failure, e);
         }
     }
 
-    private StreamWriteFailure cutBack(IOException e, long start) {
+    private StreamWriteFailure cutBack(IOException e) {
+        long end = -1;
         String truncateError = null;
         try {
-            file.truncate(start); // nothing to cut when none of the record reached the file
+            end = endOfLastLine();
+            file.truncate(end); // nothing to cut when none of the record reached the file
         } catch (IOException t) {
             truncateError = message(t);
         }
-        return new StreamWriteFailure(path, message(e), records, start, truncateError);
+        return new StreamWriteFailure(path, message(e), records, end, truncateError);
+    }
+
+    /** The offset just after the file's last newline; 0 when it has none. */
+    private long endOfLastLine() throws IOException {
+        long pos = file.size();
+        byte[] chunk = new byte[SCAN_CHUNK];
+        while (pos > 0) {
+            long from = Math.max(0, pos - chunk.length);
+            int want = (int) (pos - from);
+            for (int got = 0; got < want; ) {
+                int n = file.read(from + got, chunk, got, want - got);
+                if (n <= 0) {
+                    throw new IOException("the file ended at " + (from + got) + " while reading back to " + pos);
+                }
+                got += n;
+            }
+            for (int i = want - 1; i >= 0; i--) {
+                if (chunk[i] == '\n') {
+                    return from + i + 1;
+                }
+            }
+            pos = from;
+        }
+        return 0;
     }
 
     private static String message(IOException e) {

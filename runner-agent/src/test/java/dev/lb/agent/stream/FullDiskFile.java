@@ -74,8 +74,10 @@ final class FullDiskFile implements RecordFile {
     }
 
     @Override
-    public int lastByte() {
-        return data.length == 0 ? -1 : data[data.length - 1] & 0xff;
+    public int read(long position, byte[] into, int off, int len) {
+        int n = (int) Math.max(0, Math.min(len, data.length - position));
+        System.arraycopy(data, (int) position, into, off, n);
+        return n;
     }
 
     @Override

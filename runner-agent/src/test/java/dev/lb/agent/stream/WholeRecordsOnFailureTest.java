@@ -155,14 +155,18 @@ class WholeRecordsOnFailureTest {
     }
 
     @Test
-    void aFileEndingInAKilledWritersPartialLineGetsItsNewlineOrNothing() throws Exception {
+    void aFileEndingInAKilledWritersPartialLineGetsItsNewlineOrIsCutBackToItsLastWholeLine() throws Exception {
+        byte[] whole = roomyLines().get(0);
         byte[] partial = "LB_EVENT {\"host\":\"web-1\",\"wor".getBytes(StandardCharsets.UTF_8);
-        // Room for the partial line only: even the newline that ends it cannot be written.
-        FullDiskFile full = new FullDiskFile(partial, partial.length);
+        byte[] before = concat(List.of(whole, partial), 2);
+        // Room for what is there only: even the newline that would end the torn line cannot be written, so the
+        // file is cut back to its last whole line (the torn one was unreadable anyway; no poll has read past it).
+        FullDiskFile full = new FullDiskFile(before, before.length);
         StreamStoppedException e = org.junit.jupiter.api.Assertions.assertThrows(StreamStoppedException.class,
                 () -> EventStream.open(full, FILE, EventStream.DEFAULT_MAX_EVENT_BYTES));
         assertEquals(0, e.failure().eventsWritten());
-        assertArrayEquals(partial, full.content());
+        assertEquals(whole.length, e.failure().bytesWritten());
+        assertArrayEquals(whole, full.content());
         // Room for the newline and one event: the event starts on a line of its own, and is counted alone.
         List<byte[]> lines = roomyLines();
         FullDiskFile roomForOne = new FullDiskFile(partial, partial.length + 1 + lines.get(0).length + 5);
