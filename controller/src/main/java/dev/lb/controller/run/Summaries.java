@@ -90,7 +90,7 @@ final class Summaries {
         }
         return new RunSummary(runId, config, outcome, exit, reason, startedMillis / 1000.0, endedMillis / 1000.0,
                 ending.ansibleExitCode(), rows, events, rejected, ingest.rejectedExamples(), gaps, transport,
-                completeness, journal, null);
+                completeness, journal, null, notDoneReasons(rows, ingest.state().finals()));
     }
 
     private static final int MAX_RANGES = 200;
@@ -103,6 +103,24 @@ final class Summaries {
                 .toList();
         return new RunSummary.JournalState(j.written(), j.bytes(), ingest.journalFailure() == null ? null
                 : ingest.journalFailure().getMessage(), j.damage(), nj.count(), nj.withoutSeq(), ranges);
+    }
+
+    private static final int MAX_NOT_DONE = 100;
+
+    /** Each repetition that did not end done, with the message of its final event (the agent's, or the poll's). */
+    private static List<RunSummary.NotDone> notDoneReasons(List<RunState.Row> rows,
+                                                           Map<RunState.RepKey, RunState.Final> finals) {
+        List<RunSummary.NotDone> out = new ArrayList<>();
+        for (RunState.Row r : rows) {
+            for (int rep = 1; rep <= r.totalRepetitions() && out.size() < MAX_NOT_DONE; rep++) {
+                String state = r.repetitions().getOrDefault(rep, "pending");
+                if (!"done".equals(state)) {
+                    RunState.Final fin = finals.get(new RunState.RepKey(r.host(), r.workload(), rep));
+                    out.add(new RunSummary.NotDone(r.host(), r.workload(), rep, state, fin == null ? null : fin.message()));
+                }
+            }
+        }
+        return out;
     }
 
     /** "2 repetitions did not end done: 1 timeout, 1 failed", or null when every repetition is done. */

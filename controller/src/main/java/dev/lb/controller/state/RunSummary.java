@@ -24,13 +24,14 @@ public record RunSummary(
         Transport transport,
         Completeness completeness,
         JournalState journal,
-        Boolean unfinished) {
+        Boolean unfinished,
+        List<NotDone> notDone) {
 
     /** A summary with nothing but an outcome and the state: for a replay without summary.json, or a benchmark. */
     public static RunSummary empty(String runId, String config, String outcome, List<RunState.Row> state) {
         return new RunSummary(runId, config, outcome, 0, null, 0, 0, null, state, new Events(0, 0, 0, 0, 0, 0, 0, 0),
                 Map.of(), List.of(), List.of(), new Transport(0, 0, 0, 0, 0, 0, List.of(), null, 0, 0, List.of()),
-                Completeness.unknown("no summary.json: the run was not finished"), null, null);
+                Completeness.unknown("no summary.json: the run was not finished"), null, null, null);
     }
 
     /**
@@ -39,7 +40,7 @@ public record RunSummary(
      */
     public RunSummary asUnfinished() {
         return new RunSummary(runId, config, outcome, exitCode, reason, startedAt, endedAt, ansibleExitCode, state, events,
-                rejected, rejectedExamples, gaps, transport, completeness, journal, true);
+                rejected, rejectedExamples, gaps, transport, completeness, journal, true, notDone);
     }
 
     public boolean isUnfinished() {
@@ -63,6 +64,10 @@ public record RunSummary(
         public boolean failed() {
             return failure != null;
         }
+    }
+
+    /** A repetition that did not end done, with the reason its final event gave. */
+    public record NotDone(String host, String workload, int repetition, String status, String reason) {
     }
 
     /** A missing seq range of one emitter in one repetition. */

@@ -25,6 +25,10 @@ public final class SummaryText {
                     TerminalText.sanitize(r.workload()), r.repetition(), r.totalRepetitions(), r.state(), r.events(),
                     reps));
         }
+        if (s.notDone() != null) {
+            s.notDone().stream().filter(n -> n.reason() != null).limit(20).forEach(n -> out.add("    " + n.host() + " "
+                    + n.workload() + " rep " + n.repetition() + " " + n.status() + ": " + abbreviate(n.reason())));
+        }
         RunSummary.Events e = s.events();
         RunSummary.JournalState j = s.journal();
         out.add("  events: " + e.accepted() + " accepted (stdout only " + e.stdoutOnly() + ", jsonl only "
@@ -80,4 +84,8 @@ public final class SummaryText {
         return out.stream().map(TerminalText::sanitize).toList();
     }
 
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
 }
