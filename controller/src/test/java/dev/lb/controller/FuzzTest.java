@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FuzzTest {
     private static final long SEED = 20261201L;
     private static final int ROUNDS = 1500;
-    private static final Path CORPORA = Path.of(System.getProperty("lb.root", "..")).resolve("../shared/corpora");
+    private static final Path CORPORA = Path.of(System.getProperty("lb.root", "..")).resolve("testdata/corpora");
     private static final byte[] NASTY = ("LB_EVENT {}[]\"\\:,\u001b[2J\u0085\u202e\u0000\n\r\t{\"host\":"
             + "\"seq\":-1e999,\"repetition\":99999999999999999999").getBytes(StandardCharsets.UTF_8);
 
@@ -45,14 +45,15 @@ class FuzzTest {
     private static List<byte[]> seeds() throws Exception {
         List<byte[]> seeds = new ArrayList<>();
         Path corpora = CORPORA.toAbsolutePath().normalize();
-        if (Files.isDirectory(corpora)) {
+        assertTrue(Files.isDirectory(corpora), "the captured corpora are part of the repository: " + corpora);
+        {
             try (Stream<Path> files = Files.walk(corpora)) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     seeds.add(Files.readAllBytes(f));
                 }
             }
         }
-        // The corpora are the project's, outside the repository; these seeds keep the test meaningful without them.
+        // Seeds of our own formats besides the captured ones: a stream line and a journal record.
         seeds.add(("LB_EVENT {\"v\":1,\"run_id\":\"r\",\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,"
                 + "\"total_repetitions\":2,\"status\":\"running\",\"type\":\"log\",\"level\":\"INFO\",\"src\":\"agent\","
                 + "\"seq\":7,\"ts\":1.5,\"message\":\"hello\"}\n").getBytes(StandardCharsets.UTF_8));
