@@ -79,8 +79,7 @@ public final class LbCommand implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = LbCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"lb " + (v == null ? "(development build)" : v)};
+            return new String[] {"lb " + dev.lb.protocol.BuildInfo.describe()};
         }
     }
 }

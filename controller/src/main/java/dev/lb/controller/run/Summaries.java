@@ -90,7 +90,8 @@ final class Summaries {
         }
         return new RunSummary(runId, config, outcome, exit, reason, startedMillis / 1000.0, endedMillis / 1000.0,
                 ending.ansibleExitCode(), rows, events, rejected, ingest.rejectedExamples(), gaps, transport,
-                completeness, journal, null, notDoneReasons(rows, ingest.state().finals()));
+                completeness, journal, null, notDoneReasons(rows, ingest.state().finals()),
+                dev.lb.protocol.BuildInfo.describe());
     }
 
     private static final int MAX_RANGES = 200;

@@ -80,6 +80,9 @@ public final class SummaryText {
                     + " read)");
             t.streamFileRejectedExamples().stream().limit(3).forEach(x -> out.add("    " + TerminalText.sanitize(x)));
         }
+        if (s.lbVersion() != null) {
+            out.add("  lb " + s.lbVersion());
+        }
         // Every summary line may quote what a target or a config sent: each is made inert, wherever it is printed.
         return out.stream().map(TerminalText::sanitize).toList();
     }

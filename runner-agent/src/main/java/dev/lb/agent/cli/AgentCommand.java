@@ -6,7 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code lb-agent}: runs on a target, started by the lb Ansible role. */
-@Command(name = "lb-agent", mixinStandardHelpOptions = true, version = "lb-agent 0.1.0",
+@Command(name = "lb-agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
         description = {
             "The lb agent: runs on a target host, started by the workload_runner Ansible role. It runs one"
                     + " repetition of a workload and writes every event (its status, each output line, k6's log)"
@@ -27,6 +27,14 @@ public final class AgentCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    /** The build's version and commit: the same as the controller's when both came from one ./lb build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"lb-agent " + dev.lb.protocol.BuildInfo.describe()};
+        }
+    }
 
     @Override
     public void run() {
