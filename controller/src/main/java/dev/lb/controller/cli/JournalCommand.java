@@ -52,6 +52,14 @@ final class JournalCommand implements Runnable {
     }
 
     static Path runDir(String run, Path outputDir) {
+        if (run.equals("last")) {
+            try {
+                return dev.lb.controller.run.PastRuns.newest(outputDir).orElseThrow(() -> new LbException(
+                        ExitCode.USAGE, "no runs under " + outputDir.toAbsolutePath() + " for 'last'"));
+            } catch (java.io.IOException e) {
+                throw new LbException(ExitCode.USAGE, "cannot list " + outputDir + ": " + e.getMessage());
+            }
+        }
         Path asPath = Path.of(run);
         if (Files.isDirectory(asPath)) {
             return asPath;

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
             "Runs benchmarks on many Linux hosts through Ansible and shows, live and without losing one, every"
                     + " event the hosts emit. Every event is journalled exactly once under runs/<run_id>/.",
             ""},
-        subcommands = {RunCommand.class, RecoverCommand.class, JournalCommand.class, DoctorCommand.class, EventsCommand.class},
+        subcommands = {RunCommand.class, RecoverCommand.class, RunsCommand.class, JournalCommand.class, DoctorCommand.class,
+                EventsCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 some repetition failed or timed out, 2 usage/config/input error,", "3 events lost or completeness cannot be shown, 130 interrupted."})
 public final class LbCommand implements Runnable {
     @Spec
