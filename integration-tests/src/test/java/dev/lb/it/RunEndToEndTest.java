@@ -255,4 +255,28 @@ class RunEndToEndTest {
         assertTrue(r.err().contains("workloads[0].argv (line 3): a command workload needs argv"), r.err());
         assertTrue(Files.notExists(tmp.resolve("runs")), "nothing was started");
     }
+
+    @Test
+    void oneWorkloadOfTheConfigWithOtherRepetitionsThenListedAndReadAsLast() throws Exception {
+        Path cfg = config("  - name: a\n    argv: [echo, from-a]\n  - name: b\n    argv: [echo, from-b]\n", 3);
+        LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain",
+                "--workload", "b", "--repetitions", "1");
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        Path run = onlyRunDir();
+        List<JsonNode> journal = journal(run);
+        assertTrue(journal.stream().map(j -> j.get("event")).noneMatch(e -> e.path("workload").asText().equals("a")),
+                "workload a did not run");
+        assertTrue(journal.stream().map(j -> j.get("event")).allMatch(e -> e.path("repetition").asInt() <= 1),
+                "one repetition");
+        assertTrue(r.out().contains("local b 1/1 INFO agent from-b"), r.out());
+        LbProcess runs = LbProcess.runIn(tmp, Map.of(), null, "runs");
+        assertEquals(0, runs.exitCode(), runs.err());
+        assertTrue(runs.out().lines().skip(1).findFirst().orElse("").startsWith(run.getFileName().toString()), runs.out());
+        LbProcess last = LbProcess.runIn(tmp, Map.of(), null, "journal", "summary", "last");
+        assertEquals(0, last.exitCode(), last.err());
+        assertTrue(last.out().startsWith("run " + run.getFileName() + ": done (exit 0)"), last.out());
+        LbProcess unknown = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString(), "--workload", "zz");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("--workload zz: not in the config; its workloads are a, b"), unknown.err());
+    }
 }

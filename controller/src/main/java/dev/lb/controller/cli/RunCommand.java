@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,6 +56,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--run-id", paramLabel = "ID", description = "Overrides the config's run_id.")
     String runId;
+
+    @Option(names = "--workload", paramLabel = "NAME",
+            description = "Run only this workload of the config (repeatable; default: every workload).")
+    List<String> onlyWorkloads = new java.util.ArrayList<>();
+
+    @Option(names = "--repetitions", paramLabel = "N", description = "Overrides the config's repetitions.")
+    Integer repetitions;
 
     @Option(names = "--wait-for-targets", paramLabel = "SECONDS", defaultValue = "0",
             description = "A target busy with another lb run is waited for up to this long (default: not at all: the"
@@ -112,6 +120,21 @@ final class RunCommand implements Callable<Integer> {
                 throw new LbException(ExitCode.USAGE, "--run-id must be letters, digits, '.', '_', '-' (up to 64)");
             }
             cfg = cfg.withRunId(runId);
+        }
+        if (!onlyWorkloads.isEmpty()) {
+            List<String> names = cfg.workloads().stream().map(RunConfig.Workload::name).toList();
+            List<String> unknown = onlyWorkloads.stream().filter(w -> !names.contains(w)).toList();
+            if (!unknown.isEmpty()) {
+                throw new LbException(ExitCode.USAGE, "--workload " + String.join(", ", unknown)
+                        + ": not in the config; its workloads are " + String.join(", ", names));
+            }
+            cfg = cfg.withWorkloads(cfg.workloads().stream().filter(w -> onlyWorkloads.contains(w.name())).toList());
+        }
+        if (repetitions != null) {
+            if (repetitions < 1 || repetitions > 100_000) {
+                throw new LbException(ExitCode.USAGE, "--repetitions must be 1 to 100000, was " + repetitions);
+            }
+            cfg = cfg.withRepetitions(repetitions);
         }
         if (waitForTargets < 0) {
             throw new LbException(ExitCode.USAGE, "--wait-for-targets must be 0 or more seconds");

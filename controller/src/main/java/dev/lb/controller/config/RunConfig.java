@@ -51,6 +51,18 @@ public record RunConfig(
                 stopGraceS, targets, workloads, containers, waitForTargetsS);
     }
 
+    /** Only these workloads (lb run --workload). */
+    public RunConfig withWorkloads(List<Workload> only) {
+        return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
+                runTimeoutS, stopGraceS, targets, only, containers, waitForTargetsS);
+    }
+
+    /** Another number of repetitions (lb run --repetitions). */
+    public RunConfig withRepetitions(int n) {
+        return new RunConfig(name, runId, outputDir, n, cooldownS, pollIntervalS, repetitionTimeoutS,
+                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS);
+    }
+
     /** How long a target busy with another run is waited for before the run gives up on it (0: not at all). */
     public RunConfig withWaitForTargets(double seconds) {
         return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
