@@ -195,7 +195,7 @@ public final class RepetitionRunner {
         int rc;
         try {
             rc = waitOrStop(process, start);
-            drain(process, out, err);
+            drain(process, out, err, group);
             if (group.isPresent()) {
                 group.get().release(settings.grace());
             }
@@ -267,13 +267,30 @@ public final class RepetitionRunner {
         return process.waitFor();
     }
 
+    private static boolean groupIsEmpty(long pgid) {
+        try {
+            return ProcessTree.groupMembers(pgid).isEmpty();
+        } catch (java.io.IOException e) {
+            log.warn("cannot read the workload's process group {} from /proc: {}", pgid, e.toString());
+            return false; // unknown: treated as children left running, which is then checked by stopping them
+        }
+    }
+
     /**
      * The workload has exited; its pipes close once every process holding them has too. Children it left behind
      * still holding them belong to the workload, so its process group is stopped as well.
      */
-    private void drain(Process process, OutputPump out, OutputPump err) throws InterruptedException {
+    private void drain(Process process, OutputPump out, OutputPump err, Optional<WorkloadGroup> group)
+            throws InterruptedException {
         if (out.awaitEnd(2, TimeUnit.SECONDS) && err.awaitEnd(2, TimeUnit.SECONDS)) {
             return;
+        }
+        if (group.isPresent() && groupIsEmpty(group.get().pgid())) {
+            // Nobody holds the pipes any more: the pumps are only behind (a loaded machine, a burst of output).
+            // Their lines are the workload's own and all still come; waiting is right, a warning would be false.
+            if (out.awaitEnd(60, TimeUnit.SECONDS) && err.awaitEnd(60, TimeUnit.SECONDS)) {
+                return;
+            }
         }
         log.warn("the workload exited but its output is still open (children left running); stopping them");
         ProcessTree.terminate(process, settings.grace());
