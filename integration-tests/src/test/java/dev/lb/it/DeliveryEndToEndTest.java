@@ -400,6 +400,7 @@ class DeliveryEndToEndTest {
                 .filter(e -> e.path("truncated").asBoolean(false)).findFirst()
                 .orElseThrow(() -> new AssertionError("no truncated event in the journal"));
         assertTrue(huge.path("message").asText().startsWith("\u0001\u0001"), "the line's start is kept");
+        assertTrue(r.out().contains("\u2026 [truncated: 1,000,000 bytes]"), "the plain view says it was cut");
         assertTrue(journal(run).stream().anyMatch(j -> "after".equals(j.get("event").path("message").asText())));
         assertJournalHoldsTheStreamFileOnce(run, "local");
         assertEquals(0, summary(run).path("transport").path("warnings").size(), "nothing skipped by the poll step");

@@ -20,7 +20,18 @@ public final class EventLine {
         String rep = e.repetition() + (e.totalRepetitions() != null ? "/" + e.totalRepetitions() : "");
         return TIME.format(Instant.ofEpochMilli(millis)) + " " + clean(e.host()) + " " + clean(e.workload()) + " "
                 + rep + " " + what(e) + " " + (e.src() == null ? "-" : clean(e.src())) + " "
-                + (e.message() == null ? "" : clean(e.message()));
+                + (e.message() == null ? "" : clean(e.message())) + truncation(e);
+    }
+
+    /** The agent cut an over-long line: say so, with the line's real length, so nobody takes the head for all. */
+    static String truncation(Event e) {
+        var truncated = e.field("truncated");
+        if (truncated == null || !truncated.asBoolean(false)) {
+            return "";
+        }
+        var bytes = e.field("line_bytes");
+        return " \u2026 [truncated" + (bytes != null && bytes.canConvertToLong()
+                ? ": " + String.format(java.util.Locale.ROOT, "%,d", bytes.asLong()) + " bytes" : "") + "]";
     }
 
     /** The level of a log line, the status of a status event, else the event's type. */
