@@ -200,12 +200,17 @@ class RunEndToEndTest {
         String name = "x; touch " + canary + " $(touch " + canary + ")";
         String message = "quote ' double \" dollar $(touch " + canary + ") `touch " + canary + "` \\ {} \u001b[2J"
                 + " $HOME ${PATH} ~root end";
-        Path cfg = config("  - name: " + JSON.writeValueAsString(name) + "\n    argv: [printf, '%s\\n', "
+        Path hostileName = config("  - name: " + JSON.writeValueAsString(name) + "\n    argv: [printf, '%s\\n', "
                 + JSON.writeValueAsString(message) + "]\n", 1);
+        LbProcess refused = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", hostileName.toString());
+        assertEquals(2, refused.exitCode(), "a workload name follows the host-name rule\n" + refused.err());
+        assertTrue(refused.err().contains("workloads[0].name (line 9): must be letters, digits"), refused.err());
+        Path cfg = config("  - name: hostile-args\n    argv: [printf, '%s\\n', " + JSON.writeValueAsString(message)
+                + "]\n", 1);
         LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
         List<JsonNode> events = journal(onlyRunDir()).stream().map(j -> j.get("event")).toList();
-        assertTrue(events.stream().allMatch(e -> e.path("workload").asText().equals(name)));
+        assertTrue(events.stream().allMatch(e -> e.path("workload").asText().equals("hostile-args")));
         assertTrue(events.stream().anyMatch(e -> e.path("message").asText().equals(message)), "byte for byte");
         assertTrue(Files.notExists(canary), "nothing was executed");
         assertTrue(!r.out().contains("\u001b[2J"), "the escape sequence never reaches the terminal");
