@@ -24,9 +24,15 @@ import subprocess
 CLEARED = ("agent.pid", "status.json", "STOP", "workload.pgid", "deadline.killed", "rep.started")
 
 
-def start(run_dir, argv):
-    """Returns (started, pid): started is False when RUN_STOP says the run was stopped."""
+def start(run_dir, argv, controller_stopped=False):
+    """Returns (started, pid): started is False when RUN_STOP, or the controller, says the run was stopped."""
     run_stop = os.path.join(run_dir, "RUN_STOP")
+    if controller_stopped:
+        # A stop asked for while this host was still being set up: stop.yml found no run directory to mark, but
+        # the controller's own mark says it; RUN_STOP keeps every later repetition from starting too.
+        with open(run_stop, "a"):
+            pass
+        return False, None
     if os.path.exists(run_stop):
         return False, None
     for name in CLEARED:
@@ -53,11 +59,12 @@ def main():
     from ansible.module_utils.basic import AnsibleModule
     module = AnsibleModule(
         argument_spec=dict(run_dir=dict(type="path", required=True),
-                           argv=dict(type="list", elements="str", required=True)),
+                           argv=dict(type="list", elements="str", required=True),
+                           controller_stopped=dict(type="bool", default=False)),
         supports_check_mode=False,
     )
     try:
-        started, pid = start(module.params["run_dir"], module.params["argv"])
+        started, pid = start(module.params["run_dir"], module.params["argv"], module.params["controller_stopped"])
     except Exception as e:
         module.fail_json(msg="lb_start_agent failed in %s: %s: %s" % (module.params["run_dir"], type(e).__name__, e))
     module.exit_json(changed=started, started=started, pid=pid, stopped=not started)

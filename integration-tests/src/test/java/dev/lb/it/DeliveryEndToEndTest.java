@@ -528,4 +528,21 @@ class DeliveryEndToEndTest {
                 "no phantom journalled");
         assertTrue(r.out().contains("unknown workload: workload 'phantom' is not in this run"), r.out());
     }
+
+    @Test
+    void aCtrlCDuringSetupStartsNoWorkload() throws Exception {
+        String marker = "lbsetup-" + UUID.randomUUID();
+        Path cfg = config("setup.yaml", "repetitions: 2\n" + local("local") + "workloads:\n  - name: w\n"
+                + "    argv: [sh, -c, 'echo started; sleep 5', " + marker + "]\n");
+        Process lb = start(cfg);
+        awaitOutput("-- Set up lb targets");
+        new ProcessBuilder("kill", "-INT", Long.toString(lb.pid())).start().waitFor();
+        assertTrue(lb.waitFor(60, TimeUnit.SECONDS), output());
+        assertEquals(130, lb.exitValue(), output());
+        Path run = onlyRunDir("runs");
+        assertTrue(journal(run).stream().map(j -> j.get("event")).noneMatch(e -> e.path("src").asText().equals("agent")),
+                "no agent started:\n" + output());
+        assertTrue(output().contains("stopped before the first repetition started"), output());
+        assertEquals(List.of(), processesWith(marker), "no workload runs");
+    }
 }

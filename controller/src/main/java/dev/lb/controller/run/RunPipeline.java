@@ -37,6 +37,7 @@ public final class RunPipeline {
     public static final String EVENTS_FILE = Playbooks.EVENTS_FILE;
     public static final String RAW_LOG = "ansible.log";
     public static final String SUMMARY_FILE = "summary.json";
+    static final String STOP_REQUESTED = "STOP_REQUESTED";
     static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
 
     private final Installation install;
@@ -110,7 +111,7 @@ public final class RunPipeline {
         boolean finished = false;
         try {
             AnsibleProcess ansible = playbooks.start("run_benchmark.yml", stdout);
-            Ending ending = awaitEnd(ansible, config, playbooks, ingest, view);
+            Ending ending = awaitEnd(ansible, config, playbooks, ingest, view, runDir);
             RunEnd end = new RunEnd(runId, config.name(), info.startedMillis(), runDir, files.hosts(), workloads,
                     config.repetitions(), ingest, jsonl, stdout, view, clock);
             RunSummary summary = ending.atOnce() ? end.unfinished(ending)
@@ -138,7 +139,7 @@ public final class RunPipeline {
     }
 
     private Ending awaitEnd(AnsibleProcess ansible, RunConfig config, Playbooks playbooks, Ingest ingest,
-                            RunListener view) throws InterruptedException {
+                            RunListener view, Path runDir) throws InterruptedException {
         long runDeadline = System.nanoTime() + (long) (config.runTimeoutS() * 1e9);
         long graceDeadline = Long.MAX_VALUE;
         int handledRequests = 0;
@@ -173,7 +174,7 @@ public final class RunPipeline {
                 if (requests == 1) {
                     view.notice("stopping (" + stop.reason() + "): STOP sent to every target; waiting up to "
                             + (long) config.stopGraceS() + " s for the agents to report; press Ctrl-C again to end at once");
-                    sendStop(playbooks, view);
+                    sendStop(playbooks, runDir, stop.reason(), view);
                     graceDeadline = System.nanoTime() + (long) (config.stopGraceS() * 1e9);
                 } else {
                     view.notice("ending now: ansible-playbook and everything it started are being killed");
@@ -190,7 +191,7 @@ public final class RunPipeline {
             if (!timedOut && System.nanoTime() > runDeadline) {
                 timedOut = true;
                 view.notice("run time-out after " + (long) config.runTimeoutS() + " s: stopping");
-                sendStop(playbooks, view);
+                sendStop(playbooks, runDir, "run time-out after " + (long) config.runTimeoutS() + " s", view);
                 graceDeadline = System.nanoTime() + (long) (config.stopGraceS() * 1e9);
             }
         }
@@ -201,8 +202,18 @@ public final class RunPipeline {
         return rc > 128 && rc < 160 ? "ansible-playbook died (signal " + (rc - 128) + ")" : null;
     }
 
-    /** stop.yml as a second ansible-playbook, in the background: it touches STOP (and RUN_STOP) on every target. */
-    private static void sendStop(Playbooks playbooks, RunListener view) {
+    /**
+     * stop.yml as a second ansible-playbook, in the background: it touches STOP (and RUN_STOP) on every target. The
+     * stop is also marked in the run directory (STOP_REQUESTED), where the benchmark playbook looks before it starts
+     * a repetition: a host still in setup has no target directory for stop.yml to mark yet.
+     */
+    private static void sendStop(Playbooks playbooks, Path runDir, String reason, RunListener view) {
+        try {
+            Files.writeString(runDir.resolve(STOP_REQUESTED), reason + "\n");
+        } catch (IOException e) {
+            view.notice("cannot mark the stop in " + runDir + " (" + e.getMessage() + "); a host still in setup may"
+                    + " start its first repetition, which STOP then ends");
+        }
         try {
             playbooks.startLogged("stop.yml", "stop.log");
         } catch (IOException e) {

@@ -63,6 +63,9 @@ final class Summaries {
         if (ending.interrupted()) {
             exit = ExitCode.INTERRUPTED;
             outcome = "interrupted";
+            if (noneStarted(rows)) {
+                reason = (reason == null ? "stopped" : reason) + "; stopped before the first repetition started";
+            }
         } else if (journal.failed()) {
             exit = ExitCode.INCOMPLETE;
             outcome = "incomplete";
@@ -104,6 +107,12 @@ final class Summaries {
                 .toList();
         return new RunSummary.JournalState(j.written(), j.bytes(), ingest.journalFailure() == null ? null
                 : ingest.journalFailure().getMessage(), j.damage(), nj.count(), nj.withoutSeq(), ranges);
+    }
+
+    /** No repetition of any host ran: each is pending or was skipped (a stop during setup). */
+    private static boolean noneStarted(List<RunState.Row> rows) {
+        return rows.stream().allMatch(r -> r.repetitions().values().stream()
+                .allMatch(s -> s.equals("pending") || s.equals("skipped")));
     }
 
     private static final int MAX_NOT_DONE = 100;

@@ -1,0 +1,44 @@
+"""lb_start_agent, on real files and a real process: a stopped run starts nothing."""
+import os
+import shutil
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "roles", "workload_runner", "library"))
+import lb_start_agent as m  # noqa: E402
+
+
+class StartAgentTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def test_an_agent_starts_detached_with_its_pid_and_start_mark(self):
+        started, pid = m.start(self.dir, ["sh", "-c", "echo hi"])
+        self.assertTrue(started)
+        with open(os.path.join(self.dir, "agent.pid")) as f:
+            self.assertEqual(pid, int(f.read()))
+        self.assertTrue(os.path.exists(os.path.join(self.dir, "rep.started")))
+        deadline = time.time() + 5
+        while time.time() < deadline and "hi" not in open(os.path.join(self.dir, "agent.log")).read():
+            time.sleep(0.05)
+        self.assertIn("hi", open(os.path.join(self.dir, "agent.log")).read())
+
+    def test_run_stop_on_the_target_starts_nothing(self):
+        open(os.path.join(self.dir, "RUN_STOP"), "w").close()
+        self.assertEqual((False, None), m.start(self.dir, ["sh", "-c", "echo hi"]))
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "agent.pid")))
+
+    def test_a_stop_the_controller_marked_during_setup_starts_nothing_and_marks_the_target(self):
+        self.assertEqual((False, None), m.start(self.dir, ["sh", "-c", "echo hi"], controller_stopped=True))
+        self.assertTrue(os.path.exists(os.path.join(self.dir, "RUN_STOP")), "later repetitions stay stopped too")
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "rep.started")))
+
+
+if __name__ == "__main__":
+    unittest.main()
