@@ -65,4 +65,16 @@ class WorkloadGroupTest {
                 "the agent says what it stopped");
         assertEquals(EventStatus.DONE, StreamFileReader.last(events).status());
     }
+
+    @Test
+    void aBurstReadAfterTheWorkloadExitedIsNoReasonForAWarning() throws Exception {
+        Path run = tmp.resolve("run");
+        // 200,000 lines written at once: the workload is gone long before the pump has turned them into events.
+        int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--", "python3", "-c",
+                "import sys; sys.stdout.write(''.join('line %d\\n' % i for i in range(200000)))"));
+        assertEquals(0, rc, AgentProcess.output(run));
+        List<Event> events = StreamFileReader.events(run.resolve("lb_events.stream.log"));
+        assertEquals(200_000, events.stream().filter(e -> e.message().startsWith("line ")).count());
+        assertTrue(events.stream().noneMatch(e -> e.message().contains("still open")), "no false warning");
+    }
 }

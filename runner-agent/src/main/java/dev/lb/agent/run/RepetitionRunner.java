@@ -285,11 +285,20 @@ public final class RepetitionRunner {
         if (out.awaitEnd(2, TimeUnit.SECONDS) && err.awaitEnd(2, TimeUnit.SECONDS)) {
             return;
         }
-        if (group.isPresent() && groupIsEmpty(group.get().pgid())) {
-            // Nobody holds the pipes any more: the pumps are only behind (a loaded machine, a burst of output).
-            // Their lines are the workload's own and all still come; waiting is right, a warning would be false.
-            if (out.awaitEnd(60, TimeUnit.SECONDS) && err.awaitEnd(60, TimeUnit.SECONDS)) {
+        // Still reading. While lines keep coming (a cold JVM or a loaded machine turning a burst into events), or
+        // nobody is left in the workload's group to hold the pipes, the pumps are only behind: waiting is right and
+        // a warning would be false. Only a pipe that stays open with nothing coming is held by children.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long seen = out.events().lines() + err.events().lines();
+        while (System.nanoTime() < deadline) {
+            if (out.awaitEnd(1, TimeUnit.SECONDS) && err.awaitEnd(1, TimeUnit.SECONDS)) {
                 return;
+            }
+            long now = out.events().lines() + err.events().lines();
+            boolean flowing = now > seen;
+            seen = now;
+            if (!flowing && !(group.isPresent() && groupIsEmpty(group.get().pgid()))) {
+                break;
             }
         }
         log.warn("the workload exited but its output is still open (children left running); stopping them");
