@@ -44,6 +44,16 @@ public enum RejectReason {
         this.label = label;
     }
 
+    /** The reason a label names (as written by the callback's rejected records), or {@code otherwise}. */
+    public static RejectReason ofLabel(String label, RejectReason otherwise) {
+        for (RejectReason r : values()) {
+            if (r.label.equals(label)) {
+                return r;
+            }
+        }
+        return otherwise;
+    }
+
     /** A short human label, stable enough to group by. */
     public String label() {
         return label;

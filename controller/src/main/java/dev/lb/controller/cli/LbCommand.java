@@ -41,9 +41,10 @@ public final class LbCommand implements Runnable {
                 commandLine.getErr().println("lb: " + TerminalText.sanitize(lb.getMessage()));
                 return lb.exitCode();
             }
+            boolean debug = System.getenv("LB_DEBUG") != null;
             commandLine.getErr().println("lb: internal error: " + TerminalText.sanitize(ex.toString())
-                    + (System.getenv("LB_DEBUG") == null ? " (set LB_DEBUG=1 for the stack trace)" : ""));
-            if (System.getenv("LB_DEBUG") != null) {
+                    + (debug ? "" : " (set LB_DEBUG=1 for the stack trace)"));
+            if (debug) {
                 ex.printStackTrace(commandLine.getErr());
             }
             return ExitCode.FAILED;

@@ -49,7 +49,7 @@ final class RecordOrTextLines implements LineSplitter.Sink {
         }
         String kind = record.path("kind").asText("event");
         if (kind.equals("rejected")) {
-            downstream.rejected(new Rejection(source, lines, reason(record.path("reason").asText("")),
+            downstream.rejected(new Rejection(source, lines, RejectReason.ofLabel(record.path("reason").asText(""), RejectReason.MALFORMED_JSON),
                     "reported by the callback: " + record.path("detail").asText(""), 1, record.path("snippet").asText("")));
             return;
         }
@@ -59,18 +59,10 @@ final class RecordOrTextLines implements LineSplitter.Sink {
         try {
             downstream.event(EventDecoder.decode(event), source, lines);
         } catch (InvalidEventException e) {
+            String json = Json.line(event);
             downstream.rejected(new Rejection(source, lines, e.reason(), e.getMessage(), 1,
-                    Json.line(event).substring(0, Math.min(120, Json.line(event).length()))));
+                    json.substring(0, Math.min(120, json.length()))));
         }
-    }
-
-    private static RejectReason reason(String label) {
-        for (RejectReason r : RejectReason.values()) {
-            if (r.label().equals(label)) {
-                return r;
-            }
-        }
-        return RejectReason.MALFORMED_JSON;
     }
 
     @Override

@@ -195,9 +195,8 @@ public final class Ingest {
             Rejection foreign = attribution.check(sighting);
             if (foreign != null) {
                 // The same foreign event comes by stdout, the JSONL file and recovery: it is one rejection.
-                if (rejectedEvents.size() < MAX_REJECTED_IDENTITIES && rejectedEvents.add(sighting.event().identity())) {
-                    reject(foreign);
-                } else if (rejectedEvents.size() >= MAX_REJECTED_IDENTITIES) {
+                // Past the bound every sighting counts again: counted twice at worst, never dropped.
+                if (rejectedEvents.size() >= MAX_REJECTED_IDENTITIES || rejectedEvents.add(sighting.event().identity())) {
                     reject(foreign);
                 }
                 return;

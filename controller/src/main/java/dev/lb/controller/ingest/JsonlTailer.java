@@ -136,7 +136,7 @@ public final class JsonlTailer {
                 case "stats" -> callbackEvents = (callbackEvents == null ? 0 : callbackEvents) + record.path("events").asLong();
                 case "skipped" -> streamLinesSkipped += record.path("count").asLong();
                 case "rejected" -> ingest.rejected(new Rejection(record.path("host").asText("?") + " stream", lines,
-                        reasonOf(record.path("reason").asText("")), TerminalText.sanitize(record.path("detail").asText("")),
+                        RejectReason.ofLabel(record.path("reason").asText(""), RejectReason.MALFORMED_JSON), TerminalText.sanitize(record.path("detail").asText("")),
                         1, TerminalText.sanitize(record.path("snippet").asText(""))));
                 default -> reject(RejectReason.MALFORMED_JSON, "record of unknown kind '" + kind + "'", line);
             }
@@ -155,15 +155,6 @@ public final class JsonlTailer {
             } catch (InvalidEventException e) {
                 reject(e.reason(), e.getMessage(), line);
             }
-        }
-
-        private RejectReason reasonOf(String label) {
-            for (RejectReason r : RejectReason.values()) {
-                if (r.label().equals(label)) {
-                    return r;
-                }
-            }
-            return RejectReason.MALFORMED_JSON;
         }
 
         @Override
