@@ -191,7 +191,11 @@ class SshEndToEndTest {
                     .resolve("lb_events.stream.log")).stream().filter(l -> l.contains("LB_EVENT")).count();
             assertEquals(written, agent.size(), t.name() + ": every event its stream file holds");
             assertEquals(written, last.path("seal").path("agent").path("count").asLong(), t.name() + " sealed");
-            assertTrue(written > 300 && written < 6002, t.name() + " stopped part-way: " + written);
+            // How far a repetition gets in 8 s depends on the machine's load (three agents starting on two cores);
+            // what matters is that its workload printed and was stopped before its 6,000 lines.
+            long printed = agent.stream().filter(e -> e.path("message").asText().startsWith("line ")).count();
+            assertTrue(printed > 0 && written < 6002, t.name() + " stopped part-way: " + written + " events, "
+                    + printed + " lines printed");
         }
     }
 
