@@ -1,0 +1,15 @@
+package dev.lb.results;
+
+/**
+ * A result that could not be read: missing, empty, truncated, or not what the tool writes. The message is one line
+ * that says which file and what was wrong, fit to show a user as it is.
+ */
+public class ResultParseException extends Exception {
+    public ResultParseException(String message) {
+        super(message);
+    }
+
+    public ResultParseException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
