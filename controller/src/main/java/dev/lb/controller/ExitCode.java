@@ -13,6 +13,8 @@ public final class ExitCode {
      * could not be collected); wins over {@link #FAILED}. {@code lb doctor --run}: cannot tell.
      */
     public static final int INCOMPLETE = 3;
+    /** {@code lb compare --fail-on-regression PCT}: a significant change for the worse by more than PCT percent. */
+    public static final int REGRESSION = 4;
     /** Interrupted by the user (Ctrl-C). */
     public static final int INTERRUPTED = 130;
 

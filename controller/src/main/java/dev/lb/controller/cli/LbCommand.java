@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
                     + " event the hosts emit. Every event is journalled exactly once under runs/<run_id>/.",
             ""},
         subcommands = {RunCommand.class, RecoverCommand.class, RunsCommand.class, JournalCommand.class, DoctorCommand.class,
-                EventsCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 some repetition failed or timed out, 2 usage/config/input error,", "3 events lost or completeness cannot be shown, 130 interrupted."})
+                EventsCommand.class, ResultsCommand.class, CompareCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 some repetition failed or timed out, 2 usage/config/input error,", "3 events lost or completeness cannot be shown, 4 lb compare found a regression beyond",
+            "--fail-on-regression, 130 interrupted."})
 public final class LbCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,108 @@
+package dev.lb.controller.cli;
+
+import dev.lb.controller.ExitCode;
+import dev.lb.controller.results.ComparisonJson;
+import dev.lb.controller.results.ComparisonText;
+import dev.lb.controller.results.RunComparison;
+import dev.lb.controller.results.RunResults;
+import dev.lb.controller.results.TestChoice;
+import dev.lb.protocol.Json;
+import dev.lb.protocol.TerminalText;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code lb compare BASE NEW}: whether a run's results changed, metric by metric, with a test and its p-value. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Compares two runs' results (computed from their journals) per host, workload and metric, and"
+                + " for all hosts both runs share pooled: means, medians, change in %, the 95% confidence interval of"
+                + " the difference of means (Welch-Satterthwaite), Hedges' g, and a two-sided test with its p-value."
+                + " '~' marks a change not significant at --alpha.",
+                "Exit codes: 0 no significant regression beyond --fail-on-regression (or none asked), 2 usage or a run"
+                        + " that cannot be read, 4 a significant change for the worse by more than PCT %."})
+final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "BASE", description = "The run compared against: id, directory or 'last'.")
+    String base;
+
+    @Parameters(index = "1", paramLabel = "NEW", description = "The run judged: id, directory or 'last'.")
+    String neu;
+
+    @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "runs",
+            description = "Where runs are (default: ${DEFAULT-VALUE}).")
+    Path outputDir;
+
+    @Option(names = "--test", paramLabel = "TEST", defaultValue = "welch",
+            description = "welch (Welch's t, unequal variances), mwu (Mann-Whitney U) or auto (U when both sides have"
+                    + " n >= 5, else Welch) (default: ${DEFAULT-VALUE}).")
+    String test;
+
+    @Option(names = "--alpha", paramLabel = "ALPHA", defaultValue = "0.05",
+            description = "Significance level, between 0 and 1 (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--fail-on-regression", paramLabel = "PCT",
+            description = "Exit 4 when a significant change is worse by more than PCT percent.")
+    Double failPct;
+
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    String output;
+
+    @Override
+    public Integer call() throws IOException {
+        TestChoice choice = TestChoice.parse(test).orElseThrow(() -> new LbException(ExitCode.USAGE,
+                "--test is welch, mwu or auto, not '" + test + "'"));
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new LbException(ExitCode.USAGE, "--alpha must be between 0 and 1 (exclusive), not " + alpha);
+        }
+        if (failPct != null && !(failPct >= 0)) {
+            throw new LbException(ExitCode.USAGE, "--fail-on-regression takes a percentage >= 0, not " + failPct);
+        }
+        if (!output.equals("text") && !output.equals("json")) {
+            throw new LbException(ExitCode.USAGE, "--output is text or json, not '" + output + "'");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RunResults b = load(base);
+        RunResults n = load(neu);
+        RunComparison c = RunComparison.of(b, n, choice, alpha);
+        if (output.equals("json")) {
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(ComparisonJson.of(c, failPct)));
+        } else {
+            ComparisonText.lines(c).forEach(out::println);
+            List<String> unmatched = RunComparison.unmatched(b, n);
+            if (!unmatched.isEmpty()) {
+                out.println();
+                unmatched.forEach(u -> out.println(TerminalText.sanitize(u)));
+            }
+        }
+        out.flush();
+        if (failPct != null) {
+            List<RunComparison.Row> regressions = c.regressionsBeyond(failPct);
+            if (!regressions.isEmpty()) {
+                RunComparison.Row first = regressions.get(0);
+                err.println("lb: " + regressions.size() + " significant regression(s) beyond " + failPct + " %, e.g. "
+                        + TerminalText.sanitize(first.host() + " " + first.series().workload() + " "
+                        + first.series().metric()) + " " + (first.difference().changePct() == null ? "(base mean 0)"
+                        : String.format(java.util.Locale.ROOT, "%+.2f %%", first.difference().changePct())));
+                return ExitCode.REGRESSION;
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private RunResults load(String run) {
+        Path dir = JournalCommand.runDir(run, outputDir);
+        return RunResults.of(ResultsCommand.read(dir, spec.commandLine().getErr(), ExitCode.USAGE));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.lb.controller.results;
+
+import java.util.Locale;
+
+/**
+ * Numbers rounded for display only (JSON and CSV keep full precision): about four significant figures, and the
+ * spread with as many decimals as its mean, as hyperfine prints {@code 12.4 ms ± 0.3 ms}.
+ */
+public final class Figures {
+    private Figures() {
+    }
+
+    /** Decimals that show about four significant figures of {@code v}. */
+    static int decimals(double v) {
+        double a = Math.abs(v);
+        if (a == 0) {
+            return 1;
+        }
+        return Math.min(9, Math.max(1, 3 - (int) Math.floor(Math.log10(a))));
+    }
+
+    public static String number(double v) {
+        return number(v, decimals(v));
+    }
+
+    static String number(double v, int decimals) {
+        if (v != 0 && (Math.abs(v) >= 1e9 || Math.abs(v) < 1e-6)) {
+            return String.format(Locale.ROOT, "%.3e", v);
+        }
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    /** {@code 1234.5 ops/s ± 12.3 (n=5)}; without the spread when there is one value. */
+    public static String meanSpread(SampleSummary s, String unit) {
+        int d = decimals(s.mean());
+        String mean = number(s.mean(), d) + " " + unit;
+        String spread = s.stdev() == null ? "" : " ± " + number(s.stdev(), Math.max(d, decimals(s.stdev()) - 1));
+        return mean + spread + " (n=" + s.n() + ")";
+    }
+
+    /** A signed percentage: {@code +5.3 %}, {@code -0.04 %}. */
+    public static String percent(double pct) {
+        return (pct >= 0 ? "+" : "") + number(pct, Math.abs(pct) >= 10 ? 1 : Math.abs(pct) >= 0.1 ? 2 : 3) + " %";
+    }
+
+    public static String signed(double v) {
+        return (v >= 0 ? "+" : "") + number(v);
+    }
+
+    /** p-values: four decimals, or {@code < 0.0001}. */
+    public static String pValue(double p) {
+        return p < 0.0001 ? "< 0.0001" : "= " + String.format(Locale.ROOT, "%.4f", p);
+    }
+}
