@@ -34,7 +34,7 @@ public final class Figures {
     public static String meanSpread(SampleSummary s, String unit) {
         int d = decimals(s.mean());
         String mean = number(s.mean(), d) + " " + unit;
-        String spread = s.stdev() == null ? "" : " ± " + number(s.stdev(), Math.max(d, decimals(s.stdev()) - 1));
+        String spread = s.stdev() == null ? "" : " ± " + number(s.stdev(), Math.max(d, decimals(s.stdev()) - 2));
         return mean + spread + " (n=" + s.n() + ")";
     }
 

@@ -8,7 +8,9 @@ import org.apache.commons.statistics.descriptive.Median;
 /**
  * Flags, never drops, values far from the rest: outside Tukey's fences (Q1 - 1.5 IQR, Q3 + 1.5 IQR), else more than
  * 3 scaled median absolute deviations from the median (MAD × 1.4826, consistent with the standard deviation of a
- * normal sample). The MAD rule catches a value the fences miss when the quartiles are far apart. Needs 3 values.
+ * normal sample). The MAD rule catches a value the fences miss when the quartiles are far apart. Needs
+ * {@link #MIN_N} values: with three, the fences can never be crossed and the MAD is just the smaller of two gaps, so
+ * "outlier" would only mean "the farther of the other two".
  */
 public final class Outliers {
     /** One flagged value: the repetition it came from and the rule that flagged it ({@code tukey} or {@code mad}). */
@@ -16,12 +18,13 @@ public final class Outliers {
     }
 
     static final double MAD_SCALE = 1.4826;
+    public static final int MIN_N = 5;
 
     private Outliers() {
     }
 
     public static List<Outlier> find(List<RunResults.RepValue> values) {
-        if (values.size() < 3) {
+        if (values.size() < MIN_N) {
             return List.of();
         }
         double[] x = values.stream().mapToDouble(RunResults.RepValue::value).toArray();

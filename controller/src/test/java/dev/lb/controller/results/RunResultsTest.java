@@ -101,6 +101,12 @@ class RunResultsTest {
     }
 
     @Test
+    void fewerThanFiveValuesAreNeverFlagged() throws Exception {
+        RunResults r = results(new JournalFixture("r1").doneSeries("h", "w", "m", "ops/s", 100, 100.1, 100, 300));
+        assertEquals(List.of(), only(r, "h", "m").outliers(), "four values are too few to call one an outlier");
+    }
+
+    @Test
     void fleetTotalsSumTheHostsOnlyInRepetitionsWhereEveryHostIsDone() throws Exception {
         JournalFixture f = new JournalFixture("r1");
         for (int rep = 1; rep <= 3; rep++) {
