@@ -22,11 +22,11 @@ import picocli.CommandLine.Spec;
 /** {@code lb compare BASE NEW}: whether a run's results changed, metric by metric, with a test and its p-value. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compares two runs' results (computed from their journals) per host, workload and metric, and"
-                + " for all hosts both runs share pooled: means, medians, change in %, the 95% confidence interval of"
+                + " for all hosts both runs share pooled: means, medians, change in %%, the 95%% confidence interval of"
                 + " the difference of means (Welch-Satterthwaite), Hedges' g, and a two-sided test with its p-value."
                 + " '~' marks a change not significant at --alpha.",
                 "Exit codes: 0 no significant regression beyond --fail-on-regression (or none asked), 2 usage or a run"
-                        + " that cannot be read, 4 a significant change for the worse by more than PCT %."})
+                        + " that cannot be read, 4 a significant change for the worse by more than PCT %%."})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
