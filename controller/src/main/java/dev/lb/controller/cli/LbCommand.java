@@ -4,7 +4,9 @@ import dev.lb.protocol.TerminalText;
 
 import dev.lb.controller.ExitCode;
 
+import dev.lb.controller.report.ComparisonSource;
 import java.io.InputStream;
+import java.time.Clock;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Spec;
                     + " event the hosts emit. Every event is journalled exactly once under runs/<run_id>/.",
             ""},
         subcommands = {RunCommand.class, RecoverCommand.class, RunsCommand.class, JournalCommand.class, DoctorCommand.class,
-                EventsCommand.class, ResultsCommand.class, CompareCommand.class},
+                EventsCommand.class, ResultsCommand.class, CompareCommand.class,
+                ReportCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 some repetition failed or timed out, 2 usage/config/input error,", "3 events lost or completeness cannot be shown, 4 (lb compare) a regression beyond",
             "--fail-on-regression, 130 interrupted."})
 public final class LbCommand implements Runnable {
@@ -32,7 +35,21 @@ public final class LbCommand implements Runnable {
 
     /** The command line with its streams passed in, so tests run exactly what users run. */
     public static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new LbCommand(), new Factory(in));
+        return commandLine(in, out, err, NO_COMPARISON);
+    }
+
+    /**
+     * {@code lb report --compare} until the comparison of {@code lb compare} is wired in: says so (exit 2) instead of
+     * writing a report without the table the user asked for.
+     */
+    static final ComparisonSource NO_COMPARISON = (baseId, baseResults, runId, results) -> {
+        throw new LbException(ExitCode.USAGE, "--compare is not available yet: this build of lb report cannot compare"
+                + " runs; run `lb report " + runId + "` without it");
+    };
+
+    /** The command line with the comparison {@code lb report --compare} uses passed in. */
+    static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err, ComparisonSource comparisons) {
+        CommandLine cl = new CommandLine(new LbCommand(), new Factory(in, comparisons));
         cl.setUsageHelpAutoWidth(true);
         cl.setOut(out);
         cl.setErr(err);
@@ -65,15 +82,20 @@ public final class LbCommand implements Runnable {
     /** Gives commands the process's stdin without reaching for {@code System.in} themselves. */
     static final class Factory implements CommandLine.IFactory {
         private final InputStream in;
+        private final ComparisonSource comparisons;
 
-        Factory(InputStream in) {
+        Factory(InputStream in, ComparisonSource comparisons) {
             this.in = in;
+            this.comparisons = comparisons;
         }
 
         @Override
         public <K> K create(Class<K> cls) throws Exception {
             if (cls == EventsParseCommand.class) {
                 return cls.cast(new EventsParseCommand(in));
+            }
+            if (cls == ReportCommand.class) {
+                return cls.cast(new ReportCommand(comparisons, Clock.systemUTC()));
             }
             return CommandLine.defaultFactory().create(cls);
         }

@@ -1,0 +1,119 @@
+package dev.lb.controller.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lb.protocol.Json;
+import dev.lb.protocol.Utf8Lines;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The system metrics ({@code type: metric} events) of a run, per host, read from its journal. Read leniently: a line
+ * that is not a journal record, or a metric event without its host, time or metrics, is counted and named (the first
+ * few) and skipped; the report still shows everything else.
+ */
+public final class MetricSeries {
+    /** How many unreadable lines are named one by one; the rest are only counted. */
+    static final int PROBLEMS_NAMED = 5;
+
+    /** One sample: its time (epoch s) and the values it carried, by metric name. */
+    public record Sample(double ts, Map<String, Double> values) {
+    }
+
+    /** One host's samples in time order, and the unit of each metric name, in the order the names first appeared. */
+    public record Host(String host, Map<String, String> units, List<Sample> samples) {
+    }
+
+    /** What was read: the hosts in the order they first appeared, the metric events taken, and the lines skipped. */
+    public record Read(List<Host> hosts, long samples, long unreadableLines, List<String> problems) {
+        public static final Read NONE = new Read(List.of(), 0, 0, List.of());
+    }
+
+    private MetricSeries() {
+    }
+
+    /** Reads the journal; a missing journal has no metrics (it is not an error: a run may have journalled none). */
+    public static Read read(Path journal) throws IOException {
+        if (!Files.exists(journal)) {
+            return Read.NONE;
+        }
+        Map<String, Host> hosts = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        long unreadable = 0;
+        long samples = 0;
+        try (Utf8Lines lines = new Utf8Lines(Files.newInputStream(journal))) {
+            for (Utf8Lines.Line line; (line = lines.next()) != null; ) {
+                if (line.text().isBlank()) {
+                    continue;
+                }
+                String why = take(line.text(), hosts);
+                if (why == null) {
+                    samples++;
+                } else if (!why.isEmpty()) {
+                    unreadable++;
+                    if (problems.size() < PROBLEMS_NAMED) {
+                        problems.add(journal.getFileName() + ":" + line.number() + ": " + why);
+                    }
+                }
+            }
+        }
+        List<Host> ordered = new ArrayList<>();
+        for (Host h : hosts.values()) {
+            List<Sample> sorted = new ArrayList<>(h.samples());
+            // The journal is in arrival order; two delivery paths can interleave, the sample time cannot.
+            sorted.sort(Comparator.comparingDouble(Sample::ts));
+            ordered.add(new Host(h.host(), h.units(), List.copyOf(sorted)));
+        }
+        return new Read(List.copyOf(ordered), samples, unreadable, List.copyOf(problems));
+    }
+
+    /** Takes one journal line: null when a sample was taken, "" when the line is not a metric event, else why not. */
+    private static String take(String text, Map<String, Host> hosts) {
+        JsonNode record;
+        try {
+            record = Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return "not JSON (" + e.getOriginalMessage() + ")";
+        }
+        JsonNode event = record == null ? null : record.get("event");
+        if (event == null || !event.isObject()) {
+            return "not a journal record (no event object)";
+        }
+        if (!"metric".equals(event.path("type").asText())) {
+            return "";
+        }
+        JsonNode host = event.get("host");
+        JsonNode ts = event.get("ts");
+        JsonNode metrics = event.get("metrics");
+        if (host == null || !host.isTextual() || host.asText().isEmpty()) {
+            return "metric event without a host";
+        }
+        if (ts == null || !ts.isNumber()) {
+            return "metric event without a numeric ts";
+        }
+        if (metrics == null || !metrics.isArray()) {
+            return "metric event without a metrics array";
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        Map<String, String> units = new LinkedHashMap<>();
+        for (JsonNode m : metrics) {
+            JsonNode name = m.get("name");
+            JsonNode value = m.get("value");
+            if (name == null || !name.isTextual() || value == null || !value.isNumber()) {
+                return "metric event with an entry lacking a name or a numeric value: " + m;
+            }
+            values.put(name.asText(), value.asDouble());
+            units.put(name.asText(), m.path("unit").asText(""));
+        }
+        Host h = hosts.computeIfAbsent(host.asText(), k -> new Host(k, new LinkedHashMap<>(), new ArrayList<>()));
+        units.forEach(h.units()::putIfAbsent);
+        h.samples().add(new Sample(ts.asDouble(), values));
+        return null;
+    }
+}

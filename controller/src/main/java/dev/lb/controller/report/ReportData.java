@@ -1,0 +1,241 @@
+package dev.lb.controller.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.controller.state.RunState;
+import dev.lb.controller.state.RunSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Everything the report page shows, as one JSON object: the run's summary, its results (as results.json has them),
+ * one chart per result metric across repetitions, the system metrics per host, and the comparison when there is one.
+ * The page renders only this object; nothing else is read by it.
+ */
+public final class ReportData {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    /** Chart titles for the system metric units lb's agent samples; any other unit is titled by itself. */
+    private static final Map<String, String> UNIT_TITLES = Map.of(
+            "%", "CPU (%)", "MiB", "Memory (MiB)", "count", "Load", "B/s", "Disk and network (B/s)");
+
+    private ReportData() {
+    }
+
+    /**
+     * @param results     results.json as read; must be an object with a {@code results} array
+     * @param summary     summary.json, or null when the run has none (the page says so)
+     * @param metrics     the system metrics read from the journal
+     * @param comparison  the comparison with a base run, or null
+     * @throws IllegalArgumentException when results.json does not have the shape the contract gives, naming where
+     */
+    public static ObjectNode assemble(String runId, JsonNode results, RunSummary summary, MetricSeries.Read metrics,
+                                      Comparison comparison, Instant generatedAt, String lbVersion) {
+        if (results == null || !results.isObject() || !results.path("results").isArray()) {
+            throw new IllegalArgumentException("not a results file: expected an object with a \"results\" array");
+        }
+        ObjectNode page = F.objectNode();
+        page.put("run_id", runId);
+        page.put("generated_at", generatedAt.toString());
+        page.put("lb_version", lbVersion);
+        page.set("summary", summary == null ? F.nullNode() : summary(summary));
+        ArrayNode entries = page.putArray("results");
+        int i = 0;
+        for (JsonNode r : results.get("results")) {
+            entries.add(checkedResult(r, i++));
+        }
+        page.set("fleet", arrayOrEmpty(results, "fleet"));
+        page.set("excluded", arrayOrEmpty(results, "excluded"));
+        page.set("unparsed", arrayOrEmpty(results, "unparsed"));
+        page.set("result_charts", resultCharts(entries));
+        page.set("system", system(metrics));
+        page.set("comparison", comparison == null ? F.nullNode() : comparison(comparison));
+        return page;
+    }
+
+    private static JsonNode checkedResult(JsonNode r, int index) {
+        for (String field : List.of("host", "workload", "metric")) {
+            if (!r.path(field).isTextual()) {
+                throw new IllegalArgumentException("results[" + index + "] has no " + field);
+            }
+        }
+        if (!r.path("values").isArray()) {
+            throw new IllegalArgumentException("results[" + index + "] has no values array");
+        }
+        for (JsonNode v : r.get("values")) {
+            if (!v.path("repetition").canConvertToInt() || !v.path("value").isNumber()) {
+                throw new IllegalArgumentException("results[" + index + "] has a value without a repetition or a"
+                        + " number: " + v);
+            }
+        }
+        return r.deepCopy();
+    }
+
+    private static JsonNode arrayOrEmpty(JsonNode results, String field) {
+        JsonNode v = results.get(field);
+        if (v == null || v.isNull()) {
+            return F.arrayNode();
+        }
+        if (!v.isArray()) {
+            throw new IllegalArgumentException("\"" + field + "\" is not an array");
+        }
+        return v.deepCopy();
+    }
+
+    /** One chart per workload and metric: x the repetitions any host has, one series per host (null where absent). */
+    private static ArrayNode resultCharts(ArrayNode entries) {
+        Map<List<String>, List<JsonNode>> byMetric = new LinkedHashMap<>();
+        for (JsonNode r : entries) {
+            byMetric.computeIfAbsent(List.of(r.get("workload").asText(), r.get("metric").asText(),
+                    r.path("unit").asText("")), k -> new ArrayList<>()).add(r);
+        }
+        ArrayNode charts = F.arrayNode();
+        byMetric.forEach((key, hosts) -> {
+            TreeSet<Integer> reps = new TreeSet<>();
+            hosts.forEach(h -> h.get("values").forEach(v -> reps.add(v.get("repetition").asInt())));
+            ObjectNode chart = charts.addObject();
+            chart.put("workload", key.get(0));
+            chart.put("metric", key.get(1));
+            chart.put("unit", key.get(2));
+            ArrayNode x = chart.putArray("x");
+            reps.forEach(x::add);
+            ArrayNode series = chart.putArray("series");
+            for (JsonNode h : hosts) {
+                Map<Integer, JsonNode> byRep = new TreeMap<>();
+                h.get("values").forEach(v -> byRep.put(v.get("repetition").asInt(), v.get("value")));
+                ObjectNode s = series.addObject();
+                s.put("host", h.get("host").asText());
+                ArrayNode values = s.putArray("values");
+                reps.forEach(rep -> values.add(byRep.getOrDefault(rep, F.nullNode())));
+            }
+        });
+        return charts;
+    }
+
+    /** Per host, one chart per unit: the series of that unit against the sample time. */
+    private static ObjectNode system(MetricSeries.Read metrics) {
+        ObjectNode system = F.objectNode();
+        system.put("samples", metrics.samples());
+        system.put("unreadable_lines", metrics.unreadableLines());
+        ArrayNode problems = system.putArray("problems");
+        metrics.problems().forEach(problems::add);
+        ArrayNode hosts = system.putArray("hosts");
+        for (MetricSeries.Host h : metrics.hosts()) {
+            ObjectNode host = hosts.addObject();
+            host.put("host", h.host());
+            Map<String, List<String>> namesByUnit = new LinkedHashMap<>();
+            h.units().forEach((name, unit) -> namesByUnit.computeIfAbsent(unit, u -> new ArrayList<>()).add(name));
+            ArrayNode charts = host.putArray("charts");
+            namesByUnit.forEach((unit, names) -> {
+                ObjectNode chart = charts.addObject();
+                chart.put("title", UNIT_TITLES.getOrDefault(unit, unit.isEmpty() ? "(no unit)" : unit));
+                chart.put("unit", unit);
+                ArrayNode x = chart.putArray("x");
+                h.samples().forEach(s -> x.add(s.ts()));
+                ArrayNode series = chart.putArray("series");
+                for (String name : names) {
+                    ObjectNode s = series.addObject();
+                    s.put("name", name);
+                    ArrayNode values = s.putArray("values");
+                    h.samples().forEach(sample -> {
+                        Double v = sample.values().get(name);
+                        if (v == null) {
+                            values.addNull();
+                        } else {
+                            values.add(v);
+                        }
+                    });
+                }
+            });
+        }
+        return system;
+    }
+
+    private static ObjectNode summary(RunSummary s) {
+        ObjectNode o = F.objectNode();
+        o.put("outcome", s.outcome());
+        o.put("exit_code", s.exitCode());
+        o.put("reason", s.reason());
+        o.put("config", s.config());
+        o.put("started_at", s.startedAt());
+        o.put("ended_at", s.endedAt());
+        o.put("unfinished", s.isUnfinished());
+        int maxReps = 0;
+        ArrayNode state = o.putArray("state");
+        for (RunState.Row r : s.state()) {
+            ObjectNode row = state.addObject();
+            row.put("host", r.host());
+            row.put("workload", r.workload());
+            row.put("state", r.state());
+            row.put("events", r.events());
+            row.put("total_repetitions", r.totalRepetitions());
+            ObjectNode reps = row.putObject("repetitions");
+            r.repetitions().forEach((rep, st) -> reps.put(String.valueOf(rep), st));
+            maxReps = Math.max(maxReps, Math.max(r.totalRepetitions(),
+                    r.repetitions().keySet().stream().mapToInt(Integer::intValue).max().orElse(0)));
+        }
+        o.put("repetitions", maxReps);
+        RunSummary.Events e = s.events();
+        ObjectNode events = o.putObject("events");
+        events.put("accepted", e.accepted());
+        events.put("stdout_only", e.stdoutOnly());
+        events.put("jsonl_only", e.jsonlOnly());
+        events.put("both", e.both());
+        events.put("recovered", e.recovered());
+        events.put("duplicates_merged", e.duplicatesMerged());
+        ArrayNode gaps = o.putArray("gaps");
+        for (RunSummary.GapRange g : s.gaps()) {
+            ObjectNode gap = gaps.addObject();
+            gap.put("host", g.host());
+            gap.put("workload", g.workload());
+            gap.put("repetition", g.repetition());
+            gap.put("src", g.src());
+            gap.put("from", g.from());
+            gap.put("to", g.to());
+        }
+        ArrayNode rejected = o.putArray("rejected");
+        s.rejected().forEach((reason, count) -> rejected.addObject().put("reason", reason).put("count", count));
+        ArrayNode examples = o.putArray("rejected_examples");
+        s.rejectedExamples().forEach(examples::add);
+        ArrayNode notDone = o.putArray("not_done");
+        if (s.notDone() != null) {
+            for (RunSummary.NotDone n : s.notDone()) {
+                notDone.addObject().put("host", n.host()).put("workload", n.workload()).put("repetition", n.repetition())
+                        .put("status", n.status()).put("reason", n.reason());
+            }
+        }
+        o.put("completeness", s.completeness() == null ? null : s.completeness().verdict());
+        return o;
+    }
+
+    private static ObjectNode comparison(Comparison c) {
+        ObjectNode o = F.objectNode();
+        o.put("base_run_id", c.baseRunId());
+        ArrayNode rows = o.putArray("rows");
+        for (ComparisonRow r : c.rows()) {
+            ObjectNode row = rows.addObject();
+            row.put("host", r.host());
+            row.put("workload", r.workload());
+            row.put("metric", r.metric());
+            row.put("unit", r.unit());
+            row.put("base_mean", r.baseMean());
+            row.put("new_mean", r.newMean());
+            row.put("change_pct", r.changePct());
+            row.put("ci_low", r.ciLow());
+            row.put("ci_high", r.ciHigh());
+            row.put("effect_size", r.effectSize());
+            row.put("test", r.test());
+            row.put("p", r.p());
+            row.put("significant", r.significant());
+            row.put("verdict", r.verdict());
+        }
+        return o;
+    }
+}

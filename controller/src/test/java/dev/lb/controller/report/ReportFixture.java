@@ -1,0 +1,133 @@
+package dev.lb.controller.report;
+
+import dev.lb.controller.state.Completeness;
+import dev.lb.controller.state.RunState;
+import dev.lb.controller.state.RunSummary;
+import dev.lb.controller.state.SummaryFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A finished run as lb leaves it, for the report tests: results.json in the contract's shape, summary.json, and a
+ * journal with system metric events of two hosts, one line that is not JSON and one metric event without its time.
+ * Texts that came from targets carry markup, so the tests can show it stays text.
+ */
+final class ReportFixture {
+    static final String HOSTILE_REASON = "</script><img src=x onerror=\"window.pwned=1\"> \u2028 & <!-- parse";
+    static final String HOSTILE_EXAMPLE = "<!-- <script>window.pwned=2</script> -->";
+    static final String HOSTILE_NOT_DONE = "disk full <b>bold</b> </SCRIPT >";
+    static final double T0 = 1764560000.0;
+    static final int SAMPLES = 5;
+
+    static final String RESULTS = """
+            {"run_id": "r1",
+             "results": [
+              {"host": "web-1", "workload": "cpu", "metric": "cpu.bogo_ops_per_s_real", "unit": "ops/s",
+               "direction": "higher_is_better", "n": 3, "mean": 1234.5678, "stdev": 12.3456, "min": 1222.1,
+               "median": 1230.25, "p95": 1250.75, "max": 1251.3, "cv": 0.0100,
+               "values": [{"repetition": 1, "value": 1222.1}, {"repetition": 2, "value": 1230.25},
+                          {"repetition": 3, "value": 1251.3}],
+               "outliers": []},
+              {"host": "web-2", "workload": "cpu", "metric": "cpu.bogo_ops_per_s_real", "unit": "ops/s",
+               "direction": "higher_is_better", "n": 3, "mean": 1100.4, "stdev": 210.9, "min": 980.2,
+               "median": 1001.0, "p95": 1320.0, "max": 1340.0, "cv": 0.19166,
+               "values": [{"repetition": 1, "value": 980.2}, {"repetition": 2, "value": 1001.0},
+                          {"repetition": 3, "value": 1340.0}],
+               "outliers": [{"repetition": 3, "value": 1340.0, "rule": "mad"}]},
+              {"host": "web-1", "workload": "disk", "metric": "fio.read_lat_mean", "unit": "ms",
+               "direction": "lower_is_better", "n": 1, "mean": 4.56789, "stdev": null, "min": 4.56789,
+               "median": 4.56789, "p95": 4.56789, "max": 4.56789, "cv": null,
+               "values": [{"repetition": 2, "value": 4.56789}], "outliers": []}
+             ],
+             "fleet": [
+              {"workload": "cpu", "metric": "cpu.bogo_ops_per_s_real", "unit": "ops/s", "hosts": 2,
+               "totals": [{"repetition": 1, "value": 2202.3}, {"repetition": 2, "value": 2231.25},
+                          {"repetition": 3, "value": 2591.3}],
+               "n": 3, "mean": 2341.6, "stdev": 216.8, "min": 2202.3, "median": 2231.25, "p95": 2555.3,
+               "max": 2591.3, "cv": 0.0926}
+             ],
+             "excluded": [{"host": "web-1", "workload": "disk", "repetition": 1, "status": "failed",
+                           "reason": "fio exited 1"}],
+             "unparsed": [{"host": "web-2", "workload": "disk", "repetition": 2, "reason": "%s"}]
+            }
+            """.formatted(HOSTILE_REASON.replace("\"", "\\\""));
+
+    static final String COMPARISON = """
+            {"base_run_id": "r0", "rows": [
+              {"host": "web-1", "workload": "cpu", "metric": "cpu.bogo_ops_per_s_real", "unit": "ops/s",
+               "base_mean": 1100.0, "new_mean": 1234.5678, "change_pct": 12.233, "ci_low": 8.1, "ci_high": 16.4,
+               "effect_size": 2.31, "test": "welch-t", "p": 0.0021, "significant": true, "verdict": "better"},
+              {"host": null, "workload": "cpu", "metric": "cpu.bogo_ops_per_s_real", "unit": "ops/s",
+               "base_mean": 2400.0, "new_mean": 2341.6, "change_pct": -2.4333, "ci_low": -9.5, "ci_high": 4.6,
+               "effect_size": -0.3, "test": "welch-t", "p": 0.41, "significant": false, "verdict": "no change"}
+            ]}
+            """;
+
+    private ReportFixture() {
+    }
+
+    /** Writes runs/<id>/ with results.json, summary.json and journal.jsonl; returns the run directory. */
+    static Path writeRun(Path runs, String id) throws IOException {
+        Path dir = Files.createDirectories(runs.resolve(id));
+        Files.writeString(dir.resolve("results.json"), RESULTS);
+        SummaryFile.write(dir.resolve("summary.json"), summary(id));
+        Files.write(dir.resolve("journal.jsonl"), journal(id));
+        return dir;
+    }
+
+    static RunSummary summary(String id) {
+        List<RunState.Row> state = List.of(
+                row("web-1", "cpu", Map.of(1, "done", 2, "done", 3, "done")),
+                row("web-1", "disk", Map.of(1, "failed", 2, "done", 3, "done")),
+                row("web-2", "cpu", Map.of(1, "done", 2, "done", 3, "done")),
+                row("web-2", "disk", Map.of(1, "done", 2, "done", 3, "timeout")));
+        Map<String, Long> rejected = new LinkedHashMap<>();
+        rejected.put("foreign_host", 2L);
+        return new RunSummary(id, "bench.yaml", "failed", 1, "a repetition failed", T0 - 10, T0 + 95.5, 2, state,
+                new RunSummary.Events(412, 3, 5, 404, 404, 407, 409, 0), rejected, List.of(HOSTILE_EXAMPLE),
+                List.of(new RunSummary.GapRange("web-2", "disk", 3, "agent", 17, 19)),
+                new RunSummary.Transport(0, 0, 0, 0, 0, 0, List.of(), null, 0, 0, List.of()),
+                new Completeness(Completeness.LOST, 12, 12, List.of(), List.of(), List.of(), List.of("web-1", "web-2")),
+                null, null, List.of(new RunSummary.NotDone("web-1", "disk", 1, "failed", HOSTILE_NOT_DONE)), "test");
+    }
+
+    private static RunState.Row row(String host, String workload, Map<Integer, String> reps) {
+        String last = reps.get(3);
+        return new RunState.Row(host, workload, 3, 3, last, "", 0, 40, new TreeMap<>(reps));
+    }
+
+    /** Metric events of web-1 and web-2 (SAMPLES each, web-2's written out of time order), and two bad lines. */
+    static List<String> journal(String id) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < SAMPLES; i++) {
+            lines.add(metricRecord(id, "web-1", T0 + i, i));
+            lines.add(metricRecord(id, "web-2", T0 + (SAMPLES - 1 - i), SAMPLES - 1 - i));
+        }
+        lines.add(2, "{\"received\": 1764560001.0, \"path\": \"stdout\", \"event\": {\"v\":1,\"run_id\":\"" + id
+                + "\",\"host\":\"web-1\",\"workload\":\"cpu\",\"repetition\":1,\"status\":\"running\",\"type\":\"log\","
+                + "\"src\":\"workload\",\"seq\":3,\"message\":\"stress-ng: info\"}}");
+        lines.add(4, "{\"received\": 1764560002.0, \"path\": \"jso");
+        lines.add(6, "{\"received\": 1764560002.0, \"path\": \"jsonl\", \"event\": {\"host\":\"web-1\",\"type\":\"metric\","
+                + "\"workload\":\"cpu\",\"repetition\":1,\"status\":\"running\",\"metrics\":[]}}");
+        return lines;
+    }
+
+    static String metricRecord(String id, String host, double ts, int i) {
+        return ("{\"received\": %s, \"path\": \"jsonl\", \"event\": {\"v\":1,\"run_id\":\"%s\",\"host\":\"%s\","
+                + "\"workload\":\"cpu\",\"repetition\":1,\"status\":\"running\",\"type\":\"metric\",\"level\":\"info\","
+                + "\"src\":\"agent\",\"seq\":%d,\"ts\":%s,\"message\":\"metrics\",\"metrics\":["
+                + "{\"name\":\"cpu_user\",\"value\":%s,\"unit\":\"%%\"},{\"name\":\"cpu_system\",\"value\":%s,\"unit\":\"%%\"},"
+                + "{\"name\":\"cpu_iowait\",\"value\":%s,\"unit\":\"%%\"},{\"name\":\"mem_used\",\"value\":%s,\"unit\":\"MiB\"},"
+                + "{\"name\":\"load1\",\"value\":%s,\"unit\":\"count\"},{\"name\":\"disk_read\",\"value\":%s,\"unit\":\"B/s\"},"
+                + "{\"name\":\"disk_write\",\"value\":%s,\"unit\":\"B/s\"},{\"name\":\"net_rx\",\"value\":%s,\"unit\":\"B/s\"},"
+                + "{\"name\":\"net_tx\",\"value\":%s,\"unit\":\"B/s\"}]}}")
+                .formatted(ts + 0.2, id, host, 100 + i, ts, 20.0 + 10 * i, 5.0 + i, 0.5 * i, 1024.0 + 64 * i, 0.25 * i,
+                        1000.0 * i, 2000.0 * i, 300.0 * i, 400.0 * i);
+    }
+}
