@@ -163,11 +163,13 @@
   function chart(container, title, xLabel, yLabel, timeX, x, series) {
     var box = el('div', { cls: 'chart' });
     container.appendChild(box);
-    var width = Math.max(320, Math.min(600, (container.clientWidth || 640) - 16));
+    var width = Math.max(320, Math.min(560, (container.clientWidth || 640) - 16));
     var opts = {
       title: title, width: width, height: 260,
       scales: { x: { time: timeX } },
-      axes: [{ label: xLabel }, { label: yLabel }],
+      // Repetitions are whole numbers: no tick between two of them.
+      axes: [timeX ? { label: xLabel } : { label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
+        { label: yLabel }],
       series: [{ label: xLabel }].concat(series.map(function (s, i) {
         return { label: s.label, stroke: COLORS[i % COLORS.length], width: 2, points: { show: true, size: 6 } };
       }))

@@ -1,0 +1,200 @@
+package dev.lb.controller.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lb.protocol.Json;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * The report as a person sees it: written from a run directory, opened from file:// in headless Chromium with the
+ * network off. No console errors, no request but the file itself, every chart drawn, the table showing the numbers of
+ * results.json, and text from the targets shown as text.
+ */
+class ReportInBrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    static Path runs;
+
+    static ChromeDriver browser;
+    static List<LogEntry> consoleAtLoad;
+
+    @BeforeAll
+    static void openTheReport() throws Exception {
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "the report's browser test needs"
+                + " Debian's chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
+                + ": apt-get install -y chromium chromium-driver");
+        Path dir = ReportFixture.writeRun(runs, "r1");
+        Comparison comparison = Comparison.fromJson(Json.MAPPER.readTree(ReportFixture.COMPARISON));
+        Path report = RunReport.write(dir, RunReport.readResults(dir), comparison,
+                Instant.parse("2026-12-01T04:00:00Z"), "test", w -> { });
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,2400",
+                // The network off: any request would go to a closed port on loopback, and no name resolves.
+                "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-default-apps");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.get(report.toUri().toString());
+        consoleAtLoad = browser.manage().logs().get(LogType.BROWSER).getAll();
+        Files.write(Path.of("target", "report-in-browser.png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private static Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    @Test
+    void theConsoleHasNoErrors() {
+        List<String> severe = consoleAtLoad.stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage).collect(Collectors.toList());
+        assertEquals(List.of(), severe);
+    }
+
+    @Test
+    void nothingIsRequestedButTheFileItself() {
+        assertEquals(0L, js("return performance.getEntriesByType('resource').length;"),
+                String.valueOf(js("return JSON.stringify(performance.getEntriesByType('resource'))")));
+        assertEquals(List.of(browser.getCurrentUrl()), js("return performance.getEntriesByType('navigation')"
+                + ".map(function (e) { return e.name; });"));
+    }
+
+    @Test
+    void theTitleNamesTheRun() {
+        assertEquals("lb report: r1", browser.getTitle());
+    }
+
+    @Test
+    void everyChartIsDrawn() {
+        // Two result metrics, and per host four units of system metrics (%, MiB, count, B/s).
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> canvases = (List<Map<String, Object>>) js("""
+                return Array.from(document.querySelectorAll('.chart canvas')).map(function (c) {
+                  var px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                  var painted = 0, firstSeries = 0;
+                  for (var i = 0; i < px.length; i += 4) {
+                    if (px[i + 3] > 0) { painted++; }
+                    // The first series' colour, #1f77b4, as drawn (antialiased edges aside).
+                    if (Math.abs(px[i] - 31) < 12 && Math.abs(px[i + 1] - 119) < 12 && Math.abs(px[i + 2] - 180) < 12
+                        && px[i + 3] > 200) { firstSeries++; }
+                  }
+                  var title = c.closest('.uplot').querySelector('.u-title');
+                  return { title: title ? title.textContent : '', width: c.width, height: c.height,
+                           painted: painted, firstSeries: firstSeries };
+                });""");
+        assertEquals(10, canvases.size(), canvases.toString());
+        assertEquals(List.of("cpu: cpu.bogo_ops_per_s_real", "disk: fio.read_lat_mean", "web-1: CPU (%)",
+                "web-1: Memory (MiB)", "web-1: Load", "web-1: Disk and network (B/s)", "web-2: CPU (%)",
+                "web-2: Memory (MiB)", "web-2: Load", "web-2: Disk and network (B/s)"),
+                canvases.stream().map(c -> c.get("title")).toList());
+        for (Map<String, Object> c : canvases) {
+            assertTrue(((Number) c.get("width")).longValue() > 0 && ((Number) c.get("height")).longValue() > 0, c.toString());
+            assertTrue(((Number) c.get("painted")).longValue() > 1000, "axes and grid drawn: " + c);
+            assertTrue(((Number) c.get("firstSeries")).longValue() > 5, "the first series drawn (a single point at least): " + c);
+        }
+    }
+
+    private static List<String> cells(WebElement row) {
+        List<String> out = new ArrayList<>();
+        for (WebElement td : row.findElements(By.tagName("td"))) {
+            out.add(td.getText());
+        }
+        return out;
+    }
+
+    @Test
+    void theResultsTableShowsTheNumbersOfResultsJson() {
+        List<WebElement> rows = browser.findElements(By.cssSelector("#results table:first-of-type tbody tr"));
+        assertEquals(3, rows.size());
+        assertEquals(List.of("web-1", "cpu", "cpu.bogo_ops_per_s_real \u2191", "1,235 \u00b1 12.35 ops/s", "1,230",
+                "1,251", "1,222", "1,251", "3", "1.0 %", ""), cells(rows.get(0)));
+        assertEquals(List.of("web-2", "cpu", "cpu.bogo_ops_per_s_real \u2191", "1,100 \u00b1 210.9 ops/s", "1,001",
+                "1,320", "980.2", "1,340", "3", "19.2 %", "rep 3: 1,340 (mad)"), cells(rows.get(1)));
+        assertEquals(List.of("web-1", "disk", "fio.read_lat_mean \u2193", "4.568 ms", "4.568", "4.568", "4.568",
+                "4.568", "1", "\u2014", ""), cells(rows.get(2)), "n = 1: no stdev, no cv");
+        assertEquals("outlier-row", rows.get(1).getAttribute("class"));
+        assertEquals("right", rows.get(0).findElement(By.cssSelector("td[data-field=mean]")).getCssValue("text-align"));
+    }
+
+    @Test
+    void theSummaryShowsStateEventsGapsAndRejections() {
+        List<WebElement> state = browser.findElements(By.cssSelector("#summary table:nth-of-type(2) tbody tr"));
+        assertEquals(List.of("web-1", "disk", "done", "failed", "done", "done", "40"), cells(state.get(1)));
+        assertEquals("state-failed", state.get(1).findElements(By.tagName("td")).get(3).getAttribute("class").trim());
+        String summary = browser.findElement(By.id("summary")).getText();
+        assertTrue(summary.contains("accepted 412"), summary);
+        assertTrue(summary.contains("Sequence gaps (1)") && summary.contains("web-2 disk 3 agent 17\u201319"), summary);
+        assertTrue(summary.contains("Rejected lines (2)") && summary.contains("foreign_host 2"), summary);
+    }
+
+    @Test
+    void theComparisonTableShowsEachRowWithItsVerdict() {
+        List<WebElement> rows = browser.findElements(By.cssSelector("#comparison tbody tr"));
+        assertEquals(2, rows.size());
+        assertEquals(List.of("web-1", "cpu", "cpu.bogo_ops_per_s_real", "1,100 ops/s", "1,235 ops/s", "+12.23 %",
+                "[+8.1, +16.4]", "2.31", "welch-t", "0.0021", "yes", "better"), cells(rows.get(0)));
+        assertEquals(List.of("fleet", "cpu", "cpu.bogo_ops_per_s_real", "2,400 ops/s", "2,342 ops/s", "-2.433 %",
+                "[-9.5, +4.6]", "-0.3", "welch-t", "0.41", "no", "no change"), cells(rows.get(1)));
+    }
+
+    @Test
+    void textFromTheTargetsIsShownAsText() {
+        assertEquals(null, js("return window.pwned;"), "no script of the data ran");
+        assertEquals(0L, js("return document.querySelectorAll('img, #summary b, #results b').length;"));
+        assertEquals(ReportFixture.HOSTILE_REASON, js("return Array.from(document.querySelectorAll('#results td'))"
+                + ".map(function (td) { return td.textContent; }).filter(function (t) { return t.indexOf('onerror') >= 0; })[0];"));
+        String summary = browser.findElement(By.id("summary")).getText();
+        assertTrue(summary.contains(ReportFixture.HOSTILE_EXAMPLE), summary);
+        assertTrue(summary.contains(ReportFixture.HOSTILE_NOT_DONE), summary);
+    }
+
+    @Test
+    void unreadableJournalLinesAreShown() {
+        String system = browser.findElement(By.id("system")).getText();
+        assertTrue(system.contains("2 unreadable journal line(s) skipped:"), system);
+        assertTrue(system.contains("journal.jsonl:7: metric event without a numeric ts"), system);
+    }
+
+    static File screenshotFile() {
+        return Path.of("target", "report-in-browser.png").toFile();
+    }
+}
