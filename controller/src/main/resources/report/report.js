@@ -167,6 +167,8 @@
     var opts = {
       title: title, width: width, height: 260,
       scales: { x: { time: timeX } },
+      // Times in UTC, as the run's start and end are shown, whatever the reader's time zone.
+      tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
       // Repetitions are whole numbers: no tick between two of them.
       axes: [timeX ? { label: xLabel } : { label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
         { label: yLabel }],

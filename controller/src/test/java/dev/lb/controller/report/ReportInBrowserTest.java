@@ -56,7 +56,7 @@ class ReportInBrowserTest {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,2400",
+                "--window-size=1280,4200",
                 // The network off: any request would go to a closed port on loopback, and no name resolves.
                 "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
