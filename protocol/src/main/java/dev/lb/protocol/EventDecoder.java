@@ -60,7 +60,7 @@ public final class EventDecoder {
         String typeText = optionalString(p, "type");
         EventType type = typeText == null ? EventType.STATUS : EventType.parse(typeText).orElseThrow(
                 () -> new InvalidEventException(RejectReason.UNKNOWN_VALUE, "field 'type' is '" + typeText
-                        + "', expected status, log, container, summary or heartbeat"));
+                        + "', expected " + EventType.wireNames()));
         String levelText = optionalString(p, "level");
         EventLevel level = levelText == null ? EventLevel.INFO : EventLevel.parse(levelText).orElseThrow(
                 () -> new InvalidEventException(RejectReason.UNKNOWN_VALUE, "field 'level' is '" + levelText

@@ -3,12 +3,26 @@ package dev.lb.protocol;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What kind of thing an event reports; {@code status} when the payload does not say. */
+/**
+ * What kind of thing an event reports; {@code status} when the payload does not say. {@code result} carries a
+ * repetition's parsed metrics (or why they could not be parsed), {@code metric} the system metrics sampled while it
+ * ran; both keep their {@code metrics} array as an unknown-to-the-decoder field of the payload.
+ */
 public enum EventType {
-    STATUS, LOG, CONTAINER, SUMMARY, HEARTBEAT;
+    STATUS, LOG, CONTAINER, SUMMARY, HEARTBEAT, RESULT, METRIC;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The wire names in declaration order, for messages: {@code status, log, ..., result or metric}. */
+    public static String wireNames() {
+        StringBuilder b = new StringBuilder();
+        EventType[] all = values();
+        for (int i = 0; i < all.length; i++) {
+            b.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append(all[i].wireName());
+        }
+        return b.toString();
     }
 
     public static Optional<EventType> parse(String text) {

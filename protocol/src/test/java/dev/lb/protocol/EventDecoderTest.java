@@ -78,6 +78,27 @@ class EventDecoderTest {
     }
 
     @Test
+    void resultAndMetricAreTypesAndKeepTheirMetricsInThePayload() throws Exception {
+        Event result = decode(",\"type\":\"result\",\"parser\":\"stress-ng\",\"message\":\"stress-ng: 1 metrics\","
+                + "\"metrics\":[{\"name\":\"cpu.bogo_ops_per_s_real\",\"value\":1234.5,\"unit\":\"ops/s\"}]");
+        assertEquals(EventType.RESULT, result.type());
+        assertEquals("result", result.type().wireName());
+        assertEquals(1234.5, result.field("metrics").get(0).get("value").doubleValue());
+
+        Event metric = decode(",\"type\":\"METRIC\",\"metrics\":[{\"name\":\"cpu_user\",\"value\":12.5,\"unit\":\"%\"}]");
+        assertEquals(EventType.METRIC, metric.type());
+        assertEquals("metric", metric.type().wireName());
+        assertEquals("cpu_user", metric.field("metrics").get(0).get("name").textValue());
+    }
+
+    @Test
+    void anUnknownTypeListsEveryKnownOne() {
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> decode(",\"type\":\"metrics\""));
+        assertEquals("field 'type' is 'metrics', expected status, log, container, summary, heartbeat, result or metric",
+                e.getMessage());
+    }
+
+    @Test
     void nullOptionalFieldsCountAsAbsent() throws Exception {
         Event e = decode(",\"seq\":null,\"message\":null,\"type\":null");
         assertNull(e.seq());
