@@ -7,12 +7,15 @@ import dev.lb.controller.listener.Sighting;
 import dev.lb.controller.state.RunInfo;
 import dev.lb.controller.state.RunState;
 import dev.lb.protocol.Event;
+import dev.lb.protocol.EventType;
 import dev.lb.protocol.TerminalText;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What the dashboard shows, updated from the ingest thread in O(1) per event and read by the render thread as a
@@ -34,7 +37,7 @@ public final class DashboardModel {
 
     /** A consistent copy for one frame. */
     public record Snapshot(RunInfo info, String runState, long nowMillis, List<RunState.Row> rows,
-                           List<LogLine> log, IngestStats stats,
+                           Map<String, HostLoad> hostLoad, List<LogLine> log, IngestStats stats,
                            AnsibleProgress.Snapshot progress, String lastNotice, boolean paused, int scroll,
                            String filter, String prompt) {
     }
@@ -58,6 +61,7 @@ public final class DashboardModel {
     private final Deque<Entry> log;
     private RunInfo info;
     private List<RunState.Row> rows = List.of();
+    private final Map<String, HostLoad> hostLoad = new HashMap<>();
     private String runState = "starting";
     private IngestStats stats = new IngestStats(0, 0, 0, 0, 0, 0, 0);
     private AnsibleProgress.Snapshot progress;
@@ -80,9 +84,21 @@ public final class DashboardModel {
         version++;
     }
 
-    /** Called per event on the ingest thread: O(1), no formatting (that happens only for lines on screen). */
+    /**
+     * Called per event on the ingest thread: O(1), no formatting (that happens only for lines on screen). A
+     * {@code metric} event (one per host per second) updates its host's load in the Event Status table instead of
+     * becoming a Log Stream line, which it would flood.
+     */
     public synchronized void accepted(Sighting s, List<RunState.Row> rows) {
-        add(new Entry(s.event(), s.receivedMillis(), null));
+        if (s.event().type() == EventType.METRIC) {
+            HostLoad load = HostLoad.of(s.event(), s.receivedMillis());
+            HostLoad previous = hostLoad.get(s.event().host());
+            if (load != null && (previous == null || load.millis() >= previous.millis())) {
+                hostLoad.put(s.event().host(), load); // a late delivery of an older sample does not win
+            }
+        } else {
+            add(new Entry(s.event(), s.receivedMillis(), null));
+        }
         if (rows != null) {
             this.rows = rows;
         }
@@ -91,7 +107,8 @@ public final class DashboardModel {
 
     private static LogLine format(Event e, long receivedMillis) {
         boolean problem = e.status().isFinal() && !e.status().wireName().equals("done")
-                || e.level() == dev.lb.protocol.EventLevel.ERROR;
+                || e.level() == dev.lb.protocol.EventLevel.ERROR
+                || e.type() == EventType.RESULT && e.errorType() != null; // a result that could not be parsed
         return new LogLine(e.tsMillis() > 0 ? e.tsMillis() : receivedMillis, clean(e.host()), clean(e.workload()),
                 e.repetition() + (e.totalRepetitions() != null ? "/" + e.totalRepetitions() : ""), EventLine.what(e),
                 e.src() == null ? "-" : clean(e.src()), e.message() == null ? "" : clean(e.message()), problem);
@@ -185,7 +202,7 @@ public final class DashboardModel {
             }
             lines.addFirst(e.toLine());
         }
-        return new Snapshot(info, runState, now, rows, new ArrayList<>(lines), stats, progress, lastNotice, paused,
+        return new Snapshot(info, runState, now, rows, Map.copyOf(hostLoad), new ArrayList<>(lines), stats, progress, lastNotice, paused,
                 scroll - skip, filter, prompt);
     }
 

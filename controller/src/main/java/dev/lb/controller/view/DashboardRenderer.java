@@ -23,6 +23,7 @@ public final class DashboardRenderer {
     private static final AttributedStyle FAINT = AttributedStyle.DEFAULT.faint();
     private static final AttributedStyle ALERT = AttributedStyle.BOLD.foreground(AttributedStyle.RED);
     private static final AttributedStyle WARN = AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
+    private static final String LOAD_COLUMN = "%-23s "; // "cpu 100% mem 1023.9 GiB" and a space
     private static final String KEYS = "q stop · p pause · ↑/↓ PgUp/PgDn scroll · f filter";
 
     private final long silentAfterMillis;
@@ -44,15 +45,19 @@ public final class DashboardRenderer {
         out.add(clip(counts(s.stats()), cols));
         out.add(clip(rule("Event Status", cols), cols));
         int statusSpace = Math.max(2, Math.min(s.rows().size() + 1, (rows - 7) / 2));
-        out.add(clip(new AttributedString(String.format("%-16s %-14s %7s %-12s %-11s %6s %7s  %s", "HOST", "WORKLOAD",
-                "REP", "PROGRESS", "STATE", "AGE", "EVENTS", "LAST EVENT"), FAINT), cols));
+        // The SYSTEM column appears once some host's agent sends metric events; runs without them keep the room.
+        boolean load = !s.hostLoad().isEmpty();
+        out.add(clip(new AttributedString(String.format("%-16s %-14s %7s %-12s %-11s %6s %7s  %s%s", "HOST", "WORKLOAD",
+                "REP", "PROGRESS", "STATE", "AGE", "EVENTS", load ? String.format(LOAD_COLUMN, "SYSTEM") : "",
+                "LAST EVENT"), FAINT), cols));
         List<RunState.Row> table = s.rows();
         int shown = Math.min(table.size(), statusSpace - 1);
         if (shown < table.size()) {
             shown = Math.max(0, shown - 1);
         }
         for (int i = 0; i < shown; i++) {
-            out.add(clip(row(table.get(i), s.nowMillis()), cols));
+            out.add(clip(row(table.get(i), s.nowMillis(), load ? s.hostLoad().get(table.get(i).host()) : null, load),
+                    cols));
         }
         if (shown < table.size()) {
             out.add(clip(new AttributedString("... " + (table.size() - shown) + " more rows", FAINT), cols));
@@ -96,7 +101,7 @@ public final class DashboardRenderer {
         return b.toAttributedString();
     }
 
-    private AttributedString row(RunState.Row r, long now) {
+    private AttributedString row(RunState.Row r, long now, HostLoad hostLoad, boolean loadColumn) {
         AttributedStringBuilder b = new AttributedStringBuilder();
         int total = Math.max(1, r.totalRepetitions());
         long finished = r.repetitions().values().stream().filter(v -> !v.equals("running")).count();
@@ -111,7 +116,11 @@ public final class DashboardRenderer {
         String ageText = age < 0 ? "-" : age < 60_000 ? String.format("%.1fs", age / 1000.0) : (age / 60_000) + "m";
         boolean silent = "running".equals(r.state()) && age > silentAfterMillis;
         b.append(" ").style(silent ? ALERT.inverse() : AttributedStyle.DEFAULT).append(String.format("%6s", ageText))
-                .style(AttributedStyle.DEFAULT).append(String.format(" %7d  ", r.events())).append(clean(r.lastMessage()));
+                .style(AttributedStyle.DEFAULT).append(String.format(" %7d  ", r.events()));
+        if (loadColumn) {
+            b.append(String.format(LOAD_COLUMN, hostLoad == null ? "-" : hostLoad.text()));
+        }
+        b.append(clean(r.lastMessage()));
         return b.toAttributedString();
     }
 
@@ -173,6 +182,7 @@ public final class DashboardRenderer {
             case "WARNING" -> WARN;
             case "ERROR" -> ALERT;
             case "DEBUG" -> FAINT;
+            case "result" -> BOLD;
             case "INFO" -> AttributedStyle.DEFAULT;
             default -> stateStyle(what);
         };

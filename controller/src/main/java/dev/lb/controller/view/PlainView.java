@@ -7,11 +7,13 @@ import dev.lb.controller.listener.Sighting;
 import dev.lb.controller.state.RunInfo;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
+import dev.lb.protocol.EventType;
 import dev.lb.protocol.TerminalText;
 import java.io.PrintWriter;
 
 /**
- * One readable line per event, plus compact progress: the current task when it changes, and the polling loop as
+ * One readable line per event (but {@code metric} events, which are counted and left to the journal), plus compact
+ * progress: the current task when it changes, and the polling loop as
  * one line updated in place on a terminal (a periodic line otherwise), never a line per poll.
  */
 public final class PlainView implements RunListener {
@@ -24,6 +26,7 @@ public final class PlainView implements RunListener {
     private long lastPeriodic;
     private boolean statusLineShown;
     private long rejections;
+    private volatile long metricEvents; // written by the ingest thread only
 
     public PlainView(PrintWriter out, boolean tty) {
         this.printer = new AsyncPrinter(out, 1 << 16);
@@ -39,6 +42,10 @@ public final class PlainView implements RunListener {
 
     @Override
     public void accepted(Sighting s, RunState state) {
+        if (s.event().type() == EventType.METRIC) {
+            metricEvents++; // one per host per second would bury every other line; the journal has them all
+            return;
+        }
         line(EventLine.format(s.event(), s.receivedMillis()));
     }
 
@@ -80,6 +87,10 @@ public final class PlainView implements RunListener {
     public void finished(RunSummary s) {
         line("");
         SummaryText.lines(s).forEach(this::line);
+        if (metricEvents > 0) {
+            line("(" + metricEvents + " system metric events not printed: they are in the journal, and in"
+                    + " --output json)");
+        }
         if (printer.skipped() > 0) {
             line("(" + printer.skipped() + " display lines skipped because the terminal was slower than the events;"
                     + " every event is in the journal)");

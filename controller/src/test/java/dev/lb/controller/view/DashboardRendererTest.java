@@ -94,4 +94,80 @@ class DashboardRendererTest {
         assertTrue(lines.stream().anyMatch(l -> l.toString().contains("[paused] [filter: web-2]")));
         assertTrue(lines.stream().filter(l -> l.toString().contains(" agent x ")).allMatch(l -> l.toString().contains("web-2")));
     }
+
+    private static Sighting sighting(String json, long received) throws Exception {
+        return new Sighting(EventDecoder.decode(json), DeliveryPath.STDOUT, received, "t", 1);
+    }
+
+    private static String metricEvent(String host, int seq, double ts, double user, double system, double memMiB) {
+        return "{\"host\":\"" + host + "\",\"workload\":\"cpu\",\"repetition\":1,\"total_repetitions\":2,"
+                + "\"status\":\"running\",\"type\":\"metric\",\"src\":\"agent\",\"seq\":" + seq + ",\"ts\":" + ts
+                + ",\"metrics\":[{\"name\":\"cpu_user\",\"value\":" + user + ",\"unit\":\"%\"},"
+                + "{\"name\":\"cpu_system\",\"value\":" + system + ",\"unit\":\"%\"},"
+                + "{\"name\":\"cpu_iowait\",\"value\":0.5,\"unit\":\"%\"},"
+                + "{\"name\":\"mem_used\",\"value\":" + memMiB + ",\"unit\":\"MiB\"},"
+                + "{\"name\":\"load1\",\"value\":0.5,\"unit\":\"count\"}]}";
+    }
+
+    private static List<String> text(List<AttributedString> lines) {
+        return lines.stream().map(AttributedString::toString).toList();
+    }
+
+    @Test
+    void aHostsLatestCpuAndMemoryShowOnItsRowsAndMetricEventsStayOutOfTheLogStream() throws Exception {
+        DashboardModel m = model(4, "msg");
+        for (int i = 1; i <= 30; i++) {
+            m.accepted(sighting(metricEvent("web-1", 100 + i, 2000 + i, 10 + i % 2, 2, 1100 + i), 2_000_000 + i), null);
+        }
+        // web-1's last sample: user 10 + system 2 = 12 %, 1130 MiB; web-2 sent none.
+        List<String> lines = text(new DashboardRenderer(10_000).render(m.snapshot(1_010_000), 40, 160));
+        String header = lines.stream().filter(l -> l.startsWith("HOST")).findFirst().orElseThrow();
+        assertTrue(header.contains("EVENTS  SYSTEM" + " ".repeat(18) + "LAST EVENT"), header);
+        String web1 = lines.stream().filter(l -> l.startsWith("web-1 ")).findFirst().orElseThrow();
+        String web2 = lines.stream().filter(l -> l.startsWith("web-2 ")).findFirst().orElseThrow();
+        assertTrue(web1.contains("  cpu  12% mem 1.1 GiB    msg 4"), web1);
+        assertTrue(web2.contains("  -" + " ".repeat(23) + "msg 3"), web2);
+        assertEquals(4, lines.stream().filter(l -> l.contains(" agent msg ")).count(), "the four log lines, no more");
+        assertTrue(lines.stream().noneMatch(l -> l.contains(" metric ")), String.join("\n", lines));
+    }
+
+    @Test
+    void aLateOlderSampleDoesNotReplaceANewerOne() throws Exception {
+        DashboardModel m = model(2, "msg");
+        m.accepted(sighting(metricEvent("web-1", 10, 2010, 50, 25, 512), 2_000_000), null);
+        m.accepted(sighting(metricEvent("web-1", 9, 2009, 1, 1, 100), 2_000_001), null);
+        String web1 = text(new DashboardRenderer(10_000).render(m.snapshot(1_010_000), 40, 160)).stream()
+                .filter(l -> l.startsWith("web-1 ")).findFirst().orElseThrow();
+        assertTrue(web1.contains("cpu  75% mem 512 MiB"), web1);
+    }
+
+    @Test
+    void withoutMetricEventsTheTableHasNoSystemColumn() throws Exception {
+        List<String> lines = text(new DashboardRenderer(10_000).render(model(3, "msg").snapshot(1_010_000), 40, 160));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("HOST") && l.contains("EVENTS  LAST EVENT")));
+        assertTrue(lines.stream().noneMatch(l -> l.contains("SYSTEM")));
+    }
+
+    @Test
+    void aResultIsOneLogLineWithItsMessageAndAnUnparsedOneIsHighlighted() throws Exception {
+        DashboardModel m = model(1, "msg");
+        m.accepted(sighting("{\"host\":\"web-1\",\"workload\":\"cpu\",\"repetition\":1,\"status\":\"running\","
+                + "\"type\":\"result\",\"src\":\"agent\",\"seq\":50,\"ts\":1100,\"parser\":\"stress-ng\","
+                + "\"message\":\"stress-ng: 4 metrics\",\"metrics\":[{\"name\":\"cpu.bogo_ops_per_s_real\","
+                + "\"value\":1234.5,\"unit\":\"ops/s\"}]}", 2_000_000), null);
+        m.accepted(sighting("{\"host\":\"web-2\",\"workload\":\"cpu\",\"repetition\":1,\"status\":\"running\","
+                + "\"type\":\"result\",\"level\":\"warning\",\"error_type\":\"result_unparsed\",\"src\":\"agent\","
+                + "\"seq\":51,\"ts\":1101,\"message\":\"fio: no jobs in result.json\"}", 2_000_001), null);
+        List<AttributedString> lines = new DashboardRenderer(10_000).render(m.snapshot(1_010_000), 40, 160);
+        List<AttributedString> results = lines.stream().filter(l -> l.toString().contains(" result ")).toList();
+        assertEquals(2, results.size(), text(lines).toString());
+        AttributedString parsed = results.get(0);
+        AttributedString unparsed = results.get(1);
+        assertTrue(parsed.toString().endsWith("web-1 cpu 1 result agent stress-ng: 4 metrics"), parsed.toString());
+        assertTrue(unparsed.toString().endsWith("web-2 cpu 1 result agent fio: no jobs in result.json"),
+                unparsed.toString());
+        int at = unparsed.toString().indexOf("result");
+        assertEquals(AttributedStyle.RED, unparsed.styleAt(at).getStyle() >>> 15 & 0xff, "red: a result is missing");
+        assertTrue(parsed.styleAt(parsed.toString().indexOf("result")).getStyle() != unparsed.styleAt(at).getStyle());
+    }
 }
