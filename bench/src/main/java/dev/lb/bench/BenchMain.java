@@ -9,13 +9,14 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: lb-bench extractor|dashboard [options]");
+            System.err.println("usage: lb-bench extractor|dashboard|sampler-cost [options]");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "extractor" -> ExtractorBench.main(rest);
             case "dashboard" -> DashboardBench.main(rest);
+            case "sampler-cost" -> SamplerCostBench.main(rest);
             default -> {
                 System.err.println("unknown benchmark: " + args[0]);
                 System.exit(2);
