@@ -13,6 +13,7 @@ import java.util.Arrays;
  * read every second for the whole run.
  */
 final class ProcText {
+    static final int MAX_BYTES = 4 * 1024 * 1024;
     private byte[] buf = new byte[16 * 1024];
     private ByteBuffer view = ByteBuffer.wrap(buf);
     private int len;
@@ -20,13 +21,19 @@ final class ProcText {
     private int wordStart;
     private int wordEnd;
 
-    /** Reads {@code file} whole (a /proc file reports size 0, so it is read until end of file, growing as needed). */
-    void load(Path file) throws IOException {
+    /**
+     * Reads {@code file} whole (a /proc file reports size 0, so it is read until end of file, growing as needed, up
+     * to {@link #MAX_BYTES}: a root that points at something other than /proc must not fill the heap).
+     */
+    void load(Path file) throws IOException, ProcFormatException {
         len = 0;
         pos = 0;
         try (FileChannel ch = FileChannel.open(file)) {
             while (true) {
                 if (len == buf.length) {
+                    if (len >= MAX_BYTES) {
+                        throw new ProcFormatException("larger than " + MAX_BYTES / (1024 * 1024) + " MiB");
+                    }
                     buf = Arrays.copyOf(buf, buf.length * 2);
                     view = ByteBuffer.wrap(buf);
                 }

@@ -188,6 +188,15 @@ class ProcSamplerTest {
     }
 
     @Test
+    void aRootThatIsNotProcCannotFillTheHeap() throws Exception {
+        snapshotA();
+        write("net/dev", NET_HEADER + "x".repeat(5 * 1024 * 1024));
+        sampler().sample(SECOND);
+        assertEquals(List.of("cannot read " + proc.resolve("net/dev") + " (larger than 4 MiB); net_rx and net_tx"
+                + " left out of the samples"), problems);
+    }
+
+    @Test
     void aFileThatComesBackPrimesAgainSoNoRateSpansTheGap() throws Exception {
         snapshotA();
         ProcSampler s = sampler();
