@@ -23,10 +23,12 @@ final class ResultJson {
                 throw new ResultParseException(file + ": holds no JSON value");
             }
             return node;
-        } catch (JsonEOFException e) {
-            throw new ResultParseException(file + ": JSON ends early" + at(e.getLocation()) + " (truncated?)", e);
         } catch (JsonProcessingException e) {
             String problem = e.getOriginalMessage().lines().findFirst().orElse("malformed");
+            // Jackson reports a cut-off document as JsonEOFException, or in some states only by its message
+            if (e instanceof JsonEOFException || problem.contains("end-of-input")) {
+                throw new ResultParseException(file + ": JSON ends early" + at(e.getLocation()) + " (truncated?)", e);
+            }
             throw new ResultParseException(file + ": not valid JSON" + at(e.getLocation()) + ": " + problem, e);
         }
     }

@@ -38,6 +38,10 @@ public final class StressNgYamlParser implements ResultParser {
     @Override
     public ParsedResult parse(Path file) throws ResultParseException {
         String text = ResultFile.read(file);
+        if (!text.startsWith("---")) {
+            throw new ResultParseException(file + ": not stress-ng's YAML, which starts with '---' (was it run with"
+                    + " --yaml FILE?)");
+        }
         // stress-ng closes its YAML document with "..." when it finishes; without it the file was cut short (the
         // process was killed while writing), even when what is there still parses.
         if (!text.stripTrailing().endsWith("\n...")) {

@@ -69,6 +69,14 @@ class StressNgYamlParserTest {
     }
 
     @Test
+    void otherTextIsNotStressNgYaml() {
+        Path f = Fixtures.path("sysbench-1.0.20-cpu.txt");
+        ResultParseException e = assertThrows(ResultParseException.class, () -> parser.parse(f));
+        assertEquals(f + ": not stress-ng's YAML, which starts with '---' (was it run with --yaml FILE?)",
+                e.getMessage());
+    }
+
+    @Test
     void runWithoutMetricsSaysSo() {
         Path f = Fixtures.path("stress-ng-0.15.06-no-metrics.yaml");
         ResultParseException e = assertThrows(ResultParseException.class, () -> parser.parse(f));
