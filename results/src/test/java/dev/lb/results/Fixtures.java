@@ -6,27 +6,24 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The captured tool outputs under src/test/resources/fixtures, and checks that read them independently. */
+/** The captured tool outputs under testdata/results, and checks that read them independently. */
 final class Fixtures {
+    /** testdata/results, shared with the controller's tests of {@code lb results parse}. */
+    static final Path DIR = Path.of(System.getProperty("lb.testdata", "../testdata"), "results");
+
     private Fixtures() {
     }
 
     static Path path(String name) {
-        URL url = Fixtures.class.getResource("/fixtures/" + name);
-        if (url == null) {
-            throw new IllegalArgumentException("no fixture " + name);
+        Path p = DIR.resolve(name);
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("no fixture " + p);
         }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return p;
     }
 
     /**

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
                 + " never count), outliers flagged, fleet totals for additive units. Writes results.json and"
                 + " results.csv into the run directory, then prints them as a table (or the JSON).",
                 "Exit codes: 0 ok, 1 the journal is missing or damaged (its readable records are still used),"
-                        + " 2 usage."})
+                        + " 2 usage."},
+        subcommands = {ResultsParseCommand.class})
 final class ResultsCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
