@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -81,11 +82,17 @@ public record DeclaredMetric(String name, Unit unit, String regex, String file, 
         for (int i = 0; i < array.size(); i++) {
             out.add(fromJson(i, array.get(i)));
         }
-        long distinct = out.stream().map(DeclaredMetric::name).distinct().count();
-        if (distinct < out.size()) {
-            throw new IllegalArgumentException("declared results name a metric twice");
-        }
+        requireDistinctNames(out);
         return List.copyOf(out);
+    }
+
+    static void requireDistinctNames(List<DeclaredMetric> declared) {
+        Set<String> names = new HashSet<>();
+        for (DeclaredMetric d : declared) {
+            if (!names.add(d.name())) {
+                throw new IllegalArgumentException("declared results name metric '" + d.name() + "' twice");
+            }
+        }
     }
 
     /** The JSON array {@link #listFromJson} reads: what the controller passes to the agent. */

@@ -18,20 +18,30 @@ public final class DeclaredResults {
 
     private final List<DeclaredMetric> declared;
     private final Path baseDir;
+    private final long maxStdoutBytes;
 
     /** {@code baseDir}: where relative {@code file}s are, the workload's working directory. */
     public DeclaredResults(List<DeclaredMetric> declared, Path baseDir) {
+        this(declared, baseDir, ResultFile.MAX_BYTES);
+    }
+
+    DeclaredResults(List<DeclaredMetric> declared, Path baseDir, long maxStdoutBytes) {
         if (declared.isEmpty()) {
             throw new IllegalArgumentException("no declared metrics");
         }
+        DeclaredMetric.requireDistinctNames(declared);
         this.declared = List.copyOf(declared);
         this.baseDir = baseDir;
+        this.maxStdoutBytes = maxStdoutBytes;
     }
 
-    /** The declared metrics, from the stdout captured in {@code stdoutFile} and the declared JSON files. */
+    /**
+     * The declared metrics, from the stdout captured in {@code stdoutFile} (its last 64 MiB when longer: the last
+     * match is the one that counts) and the declared JSON files.
+     */
     public ParsedResult extract(Path stdoutFile) throws ResultParseException {
         boolean needsStdout = declared.stream().anyMatch(d -> d.regex() != null);
-        String stdout = needsStdout ? ResultFile.read(stdoutFile) : "";
+        String stdout = needsStdout ? ResultFile.readTail(stdoutFile, maxStdoutBytes) : "";
         Map<Path, JsonNode> documents = new HashMap<>();
         List<Metric> metrics = new ArrayList<>();
         for (DeclaredMetric d : declared) {

@@ -70,7 +70,7 @@ class DeclaredMetricTest {
                 () -> DeclaredMetric.listFromJson("[{\"name\":\"x\",\"regex\":\"(1)\"}]")).getMessage());
         assertEquals("declared results must be a JSON array of objects", assertThrows(IllegalArgumentException.class,
                 () -> DeclaredMetric.listFromJson("{\"name\":\"x\"}")).getMessage());
-        assertEquals("declared results name a metric twice", assertThrows(IllegalArgumentException.class,
+        assertEquals("declared results name metric 'x' twice", assertThrows(IllegalArgumentException.class,
                 () -> DeclaredMetric.listFromJson("[{\"name\":\"x\",\"unit\":\"s\",\"regex\":\"(1)\"},"
                         + "{\"name\":\"x\",\"unit\":\"s\",\"regex\":\"(2)\"}]")).getMessage());
     }

@@ -3,10 +3,14 @@ package dev.lb.results;
 import static dev.lb.results.Fixtures.assertMetric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,5 +85,30 @@ class DeclaredResultsTest {
                 () -> new DeclaredResults(List.of(p99), dir).extract(dir.resolve("stdout")));
         assertEquals(dir.resolve("out.json") + ": JSON ends early at line 1, column 14 (truncated?)",
                 broken.getMessage());
+    }
+
+    @Test
+    void stdoutLongerThanTheLimitIsReadFromItsTailAndMayHoldAnyBytes(@TempDir Path dir) throws Exception {
+        Path stdout = dir.resolve("stdout");
+        try (OutputStream out = Files.newOutputStream(stdout)) {
+            out.write("Requests/sec: 1.5\n".getBytes(StandardCharsets.UTF_8));
+            byte[] noise = new byte[4096];
+            Arrays.fill(noise, (byte) 'x');
+            out.write(noise);
+            out.write("\nRequests/sec: 7.5".getBytes(StandardCharsets.UTF_8));
+            out.write(new byte[] {(byte) 0xff, (byte) 0xfe, '\n'});
+            out.write("Requests/sec: 99.5\nthe end\n".getBytes(StandardCharsets.UTF_8));
+        }
+        long limit = 64;
+        assertTrue(Files.size(stdout) > limit);
+        ParsedResult r = new DeclaredResults(List.of(RPS), dir, limit).extract(stdout);
+        assertEquals(List.of(new Metric("rps", 99.5, Unit.OPS_PER_S)), r.metrics());
+    }
+
+    @Test
+    void aNameDeclaredTwiceIsRefused(@TempDir Path dir) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DeclaredResults(List.of(RPS, RPS), dir));
+        assertEquals("declared results name metric 'rps' twice", e.getMessage());
     }
 }
