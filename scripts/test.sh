@@ -12,6 +12,12 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 [[ -x /usr/bin/python3 ]] || need+=(python3)
 command -v ansible-playbook >/dev/null 2>&1 || need+=(ansible-core)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
+# The result parsers are tested on the real tools' output; the report in a real headless browser.
+command -v stress-ng >/dev/null 2>&1 || need+=(stress-ng)
+command -v fio >/dev/null 2>&1 || need+=(fio)
+command -v sysbench >/dev/null 2>&1 || need+=(sysbench)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 if [[ "${1:-}" != "--fast" ]]; then
   # The SSH end-to-end tests: target containers built from a debootstrap rootfs, reached over loopback.
   command -v dockerd >/dev/null 2>&1 || need+=(docker.io)

@@ -42,10 +42,14 @@ final class AgentProcess {
         return java.nio.file.Files.exists(out) ? java.nio.file.Files.readString(out) : "";
     }
 
-    /** The common options: run dir, identity of the repetition. */
+    /**
+     * The common options: run dir, identity of the repetition; no system metrics, so that tests can count events
+     * exactly (the sampler's own tests turn it on).
+     */
     static String[] runArgs(Path runDir, String... more) {
         List<String> a = new ArrayList<>(List.of("run", "--run-dir", runDir.toString(), "--host", "web-1",
-                "--run-id", "r1", "--workload", "wl", "--repetition", "1", "--total-repetitions", "2"));
+                "--run-id", "r1", "--workload", "wl", "--repetition", "1", "--total-repetitions", "2",
+                "--metrics-interval", "0"));
         a.addAll(List.of(more));
         return a.toArray(String[]::new);
     }

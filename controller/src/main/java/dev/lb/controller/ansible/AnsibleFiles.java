@@ -121,8 +121,24 @@ public final class AnsibleFiles {
             if (w.k6Binary() != null) {
                 o.put("k6_binary", w.k6Binary());
             }
+            if (w.binary() != null) {
+                o.put("binary", w.binary());
+            }
+            if (w.resultsJson() != null) {
+                o.set("results", readJson(w.resultsJson()));
+            }
+            o.put("metrics_interval_s", w.metricsIntervalS());
         }
         return v;
+    }
+
+    /** The declared results travel as JSON (a string that looks like a list would be re-read by Ansible's templating). */
+    private static com.fasterxml.jackson.databind.JsonNode readJson(String json) {
+        try {
+            return dev.lb.protocol.Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("the config loader checked this JSON: " + json, e);
+        }
     }
 
     /** This machine's name, for the lock a run holds on its targets (a second run is told who holds them). */

@@ -126,7 +126,7 @@ public final class ConfigLoader {
 
     private RunConfig root(Node root, String fileName) {
         Map<String, Node> m = mapping(root, "(top level)", Set.of("name", "run_id", "output_dir", "repetitions",
-                "cooldown_s", "poll_interval_s", "timeouts", "targets", "workloads", "containers"));
+                "cooldown_s", "poll_interval_s", "timeouts", "targets", "workloads", "containers", "metrics_interval_s"));
         if (m == null) {
             return null;
         }
@@ -145,7 +145,9 @@ public final class ConfigLoader {
         double runTimeout = t == null ? 0 : number(t, "run_s", "timeouts.", 24 * 3600, 1, 30 * 86_400, false);
         double grace = t == null ? 0 : number(t, "stop_grace_s", "timeouts.", 15, 0, 3600, false);
         RunConfig.Targets targets = targets(m.get("targets"));
-        List<RunConfig.Workload> workloads = workloads(m.get("workloads"));
+        double metricsInterval = number(m, "metrics_interval_s", "", RunConfig.Workload.DEFAULT_METRICS_INTERVAL_S, 0,
+                3600, false);
+        List<RunConfig.Workload> workloads = workloads(m.get("workloads"), metricsInterval);
         RunConfig.Containers containers = m.containsKey("containers") ? containers(m.get("containers")) : null;
         return new RunConfig(name != null ? name : Path.of(fileName).getFileName().toString(),
                 runId == null || runId.equals("auto") ? null : runId,
@@ -234,7 +236,7 @@ public final class ConfigLoader {
                 keepDirs);
     }
 
-    private List<RunConfig.Workload> workloads(Node node) {
+    private List<RunConfig.Workload> workloads(Node node, double metricsIntervalS) {
         List<RunConfig.Workload> out = new ArrayList<>();
         if (node == null) {
             problems.add("workloads: missing (a list of workloads)");
@@ -247,8 +249,8 @@ public final class ConfigLoader {
         Set<String> names = new java.util.HashSet<>();
         for (int i = 0; items != null && i < items.size(); i++) {
             String path = "workloads[" + i + "]";
-            Map<String, Node> w = mapping(items.get(i), path, Set.of("name", "type", "argv", "env", "cwd",
-                    "timeout_s", "script", "k6_binary"));
+            Map<String, Node> w = mapping(items.get(i), path, Set.of("name", "type", "argv", "args", "env", "cwd",
+                    "timeout_s", "script", "k6_binary", "binary", "results", "metrics_interval_s"));
             if (w == null) {
                 continue;
             }
@@ -262,12 +264,33 @@ public final class ConfigLoader {
             }
             String type = string(w, "type", path + ".", false);
             type = type == null ? "command" : type;
+            boolean tool = RunConfig.Workload.TOOLS.contains(type);
             List<String> argv = w.containsKey("argv") ? strings(w.get("argv"), path + ".argv") : List.of();
+            if (tool) {
+                if (w.containsKey("argv")) {
+                    problem(path + ".argv", w.get("argv"), "a " + type + " workload takes args (the tool's arguments;"
+                            + " lb runs " + type + " itself), not argv");
+                }
+                argv = w.containsKey("args") ? strings(w.get("args"), path + ".args") : List.of();
+            } else if (w.containsKey("args")) {
+                problem(path + ".args", w.get("args"), "args are for stress-ng, fio and sysbench workloads; a " + type
+                        + " workload takes " + (type.equals("k6") ? "script" : "argv"));
+            }
             if (type.equals("command") && argv.isEmpty()) {
                 problem(path + ".argv", w.getOrDefault("argv", items.get(i)),
                         "a command workload needs argv: a non-empty list of strings (never a shell string)");
-            } else if (!type.equals("command") && !type.equals("k6")) {
-                problem(path + ".type", w.get("type"), "unknown workload type '" + type + "': expected command or k6");
+            } else if (!type.equals("command") && !type.equals("k6") && !tool) {
+                problem(path + ".type", w.get("type"), "unknown workload type '" + type + "': expected command, k6, "
+                        + String.join(", ", RunConfig.Workload.TOOLS));
+            }
+            String resultsJson = null;
+            if (w.containsKey("results")) {
+                if (type.equals("command")) {
+                    resultsJson = declaredResults(w.get("results"), path + ".results");
+                } else {
+                    problem(path + ".results", w.get("results"), "results are declared for command workloads; a "
+                            + type + " workload's results are read by lb's " + type + " parser");
+                }
             }
             String script = string(w, "script", path + ".", false);
             if (type.equals("k6") && script == null) {
@@ -288,10 +311,56 @@ public final class ConfigLoader {
             }
             Double timeout = w.containsKey("timeout_s") ? number(w, "timeout_s", path + ".", 0, 0.1, 7 * 86_400, false)
                     : null;
+            double interval = w.containsKey("metrics_interval_s")
+                    ? number(w, "metrics_interval_s", path + ".", metricsIntervalS, 0, 3600, false)
+                    : metricsIntervalS;
             out.add(new RunConfig.Workload(name, type, argv, env, string(w, "cwd", path + ".", false), timeout,
-                    script, string(w, "k6_binary", path + ".", false)));
+                    script, string(w, "k6_binary", path + ".", false), string(w, "binary", path + ".", false),
+                    resultsJson, interval));
         }
         return out;
+    }
+
+    /**
+     * A command's declared metrics, as the JSON array the agent reads: each {name, unit, regex} or {name, unit, file,
+     * pointer}. Checked here as the agent will check them, so a mistake is reported with its line before anything runs.
+     */
+    private String declaredResults(Node node, String path) {
+        List<Node> items = sequence(node, path);
+        if (items == null) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode array = dev.lb.protocol.Json.MAPPER.createArrayNode();
+        boolean itemsValid = true;
+        for (int i = 0; i < items.size(); i++) {
+            String at = path + "[" + i + "]";
+            Map<String, Node> d = mapping(items.get(i), at, Set.of("name", "unit", "regex", "file", "pointer"));
+            if (d == null) {
+                itemsValid = false;
+                continue;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode o = array.addObject();
+            for (String key : List.of("name", "unit", "regex", "file", "pointer")) {
+                String value = string(d, key, at + ".", false);
+                if (value != null) {
+                    o.put(key, value);
+                }
+            }
+            try {
+                dev.lb.results.DeclaredMetric.listFromJson(dev.lb.protocol.Json.MAPPER.createArrayNode().add(o).toString());
+            } catch (IllegalArgumentException e) {
+                itemsValid = false;
+                problem(at, items.get(i), e.getMessage());
+            }
+        }
+        if (itemsValid) {
+            try {
+                dev.lb.results.DeclaredMetric.listFromJson(array.toString());
+            } catch (IllegalArgumentException e) {
+                problem(path, node, e.getMessage()); // what only the whole list shows: a name declared twice
+            }
+        }
+        return items.isEmpty() ? null : array.toString();
     }
 
     // ---- typed access with key paths and lines -------------------------------------------------------------------

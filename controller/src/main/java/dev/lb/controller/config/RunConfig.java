@@ -41,9 +41,17 @@ public record RunConfig(
                        String python) {
     }
 
-    /** One workload: a command (argv) or a k6 script. */
+    /**
+     * One workload: a command (argv), a k6 script, or a benchmark tool lb knows (stress-ng, fio, sysbench; argv are
+     * then the tool's arguments and {@code binary} its executable, when not the tool's name on PATH).
+     * {@code resultsJson}: the metrics a command declares (a JSON array the agent reads), or null.
+     * {@code metricsIntervalS}: how often the agent samples system metrics during a repetition (0: never).
+     */
     public record Workload(String name, String type, List<String> argv, Map<String, String> env, String cwd,
-                           Double timeoutS, String script, String k6Binary) {
+                           Double timeoutS, String script, String k6Binary, String binary, String resultsJson,
+                           double metricsIntervalS) {
+        public static final List<String> TOOLS = List.of("stress-ng", "fio", "sysbench");
+        public static final double DEFAULT_METRICS_INTERVAL_S = 1.0;
     }
 
     public RunConfig withRunId(String id) {
@@ -77,7 +85,7 @@ public record RunConfig(
         Workload hello = new Workload("hello", "command", List.of("sh", "-c",
                 "echo \"hello from $(hostname)\"; i=1; while [ $i -le 5 ]; do echo \"tick $i\"; sleep 0.2; i=$((i+1)); done;"
                         + " echo 'warming up' >&2; echo done"),
-                Map.of(), null, 60.0, null, null);
+                Map.of(), null, 60.0, null, null, null, null, Workload.DEFAULT_METRICS_INTERVAL_S);
         Host local = new Host("localhost", null, null, null, null, "local", null);
         return new RunConfig("quickstart (built-in)", null, outputDir, 2, 0, 1.0, 600, 3600, 15,
                 new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false), List.of(hello), null, 0);

@@ -81,6 +81,11 @@ final class Summaries {
             exit = ExitCode.FAILED;
             outcome = ending.timedOut() ? "timed out" : "failed";
             reason = reason != null ? reason + "; " + notDone : notDone;
+        } else if (!ingest.state().unparsedResults().isEmpty()) {
+            exit = ExitCode.FAILED;
+            outcome = "failed";
+            String unparsed = unparsedResults(ingest.state().unparsedResults());
+            reason = reason != null ? reason + "; " + unparsed : unparsed;
         } else if (!Integer.valueOf(0).equals(ending.ansibleExitCode())) {
             exit = ExitCode.FAILED;
             outcome = "failed";
@@ -131,6 +136,14 @@ final class Summaries {
             }
         }
         return out;
+    }
+
+    /** "the results of 1 repetition could not be parsed: web-1 cpu rep 2 (stress-ng result unparsed: ...)". */
+    private static String unparsedResults(Map<RunState.RepKey, String> unparsed) {
+        Map.Entry<RunState.RepKey, String> first = unparsed.entrySet().iterator().next();
+        return "the results of " + unparsed.size() + (unparsed.size() == 1 ? " repetition" : " repetitions")
+                + " could not be parsed: " + first.getKey() + " (" + first.getValue() + ")"
+                + (unparsed.size() > 1 ? " and " + (unparsed.size() - 1) + " more" : "");
     }
 
     /** "2 repetitions did not end done: 1 timeout, 1 failed", or null when every repetition is done. */

@@ -3,6 +3,7 @@ package dev.lb.controller.state;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.protocol.Event;
 import dev.lb.protocol.EventStatus;
+import dev.lb.protocol.EventType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,10 +45,15 @@ public final class RunState {
     public record Final(String status, String src, String message, ObjectNode seal) {
     }
 
+    /** The error_type of a result event whose numbers could not be read. */
+    public static final String RESULT_UNPARSED = "result_unparsed";
+
     private final Map<Key, Progress> rows = new LinkedHashMap<>();
     private final Map<RepKey, Final> finals = new LinkedHashMap<>();
     private final Map<RepKey, Long> eventsByRep = new LinkedHashMap<>();
     private final Map<RepKey, Long> emittedOnTarget = new LinkedHashMap<>();
+    /** Repetitions whose result could not be parsed, with the reason the agent gave. */
+    private final Map<RepKey, String> unparsedResults = new LinkedHashMap<>();
     private final int expectedRepetitions;
 
     public RunState(List<String> hosts, List<String> workloads, int repetitions) {
@@ -66,6 +72,9 @@ public final class RunState {
         eventsByRep.merge(rep, 1L, Long::sum);
         if (writtenOnTarget(e.src())) {
             emittedOnTarget.merge(rep, 1L, Long::sum);
+        }
+        if (e.type() == EventType.RESULT && RESULT_UNPARSED.equals(e.errorType())) {
+            unparsedResults.putIfAbsent(rep, e.message());
         }
         if (e.status().isFinal()) {
             ObjectNode seal = e.field("seal") instanceof ObjectNode o ? o : null;
@@ -98,7 +107,8 @@ public final class RunState {
     private static void apply(Progress p, Event e, long receivedMillis, boolean setup) {
         p.events++;
         p.lastEventMillis = receivedMillis;
-        if (e.message() != null) {
+        if (e.message() != null && e.type() != EventType.METRIC) {
+            // A sample every second would hide what the workload last said.
             p.lastMessage = e.message();
         }
         if (e.totalRepetitions() != null && e.totalRepetitions() > 0) {
@@ -132,6 +142,11 @@ public final class RunState {
     }
 
     /** The final record of every repetition that has one. */
+    /** Repetitions whose result the agent could not parse, with its reason, in arrival order. */
+    public synchronized Map<RepKey, String> unparsedResults() {
+        return new LinkedHashMap<>(unparsedResults);
+    }
+
     public synchronized Map<RepKey, Final> finals() {
         return new LinkedHashMap<>(finals);
     }

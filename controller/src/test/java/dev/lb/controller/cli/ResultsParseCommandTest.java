@@ -106,9 +106,9 @@ class ResultsParseCommandTest {
     }
 
     @Test
-    void theGroupAloneAsksForASubcommand() {
+    void resultsAloneAsksForARun() {
         CliRun r = CliRun.run("results");
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("a subcommand is required (see lb results --help)"), r.err());
+        assertTrue(r.err().contains("RUN is required (a run id, a run directory or 'last')"), r.err());
     }
 }

@@ -4,7 +4,9 @@ import dev.lb.agent.logging.EventLogAppender;
 import dev.lb.agent.run.Outcome;
 import dev.lb.agent.run.RepetitionRunner;
 import dev.lb.agent.run.RunSettings;
+import dev.lb.agent.run.ResultSource;
 import dev.lb.agent.run.WorkloadSpec;
+import dev.lb.results.DeclaredMetric;
 import dev.lb.agent.stream.AtomicFiles;
 import dev.lb.agent.stream.Emitter;
 import dev.lb.agent.stream.EventStream;
@@ -86,8 +88,27 @@ final class RunCommand implements Callable<Integer> {
     String host;
 
     @Option(names = "--type", paramLabel = "TYPE", defaultValue = "command",
-            description = "Workload type: command or k6 (default: ${DEFAULT-VALUE}).")
+            description = "Workload type: command, k6, stress-ng, fio or sysbench (default: ${DEFAULT-VALUE}). For"
+                    + " stress-ng, fio and sysbench the tool's arguments follow --, and the agent adds what makes the"
+                    + " tool write its results (stress-ng --metrics --yaml FILE, fio --output-format=json"
+                    + " --output=FILE; sysbench's text output is read from stdout); after the repetition one result"
+                    + " event carries the parsed metrics.")
     String type;
+
+    @Option(names = "--metrics-interval", paramLabel = "SECONDS", defaultValue = "1",
+            description = "Sample CPU, memory, load, disk and network from /proc this often while the workload runs,"
+                    + " each sample one metric event; 0: never (default: ${DEFAULT-VALUE}).")
+    double metricsIntervalSeconds;
+
+    @Option(names = "--tool-binary", paramLabel = "PATH",
+            description = "The stress-ng, fio or sysbench executable, a path or a name on PATH (default: the tool's"
+                    + " name).")
+    String toolBinary;
+
+    @Option(names = "--results", paramLabel = "JSON",
+            description = "For a command: the metrics it reports, a JSON array of {name, unit, regex} (first group"
+                    + " of the last match in stdout) or {name, unit, file, pointer} (a JSON file, RFC 6901 pointer).")
+    String declaredResults;
 
     @Option(names = "--cwd", paramLabel = "DIR", description = "Working directory (default: the run directory).")
     Path cwd;
@@ -158,7 +179,7 @@ final class RunCommand implements Callable<Integer> {
             }
             RunSettings settings = new RunSettings(dir, stream.path(),
                     timeoutSeconds == null ? null : seconds(timeoutSeconds), seconds(graceSeconds), maxLineBytes,
-                    Duration.ofMillis(100));
+                    Duration.ofMillis(100), seconds(metricsIntervalSeconds));
             AtomicFiles.write(settings.pidFile(),
                     (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
             RepetitionRunner runner = new RepetitionRunner(spec, settings, emitter, statusFile, Clock.systemUTC());
@@ -202,6 +223,9 @@ final class RunCommand implements Callable<Integer> {
             throw invalid("--max-event-bytes must be at least " + EventStream.MIN_MAX_EVENT_BYTES + ", was "
                     + maxEventBytes);
         }
+        if (metricsIntervalSeconds < 0) {
+            throw invalid("--metrics-interval must be 0 (off) or more, was " + metricsIntervalSeconds);
+        }
         if (graceSeconds < 0 || (timeoutSeconds != null && timeoutSeconds <= 0)) {
             throw invalid("--grace must be 0 or more and --timeout more than 0");
         }
@@ -219,7 +243,17 @@ final class RunCommand implements Callable<Integer> {
                 if (argv.isEmpty()) {
                     throw invalid("type command needs the command after --, e.g. -- stress-ng --cpu 1 -t 10s");
                 }
-                return new WorkloadSpec.Command(List.copyOf(argv), workingDir, environment);
+                ResultSource results = null;
+                if (declaredResults != null) {
+                    try {
+                        DeclaredMetric.listFromJson(declaredResults);
+                    } catch (IllegalArgumentException e) {
+                        throw invalid("--results: " + e.getMessage());
+                    }
+                    results = new ResultSource.Declared(declaredResults,
+                            runDirPath().resolve("stdout-" + safe(workload) + "-rep" + repetition + ".txt"));
+                }
+                return new WorkloadSpec.Command(List.copyOf(argv), workingDir, environment, results);
             }
             case "k6" -> {
                 if (k6Script == null) {
@@ -234,7 +268,19 @@ final class RunCommand implements Callable<Integer> {
                         dir.resolve("k6-" + safe(id) + "-rep" + repetition + ".log"),
                         dir.resolve("k6-" + safe(id) + "-rep" + repetition + "-summary.json"), workingDir, environment);
             }
-            default -> throw invalid("unknown workload type '" + type + "': expected command or k6");
+            case "stress-ng", "fio", "sysbench" -> {
+                String suffix = switch (type) {
+                    case "stress-ng" -> ".stress-ng.yaml";
+                    case "fio" -> ".fio.json";
+                    default -> ".sysbench.txt";
+                };
+                // Named by workload: two workloads of one tool share the host's directory.
+                return new WorkloadSpec.Tool(type, toolBinary != null ? toolBinary : type, List.copyOf(argv),
+                        runDirPath().resolve("results-" + safe(workload) + "-rep" + repetition + suffix), workingDir,
+                        environment);
+            }
+            default -> throw invalid("unknown workload type '" + type + "': expected command, k6, "
+                    + String.join(", ", WorkloadSpec.Tool.TOOLS));
         }
     }
 

@@ -42,35 +42,4 @@ final class K6Results {
     static String errorType(int rc) {
         return EXIT_CODES.getOrDefault(rc, "nonzero_exit");
     }
-
-    /**
-     * The main metrics of a {@code --summary-export} file: requests, failed requests, latency percentiles,
-     * iterations, checks. Metrics k6 did not report are left out rather than invented.
-     */
-    static ObjectNode summary(Path summaryFile) throws IOException {
-        JsonNode metrics = Json.MAPPER.readTree(summaryFile.toFile()).path("metrics");
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        copy(metrics, "http_reqs", "count", out, "requests");
-        copy(metrics, "http_reqs", "rate", out, "requests_per_s");
-        // In the summary export, http_req_failed's "passes" counts requests that failed (the rate is true).
-        copy(metrics, "http_req_failed", "passes", out, "failed_requests");
-        copy(metrics, "http_req_failed", "value", out, "failed_rate");
-        copy(metrics, "http_req_duration", "avg", out, "latency_avg_ms");
-        copy(metrics, "http_req_duration", "med", out, "latency_p50_ms");
-        copy(metrics, "http_req_duration", "p(90)", out, "latency_p90_ms");
-        copy(metrics, "http_req_duration", "p(95)", out, "latency_p95_ms");
-        copy(metrics, "http_req_duration", "max", out, "latency_max_ms");
-        copy(metrics, "iterations", "count", out, "iterations");
-        copy(metrics, "checks", "passes", out, "checks_passed");
-        copy(metrics, "checks", "fails", out, "checks_failed");
-        copy(metrics, "vus_max", "value", out, "vus_max");
-        return out;
-    }
-
-    private static void copy(JsonNode metrics, String metric, String field, ObjectNode out, String name) {
-        JsonNode v = metrics.path(metric).path(field);
-        if (v.isNumber()) {
-            out.set(name, v);
-        }
-    }
 }

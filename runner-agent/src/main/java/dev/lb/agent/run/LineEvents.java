@@ -24,13 +24,20 @@ final class LineEvents implements LineSplitter.Sink {
     private final String stream;
     private final Function<String, EventLevel> levelOf;
     private final Deque<String> tail = new ArrayDeque<>(TAIL);
+    /** Where the lines are copied for a result parser, or null. */
+    private final OutputCopy copy;
     private long lines;
 
     LineEvents(Emitter emitter, String src, String stream, Function<String, EventLevel> levelOf) {
+        this(emitter, src, stream, levelOf, null);
+    }
+
+    LineEvents(Emitter emitter, String src, String stream, Function<String, EventLevel> levelOf, OutputCopy copy) {
         this.emitter = emitter;
         this.src = src;
         this.stream = stream;
         this.levelOf = levelOf;
+        this.copy = copy;
     }
 
     @Override
@@ -44,6 +51,9 @@ final class LineEvents implements LineSplitter.Sink {
     }
 
     private void emit(String text, long truncatedFrom) {
+        if (copy != null) {
+            copy.line(text);
+        }
         synchronized (this) {
             lines++;
             if (tail.size() == TAIL) {

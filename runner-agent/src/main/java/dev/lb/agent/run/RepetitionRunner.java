@@ -3,6 +3,8 @@ package dev.lb.agent.run;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.agent.metrics.MetricsSampler;
+import dev.lb.agent.metrics.ProcSampler;
 import dev.lb.agent.stream.Emitter;
 import dev.lb.agent.stream.StatusFile;
 import dev.lb.agent.stream.StreamWriteFailure;
@@ -10,6 +12,7 @@ import dev.lb.protocol.EventLevel;
 import dev.lb.protocol.EventStatus;
 import dev.lb.protocol.EventType;
 import dev.lb.protocol.Json;
+import dev.lb.results.Metric;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -47,6 +50,8 @@ public final class RepetitionRunner {
     private static final String SRC = "agent";
     /** A STOP file found empty is read once more after this long: its writer may fill it a moment after creating it. */
     private static final Duration STOP_FILE_SETTLE = Duration.ofMillis(50);
+    /** Text results (sysbench, declared regexes) are a few KiB; a copy past this is not a result worth parsing. */
+    private static final long STDOUT_COPY_CAP = 64L << 20;
 
     private final WorkloadSpec spec;
     private final RunSettings settings;
@@ -58,6 +63,9 @@ public final class RepetitionRunner {
     private final Map<String, Object> details = new HashMap<>();
     private final AtomicReference<StopRequest> stop = new AtomicReference<>();
     private volatile boolean streamFailureLogged;
+    /** The copy of stdout a result parser reads, when the workload's numbers are in its text output. */
+    private OutputCopy stdoutCopy;
+    private volatile boolean workloadStarted;
 
     public RepetitionRunner(WorkloadSpec spec, RunSettings settings, Emitter emitter, StatusFile statusFile,
                             Clock clock) {
@@ -87,6 +95,11 @@ public final class RepetitionRunner {
         Instant start = clock.instant();
         try {
             Outcome outcome = streamFailedOr(execute(start), start);
+            if (spec.results() != null && workloadStarted) {
+                // A workload that never started has no result to read; its final event says why.
+                String src = spec instanceof WorkloadSpec.K6 k6 ? k6.src() : SRC;
+                new ResultEvent(emitter, src, spec.workingDir()).emit(spec.results(), outcome, stdoutCopy);
+            }
             StopRequest r = stop.get();
             ObjectNode errorContext = switch (outcome.status()) {
                 case FAILED -> Json.MAPPER.valueToTree(details);
@@ -119,6 +132,32 @@ public final class RepetitionRunner {
                 + (outcome.reason() == null ? "" : " (" + outcome.reason() + ")"));
         return new Outcome(EventStatus.FAILED, outcome.rc(), StreamWriteFailure.ERROR_TYPE, reason,
                 Duration.between(start, clock.instant()));
+    }
+
+    /** System metrics while the workload runs, one {@code type: metric} event per sample; null when off. */
+    private MetricsSampler startSampler() {
+        if (settings.metricsInterval().isZero()) {
+            return null;
+        }
+        ProcSampler proc = new ProcSampler(Path.of("/proc"), problem -> {
+            log.warn("system metrics: {}", problem);
+        });
+        MetricsSampler sampler = new MetricsSampler(settings.metricsInterval(), proc, clock, sample -> {
+            if (sample.metrics().isEmpty()) {
+                return; // the first reading only primes the rates
+            }
+            ArrayNode metrics = NODES.arrayNode();
+            StringBuilder message = new StringBuilder("system:");
+            for (Metric m : sample.metrics()) {
+                metrics.addObject().put("name", m.name()).put("value", m.value()).put("unit", m.unit().symbol());
+                message.append(' ').append(m.name()).append('=').append(BigDecimal.valueOf(m.value())
+                        .setScale(1, RoundingMode.HALF_UP).toPlainString()).append(m.unit().symbol());
+            }
+            emitter.emit(SRC, EventStatus.RUNNING, b -> b.type(EventType.METRIC).ts(sample.time())
+                    .message(message.toString()).extra("metrics", metrics));
+        });
+        sampler.start();
+        return sampler;
     }
 
     /** Once, on stderr (agent.log): the stream cannot say it any more. */
@@ -162,6 +201,7 @@ public final class RepetitionRunner {
         } catch (IOException e) {
             return failure(start, "start_failed", "cannot start " + spec.argv().get(0) + ": " + e.getMessage());
         }
+        workloadStarted = true;
         ArrayNode command = NODES.arrayNode();
         spec.argv().forEach(command::add);
         emitter.emit(SRC, EventStatus.RUNNING, b -> b.message("started: " + String.join(" ", spec.argv())
@@ -178,6 +218,7 @@ public final class RepetitionRunner {
             }
         }
 
+        MetricsSampler sampler = startSampler();
         FileFollower k6Log = null;
         if (spec instanceof WorkloadSpec.K6 k6) {
             emitter.emit(k6.src(), EventStatus.RUNNING, b -> b.type(EventType.LOG).message(k6.src() + " log stream started"));
@@ -185,8 +226,11 @@ public final class RepetitionRunner {
                     new LineEvents(emitter, k6.src(), "k6-log", K6Results::levelOf));
             k6Log.start();
         }
+        if (spec.results() != null && spec.results().stdoutCopy() != null) {
+            stdoutCopy = new OutputCopy(spec.results().stdoutCopy(), STDOUT_COPY_CAP);
+        }
         OutputPump out = new OutputPump("stdout", process.getInputStream(), settings.maxLineBytes(),
-                new LineEvents(emitter, SRC, "stdout", l -> EventLevel.INFO));
+                new LineEvents(emitter, SRC, "stdout", l -> EventLevel.INFO, stdoutCopy));
         OutputPump err = new OutputPump("stderr", process.getErrorStream(), settings.maxLineBytes(),
                 new LineEvents(emitter, SRC, "stderr", l -> EventLevel.WARNING));
         out.start();
@@ -195,6 +239,9 @@ public final class RepetitionRunner {
         int rc;
         try {
             rc = waitOrStop(process, start);
+            if (sampler != null) {
+                sampler.close(); // the workload has ended: what follows would measure the agent, not the benchmark
+            }
             drain(process, out, err, group);
             if (group.isPresent()) {
                 group.get().release(settings.grace());
@@ -204,6 +251,9 @@ public final class RepetitionRunner {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (sampler != null) {
+                sampler.close();
+            }
             requestStop("agent interrupted");
             try {
                 ProcessTree.terminate(process, Duration.ZERO);
@@ -215,9 +265,11 @@ public final class RepetitionRunner {
             }
             rc = -1;
         }
+        if (stdoutCopy != null) {
+            stdoutCopy.close();
+        }
         if (spec instanceof WorkloadSpec.K6 k6) {
             emitter.emit(k6.src(), EventStatus.RUNNING, b -> b.type(EventType.LOG).message(k6.src() + " log stream stopped"));
-            emitK6Summary(k6);
         }
         Duration took = Duration.between(start, clock.instant());
         details.put("rc", rc);
@@ -306,22 +358,6 @@ public final class RepetitionRunner {
         if (!out.awaitEnd(5, TimeUnit.SECONDS) || !err.awaitEnd(5, TimeUnit.SECONDS)) {
             log.error("the workload's output is still open after stopping its process group; lines written after"
                     + " this point are not reported");
-        }
-    }
-
-    private void emitK6Summary(WorkloadSpec.K6 k6) {
-        if (!Files.exists(k6.summaryFile())) {
-            emitter.emit(k6.src(), EventStatus.RUNNING, b -> b.type(EventType.LOG).level(EventLevel.WARNING)
-                    .message(k6.src() + " wrote no summary file " + k6.summaryFile()));
-            return;
-        }
-        try {
-            ObjectNode metrics = K6Results.summary(k6.summaryFile());
-            emitter.emit(k6.src(), EventStatus.RUNNING, b -> b.type(EventType.SUMMARY)
-                    .message(k6.src() + " summary: " + metrics).extra("metrics", metrics));
-        } catch (IOException e) {
-            emitter.emit(k6.src(), EventStatus.RUNNING, b -> b.type(EventType.LOG).level(EventLevel.ERROR)
-                    .message(k6.src() + " summary " + k6.summaryFile() + " is unreadable: " + e.getMessage()));
         }
     }
 

@@ -12,9 +12,10 @@ import java.time.Duration;
  * @param grace       how long the workload gets between TERM and KILL
  * @param maxLineBytes longer output lines are truncated (and marked)
  * @param stopPoll    how often the STOP file and the time-out are checked
+ * @param metricsInterval how often system metrics are sampled while the workload runs; zero: never
  */
 public record RunSettings(Path runDir, Path streamFile, Duration timeout, Duration grace, int maxLineBytes,
-                          Duration stopPoll) {
+                          Duration stopPoll, Duration metricsInterval) {
     public static final String STOP_FILE = "STOP";
     public static final String PID_FILE = "agent.pid";
 

@@ -13,8 +13,41 @@ public sealed interface WorkloadSpec {
 
     Map<String, String> env();
 
-    /** Any command, given as argv: never through a shell. */
-    record Command(List<String> argv, Path workingDir, Map<String, String> env) implements WorkloadSpec {
+    /** How the repetition's numbers are read after it, or null: this workload reports none. */
+    ResultSource results();
+
+    /** Any command, given as argv: never through a shell; {@code results} when it declares metrics, else null. */
+    record Command(List<String> argv, Path workingDir, Map<String, String> env, ResultSource results)
+            implements WorkloadSpec {
+    }
+
+    /**
+     * A benchmark tool lb knows (stress-ng, fio, sysbench): the user's arguments, plus what makes the tool write its
+     * numbers where the parser reads them. The user's arguments come first, so the tool sees ours last.
+     */
+    record Tool(String tool, String binary, List<String> args, Path resultFile, Path workingDir,
+                Map<String, String> env) implements WorkloadSpec {
+        public static final List<String> TOOLS = List.of("stress-ng", "fio", "sysbench");
+
+        @Override
+        public List<String> argv() {
+            List<String> argv = new java.util.ArrayList<>();
+            argv.add(binary);
+            argv.addAll(args);
+            switch (tool) {
+                case "stress-ng" -> argv.addAll(List.of("--metrics", "--yaml", resultFile.toString()));
+                case "fio" -> argv.addAll(List.of("--output-format=json", "--output=" + resultFile));
+                case "sysbench" -> { } // its results are its text output, copied from stdout
+                default -> throw new IllegalStateException("not a tool lb knows: " + tool);
+            }
+            return argv;
+        }
+
+        @Override
+        public ResultSource results() {
+            return tool.equals("sysbench") ? new ResultSource.ToolOutput(tool, resultFile)
+                    : new ResultSource.ToolFile(tool, resultFile);
+        }
     }
 
     /**
@@ -23,6 +56,11 @@ public sealed interface WorkloadSpec {
      */
     record K6(String binary, Path script, String configId, List<String> extraArgs, Path logFile, Path summaryFile,
               Path workingDir, Map<String, String> env) implements WorkloadSpec {
+
+        @Override
+        public ResultSource results() {
+            return new ResultSource.ToolFile("k6", summaryFile);
+        }
 
         /** The emitter name k6 events carry. */
         public String src() {

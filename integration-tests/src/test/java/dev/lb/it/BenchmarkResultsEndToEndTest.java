@@ -1,0 +1,196 @@
+package dev.lb.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Real stress-ng, fio and sysbench (the Debian packages in the target image) on SSH targets, through a real
+ * {@code lb run}: every repetition's result event carries the numbers the tool itself wrote (checked against the
+ * collected result files, read here independently of lb's parsers), then {@code lb results}, {@code lb compare} and
+ * {@code lb report} work on the run.
+ */
+class BenchmarkResultsEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WORKLOADS = """
+            workloads:
+              - name: cpu
+                type: stress-ng
+                args: [--cpu, "1", --cpu-method, int64, --timeout, 2s]
+              - name: disk
+                type: fio
+                args: [--name=rw, --filename=fio.data, --size=4m, --rw=randrw, --bs=4k, --runtime=1, --time_based,
+                       --ioengine=psync]
+              - name: sys
+                type: sysbench
+                args: [cpu, --time=1, --cpu-max-prime=2000, run]
+              - name: loop
+                argv: [sh, -c, "echo 'took 12.5 ms'; echo '{\\"ops\\": 4200}' > out.json"]
+                results:
+                  - {name: took, unit: ms, regex: "took ([0-9.]+) ms"}
+                  - {name: ops, unit: ops, file: out.json, pointer: /ops}
+            """;
+
+    private Path work;
+    private SshTargets targets;
+
+    @BeforeEach
+    void setUp(TestInfo info) throws Exception {
+        work = LbProcess.ROOT.resolve("integration-tests/target/e2e").resolve(info.getTestMethod().orElseThrow().getName()
+                + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
+        targets = SshTargets.start(work, "bench-1", "bench-2");
+    }
+
+    @AfterEach
+    void tearDown() {
+        targets.close();
+    }
+
+    @Test
+    void everyToolsNumbersReachTheJournalAsTheToolWroteThemAndBecomeStatisticsAComparisonAndAReport() throws Exception {
+        Path cfg = work.resolve("lb.yaml");
+        Files.writeString(cfg, "repetitions: 2\noutput_dir: runs\nmetrics_interval_s: 0.5\n" + targets.targetsYaml()
+                + WORKLOADS);
+        LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        Path runDir = runDir();
+        List<JsonNode> events = events(runDir);
+
+        for (String host : List.of("bench-1", "bench-2")) {
+            Path artifacts = runDir.resolve("artifacts").resolve(host);
+            for (int rep = 1; rep <= 2; rep++) {
+                Map<String, Double> cpu = metrics(events, host, "cpu", rep);
+                Map<String, Object> yaml = new Yaml().load(Files.readString(
+                        artifacts.resolve("results-cpu-rep" + rep + ".stress-ng.yaml")));
+                Map<?, ?> stressor = (Map<?, ?>) ((List<?>) yaml.get("metrics")).get(0);
+                assertEquals(((Number) stressor.get("bogo-ops")).doubleValue(), cpu.get("cpu.bogo_ops"), host + " " + rep);
+                assertEquals(((Number) stressor.get("bogo-ops-per-second-real-time")).doubleValue(),
+                        cpu.get("cpu.bogo_ops_per_s_real"), 1e-6, host + " " + rep);
+
+                Map<String, Double> disk = metrics(events, host, "disk", rep);
+                JsonNode job = JSON.readTree(artifacts.resolve("results-disk-rep" + rep + ".fio.json").toFile())
+                        .path("jobs").get(0);
+                assertEquals(job.path("read").path("iops").asDouble(), disk.get("rw.read.iops"), 1e-6, host + " " + rep);
+                assertEquals(job.path("write").path("iops").asDouble(), disk.get("rw.write.iops"), 1e-6, host);
+
+                Map<String, Double> sys = metrics(events, host, "sys", rep);
+                Matcher eps = Pattern.compile("events per second:\\s+([0-9.]+)").matcher(Files.readString(
+                        artifacts.resolve("results-sys-rep" + rep + ".sysbench.txt")));
+                assertTrue(eps.find(), "sysbench's own output in " + artifacts);
+                assertEquals(Double.parseDouble(eps.group(1)), sys.get("events_per_s"), 1e-9, host + " " + rep);
+
+                assertEquals(Map.of("took", 12.5, "ops", 4200.0), metrics(events, host, "loop", rep));
+            }
+            long samples = events.stream().filter(e -> e.path("host").asText().equals(host)
+                    && e.path("type").asText().equals("metric")).count();
+            assertTrue(samples >= 8, host + ": system metrics sampled during each repetition, got " + samples);
+        }
+
+        LbProcess results = LbProcess.runIn(work, Map.of(), null, "results", runDir.toString(), "--output", "json");
+        assertEquals(0, results.exitCode(), results.err());
+        JsonNode table = JSON.readTree(results.out());
+        JsonNode took = find(table.path("results"), "bench-1", "loop", "took");
+        assertEquals(2, took.path("n").asInt(), took.toString());
+        assertEquals(12.5, took.path("mean").asDouble(), took.toString());
+        assertTrue(Files.exists(runDir.resolve("results.json")) && Files.exists(runDir.resolve("results.csv")));
+
+        LbProcess same = LbProcess.runIn(work, Map.of(), null, "compare", runDir.toString(), runDir.toString(),
+                "--fail-on-regression", "1");
+        assertEquals(0, same.exitCode(), "a run compared with itself shows no significant change\n" + same.out()
+                + same.err());
+
+        LbProcess report = LbProcess.runIn(work, Map.of(), null, "report", runDir.toString());
+        assertEquals(0, report.exitCode(), report.out() + report.err());
+        List<String> lines = report.out().lines().toList();
+        Path html = Path.of(lines.get(lines.size() - 1));
+        assertEquals(runDir.resolve("report.html"), html);
+        String page = Files.readString(html);
+        assertTrue(page.contains("rw.read.iops") && page.contains("cpu.bogo_ops_per_s_real"), html.toString());
+        assertTrue(!page.contains("<script src=") && !page.contains("<link rel=\"stylesheet\" href="),
+                "everything inlined: " + html);
+    }
+
+    @Test
+    void aToolThatFailsGivesAnUnparsedResultAndTheRunSaysSoWhileTheOthersAreRead() throws Exception {
+        Path cfg = work.resolve("lb.yaml");
+        Files.writeString(cfg, "repetitions: 1\noutput_dir: runs\nmetrics_interval_s: 0\n" + targets.targetsYaml()
+                + """
+                workloads:
+                  - name: badfio
+                    type: fio
+                    args: [--name=x, --filename=x.data, --size=1m, --rw=read, --ioengine=nosuchengine]
+                  - name: cpu
+                    type: stress-ng
+                    args: [--cpu, "1", --timeout, 1s]
+                """);
+        LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        assertEquals(1, run.exitCode(), run.out() + run.err());
+        List<JsonNode> events = events(runDir());
+        for (String host : List.of("bench-1", "bench-2")) {
+            JsonNode bad = events.stream().filter(e -> e.path("host").asText().equals(host)
+                    && e.path("workload").asText().equals("badfio") && e.path("type").asText().equals("result"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no result event for badfio on " + host));
+            assertEquals("result_unparsed", bad.path("error_type").asText(), bad.toString());
+            assertTrue(bad.path("message").asText().contains("failed"), bad.toString());
+            assertTrue(metrics(events, host, "cpu", 1).containsKey("cpu.bogo_ops"), "the other workload is read");
+        }
+        assertTrue(run.out().contains("badfio"), run.out());
+    }
+
+    private static JsonNode find(JsonNode rows, String host, String workload, String metric) {
+        for (JsonNode r : rows) {
+            if (r.path("host").asText().equals(host) && r.path("workload").asText().equals(workload)
+                    && r.path("metric").asText().equals(metric)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no " + host + " " + workload + " " + metric + " in " + rows);
+    }
+
+    /** The metrics of the one result event of a repetition (and there is exactly one). */
+    private static Map<String, Double> metrics(List<JsonNode> events, String host, String workload, int rep) {
+        List<JsonNode> results = events.stream().filter(e -> e.path("host").asText().equals(host)
+                && e.path("workload").asText().equals(workload) && e.path("repetition").asInt() == rep
+                && e.path("type").asText().equals("result")).toList();
+        assertEquals(1, results.size(), host + " " + workload + " rep " + rep + ": " + results);
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (JsonNode m : results.get(0).path("metrics")) {
+            out.put(m.path("name").asText(), m.path("value").asDouble());
+        }
+        assertTrue(!out.isEmpty(), results.get(0).toString());
+        return out;
+    }
+
+    private Path runDir() throws IOException {
+        try (Stream<Path> s = Files.list(work.resolve("runs"))) {
+            return s.findFirst().orElseThrow();
+        }
+    }
+
+    private static List<JsonNode> events(Path runDir) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : Files.readAllLines(runDir.resolve("journal.jsonl"), StandardCharsets.UTF_8)) {
+            out.add(JSON.readTree(l).get("event"));
+        }
+        return out;
+    }
+}
