@@ -207,25 +207,50 @@
     });
   }
 
+  // The comparison is lb compare's JSON (--output json) as it is. Its verdict in three words, as lb compare means
+  // it: better or worse (changed for a unit without a direction) when significant at alpha; no change when not
+  // significant (lb compare's ~) or the same values on both sides; n too small when a side has one value (no test).
+  function verdict(r) { return r.outcome || (r.verdict === 'n too small' ? 'n too small' : 'no change'); }
+  var TESTS = { welch: 'Welch t', 'mann-whitney': 'Mann-Whitney U' };
+
+  // One table per workload and metric, as lb compare prints them; the unit is in the column heads.
   function comparison(section) {
     var c = data.comparison;
     if (!c) { return; }
     section.hidden = false;
-    section.appendChild(note('Base run: ' + (c.base_run_id || '\u2014') + '; this run: ' + data.run_id + '.'));
+    section.appendChild(note('Base run ' + c.base_run + ', this run ' + c.new_run + '; test ' + c.test + ', alpha '
+      + c.alpha + '. Change and interval are new \u2212 base: the change of the mean in % of the base mean, and the 95 %'
+      + ' confidence interval of the difference of means in the metric\u2019s unit. Effect size: Hedges\u2019 g.'
+      + ' \u201call hosts\u201d pools the repetitions of the hosts both runs have.'));
+    if (!c.rows.length) { section.appendChild(note('Nothing to compare: no host, workload and metric has results in both runs.')); return; }
     function signed(x) { return x === null || x === undefined ? '\u2014' : (x > 0 ? '+' : '') + num(x); }
-    section.appendChild(table([
-      { head: 'host', cell: function (r) { return r.host || 'fleet'; } },
-      { head: 'workload', cell: function (r) { return r.workload; } }, { head: 'metric', cell: function (r) { return r.metric; } },
-      { head: 'base mean', num: true, field: 'base_mean', cell: function (r) { return withUnit(num(r.base_mean), r.unit); } },
-      { head: 'new mean', num: true, field: 'new_mean', cell: function (r) { return withUnit(num(r.new_mean), r.unit); } },
-      { head: 'change', num: true, field: 'change_pct', cell: function (r) { return r.change_pct === null ? '\u2014' : signed(r.change_pct) + ' %'; } },
-      { head: 'CI', num: true, cell: function (r) { return '[' + signed(r.ci_low) + ', ' + signed(r.ci_high) + ']'; } },
-      { head: 'effect size', num: true, cell: function (r) { return num(r.effect_size); } },
-      { head: 'test', cell: function (r) { return r.test || ''; } },
-      { head: 'p', num: true, field: 'p', cell: function (r) { return num(r.p); } },
-      { head: 'significant', cell: function (r) { return r.significant ? 'yes' : 'no'; } },
-      { head: 'verdict', field: 'verdict', cell: function (r) { return r.verdict; }, cls: function (r) { return 'verdict-' + r.verdict.replace(/ /g, '-'); } }],
-      c.rows));
+    function withN(x, n) { return num(x) + ' (n=' + n + ')'; }
+    var groups = [];
+    c.rows.forEach(function (r) {
+      var last = groups[groups.length - 1];
+      if (!last || last.workload !== r.workload || last.metric !== r.metric || last.unit !== r.unit) {
+        groups.push(last = { workload: r.workload, metric: r.metric, unit: r.unit, direction: r.direction, rows: [] });
+      }
+      last.rows.push(r);
+    });
+    groups.forEach(function (g) {
+      var unit = g.unit ? ' (' + g.unit + ')' : '';
+      section.appendChild(el('h3', { text: g.workload + ': ' + g.metric + (ARROWS[g.direction] || '') }));
+      var box = el('div', { cls: 'wide' });
+      section.appendChild(box);
+      box.appendChild(table([
+        { head: 'host', cell: function (r) { return r.host; } },
+        { head: 'base mean' + unit, num: true, field: 'base_mean', cell: function (r) { return withN(r.base.mean, r.base.n); } },
+        { head: 'new mean' + unit, num: true, field: 'new_mean', cell: function (r) { return withN(r.new.mean, r.new.n); } },
+        { head: 'change', num: true, field: 'change_pct', cell: function (r) { return r.change_pct === null ? '\u2014' : signed(r.change_pct) + ' %'; } },
+        { head: '95% CI of difference' + unit, num: true, field: 'ci95', cell: function (r) {
+          return r.ci95_low === null ? '\u2014' : '[' + signed(r.ci95_low) + ', ' + signed(r.ci95_high) + ']'; } },
+        { head: 'Hedges\u2019 g', num: true, cell: function (r) { return num(r.hedges_g); } },
+        { head: 'test', cell: function (r) { return r.test ? TESTS[r.test] || r.test : '\u2014'; } },
+        { head: 'p', num: true, field: 'p', cell: function (r) { return r.p_value !== null && r.p_value < 0.0001 ? '< 0.0001' : num(r.p_value); } },
+        { head: 'verdict', field: 'verdict', cell: verdict, cls: function (r) { return 'verdict-' + verdict(r).replace(/ /g, '-'); } }],
+        g.rows));
+    });
   }
 
   document.getElementById('meta').textContent = 'run ' + data.run_id + ' \u00b7 report made ' + data.generated_at

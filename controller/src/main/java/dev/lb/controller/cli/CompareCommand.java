@@ -41,14 +41,8 @@ final class CompareCommand implements Callable<Integer> {
             description = "Where runs are (default: ${DEFAULT-VALUE}).")
     Path outputDir;
 
-    @Option(names = "--test", paramLabel = "TEST", defaultValue = "welch",
-            description = "welch (Welch's t, unequal variances), mwu (Mann-Whitney U) or auto (U when both sides have"
-                    + " n >= 5, else Welch) (default: ${DEFAULT-VALUE}).")
-    String test;
-
-    @Option(names = "--alpha", paramLabel = "ALPHA", defaultValue = "0.05",
-            description = "Significance level, between 0 and 1 (default: ${DEFAULT-VALUE}).")
-    double alpha;
+    @CommandLine.Mixin
+    ComparisonOptions judging;
 
     @Option(names = "--fail-on-regression", paramLabel = "PCT",
             description = "Exit 4 when a significant change is worse by more than PCT percent.")
@@ -60,11 +54,8 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TestChoice choice = TestChoice.parse(test).orElseThrow(() -> new LbException(ExitCode.USAGE,
-                "--test is welch, mwu or auto, not '" + test + "'"));
-        if (!(alpha > 0 && alpha < 1)) {
-            throw new LbException(ExitCode.USAGE, "--alpha must be between 0 and 1 (exclusive), not " + alpha);
-        }
+        TestChoice choice = judging.test();
+        double alpha = judging.alpha();
         if (failPct != null && !(failPct >= 0)) {
             throw new LbException(ExitCode.USAGE, "--fail-on-regression takes a percentage >= 0, not " + failPct);
         }

@@ -1,13 +1,10 @@
 package dev.lb.controller.cli;
 
-import dev.lb.protocol.TerminalText;
-
 import dev.lb.controller.ExitCode;
-
-import dev.lb.controller.report.ComparisonSource;
+import dev.lb.protocol.TerminalText;
 import java.io.InputStream;
-import java.time.Clock;
 import java.io.PrintWriter;
+import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,21 +32,7 @@ public final class LbCommand implements Runnable {
 
     /** The command line with its streams passed in, so tests run exactly what users run. */
     public static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
-        return commandLine(in, out, err, NO_COMPARISON);
-    }
-
-    /**
-     * {@code lb report --compare} until the comparison of {@code lb compare} is wired in: says so (exit 2) instead of
-     * writing a report without the table the user asked for.
-     */
-    static final ComparisonSource NO_COMPARISON = (baseId, baseResults, runId, results) -> {
-        throw new LbException(ExitCode.USAGE, "--compare is not available yet: this build of lb report cannot compare"
-                + " runs; run `lb report " + runId + "` without it");
-    };
-
-    /** The command line with the comparison {@code lb report --compare} uses passed in. */
-    static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err, ComparisonSource comparisons) {
-        CommandLine cl = new CommandLine(new LbCommand(), new Factory(in, comparisons));
+        CommandLine cl = new CommandLine(new LbCommand(), new Factory(in));
         cl.setUsageHelpAutoWidth(true);
         cl.setOut(out);
         cl.setErr(err);
@@ -82,11 +65,9 @@ public final class LbCommand implements Runnable {
     /** Gives commands the process's stdin without reaching for {@code System.in} themselves. */
     static final class Factory implements CommandLine.IFactory {
         private final InputStream in;
-        private final ComparisonSource comparisons;
 
-        Factory(InputStream in, ComparisonSource comparisons) {
+        Factory(InputStream in) {
             this.in = in;
-            this.comparisons = comparisons;
         }
 
         @Override
@@ -95,7 +76,7 @@ public final class LbCommand implements Runnable {
                 return cls.cast(new EventsParseCommand(in));
             }
             if (cls == ReportCommand.class) {
-                return cls.cast(new ReportCommand(comparisons, Clock.systemUTC()));
+                return cls.cast(new ReportCommand(Clock.systemUTC()));
             }
             return CommandLine.defaultFactory().create(cls);
         }

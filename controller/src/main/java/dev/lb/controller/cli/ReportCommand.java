@@ -1,11 +1,16 @@
 package dev.lb.controller.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.ExitCode;
-import dev.lb.controller.report.Comparison;
-import dev.lb.controller.report.ComparisonSource;
 import dev.lb.controller.report.ReportException;
 import dev.lb.controller.report.RunReport;
+import dev.lb.controller.results.ComparisonJson;
+import dev.lb.controller.results.ResultsException;
+import dev.lb.controller.results.ResultsFiles;
+import dev.lb.controller.results.ResultsJson;
+import dev.lb.controller.results.RunComparison;
+import dev.lb.controller.results.RunResults;
+import dev.lb.controller.results.TestChoice;
 import dev.lb.protocol.BuildInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,11 +23,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code lb report RUN [--compare BASE]}: one self-contained HTML page of a run's results and system metrics. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Writes runs/<id>/report.html: the run's summary, its results (from results.json, written by"
-                + " `lb results`), a chart per result metric across repetitions, the system metrics per host, and with"
-                + " --compare the comparison with a base run. The page needs no network. Its path is the last line"
-                + " printed.",
-            "Exit codes: 0 written, 1 a file it reads is missing or damaged, 2 usage."})
+        description = {"Writes runs/<id>/report.html: the run's summary, its results (computed from the journal as"
+                + " `lb results` computes them; results.json and results.csv are written too when results.json is"
+                + " missing or not newer than the journal), a chart per result metric across repetitions, the system"
+                + " metrics per host, and with --compare the comparison with a base run as `lb compare BASE RUN`"
+                + " makes it. The page needs no network. Its path is the last line printed.",
+            "Exit codes: 0 written, 1 a file it reads is missing or damaged (a run without a journal), or a file could"
+                    + " not be written, 2 usage."})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,14 +38,15 @@ final class ReportCommand implements Callable<Integer> {
     JournalCommand.RunRef ref;
 
     @Option(names = "--compare", paramLabel = "BASE",
-            description = "A base run (id, directory or 'last') to compare this run with.")
+            description = "A base run (id, directory or 'last') to compare this run with, as lb compare does.")
     String base;
 
-    private final ComparisonSource comparisons;
+    @CommandLine.Mixin
+    ComparisonOptions judging;
+
     private final Clock clock;
 
-    ReportCommand(ComparisonSource comparisons, Clock clock) {
-        this.comparisons = comparisons;
+    ReportCommand(Clock clock) {
         this.clock = clock;
     }
 
@@ -46,22 +54,37 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        TestChoice test = judging.test();
+        double alpha = judging.alpha();
+        if (base == null && (matched(ComparisonOptions.TEST) || matched(ComparisonOptions.ALPHA))) {
+            throw new LbException(ExitCode.USAGE, ComparisonOptions.TEST + " and " + ComparisonOptions.ALPHA
+                    + " judge a comparison: give --compare BASE with them");
+        }
         Path dir = ref.dir();
+        Path baseDir = base == null ? null : JournalCommand.runDir(base, ref.outputDir);
+        // Always from the journal, the results' source of truth (both runs read before anything is written);
+        // results.json is rewritten only when it may be behind the journal.
+        RunResults results = RunResults.of(ResultsCommand.read(dir, err, ExitCode.FAILED));
+        ObjectNode comparison = baseDir == null ? null : ComparisonJson.of(RunComparison.of(
+                RunResults.of(ResultsCommand.read(baseDir, err, ExitCode.FAILED)), results, test, alpha), null);
         try {
-            JsonNode results = RunReport.readResults(dir);
-            Comparison comparison = null;
-            if (base != null) {
-                Path baseDir = JournalCommand.runDir(base, ref.outputDir);
-                JsonNode baseResults = RunReport.readResults(baseDir);
-                comparison = comparisons.compare(RunReport.runId(baseDir, baseResults), baseResults,
-                        RunReport.runId(dir, results), results);
+            if (ResultsFiles.stale(dir)) {
+                ResultsCommand.write(dir, results);
             }
-            Path report = RunReport.write(dir, results, comparison, clock.instant(), BuildInfo.describe(),
-                    w -> err.println("lb: " + w));
+        } catch (ResultsException e) {
+            throw new LbException(ExitCode.FAILED, e.getMessage(), e);
+        }
+        try {
+            Path report = RunReport.write(dir, ResultsJson.of(results), comparison, clock.instant(),
+                    BuildInfo.describe(), w -> err.println("lb: " + w));
             out.println(report);
             return ExitCode.OK;
         } catch (ReportException e) {
             throw new LbException(ExitCode.FAILED, e.getMessage(), e);
         }
+    }
+
+    private boolean matched(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 }

@@ -2,13 +2,13 @@ package dev.lb.controller.cli;
 
 import dev.lb.controller.ExitCode;
 import dev.lb.controller.results.ResultEvents;
+import dev.lb.controller.results.ResultsException;
 import dev.lb.controller.results.ResultsFiles;
 import dev.lb.controller.results.ResultsTable;
 import dev.lb.controller.results.RunResults;
 import dev.lb.protocol.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -56,12 +56,7 @@ final class ResultsCommand implements Callable<Integer> {
         Path dir = JournalCommand.runDir(run, outputDir);
         ResultEvents events = read(dir, err, ExitCode.FAILED);
         RunResults results = RunResults.of(events);
-        String json;
-        try {
-            json = ResultsFiles.write(dir, results);
-        } catch (IOException e) {
-            throw new LbException(ExitCode.FAILED, "cannot write results into " + dir + ": " + e);
-        }
+        String json = write(dir, results);
         if (output.equals("json")) {
             out.print(json);
         } else {
@@ -79,18 +74,24 @@ final class ResultsCommand implements Callable<Integer> {
     }
 
     /**
-     * A run's result events; each problem reported on {@code err} as {@code lb: file:line: ...}. A journal that
-     * cannot be opened ends the command with {@code exitCode}.
+     * A run's result events, for every command that computes results (lb results, lb compare, lb report); each
+     * problem reported on {@code err} as {@code lb: file:line: ...}. A run without a journal, or one that cannot be
+     * read, ends the command with {@code exitCode}.
      */
     static ResultEvents read(Path dir, PrintWriter err, int exitCode) {
-        Path journal = dir.resolve(ResultEvents.JOURNAL);
-        if (!Files.isRegularFile(journal)) {
-            throw new LbException(exitCode, "no " + ResultEvents.JOURNAL + " in " + dir + ": not a run directory");
-        }
         try {
             return ResultEvents.read(dir, problem -> err.println("lb: " + TerminalText.sanitize(problem)));
-        } catch (IOException e) {
-            throw new LbException(exitCode, "cannot read " + journal + ": " + e);
+        } catch (ResultsException e) {
+            throw new LbException(exitCode, e.getMessage(), e);
+        }
+    }
+
+    /** Writes results.json and results.csv as lb results does (lb report too); returns the JSON written. */
+    static String write(Path dir, RunResults results) {
+        try {
+            return ResultsFiles.write(dir, results);
+        } catch (ResultsException e) {
+            throw new LbException(ExitCode.FAILED, e.getMessage(), e);
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.TreeSet;
 
 /**
  * Everything the report page shows, as one JSON object: the run's summary, its results (as results.json has them),
- * one chart per result metric across repetitions, the system metrics per host, and the comparison when there is one.
+ * one chart per result metric across repetitions, the system metrics per host, and the comparison when there is one
+ * (lb compare's JSON as it is, so the page and {@code lb compare} share one definition of a comparison row).
  * The page renders only this object; nothing else is read by it.
  */
 public final class ReportData {
@@ -33,11 +34,11 @@ public final class ReportData {
      * @param results     results.json as read; must be an object with a {@code results} array
      * @param summary     summary.json, or null when the run has none (the page says so)
      * @param metrics     the system metrics read from the journal
-     * @param comparison  the comparison with a base run, or null
+     * @param comparison  the comparison with a base run as {@code lb compare --output json} prints it, or null
      * @throws IllegalArgumentException when results.json does not have the shape the contract gives, naming where
      */
     public static ObjectNode assemble(String runId, JsonNode results, RunSummary summary, MetricSeries.Read metrics,
-                                      Comparison comparison, Instant generatedAt, String lbVersion) {
+                                      JsonNode comparison, Instant generatedAt, String lbVersion) {
         if (results == null || !results.isObject() || !results.path("results").isArray()) {
             throw new IllegalArgumentException("not a results file: expected an object with a \"results\" array");
         }
@@ -56,7 +57,7 @@ public final class ReportData {
         page.set("unparsed", arrayOrEmpty(results, "unparsed"));
         page.set("result_charts", resultCharts(entries));
         page.set("system", system(metrics));
-        page.set("comparison", comparison == null ? F.nullNode() : comparison(comparison));
+        page.set("comparison", comparison == null ? F.nullNode() : comparison.deepCopy());
         return page;
     }
 
@@ -212,30 +213,6 @@ public final class ReportData {
             }
         }
         o.put("completeness", s.completeness() == null ? null : s.completeness().verdict());
-        return o;
-    }
-
-    private static ObjectNode comparison(Comparison c) {
-        ObjectNode o = F.objectNode();
-        o.put("base_run_id", c.baseRunId());
-        ArrayNode rows = o.putArray("rows");
-        for (ComparisonRow r : c.rows()) {
-            ObjectNode row = rows.addObject();
-            row.put("host", r.host());
-            row.put("workload", r.workload());
-            row.put("metric", r.metric());
-            row.put("unit", r.unit());
-            row.put("base_mean", r.baseMean());
-            row.put("new_mean", r.newMean());
-            row.put("change_pct", r.changePct());
-            row.put("ci_low", r.ciLow());
-            row.put("ci_high", r.ciHigh());
-            row.put("effect_size", r.effectSize());
-            row.put("test", r.test());
-            row.put("p", r.p());
-            row.put("significant", r.significant());
-            row.put("verdict", r.verdict());
-        }
         return o;
     }
 }

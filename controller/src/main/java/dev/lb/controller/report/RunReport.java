@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.state.RunSummary;
 import dev.lb.controller.state.SummaryFile;
-import dev.lb.protocol.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +13,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.function.Consumer;
 
-/** A run's report: read results.json, summary.json and the journal's metrics from the run directory, write report.html. */
+/**
+ * A run's report: its results (as results.json has them) and its comparison (as {@code lb compare --output json} has
+ * it) given, summary.json and the journal's system metrics read from the run directory; report.html written.
+ */
 public final class RunReport {
-    public static final String RESULTS_FILE = "results.json";
     public static final String SUMMARY_FILE = dev.lb.controller.run.RunPipeline.SUMMARY_FILE;
     public static final String JOURNAL_FILE = dev.lb.controller.ingest.Journal.FILE;
     public static final String REPORT_FILE = "report.html";
@@ -24,36 +25,11 @@ public final class RunReport {
     private RunReport() {
     }
 
-    /** A run's results.json; missing or damaged is an error naming the file and what to do. */
-    public static JsonNode readResults(Path runDir) throws ReportException {
-        Path file = runDir.resolve(RESULTS_FILE);
-        if (!Files.exists(file)) {
-            throw new ReportException("no " + file + ": run `lb results " + runDir.getFileName() + "` first");
-        }
-        try {
-            JsonNode node = Json.MAPPER.readTree(file.toFile());
-            if (node == null || !node.isObject() || !node.path("results").isArray()) {
-                throw new ReportException(file + ": not a results file (expected an object with a \"results\" array)");
-            }
-            return node;
-        } catch (JacksonException e) {
-            throw new ReportException(file + ": damaged, not valid JSON (" + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new ReportException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The run id results.json names, else the run directory's name. */
-    public static String runId(Path runDir, JsonNode results) {
-        JsonNode id = results.get("run_id");
-        return id != null && id.isTextual() ? id.asText() : runDir.getFileName().toString();
-    }
-
     /**
      * Writes {@code runDir/report.html} (whole or not at all: written beside it, then renamed) and returns its path.
      * Journal lines that could not be read are skipped, shown in the page and passed to {@code warnings}.
      */
-    public static Path write(Path runDir, JsonNode results, Comparison comparison, Instant now, String lbVersion,
+    public static Path write(Path runDir, JsonNode results, JsonNode comparison, Instant now, String lbVersion,
                              Consumer<String> warnings) throws ReportException {
         RunSummary summary = readSummary(runDir.resolve(SUMMARY_FILE));
         Path journal = runDir.resolve(JOURNAL_FILE);
@@ -71,7 +47,7 @@ public final class RunReport {
         try {
             data = ReportData.assemble(runId(runDir, results), results, summary, metrics, comparison, now, lbVersion);
         } catch (IllegalArgumentException e) {
-            throw new ReportException(runDir.resolve(RESULTS_FILE) + ": " + e.getMessage());
+            throw new ReportException("the results of " + runDir + ": " + e.getMessage());
         }
         String html = new HtmlReport().render(data);
         Path target = runDir.resolve(REPORT_FILE);
@@ -88,6 +64,12 @@ public final class RunReport {
             throw new ReportException("cannot write " + target + ": " + e, e);
         }
         return target;
+    }
+
+    /** The run id the results name, else the run directory's name. */
+    private static String runId(Path runDir, JsonNode results) {
+        JsonNode id = results.get("run_id");
+        return id != null && id.isTextual() ? id.asText() : runDir.getFileName().toString();
     }
 
     private static RunSummary readSummary(Path file) throws ReportException {

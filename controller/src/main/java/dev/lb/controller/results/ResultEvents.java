@@ -33,9 +33,23 @@ public final class ResultEvents {
         this.problems = problems;
     }
 
-    /** Reads {@code runDir/journal.jsonl}; the run id is the events' {@code run_id}, else the directory's name. */
-    public static ResultEvents read(Path runDir, Consumer<String> problems) throws IOException {
+    /**
+     * Reads {@code runDir/journal.jsonl}; the run id is the events' {@code run_id}, else the directory's name. A
+     * directory without a journal is not a run; a journal that cannot be opened or read is an error naming it.
+     */
+    public static ResultEvents read(Path runDir, Consumer<String> problems) throws ResultsException {
         Path journal = runDir.resolve(JOURNAL);
+        if (!Files.isRegularFile(journal)) {
+            throw new ResultsException("no " + JOURNAL + " in " + runDir + ": not a run directory");
+        }
+        try {
+            return read(runDir, journal, problems);
+        } catch (IOException e) {
+            throw new ResultsException("cannot read " + journal + ": " + e, e);
+        }
+    }
+
+    private static ResultEvents read(Path runDir, Path journal, Consumer<String> problems) throws IOException {
         SortedMap<RepetitionKey, Repetition> reps = new TreeMap<>();
         String runId = null;
         long bad = 0;

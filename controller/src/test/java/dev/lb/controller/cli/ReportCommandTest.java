@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lb.controller.report.Comparison;
-import dev.lb.controller.report.ComparisonRow;
-import dev.lb.controller.report.ComparisonSource;
+import dev.lb.controller.results.JournalFixture;
 import dev.lb.controller.run.RunRecord;
 import dev.lb.protocol.Json;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -23,24 +19,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReportCommandTest {
-    static final String RESULTS = """
-            {"run_id": "%s", "results": [{"host": "h", "workload": "w", "metric": "m", "unit": "ops/s",
-              "direction": "higher_is_better", "n": 2, "mean": 10.5, "stdev": 0.7071067811865476, "min": 10.0,
-              "median": 10.5, "p95": 10.95, "max": 11.0, "cv": 0.0673,
-              "values": [{"repetition": 1, "value": 10.0}, {"repetition": 2, "value": 11.0}], "outliers": []}],
-             "fleet": [], "excluded": [], "unparsed": []}
-            """;
-
     @TempDir
     Path runs;
 
-    private Path run(String id, long started, boolean withResults) throws Exception {
-        Path d = Files.createDirectories(runs.resolve(id));
+    /** A run of one host with the repetitions of ops/s given, each ended done. */
+    private Path run(String id, long started, double... ops) throws Exception {
+        return run(id, started, new JournalFixture(id).doneSeries("h", "w", "m", "ops/s", ops));
+    }
+
+    private Path run(String id, long started, JournalFixture journal) throws Exception {
+        Path d = journal.writeTo(runs);
         new RunRecord(id, "cfg", "a", started, List.of("h"), List.of("w"), 2, "i", "v", false).write(d);
-        if (withResults) {
-            Files.writeString(d.resolve("results.json"), RESULTS.formatted(id));
-        }
         return d;
+    }
+
+    /** Two hosts, a throughput and a latency, five repetitions each, everything moved by the shifts given. */
+    private Path twoHosts(String id, long started, double opsShift, double latencyShift) throws Exception {
+        return run(id, started, new JournalFixture(id)
+                .doneSeries("web-1", "cpu", "cpu.ops", "ops/s", 1230 + opsShift, 1240 + opsShift, 1235 + opsShift,
+                        1228 + opsShift, 1244 + opsShift)
+                .doneSeries("web-2", "cpu", "cpu.ops", "ops/s", 1000 + opsShift, 1010 + opsShift, 1005 + opsShift,
+                        995 + opsShift, 990 + opsShift)
+                .doneSeries("web-1", "lat", "p99", "ms", 5.1 + latencyShift, 5.3 + latencyShift, 5.0 + latencyShift,
+                        5.2 + latencyShift, 5.4 + latencyShift));
+    }
+
+    private CliRun report(String... args) {
+        List<String> all = new ArrayList<>(List.of("report"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--output-dir", runs.toString()));
+        return CliRun.run(all.toArray(String[]::new));
     }
 
     private static JsonNode data(Path report) throws Exception {
@@ -50,64 +58,97 @@ class ReportCommandTest {
         return Json.MAPPER.readTree(m.group(1));
     }
 
-    @Test
-    void writesReportHtmlInTheRunDirectoryAndPrintsItsPathLast() throws Exception {
-        Path dir = run("r1", 1_000, true);
-        CliRun r = CliRun.run("report", "r1", "--output-dir", runs.toString());
-        assertEquals(0, r.exitCode(), r.err());
-        List<String> lines = r.out().lines().toList();
-        assertEquals(dir.resolve("report.html").toString(), lines.get(lines.size() - 1));
-        JsonNode data = data(dir.resolve("report.html"));
-        assertEquals("r1", data.get("run_id").asText());
-        assertEquals(10.5, data.get("results").get(0).get("mean").asDouble());
-        assertTrue(data.get("summary").isNull(), "no summary.json: the page says so");
-        assertEquals("", r.err());
+    private static List<String> files(Path dir) throws Exception {
         try (var files = Files.list(dir)) {
-            assertEquals(List.of("report.html", "results.json", "run.json"),
-                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left");
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 
     @Test
+    void withoutResultsJsonItComputesTheResultsFromTheJournalAndWritesThemAsLbResultsDoes() throws Exception {
+        Path dir = run("r1", 1_000, 10, 11, 12);
+        CliRun r = report("r1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("", r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(dir.resolve("report.html").toString(), lines.get(lines.size() - 1));
+        JsonNode data = data(dir.resolve("report.html"));
+        assertEquals("r1", data.get("run_id").asText());
+        JsonNode m = data.get("results").get(0);
+        assertEquals(List.of("h", "w", "m", "ops/s"), List.of(m.get("host").asText(), m.get("workload").asText(),
+                m.get("metric").asText(), m.get("unit").asText()));
+        assertEquals(3, m.get("n").asInt());
+        assertEquals(11.0, m.get("mean").asDouble());
+        assertEquals(1.0, m.get("stdev").asDouble());
+        assertEquals(11.9, m.get("p95").asDouble(), 1e-12);
+        assertEquals(1.0 / 11.0, m.get("cv").asDouble(), "cv is the ratio stdev / mean; the page shows it as %");
+        assertEquals("[{\"repetition\":1,\"value\":10.0},{\"repetition\":2,\"value\":11.0},{\"repetition\":3,"
+                + "\"value\":12.0}]", m.get("values").toString());
+        assertEquals("[1,2,3]", data.get("result_charts").get(0).get("x").toString());
+        assertTrue(data.get("summary").isNull(), "no summary.json: the page says so");
+        assertTrue(data.get("comparison").isNull());
+
+        String written = Files.readString(dir.resolve("results.json"));
+        CliRun results = CliRun.run("results", "r1", "--output-dir", runs.toString(), "--output", "json");
+        assertEquals(results.out(), written, "what lb results writes");
+        assertEquals(Json.MAPPER.readTree(results.out()).get("results"), data.get("results"));
+        assertEquals(List.of("journal.jsonl", "report.html", "results.csv", "results.json", "run.json"), files(dir),
+                "no temporary file left");
+    }
+
+    @Test
+    void aResultsJsonOlderThanTheJournalIsRewrittenAndACurrentOneIsLeftAsItIs() throws Exception {
+        Path dir = run("r1", 1_000, 10, 11, 12);
+        Path json = dir.resolve("results.json");
+        FileTime journalTime = Files.getLastModifiedTime(dir.resolve("journal.jsonl"));
+        Files.writeString(json, "{\"run_id\": \"r1\", \"results\": []}\n");
+        Files.setLastModifiedTime(json, FileTime.fromMillis(journalTime.toMillis() - 60_000));
+        assertEquals(0, report("r1").exitCode());
+        assertEquals(3, Json.MAPPER.readTree(json.toFile()).get("results").get(0).get("n").asInt(), "rewritten");
+        assertTrue(Files.exists(dir.resolve("results.csv")));
+
+        String current = Files.readString(json);
+        FileTime later = FileTime.fromMillis(journalTime.toMillis() + 60_000);
+        Files.setLastModifiedTime(json, later);
+        CliRun r = report("r1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(later, Files.getLastModifiedTime(json), "newer than the journal: not written again");
+        assertEquals(current, Files.readString(json));
+        assertEquals(11.0, data(dir.resolve("report.html")).get("results").get(0).get("mean").asDouble());
+    }
+
+    @Test
     void lastNamesTheNewestRun() throws Exception {
-        run("old", 1_000, true);
-        Path newest = run("new", 2_000, true);
-        CliRun r = CliRun.run("report", "last", "--output-dir", runs.toString());
+        run("old", 1_000, 1, 2);
+        Path newest = run("new", 2_000, 3, 4);
+        CliRun r = report("last");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().strip().endsWith(newest.resolve("report.html").toString()), r.out());
     }
 
     @Test
-    void withoutResultsJsonItSaysToRunLbResultsFirst() throws Exception {
-        Path dir = run("r1", 1_000, false);
-        CliRun r = CliRun.run("report", "r1", "--output-dir", runs.toString());
+    void aDirectoryWithoutAJournalIsNotARun() throws Exception {
+        Path dir = Files.createDirectories(runs.resolve("r1"));
+        new RunRecord("r1", "cfg", "a", 1_000, List.of("h"), List.of("w"), 2, "i", "v", false).write(dir);
+        CliRun r = report("r1");
         assertEquals(1, r.exitCode());
-        assertEquals("lb: no " + dir.resolve("results.json") + ": run `lb results r1` first\n", r.err());
+        assertEquals("lb: no journal.jsonl in " + dir + ": not a run directory\n", r.err());
         assertFalse(Files.exists(dir.resolve("report.html")));
     }
 
     @Test
-    void aDamagedResultsJsonIsNamedInOneLine() throws Exception {
-        Path dir = run("r1", 1_000, false);
-        Files.writeString(dir.resolve("results.json"), "{\"run_id\": \"r1\", \"results\": [");
-        CliRun r = CliRun.run("report", dir.toString());
-        assertEquals(1, r.exitCode());
-        assertTrue(r.err().startsWith("lb: " + dir.resolve("results.json") + ": damaged, not valid JSON ("), r.err());
-        assertEquals(1, r.err().lines().count(), r.err());
-    }
-
-    @Test
-    void aResultsEntryOutOfShapeIsNamed() throws Exception {
-        Path dir = run("r1", 1_000, false);
-        Files.writeString(dir.resolve("results.json"), "{\"results\": [{\"host\": \"h\", \"workload\": \"w\"}]}");
-        CliRun r = CliRun.run("report", dir.toString());
-        assertEquals(1, r.exitCode());
-        assertEquals("lb: " + dir.resolve("results.json") + ": results[0] has no metric\n", r.err());
+    void unreadableJournalRecordsAreNamedAndTheRestIsReported() throws Exception {
+        Path dir = run("r1", 1_000, new JournalFixture("r1").doneSeries("h", "w", "m", "ops/s", 10, 11)
+                .raw("not json at all"));
+        CliRun r = report("r1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("lb: " + dir.resolve("journal.jsonl") + ":5: unreadable record ("), r.err());
+        assertEquals(2, data(dir.resolve("report.html")).get("results").get(0).get("n").asInt());
     }
 
     @Test
     void aDamagedSummaryJsonIsNamed() throws Exception {
-        Path dir = run("r1", 1_000, true);
+        Path dir = run("r1", 1_000, 10, 11);
         Files.writeString(dir.resolve("summary.json"), "{\"run_id\": ");
         CliRun r = CliRun.run("report", dir.toString());
         assertEquals(1, r.exitCode());
@@ -116,53 +157,91 @@ class ReportCommandTest {
 
     @Test
     void anUnknownRunIsAUsageError() {
-        CliRun r = CliRun.run("report", "nope", "--output-dir", runs.toString());
+        CliRun r = report("nope");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().startsWith("lb: no run 'nope'"), r.err());
         assertEquals(2, CliRun.run("report").exitCode(), "RUN is required");
     }
 
     @Test
-    void compareWithoutAComparisonInThisBuildIsRefusedNotIgnored() throws Exception {
-        Path dir = run("r1", 2_000, true);
-        run("r0", 1_000, true);
-        CliRun r = CliRun.run("report", "r1", "--compare", "r0", "--output-dir", runs.toString());
-        assertEquals(2, r.exitCode());
-        assertTrue(r.err().startsWith("lb: --compare is not available yet"), r.err());
-        assertFalse(Files.exists(dir.resolve("report.html")));
+    void aRunComparedWithItselfHasNoChangeOnEveryRow() throws Exception {
+        Path dir = twoHosts("r1", 1_000, 0, 0);
+        CliRun r = report("r1", "--compare", "r1");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode c = data(dir.resolve("report.html")).get("comparison");
+        assertEquals("r1", c.get("base_run").asText());
+        List<String> rows = new ArrayList<>();
+        c.get("rows").forEach(row -> rows.add(row.get("host").asText() + " " + row.get("metric").asText() + " "
+                + row.get("verdict").asText() + " significant=" + row.get("significant").asBoolean() + " p="
+                + row.get("p_value").asDouble() + " change=" + row.get("change_pct").asDouble()));
+        assertEquals(List.of(
+                "web-1 cpu.ops no change significant=false p=1.0 change=0.0",
+                "web-2 cpu.ops no change significant=false p=1.0 change=0.0",
+                "all hosts cpu.ops no change significant=false p=1.0 change=0.0",
+                "web-1 p99 no change significant=false p=1.0 change=0.0"), rows);
     }
 
     @Test
-    void compareReadsTheBaseRunsResultsAndPutsTheComparisonInThePage() throws Exception {
-        Path dir = run("r1", 2_000, true);
-        run("r0", 1_000, true);
-        List<String> compared = new ArrayList<>();
-        ComparisonSource source = (baseId, base, runId, results) -> {
-            compared.add(baseId + " " + base.get("run_id").asText() + " -> " + runId + " " + results.get("run_id").asText());
-            return new Comparison(baseId, List.of(new ComparisonRow("h", "w", "m", "ops/s", 10.0, 10.5, 5.0, -1.0, 11.0,
-                    0.7, "welch-t", 0.3, false, "no change")));
-        };
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = LbCommand.commandLine(new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true),
-                new PrintWriter(err, true), source).execute("report", "r1", "--compare", "r0", "--output-dir",
-                runs.toString());
-        assertEquals(0, code, err.toString());
-        assertEquals(List.of("r0 r0 -> r1 r1"), compared);
-        JsonNode comparison = data(dir.resolve("report.html")).get("comparison");
-        assertEquals("r0", comparison.get("base_run_id").asText());
-        assertEquals("{\"host\":\"h\",\"workload\":\"w\",\"metric\":\"m\",\"unit\":\"ops/s\",\"base_mean\":10.0,"
-                + "\"new_mean\":10.5,\"change_pct\":5.0,\"ci_low\":-1.0,\"ci_high\":11.0,\"effect_size\":0.7,"
-                + "\"test\":\"welch-t\",\"p\":0.3,\"significant\":false,\"verdict\":\"no change\"}",
-                comparison.get("rows").get(0).toString());
+    void clearlyDifferentRunsGiveSignificantRowsBetterAndWorseAsLbCompareSaysThem() throws Exception {
+        twoHosts("base", 1_000, 0, 0);
+        Path dir = twoHosts("new", 2_000, 100, 2.0);
+        CliRun r = report("new", "--compare", "base");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode c = data(dir.resolve("report.html")).get("comparison");
+        assertEquals(List.of("base", "new", "welch", "0.05"), List.of(c.get("base_run").asText(),
+                c.get("new_run").asText(), c.get("test").asText(), c.get("alpha").asText()));
+        JsonNode web1 = c.get("rows").get(0);
+        assertEquals("web-1 cpu.ops better", web1.get("host").asText() + " " + web1.get("metric").asText() + " "
+                + web1.get("outcome").asText());
+        assertTrue(web1.get("significant").asBoolean());
+        assertTrue(web1.get("p_value").asDouble() < 0.001, web1.toString());
+        assertEquals(1235.4, web1.get("base").get("mean").asDouble(), 1e-9);
+        assertEquals(1335.4, web1.get("new").get("mean").asDouble(), 1e-9);
+        assertEquals(100 / 1235.4 * 100, web1.get("change_pct").asDouble(), 1e-9, "change in % of the base mean");
+        // The interval is of the difference of means, in ops/s, around +100 (the shift), not a percentage.
+        assertTrue(web1.get("ci95_low").asDouble() > 80 && web1.get("ci95_low").asDouble() < 100, web1.toString());
+        assertTrue(web1.get("ci95_high").asDouble() > 100 && web1.get("ci95_high").asDouble() < 120, web1.toString());
+        JsonNode pooled = c.get("rows").get(2);
+        assertEquals("all hosts", pooled.get("host").asText());
+        JsonNode latency = c.get("rows").get(3);
+        assertEquals("web-1 p99 worse", latency.get("host").asText() + " " + latency.get("metric").asText() + " "
+                + latency.get("outcome").asText(), "a latency that went up is worse");
+        assertTrue(latency.get("significant").asBoolean());
+
+        CliRun compare = CliRun.run("compare", "base", "new", "--output-dir", runs.toString(), "--output", "json");
+        assertEquals(0, compare.exitCode(), compare.err());
+        assertEquals(Json.MAPPER.readTree(compare.out()), c, "the page has exactly what lb compare says");
     }
 
     @Test
-    void compareWithABaseWithoutResultsSaysWhichRunLacksThem() throws Exception {
-        run("r1", 2_000, true);
-        Path base = run("r0", 1_000, false);
-        CliRun r = CliRun.run("report", "r1", "--compare", "r0", "--output-dir", runs.toString());
+    void theTestAndAlphaAreThoseGivenAndNeedCompare() throws Exception {
+        twoHosts("base", 1_000, 0, 0);
+        Path dir = twoHosts("new", 2_000, 100, 2.0);
+        CliRun r = report("new", "--compare", "base", "--test", "mwu", "--alpha", "0.01");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode c = data(dir.resolve("report.html")).get("comparison");
+        assertEquals("mwu", c.get("test").asText());
+        assertEquals(0.01, c.get("alpha").asDouble());
+        assertEquals("mann-whitney", c.get("rows").get(0).get("test").asText());
+
+        CliRun alone = report("new", "--test", "mwu");
+        assertEquals(2, alone.exitCode());
+        assertEquals("lb: --test and --alpha judge a comparison: give --compare BASE with them\n", alone.err());
+        CliRun badTest = report("new", "--compare", "base", "--test", "t");
+        assertEquals(2, badTest.exitCode());
+        assertEquals("lb: --test is welch, mwu or auto, not 't'\n", badTest.err());
+        assertEquals(2, report("new", "--compare", "base", "--alpha", "1").exitCode());
+    }
+
+    @Test
+    void aBaseWithoutAJournalIsNamed() throws Exception {
+        Path dir = run("r1", 2_000, 10, 11);
+        Path base = Files.createDirectories(runs.resolve("r0"));
+        CliRun r = report("r1", "--compare", "r0");
         assertEquals(1, r.exitCode());
-        assertEquals("lb: no " + base.resolve("results.json") + ": run `lb results r0` first\n", r.err());
+        assertEquals("lb: no journal.jsonl in " + base + ": not a run directory\n", r.err());
+        assertFalse(Files.exists(dir.resolve("report.html")));
+        assertFalse(Files.exists(dir.resolve("results.json")), "nothing written before both runs were read");
+        assertEquals("", r.out());
     }
 }

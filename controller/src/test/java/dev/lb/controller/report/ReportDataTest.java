@@ -2,6 +2,7 @@ package dev.lb.controller.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -87,9 +88,14 @@ class ReportDataTest {
     }
 
     @Test
-    void aComparisonRowLackingItsVerdictIsRefused() throws Exception {
-        JsonNode c = Json.MAPPER.readTree("{\"rows\":[{\"workload\":\"w\",\"metric\":\"m\"}]}");
-        assertEquals("comparison row 0 has no verdict",
-                assertThrows(IllegalArgumentException.class, () -> Comparison.fromJson(c)).getMessage());
+    void theComparisonIsLbComparesJsonAsItIs() throws Exception {
+        Path journal = dir.resolve("journal.jsonl");
+        Files.write(journal, ReportFixture.journal("r1"));
+        ObjectNode comparison = ReportFixture.comparison();
+        JsonNode page = ReportData.assemble("r1", Json.MAPPER.readTree(ReportFixture.RESULTS), null,
+                MetricSeries.read(journal), comparison, Instant.EPOCH, "test");
+        assertEquals(comparison, page.get("comparison"));
+        assertEquals("all hosts", page.get("comparison").get("rows").get(1).get("host").asText());
+        assertTrue(assemble(ReportFixture.RESULTS).get("comparison").isNull(), "no --compare: no comparison");
     }
 }

@@ -1,5 +1,11 @@
 package dev.lb.controller.report;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.controller.results.ComparisonJson;
+import dev.lb.controller.results.Difference;
+import dev.lb.controller.results.RunComparison;
+import dev.lb.controller.results.RunResults;
+import dev.lb.controller.results.TestChoice;
 import dev.lb.controller.state.Completeness;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
@@ -58,16 +64,22 @@ final class ReportFixture {
             }
             """.formatted(HOSTILE_REASON.replace("\"", "\\\""));
 
-    static final String COMPARISON = """
-            {"base_run_id": "r0", "rows": [
-              {"host": "web-1", "workload": "cpu", "metric": "cpu.bogo_ops_per_s_real", "unit": "ops/s",
-               "base_mean": 1100.0, "new_mean": 1234.5678, "change_pct": 12.233, "ci_low": 8.1, "ci_high": 16.4,
-               "effect_size": 2.31, "test": "welch-t", "p": 0.0021, "significant": true, "verdict": "better"},
-              {"host": null, "workload": "cpu", "metric": "cpu.bogo_ops_per_s_real", "unit": "ops/s",
-               "base_mean": 2400.0, "new_mean": 2341.6, "change_pct": -2.4333, "ci_low": -9.5, "ci_high": 4.6,
-               "effect_size": -0.3, "test": "welch-t", "p": 0.41, "significant": false, "verdict": "no change"}
-            ]}
-            """;
+    /**
+     * A comparison as {@code lb compare --output json} writes it (made by its own code, so the page is tested on the
+     * shape it gets): a significant gain on web-1, a pooled row that is not significant, a latency with one value a
+     * side (no test).
+     */
+    static ObjectNode comparison() {
+        RunResults.SeriesKey ops = new RunResults.SeriesKey("cpu", "cpu.bogo_ops_per_s_real", "ops/s");
+        RunResults.SeriesKey lat = new RunResults.SeriesKey("disk", "fio.read_lat_mean", "ms");
+        return ComparisonJson.of(new RunComparison("r0", "r1", TestChoice.WELCH, 0.05, List.of(
+                new RunComparison.Row("web-1", ops, new Difference(3, 3, 1100.0, 1234.5678, 1100.0, 1230.25, 12.233,
+                        80.5, 188.6, 2.31, "welch", 0.0021, Difference.Verdict.SIGNIFICANT)),
+                new RunComparison.Row(RunComparison.ALL_HOSTS, ops, new Difference(6, 6, 1150.0, 1167.4, 1120.0,
+                        1150.0, 1.513, -95.2, 130.2, 0.1, "welch", 0.41, Difference.Verdict.NOT_SIGNIFICANT)),
+                new RunComparison.Row("web-1", lat, new Difference(1, 1, 5.0, 4.56789, 5.0, 4.56789, -8.6422, null,
+                        null, null, null, null, Difference.Verdict.N_TOO_SMALL)))), null);
+    }
 
     private ReportFixture() {
     }

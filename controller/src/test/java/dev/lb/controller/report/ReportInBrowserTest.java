@@ -49,14 +49,13 @@ class ReportInBrowserTest {
                 + " Debian's chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
                 + ": apt-get install -y chromium chromium-driver");
         Path dir = ReportFixture.writeRun(runs, "r1");
-        Comparison comparison = Comparison.fromJson(Json.MAPPER.readTree(ReportFixture.COMPARISON));
-        Path report = RunReport.write(dir, RunReport.readResults(dir), comparison,
+        Path report = RunReport.write(dir, Json.MAPPER.readTree(ReportFixture.RESULTS), ReportFixture.comparison(),
                 Instant.parse("2026-12-01T04:00:00Z"), "test", w -> { });
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,4200",
+                "--window-size=1280,4500",
                 // The network off: any request would go to a closed port on loopback, and no name resolves.
                 "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -167,13 +166,29 @@ class ReportInBrowserTest {
     }
 
     @Test
-    void theComparisonTableShowsEachRowWithItsVerdict() {
+    void theComparisonIsOneTablePerMetricWithTheUnitInItsHeadsAndAVerdictPerRow() {
+        List<WebElement> heads = browser.findElements(By.cssSelector("#comparison h3"));
+        assertEquals(List.of("cpu: cpu.bogo_ops_per_s_real \u2191", "disk: fio.read_lat_mean \u2193"),
+                heads.stream().map(WebElement::getText).toList());
+        assertEquals(List.of("host", "base mean (ops/s)", "new mean (ops/s)", "change", "95% CI of difference (ops/s)",
+                "Hedges\u2019 g", "test", "p", "verdict"), browser.findElements(By.cssSelector("#comparison table"))
+                .get(0).findElements(By.tagName("th")).stream().map(WebElement::getText).toList());
         List<WebElement> rows = browser.findElements(By.cssSelector("#comparison tbody tr"));
-        assertEquals(2, rows.size());
-        assertEquals(List.of("web-1", "cpu", "cpu.bogo_ops_per_s_real", "1,100 ops/s", "1,235 ops/s", "+12.23 %",
-                "[+8.1, +16.4]", "2.31", "welch-t", "0.0021", "yes", "better"), cells(rows.get(0)));
-        assertEquals(List.of("fleet", "cpu", "cpu.bogo_ops_per_s_real", "2,400 ops/s", "2,342 ops/s", "-2.433 %",
-                "[-9.5, +4.6]", "-0.3", "welch-t", "0.41", "no", "no change"), cells(rows.get(1)));
+        assertEquals(3, rows.size());
+        assertEquals(List.of("web-1", "1,100 (n=3)", "1,235 (n=3)", "+12.23 %", "[+80.5, +188.6]", "2.31", "Welch t",
+                "0.0021", "better"), cells(rows.get(0)));
+        assertEquals(List.of("all hosts", "1,150 (n=6)", "1,167 (n=6)", "+1.513 %", "[-95.2, +130.2]", "0.1",
+                "Welch t", "0.41", "no change"), cells(rows.get(1)), "not significant at alpha: lb compare's ~");
+        assertEquals(List.of("web-1", "5 (n=1)", "4.568 (n=1)", "-8.642 %", "\u2014", "\u2014", "\u2014", "\u2014",
+                "n too small"), cells(rows.get(2)));
+        assertEquals("verdict-better", rows.get(0).findElements(By.tagName("td")).get(8).getAttribute("class").trim());
+        String section = browser.findElement(By.id("comparison")).getText();
+        assertTrue(section.contains("Base run r0, this run r1; test welch, alpha 0.05."), section);
+        assertTrue(section.contains("the 95 % confidence interval of the difference of means in the metric\u2019s"
+                + " unit"), section);
+        Number pageWidth = (Number) js("return document.documentElement.scrollWidth;");
+        Number windowWidth = (Number) js("return window.innerWidth;");
+        assertTrue(pageWidth.longValue() <= windowWidth.longValue(), "nothing wider than the window: " + pageWidth);
     }
 
     @Test
