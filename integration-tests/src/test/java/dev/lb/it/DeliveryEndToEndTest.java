@@ -271,9 +271,9 @@ class DeliveryEndToEndTest {
                 + "    argv: [sh, -c, 'echo started; i=0; while [ $i -lt 30 ]; do echo line $i; i=$((i+1)); sleep 0.1; done']\n");
         Process lb = start(cfg);
         awaitOutput("INFO agent started");
-        new ProcessBuilder("kill", "-INT", Long.toString(lb.pid())).start().waitFor();
+        LbProcess.interrupt(lb.toHandle());
         Thread.sleep(200);
-        new ProcessBuilder("kill", "-INT", Long.toString(lb.pid())).start().waitFor();
+        LbProcess.interrupt(lb.toHandle());
         long second = System.nanoTime();
         assertTrue(lb.waitFor(60, TimeUnit.SECONDS), output());
         long endedMs = (System.nanoTime() - second) / 1_000_000;
@@ -492,9 +492,9 @@ class DeliveryEndToEndTest {
         Process first = start(cfg, "--run-id", "reused-" + UUID.randomUUID().toString().substring(0, 8));
         awaitOutput("INFO agent started");
         String runId = onlyRunDir("runs").getFileName().toString();
-        new ProcessBuilder("kill", "-INT", Long.toString(first.pid())).start().waitFor();
+        LbProcess.interrupt(first.toHandle());
         Thread.sleep(200);
-        new ProcessBuilder("kill", "-INT", Long.toString(first.pid())).start().waitFor();
+        LbProcess.interrupt(first.toHandle());
         assertTrue(first.waitFor(60, TimeUnit.SECONDS));
         Files.writeString(cfg, Files.readString(cfg).replace("output_dir: runs", "output_dir: runs2"));
         LbProcess second = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--run-id", runId,
@@ -536,7 +536,7 @@ class DeliveryEndToEndTest {
                 + "    argv: [sh, -c, 'echo started; sleep 5', " + marker + "]\n");
         Process lb = start(cfg);
         awaitOutput("-- Set up lb targets");
-        new ProcessBuilder("kill", "-INT", Long.toString(lb.pid())).start().waitFor();
+        LbProcess.interrupt(lb.toHandle());
         assertTrue(lb.waitFor(60, TimeUnit.SECONDS), output());
         assertEquals(130, lb.exitValue(), output());
         Path run = onlyRunDir("runs");

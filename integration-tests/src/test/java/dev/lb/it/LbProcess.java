@@ -24,6 +24,23 @@ record LbProcess(int exitCode, String out, String err) {
         return pb;
     }
 
+    /**
+     * Ctrl-C, as the terminal sends it. A process started with SIGINT ignored (a background job of a non-interactive
+     * shell) passes that on to lb, whose JVM then cannot take SIGINT at all: said at once, not after a 10-minute wait.
+     */
+    static void interrupt(ProcessHandle lb) throws IOException, InterruptedException {
+        String status = java.nio.file.Files.readString(Path.of("/proc/self/status"));
+        java.util.regex.Matcher ignored = java.util.regex.Pattern.compile("SigIgn:\\s*([0-9a-f]+)").matcher(status);
+        if (ignored.find() && (Long.parseUnsignedLong(ignored.group(1), 16) & (1L << 1)) != 0) {
+            throw new AssertionError("this test JVM was started with SIGINT ignored, and so is every lb it starts:"
+                    + " run the suite in the foreground or from a process that does not ignore SIGINT");
+        }
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(lb.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -INT " + lb.pid() + " failed with exit code " + kill.exitValue());
+        }
+    }
+
     static LbProcess runIn(Path cwd, java.util.Map<String, String> env, Path stdin, String... args)
             throws IOException, InterruptedException {
         ProcessBuilder pb = builder(cwd, env, args);

@@ -178,7 +178,7 @@ class RunEndToEndTest {
                 && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        LbProcess.interrupt(p.toHandle());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "lb ended after Ctrl-C");
         assertEquals(130, p.exitValue(), Files.readString(out));
         Path run = onlyRunDir();

@@ -229,7 +229,7 @@ class SshEndToEndTest {
         String marker = "lbmark-" + UUID.randomUUID();
         Process p = start(config(2, "  - name: long\n    argv: [sh, -c, 'echo started; sleep 600', " + marker + "]\n"));
         awaitOutput("web-1 long 1/2 INFO agent started", "web-2 long 1/2 INFO agent started", "web-3 long 1/2 INFO agent started");
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        LbProcess.interrupt(p.toHandle());
         assertEquals(130, finish(p), output());
         for (var t : targets.targets) {
             List<JsonNode> agent = of(t.name(), "agent");
