@@ -134,4 +134,12 @@ class ToolWorkloadTest {
         assertTrue(samples.stream().allMatch(s -> s.tsMillis() <= last.tsMillis()), "no sample after the final event");
         assertEquals(last.field("seal").get("agent").get("count").asLong(), events.size(), "samples are sealed too");
     }
+
+    @Test
+    void everyEventOfAWarmUpRepetitionSaysSo() throws Exception {
+        List<Event> events = run("--warmup", "--type", "sysbench", "--", "cpu", "--time=1", "run");
+        assertTrue(events.size() > 5, events.toString());
+        assertTrue(events.stream().allMatch(e -> e.field("warmup") != null && e.field("warmup").asBoolean()),
+                "the result and the final event included: " + events);
+    }
 }

@@ -82,7 +82,9 @@ public final class AnsibleFiles {
         v.put("lb_target_root", c.targets().targetRoot());
         v.put("lb_agent_jar", install.agentJar().toString());
         v.put("lb_controller_run_dir", runDir.toString());
-        v.put("lb_repetitions", c.repetitions());
+        // Warm-up repetitions come first and are numbered like the others; the agent marks their events.
+        v.put("lb_repetitions", c.totalRepetitions());
+        v.put("lb_warmup", c.warmup());
         v.put("lb_cooldown_s", c.cooldownS());
         v.put("lb_poll_interval_s", c.pollIntervalS());
         v.put("lb_rep_timeout_s", c.repetitionTimeoutS());

@@ -126,7 +126,8 @@ public final class ConfigLoader {
 
     private RunConfig root(Node root, String fileName) {
         Map<String, Node> m = mapping(root, "(top level)", Set.of("name", "run_id", "output_dir", "repetitions",
-                "cooldown_s", "poll_interval_s", "timeouts", "targets", "workloads", "containers", "metrics_interval_s"));
+                "cooldown_s", "poll_interval_s", "timeouts", "targets", "workloads", "containers", "metrics_interval_s",
+                "warmup"));
         if (m == null) {
             return null;
         }
@@ -137,6 +138,7 @@ public final class ConfigLoader {
         }
         String out = string(m, "output_dir", "", false);
         int reps = (int) number(m, "repetitions", "", 1, 1, 100_000, true);
+        int warmup = (int) number(m, "warmup", "", 0, 0, 1_000, true);
         double cooldown = number(m, "cooldown_s", "", 0, 0, 86_400, false);
         double poll = number(m, "poll_interval_s", "", 1.0, 0.05, 60, false);
         Map<String, Node> t = m.containsKey("timeouts") ? mapping(m.get("timeouts"), "timeouts",
@@ -152,7 +154,7 @@ public final class ConfigLoader {
         return new RunConfig(name != null ? name : Path.of(fileName).getFileName().toString(),
                 runId == null || runId.equals("auto") ? null : runId,
                 out == null ? Path.of("runs") : resolve(out), reps, cooldown, poll, repTimeout, runTimeout, grace,
-                targets, workloads, containers, 0);
+                targets, workloads, containers, 0, warmup);
     }
 
     private RunConfig.Containers containers(Node node) {

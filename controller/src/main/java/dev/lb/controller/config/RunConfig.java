@@ -21,7 +21,13 @@ public record RunConfig(
         Targets targets,
         List<Workload> workloads,
         Containers containers,
-        double waitForTargetsS) {
+        double waitForTargetsS,
+        int warmup) {
+
+    /** What each target runs per workload: the warm-up repetitions first, then the measured ones. */
+    public int totalRepetitions() {
+        return warmup + repetitions;
+    }
 
     /** Container exit watching on the targets (lb-agent container-events); null when not asked for. */
     public record Containers(List<String> namespaces, String idPattern, List<String> track, List<String> ctr,
@@ -56,25 +62,25 @@ public record RunConfig(
 
     public RunConfig withRunId(String id) {
         return new RunConfig(name, id, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS, runTimeoutS,
-                stopGraceS, targets, workloads, containers, waitForTargetsS);
+                stopGraceS, targets, workloads, containers, waitForTargetsS, warmup);
     }
 
     /** Only these workloads (lb run --workload). */
     public RunConfig withWorkloads(List<Workload> only) {
         return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, only, containers, waitForTargetsS);
+                runTimeoutS, stopGraceS, targets, only, containers, waitForTargetsS, warmup);
     }
 
     /** Another number of repetitions (lb run --repetitions). */
     public RunConfig withRepetitions(int n) {
         return new RunConfig(name, runId, outputDir, n, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS);
+                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup);
     }
 
     /** How long a target busy with another run is waited for before the run gives up on it (0: not at all). */
     public RunConfig withWaitForTargets(double seconds) {
         return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, seconds);
+                runTimeoutS, stopGraceS, targets, workloads, containers, seconds, warmup);
     }
 
     /**
@@ -88,6 +94,6 @@ public record RunConfig(
                 Map.of(), null, 60.0, null, null, null, null, Workload.DEFAULT_METRICS_INTERVAL_S);
         Host local = new Host("localhost", null, null, null, null, "local", null);
         return new RunConfig("quickstart (built-in)", null, outputDir, 2, 0, 1.0, 600, 3600, 15,
-                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false), List.of(hello), null, 0);
+                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false), List.of(hello), null, 0, 0);
     }
 }

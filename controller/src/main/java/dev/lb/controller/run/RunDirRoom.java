@@ -29,9 +29,9 @@ public record RunDirRoom(long freeBytes, long estimateBytes, String basis) {
         int workloads = config.workloads().size();
         double seconds = config.repetitionTimeoutS() > 0 ? Math.min(config.repetitionTimeoutS(), MAX_SECONDS)
                 : SECONDS_WITHOUT_DEADLINE;
-        long estimate = (long) (hosts * workloads * (double) config.repetitions() * seconds * EVENTS_PER_SECOND
+        long estimate = (long) (hosts * workloads * (double) config.totalRepetitions() * seconds * EVENTS_PER_SECOND
                 * BYTES_PER_EVENT);
-        String basis = hosts + " host(s) x " + workloads + " workload(s) x " + config.repetitions()
+        String basis = hosts + " host(s) x " + workloads + " workload(s) x " + config.totalRepetitions()
                 + " repetition(s) x " + (long) seconds + " s x " + EVENTS_PER_SECOND + " events/s x " + BYTES_PER_EVENT
                 + " bytes per event (journal, ansible.log, callback JSONL and the collected stream files)";
         return new RunDirRoom(store.getUsableSpace(), estimate, basis);

@@ -83,18 +83,18 @@ public final class RunPipeline {
         String attempt = RunDirectory.newAttempt();
         AnsibleFiles.Written files = AnsibleFiles.write(config, runId, attempt, runDir, install);
         SummaryFile.reserve(runDir.resolve(SUMMARY_FILE), summaryBudget(files.hosts().size(), config.workloads().size(),
-                config.repetitions()));
+                config.totalRepetitions()));
         List<String> workloads = config.workloads().stream().map(RunConfig.Workload::name).toList();
-        RunInfo info = new RunInfo(runId, config.name(), runDir, files.hosts(), workloads, config.repetitions(),
+        RunInfo info = new RunInfo(runId, config.name(), runDir, files.hosts(), workloads, config.totalRepetitions(),
                 clock.millis());
         new RunRecord(runId, config.name(), attempt, info.startedMillis(), files.hosts(), workloads,
-                config.repetitions(), files.inventory().toString(), files.vars().toString(),
+                config.totalRepetitions(), files.inventory().toString(), files.vars().toString(),
                 config.targets().testTargets()).write(runDir);
         RunListener view = views.apply(info);
 
-        RunState state = new RunState(files.hosts(), workloads, config.repetitions());
+        RunState state = new RunState(files.hosts(), workloads, config.totalRepetitions());
         Ingest ingest = new Ingest(new Deduplicator(200_000), Journal.create(runDir), state, view,
-                Attribution.of(runId, files.hosts(), workloads, config.repetitions()));
+                Attribution.of(runId, files.hosts(), workloads, config.totalRepetitions()));
         JsonlTailer jsonl = new JsonlTailer(runDir.resolve(EVENTS_FILE), MAX_LINE_BYTES, ingest, view);
         // Unbuffered: ansible.log is on disk chunk by chunk, whatever happens to this process.
         StdoutFeed stdout = new StdoutFeed(Files.newOutputStream(runDir.resolve(RAW_LOG)), MAX_LINE_BYTES,
@@ -113,7 +113,7 @@ public final class RunPipeline {
             AnsibleProcess ansible = playbooks.start("run_benchmark.yml", stdout);
             Ending ending = awaitEnd(ansible, config, playbooks, ingest, view, runDir);
             RunEnd end = new RunEnd(runId, config.name(), info.startedMillis(), runDir, files.hosts(), workloads,
-                    config.repetitions(), ingest, jsonl, stdout, view, clock);
+                    config.totalRepetitions(), ingest, jsonl, stdout, view, clock);
             RunSummary summary = ending.atOnce() ? end.unfinished(ending)
                     : end.finish(ending, playbooks, stop, Duration.ofMinutes(10), true);
             finished = true;

@@ -180,4 +180,42 @@ class ConfigLoaderTest {
         List<String> p = problems(y.toString());
         assertTrue(p.get(0).contains("invalid YAML"), p.toString());
     }
+
+    @Test
+    void benchmarkToolsTakeTheirArgumentsAsArgsAndCommandsDeclareTheirMetrics() throws Exception {
+        RunConfig c = parse("warmup: 2\nrepetitions: 3\nmetrics_interval_s: 0.5\n"
+                + "targets: {hosts: [{name: l, connection: local}]}\n"
+                + "workloads:\n"
+                + "  - {name: cpu, type: stress-ng, args: [--cpu, '1'], binary: /opt/stress-ng, metrics_interval_s: 0}\n"
+                + "  - name: cmd\n    argv: [sh, -c, 'echo took 3 ms']\n"
+                + "    results: [{name: took, unit: ms, regex: 'took ([0-9]+) ms'}]\n");
+        assertEquals(5, c.totalRepetitions(), "2 warm-up repetitions run before the 3 measured ones");
+        RunConfig.Workload cpu = c.workloads().get(0);
+        assertEquals(List.of("stress-ng", List.of("--cpu", "1"), "/opt/stress-ng", 0.0),
+                List.of(cpu.type(), cpu.argv(), cpu.binary(), cpu.metricsIntervalS()));
+        RunConfig.Workload cmd = c.workloads().get(1);
+        assertEquals("[{\"name\":\"took\",\"unit\":\"ms\",\"regex\":\"took ([0-9]+) ms\"}]", cmd.resultsJson());
+        assertEquals(0.5, cmd.metricsIntervalS(), "the run's interval when the workload does not say");
+    }
+
+    @Test
+    void aMistakeInAToolOrItsResultsIsNamedWithItsKeyPath() {
+        List<String> p = problems("targets: {hosts: [{name: l, connection: local}]}\n"
+                + "workloads:\n"
+                + "  - {name: a, type: fio, argv: [--name=x]}\n"
+                + "  - {name: b, argv: [true], args: [x]}\n"
+                + "  - {name: c, argv: [true], results: [{name: t, unit: parsecs, regex: '(1)'}]}\n"
+                + "  - {name: d, argv: [true], results: [{name: t, unit: ms, regex: 'no group'}]}\n"
+                + "  - {name: e, type: sysbench, args: [cpu, run], results: [{name: t, unit: ms, regex: '(1)'}]}\n"
+                + "  - {name: f, type: nosuchtool, argv: [true]}\n");
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("workloads[0].argv") && x.contains("takes args")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("workloads[1].args")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("workloads[2].results[0]") && x.contains("unit")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("workloads[3].results[0]") && x.contains("capture group")),
+                p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("workloads[4].results") && x.contains("sysbench parser")),
+                p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("workloads[5].type") && x.contains("stress-ng, fio, sysbench")),
+                p.toString());
+    }
 }

@@ -95,6 +95,11 @@ final class RunCommand implements Callable<Integer> {
                     + " event carries the parsed metrics.")
     String type;
 
+    @Option(names = "--warmup",
+            description = "A warm-up repetition: it runs like any other, and every event says \"warmup\": true so that"
+                    + " its numbers never count in the statistics.")
+    boolean warmup;
+
     @Option(names = "--metrics-interval", paramLabel = "SECONDS", defaultValue = "1",
             description = "Sample CPU, memory, load, disk and network from /proc this often while the workload runs,"
                     + " each sample one metric event; 0: never (default: ${DEFAULT-VALUE}).")
@@ -326,7 +331,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private Emitter.Context context() {
-        return new Emitter.Context(runId, host != null ? host : localHostName(), workload, repetition, totalRepetitions);
+        return new Emitter.Context(runId, host != null ? host : localHostName(), workload, repetition, totalRepetitions,
+                warmup);
     }
 
     private Path runDirPath() {

@@ -23,8 +23,15 @@ import java.util.function.Consumer;
  * the final event is about to take, so it is a fact about the file, not an estimate.
  */
 public final class Emitter {
-    /** Who is running: the fields every event of this repetition carries. */
-    public record Context(String runId, String host, String workload, int repetition, Integer totalRepetitions) {
+    /**
+     * Who is running: the fields every event of this repetition carries. {@code warmup}: a warm-up repetition, whose
+     * events all say {@code "warmup": true} so that no reader counts its numbers.
+     */
+    public record Context(String runId, String host, String workload, int repetition, Integer totalRepetitions,
+                          boolean warmup) {
+        public Context(String runId, String host, String workload, int repetition, Integer totalRepetitions) {
+            this(runId, host, workload, repetition, totalRepetitions, false);
+        }
     }
 
     private final EventStream stream;
@@ -87,6 +94,9 @@ public final class Emitter {
         EventBuilder b = Event.builder(context.host(), context.workload(), context.repetition(), status)
                 .runId(context.runId()).totalRepetitions(context.totalRepetitions())
                 .src(src).seq(seq).ts(clock.instant());
+        if (context.warmup()) {
+            b.extra("warmup", Json.MAPPER.getNodeFactory().booleanNode(true));
+        }
         fields.accept(b);
         try {
             stream.write(b.build());
