@@ -89,6 +89,8 @@ public final class AnsibleFiles {
         v.put("lb_poll_interval_s", c.pollIntervalS());
         v.put("lb_rep_timeout_s", c.repetitionTimeoutS());
         v.put("lb_install_java", c.targets().installJava());
+        v.put("lb_install_tools", c.targets().installTools());
+        v.set("lb_tools", dev.lb.controller.config.TargetTools.asJson(dev.lb.controller.config.TargetTools.of(c)));
         if (c.containers() != null) {
             // The arguments of lb-agent container-events, ready for the role to pass as argv.
             ArrayNode args = v.putObject("lb_containers").putArray("args");

@@ -190,7 +190,7 @@ public final class ConfigLoader {
             return null;
         }
         Map<String, Node> m = mapping(node, "targets", Set.of("inventory", "hosts", "test_targets", "install_java",
-                "target_root", "keep_target_dirs"));
+                "target_root", "keep_target_dirs", "install_tools"));
         if (m == null) {
             return null;
         }
@@ -199,6 +199,7 @@ public final class ConfigLoader {
         boolean installJava = bool(m, "install_java", "targets.", false);
         String root = string(m, "target_root", "targets.", false);
         boolean keepDirs = bool(m, "keep_target_dirs", "targets.", false);
+        boolean installTools = bool(m, "install_tools", "targets.", false);
         List<RunConfig.Host> hosts = new ArrayList<>();
         if (m.containsKey("hosts")) {
             List<Node> items = sequence(m.get("hosts"), "targets.hosts");
@@ -235,7 +236,7 @@ public final class ConfigLoader {
             problem("targets.inventory", m.get("inventory"), "file " + inv + " does not exist or is not readable");
         }
         return new RunConfig.Targets(inv, hosts, testTargets, installJava, root == null ? "~/.cache/lb/runs" : root,
-                keepDirs);
+                keepDirs, installTools);
     }
 
     private List<RunConfig.Workload> workloads(Node node, double metricsIntervalS) {

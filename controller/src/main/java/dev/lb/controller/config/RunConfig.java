@@ -36,10 +36,11 @@ public record RunConfig(
 
     /**
      * Either an existing inventory file or inline hosts. {@code keepTargetDirs}: leave each target's run directory
-     * in place after a successful collect (it is removed by default).
+     * in place after a successful collect (it is removed by default). {@code installTools}: install the Debian package
+     * of each of stress-ng, fio, sysbench that a workload uses and a target lacks, at setup.
      */
     public record Targets(Path inventory, List<Host> hosts, boolean testTargets, boolean installJava,
-                          String targetRoot, boolean keepTargetDirs) {
+                          String targetRoot, boolean keepTargetDirs, boolean installTools) {
     }
 
     /** One inline host. {@code connection} is ssh or local. */
@@ -94,6 +95,6 @@ public record RunConfig(
                 Map.of(), null, 60.0, null, null, null, null, Workload.DEFAULT_METRICS_INTERVAL_S);
         Host local = new Host("localhost", null, null, null, null, "local", null);
         return new RunConfig("quickstart (built-in)", null, outputDir, 2, 0, 1.0, 600, 3600, 15,
-                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false), List.of(hello), null, 0, 0);
+                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(hello), null, 0, 0);
     }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Each target of a config, through the doctor playbook: reachable, Python, Java >= 17, a writable run directory, the
- * agent copied and started. One line per check per host, with what to do about a failure.
+ * agent copied and started, each program the workloads run ({@link ToolChecks}). One line per check per host, with
+ * what to do about a failure.
  */
 public final class TargetChecks {
     private TargetChecks() {
@@ -83,6 +84,7 @@ public final class TargetChecks {
         if (r.path("dir").isNull() || r.path("dir").asText().isEmpty()) {
             c.add(Check.fail(host + " run directory", "cannot create it: " + r.path("dir_error").asText(),
                     "make " + config.targets().targetRoot() + " writable for the SSH user, or set targets.target_root"));
+            c.addAll(ToolChecks.forHost(host, r, config));
             return c;
         }
         c.add(Check.ok(host + " run directory", "writable (" + r.path("dir").asText() + ")"));
@@ -94,6 +96,7 @@ public final class TargetChecks {
         } else {
             c.add(Check.ok(host + " agent", "deploys and starts (" + r.path("agent_out").asText().trim() + ")"));
         }
+        c.addAll(ToolChecks.forHost(host, r, config));
         return c;
     }
 }

@@ -218,4 +218,18 @@ class ConfigLoaderTest {
         assertTrue(p.stream().anyMatch(x -> x.startsWith("workloads[5].type") && x.contains("stress-ng, fio, sysbench")),
                 p.toString());
     }
+
+    @Test
+    void installToolsIsReadAndOffByDefault() throws Exception {
+        RunConfig on = parse("targets: {install_tools: true, hosts: [{name: a, connection: local}]}\n"
+                + "workloads: [{name: w, argv: [true]}]\n");
+        assertTrue(on.targets().installTools());
+        RunConfig off = parse("targets: {hosts: [{name: a, connection: local}]}\nworkloads: [{name: w, argv: [true]}]\n");
+        org.junit.jupiter.api.Assertions.assertFalse(off.targets().installTools());
+        List<String> p = assertThrows(ConfigException.class, () -> parse(
+                "targets: {install_tools: yes please, hosts: [{name: a, connection: local}]}\n"
+                        + "workloads: [{name: w, argv: [true]}]\n")).problems();
+        assertEquals(1, p.size(), p.toString());
+        assertEquals("targets.install_tools (line 1): expected true or false", p.get(0));
+    }
 }
