@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             "",
             "Without options: this machine (Java, ansible-playbook, the lb_events callback loaded for real, the role,"
                     + " the agent). With -c CONFIG: each target too (reachable, Python, Java >= 17, run directory"
-                    + " writable, agent deployable). With --run RUN: follows a run's events stage by stage (stream"
+                    + " writable, agent deployable, each program the workloads run: stress-ng, fio, sysbench, k6 with its version,"
+                    + " a command's argv[0]). With --run RUN: follows a run's events stage by stage (stream"
                     + " files on the targets, poll steps, stdout, JSONL, journal) and names the first stage where"
                     + " events were lost, per host, with seq ranges.",
             ""},
