@@ -47,9 +47,10 @@ class DeliveryEndToEndTest {
         Files.createDirectories(work);
     }
 
+    /** System metrics off: these scenarios count the workload's events exactly (the SSH tests sample them). */
     private Path config(String name, String body) throws IOException {
         Path c = work.resolve(name);
-        Files.writeString(c, "poll_interval_s: 1.0\noutput_dir: runs\n" + body);
+        Files.writeString(c, "poll_interval_s: 1.0\noutput_dir: runs\nmetrics_interval_s: 0\n" + body);
         return c;
     }
 

@@ -21,7 +21,7 @@ class DoctorTest {
 
     private Path config(String workload) throws IOException {
         Path c = tmp.resolve("lb.yaml");
-        Files.writeString(c, "poll_interval_s: 0.5\noutput_dir: runs\ntargets: {hosts: [{name: local, connection: local}]}\n"
+        Files.writeString(c, "poll_interval_s: 0.5\noutput_dir: runs\nmetrics_interval_s: 0\ntargets: {hosts: [{name: local, connection: local}]}\n"
                 + "workloads:\n" + workload);
         return c;
     }

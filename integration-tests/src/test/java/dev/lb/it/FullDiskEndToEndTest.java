@@ -60,7 +60,7 @@ class FullDiskEndToEndTest {
     @Test
     void aFullRunDirectoryKeepsTheJournalACleanPrefixAndLbRecoverCompletesItOnceThereIsRoom() throws Exception {
         Path cfg = work.resolve("burst.yaml");
-        Files.writeString(cfg, "poll_interval_s: 1.0\noutput_dir: runs\nrepetitions: 1\n"
+        Files.writeString(cfg, "poll_interval_s: 1.0\noutput_dir: runs\nrepetitions: 1\nmetrics_interval_s: 0\n"
                 + "targets:\n  hosts:\n    - {name: local, connection: local}\n"
                 + "workloads:\n  - name: burst\n    argv: [python3, -c, \"for i in range(1, " + (LINES + 1)
                 + "): print('event line number %d with some padding text' % i)\"]\n");

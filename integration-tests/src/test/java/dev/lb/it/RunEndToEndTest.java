@@ -48,7 +48,7 @@ class RunEndToEndTest {
 
     private Path config(String workloads, int reps) throws IOException {
         Path c = tmp.resolve("lb.yaml");
-        Files.writeString(c, "repetitions: " + reps + "\npoll_interval_s: 0.5\noutput_dir: runs\n"
+        Files.writeString(c, "repetitions: " + reps + "\npoll_interval_s: 0.5\noutput_dir: runs\nmetrics_interval_s: 0\n"
                 + "timeouts: {stop_grace_s: 20}\n"
                 + "targets:\n  hosts:\n    - {name: local, connection: local}\nworkloads:\n" + workloads);
         return c;
@@ -235,7 +235,7 @@ class RunEndToEndTest {
         String script = "r=$(mktemp -d); mkdir -p $r/bin $r/proc $r/sys $r/dev $r/tmp; cp /bin/busybox $r/bin/; ln -s busybox $r/bin/sh;"
                 + " ctr run --rm --rootfs $r " + id + " /bin/sh -c 'exit 3'; echo container rc $?; rm -rf $r";
         Path cfg = tmp.resolve("containers.yaml");
-        Files.writeString(cfg, "poll_interval_s: 0.5\noutput_dir: runs\ntargets: {hosts: [{name: local, connection: local}]}\n"
+        Files.writeString(cfg, "poll_interval_s: 0.5\noutput_dir: runs\nmetrics_interval_s: 0\ntargets: {hosts: [{name: local, connection: local}]}\n"
                 + "containers: {id_pattern: 'lbt-e2e-.*'}\n"
                 + "workloads:\n  - name: fn\n    argv: [sh, -c, " + JSON.writeValueAsString(script) + "]\n");
         LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString());
