@@ -75,6 +75,32 @@ class BadInputTest {
     }
 
     @Test
+    void hookGivenAsAShellStringInsteadOfAJsonArray() throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--before-repetition", "sync; echo 3",
+                "--", "true"));
+        assertEquals(2, rc);
+        assertTrue(AgentProcess.output(run).contains("lb-agent: --before-repetition: not JSON ("),
+                AgentProcess.output(run));
+        assertEquals("invalid_input", onlyEvent(run).errorType());
+    }
+
+    @Test
+    void hookThatIsAnEmptyArrayOrHoldsANonString() throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--after-repetition", "[]", "--", "true"));
+        assertEquals(2, rc);
+        assertTrue(onlyEvent(run).message().contains("--after-repetition: expected a non-empty JSON array of strings"
+                + " (the command's argv), got []"));
+        Path run2 = Files.createDirectories(tmp.resolve("run2"));
+        rc = AgentProcess.run(run2, List.of(), AgentProcess.runArgs(run2, "--after-repetition", "[\"rm\", 3]",
+                "--", "true"));
+        assertEquals(2, rc);
+        assertTrue(onlyEvent(run2).message().contains("--after-repetition: every argv element must be a string,"
+                + " got 3"));
+    }
+
+    @Test
     void commandMissing() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("run"));
         int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run));

@@ -2,6 +2,7 @@ package dev.lb.agent.cli;
 
 import dev.lb.agent.logging.EventLogAppender;
 import dev.lb.agent.run.Outcome;
+import dev.lb.agent.run.RepetitionHooks;
 import dev.lb.agent.run.RepetitionRunner;
 import dev.lb.agent.run.RunSettings;
 import dev.lb.agent.run.ResultSource;
@@ -115,6 +116,22 @@ final class RunCommand implements Callable<Integer> {
                     + " of the last match in stdout) or {name, unit, file, pointer} (a JSON file, RFC 6901 pointer).")
     String declaredResults;
 
+    @Option(names = "--before-repetition", paramLabel = "JSON",
+            description = "A command run before the workload, as a JSON array of strings (its argv, never a shell"
+                    + " string), in the workload's working directory and environment; its output lines are events"
+                    + " of stream 'before'. When it cannot start, exits non-zero or is still running at a stop or"
+                    + " the time-out, the repetition fails (error_type before_repetition_failed) and the workload"
+                    + " does not start.")
+    String beforeRepetition;
+
+    @Option(names = "--after-repetition", paramLabel = "JSON",
+            description = "A command run after the workload (JSON array, as --before-repetition), whenever the"
+                    + " before-command was started, even when the workload failed or was stopped (it then gets"
+                    + " --grace to finish); output lines of stream 'after'. Its failure fails a repetition that"
+                    + " would otherwise be done (error_type after_repetition_failed) and is added to any other"
+                    + " failure's reason.")
+    String afterRepetition;
+
     @Option(names = "--cwd", paramLabel = "DIR", description = "Working directory (default: the run directory).")
     Path cwd;
 
@@ -170,6 +187,8 @@ final class RunCommand implements Callable<Integer> {
                     command.commandLine().getErr());
         }
         WorkloadSpec spec = validate();
+        RepetitionHooks hooks = new RepetitionHooks(hookArgv("--before-repetition", beforeRepetition),
+                hookArgv("--after-repetition", afterRepetition));
         Path dir = prepareRunDir();
         Files.deleteIfExists(dir.resolve(StatusFile.NAME));
         // Before anything else is written: the repetition that fills the disk must still be able to say so.
@@ -187,7 +206,7 @@ final class RunCommand implements Callable<Integer> {
                     Duration.ofMillis(100), seconds(metricsIntervalSeconds));
             AtomicFiles.write(settings.pidFile(),
                     (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
-            RepetitionRunner runner = new RepetitionRunner(spec, settings, emitter, statusFile, Clock.systemUTC());
+            RepetitionRunner runner = new RepetitionRunner(spec, hooks, settings, emitter, statusFile, Clock.systemUTC());
             Thread hook = new Thread(() -> {
                 runner.requestStop("SIGTERM");
                 try {
@@ -287,6 +306,34 @@ final class RunCommand implements Callable<Integer> {
             default -> throw invalid("unknown workload type '" + type + "': expected command, k6, "
                     + String.join(", ", WorkloadSpec.Tool.TOOLS));
         }
+    }
+
+    /** A hook's argv from its JSON array of strings; null when the option is absent. */
+    private List<String> hookArgv(String option, String json) {
+        if (json == null) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw invalid(option + ": not JSON (" + e.getOriginalMessage() + "); expected an array of strings such as"
+                    + " [\"sh\", \"-c\", \"sync\"]");
+        }
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw invalid(option + ": expected a non-empty JSON array of strings (the command's argv), got " + json);
+        }
+        List<String> argv = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw invalid(option + ": every argv element must be a string, got " + item);
+            }
+            argv.add(item.asText());
+        }
+        if (argv.get(0).isEmpty()) {
+            throw invalid(option + ": the command (first element) is empty");
+        }
+        return argv;
     }
 
     private static String safe(String s) {

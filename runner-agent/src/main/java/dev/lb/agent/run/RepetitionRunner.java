@@ -54,6 +54,7 @@ public final class RepetitionRunner {
     private static final long STDOUT_COPY_CAP = 64L << 20;
 
     private final WorkloadSpec spec;
+    private final RepetitionHooks hooks;
     private final RunSettings settings;
     private final Emitter emitter;
     private final StatusFile statusFile;
@@ -67,9 +68,10 @@ public final class RepetitionRunner {
     private OutputCopy stdoutCopy;
     private volatile boolean workloadStarted;
 
-    public RepetitionRunner(WorkloadSpec spec, RunSettings settings, Emitter emitter, StatusFile statusFile,
-                            Clock clock) {
+    public RepetitionRunner(WorkloadSpec spec, RepetitionHooks hooks, RunSettings settings, Emitter emitter,
+                            StatusFile statusFile, Clock clock) {
         this.spec = spec;
+        this.hooks = hooks;
         this.settings = settings;
         this.emitter = emitter;
         this.statusFile = statusFile;
@@ -94,7 +96,7 @@ public final class RepetitionRunner {
     public Outcome run() {
         Instant start = clock.instant();
         try {
-            Outcome outcome = streamFailedOr(execute(start), start);
+            Outcome outcome = streamFailedOr(withHooks(start), start);
             if (spec.results() != null && workloadStarted) {
                 // A workload that never started has no result to read; its final event says why.
                 String src = spec instanceof WorkloadSpec.K6 k6 ? k6.src() : SRC;
@@ -168,7 +170,72 @@ public final class RepetitionRunner {
         }
     }
 
-    private Outcome execute(Instant start) {
+    /**
+     * The workload between its hooks: the before-hook runs once the workload is known to be runnable, and the
+     * workload only when the before-hook succeeded; the after-hook runs whenever the before-hook was started (or
+     * there is none), whatever happened to the workload.
+     */
+    private Outcome withHooks(Instant start) {
+        Outcome unrunnable = unrunnable(start);
+        if (unrunnable != null) {
+            return unrunnable;
+        }
+        Outcome outcome = null;
+        boolean beforeStarted = true;
+        if (hooks.before() != null) {
+            RepetitionHook before = RepetitionHook.before(hooks.before(), spec, settings, emitter, clock);
+            RepetitionHook.Result r = before.run(() -> pendingStopReason(start), settings.grace());
+            beforeStarted = r.started();
+            if (r.failure() != null) {
+                details.put(before.name(), before.context(r));
+                outcome = new Outcome(EventStatus.FAILED, null, before.errorType(), r.failure(),
+                        Duration.between(start, clock.instant()));
+            }
+        }
+        if (outcome == null) {
+            outcome = execute(start);
+        }
+        if (hooks.after() != null && beforeStarted) {
+            outcome = afterHook(outcome, start);
+        }
+        return outcome;
+    }
+
+    /**
+     * Runs the after-hook, under the repetition's STOP, signal and time-out while they have not ended it; once they
+     * have (the workload was stopped), the hook still runs and gets the grace period to finish. Its failure fails a
+     * repetition that would otherwise be done; an earlier end keeps its status and error type, the reason grows.
+     */
+    private Outcome afterHook(Outcome outcome, Instant start) {
+        RepetitionHook after = RepetitionHook.after(hooks.after(), spec, settings, emitter, clock);
+        RepetitionHook.Result r;
+        if (stop.get() == null) {
+            r = after.run(() -> pendingStopReason(start), settings.grace());
+        } else {
+            Instant deadline = clock.instant().plus(settings.grace());
+            r = after.run(() -> clock.instant().isAfter(deadline) ? "the grace period of "
+                    + seconds(settings.grace()).toPlainString() + " s after the repetition's stop ended" : null,
+                    Duration.ZERO);
+        }
+        if (r.failure() == null) {
+            return outcome;
+        }
+        ObjectNode context = after.context(r);
+        details.put(after.name(), context);
+        StopRequest stopped = stop.get();
+        if (outcome.status() == EventStatus.TIMEOUT && stopped != null && stopped.context() != null) {
+            stopped.context().set(after.name(), context);
+        }
+        Duration took = Duration.between(start, clock.instant());
+        if (outcome.status() == EventStatus.DONE) {
+            return new Outcome(EventStatus.FAILED, outcome.rc(), after.errorType(), r.failure(), took);
+        }
+        String reason = outcome.reason() == null ? r.failure() : outcome.reason() + "; " + r.failure();
+        return new Outcome(outcome.status(), outcome.rc(), outcome.errorType(), reason, took);
+    }
+
+    /** Why the workload cannot be started, before anything runs; null when it can be. */
+    private Outcome unrunnable(Instant start) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(spec.env());
         Optional<Path> exe = Executables.find(spec.argv().get(0), env.get("PATH"), spec.workingDir());
@@ -182,6 +249,10 @@ public final class RepetitionRunner {
         if (!Files.isDirectory(spec.workingDir())) {
             return failure(start, "working_dir_missing", "working directory " + spec.workingDir() + " does not exist");
         }
+        return null;
+    }
+
+    private Outcome execute(Instant start) {
         List<String> argv = new ArrayList<>();
         Optional<Path> setsid = Executables.setsid();
         if (setsid.isPresent()) {
@@ -293,23 +364,7 @@ public final class RepetitionRunner {
 
     private int waitOrStop(Process process, Instant start) throws InterruptedException {
         while (!process.waitFor(settings.stopPoll().toMillis(), TimeUnit.MILLISECONDS)) {
-            StreamWriteFailure streamFailure = emitter.streamFailure();
-            if (streamFailure != null) {
-                logStreamFailure(streamFailure);
-                request(StopRequest.streamFailed(streamFailure));
-            }
-            if (stop.get() == null && Files.exists(settings.stopFile())) {
-                request(StopFile.read(settings.stopFile(), STOP_FILE_SETTLE));
-            }
-            Duration elapsed = Duration.between(start, clock.instant());
-            if (settings.timeout() != null && elapsed.compareTo(settings.timeout()) > 0) {
-                ObjectNode context = NODES.objectNode().put("limit_s", seconds(settings.timeout()))
-                        .put("elapsed_s", seconds(elapsed));
-                request(StopRequest.timeout("workload_timeout", "workload time limit of "
-                        + seconds(settings.timeout()).toPlainString() + " s reached after "
-                        + seconds(elapsed).toPlainString() + " s", context));
-            }
-            StopRequest r = stop.get();
+            StopRequest r = pendingStop(start);
             if (r != null) {
                 log.info("stopping the workload: {}", r.reason());
                 ProcessTree.terminate(process, settings.grace());
@@ -317,6 +372,43 @@ public final class RepetitionRunner {
             }
         }
         return process.waitFor();
+    }
+
+    /** For a hook: why it must end now, or null. */
+    private String pendingStopReason(Instant start) {
+        StopRequest r;
+        try {
+            r = pendingStop(start);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "the agent was interrupted";
+        }
+        return r == null ? null : "the repetition was " + (r.status() == EventStatus.TIMEOUT ? "timed out" : "stopped")
+                + " (" + r.reason() + ")";
+    }
+
+    /**
+     * Looks for what ends a repetition (a stream that cannot be written, a STOP file, the time-out counted from the
+     * repetition's start) and records the first; the request made so far, or null.
+     */
+    private StopRequest pendingStop(Instant start) throws InterruptedException {
+        StreamWriteFailure streamFailure = emitter.streamFailure();
+        if (streamFailure != null) {
+            logStreamFailure(streamFailure);
+            request(StopRequest.streamFailed(streamFailure));
+        }
+        if (stop.get() == null && Files.exists(settings.stopFile())) {
+            request(StopFile.read(settings.stopFile(), STOP_FILE_SETTLE));
+        }
+        Duration elapsed = Duration.between(start, clock.instant());
+        if (settings.timeout() != null && elapsed.compareTo(settings.timeout()) > 0) {
+            ObjectNode context = NODES.objectNode().put("limit_s", seconds(settings.timeout()))
+                    .put("elapsed_s", seconds(elapsed));
+            request(StopRequest.timeout("workload_timeout", "workload time limit of "
+                    + seconds(settings.timeout()).toPlainString() + " s reached after "
+                    + seconds(elapsed).toPlainString() + " s", context));
+        }
+        return stop.get();
     }
 
     private static boolean groupIsEmpty(long pgid) {
