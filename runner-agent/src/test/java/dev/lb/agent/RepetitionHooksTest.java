@@ -64,7 +64,7 @@ class RepetitionHooksTest {
         int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--cwd", wd.toString(),
                 "--env", "GREETING=hello",
                 "--before-repetition", json("sh", "-c", "echo \"before $GREETING in $(pwd)\"; echo 'before err' >&2"),
-                "--after-repetition", json("sh", "-c", "echo \"after $GREETING\""),
+                "--after-repetition", json("sh", "-c", "sleep 0.3; echo \"after $GREETING\""),
                 "--", "echo", "work"));
         assertEquals(0, rc, AgentProcess.output(run));
         List<Event> events = events(run);
@@ -82,13 +82,15 @@ class RepetitionHooksTest {
         assertTrue(0 <= beforeStarted && beforeStarted < beforeDone && beforeDone < workload
                 && workload < afterStarted && afterStarted < afterDone, events.toString());
         assertEquals("before_repetition", events.get(beforeStarted).field("hook").asText());
-        assertEquals(List.of("sh", "-c", "echo \"after $GREETING\""),
+        assertEquals(List.of("sh", "-c", "sleep 0.3; echo \"after $GREETING\""),
                 Json.MAPPER.convertValue(events.get(afterStarted).field("command"), List.class));
         assertEquals(0, events.get(afterDone).field("rc").asInt());
         assertEquals(events.size() - 1, afterDone + 1, "the final event follows the after-hook");
         Event last = StreamFileReader.last(events);
         assertEquals(EventStatus.DONE, last.status());
         assertEquals(0, last.field("rc").asInt());
+        assertTrue(last.field("duration_s").asDouble() >= 0.3, "the hooks count in the repetition's duration: "
+                + last.field("duration_s"));
         assertEquals(1 + 2 + 1 + 1 + 1 + 1 + 1 + 1 + 1, events.size(),
                 "before started, 2 lines, before done, started, 1 line, after started, 1 line, after done, done");
     }

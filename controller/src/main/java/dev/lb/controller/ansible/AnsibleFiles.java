@@ -132,6 +132,12 @@ public final class AnsibleFiles {
                 o.set("results", readJson(w.resultsJson()));
             }
             o.put("metrics_interval_s", w.metricsIntervalS());
+            if (w.beforeRepetition() != null) {
+                w.beforeRepetition().forEach(o.putArray("before_repetition")::add);
+            }
+            if (w.afterRepetition() != null) {
+                w.afterRepetition().forEach(o.putArray("after_repetition")::add);
+            }
         }
         return v;
     }

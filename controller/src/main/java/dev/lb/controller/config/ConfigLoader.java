@@ -253,7 +253,8 @@ public final class ConfigLoader {
         for (int i = 0; items != null && i < items.size(); i++) {
             String path = "workloads[" + i + "]";
             Map<String, Node> w = mapping(items.get(i), path, Set.of("name", "type", "argv", "args", "env", "cwd",
-                    "timeout_s", "script", "k6_binary", "binary", "results", "metrics_interval_s"));
+                    "timeout_s", "script", "k6_binary", "binary", "results", "metrics_interval_s",
+                    "before_repetition", "after_repetition"));
             if (w == null) {
                 continue;
             }
@@ -319,9 +320,31 @@ public final class ConfigLoader {
                     : metricsIntervalS;
             out.add(new RunConfig.Workload(name, type, argv, env, string(w, "cwd", path + ".", false), timeout,
                     script, string(w, "k6_binary", path + ".", false), string(w, "binary", path + ".", false),
-                    resultsJson, interval));
+                    resultsJson, interval, hookArgv(w, "before_repetition", path),
+                    hookArgv(w, "after_repetition", path)));
         }
         return out;
+    }
+
+    /** A command run around each repetition (before_repetition, after_repetition): an argv; null when absent. */
+    private List<String> hookArgv(Map<String, Node> w, String key, String path) {
+        Node node = w.get(key);
+        if (node == null) {
+            return null;
+        }
+        String at = path + "." + key;
+        if (node instanceof ScalarNode) {
+            problem(at, node, "expected a list of strings (the command's argv, never a shell string), e.g."
+                    + " [sh, -c, \"sync; echo 3 > /proc/sys/vm/drop_caches\"]");
+            return null;
+        }
+        List<String> argv = strings(node, at);
+        if (node instanceof SequenceNode sn && sn.getValue().isEmpty()) {
+            problem(at, node, "is empty; expected the command's argv, a non-empty list of strings");
+        } else if (!argv.isEmpty() && argv.get(0).isEmpty()) {
+            problem(at + "[0]", ((SequenceNode) node).getValue().get(0), "the command is empty");
+        }
+        return argv.isEmpty() ? null : argv;
     }
 
     /**

@@ -53,10 +53,12 @@ public record RunConfig(
      * then the tool's arguments and {@code binary} its executable, when not the tool's name on PATH).
      * {@code resultsJson}: the metrics a command declares (a JSON array the agent reads), or null.
      * {@code metricsIntervalS}: how often the agent samples system metrics during a repetition (0: never).
+     * {@code beforeRepetition}, {@code afterRepetition}: commands (argv) the agent runs before and after the workload
+     * in each repetition, or null.
      */
     public record Workload(String name, String type, List<String> argv, Map<String, String> env, String cwd,
                            Double timeoutS, String script, String k6Binary, String binary, String resultsJson,
-                           double metricsIntervalS) {
+                           double metricsIntervalS, List<String> beforeRepetition, List<String> afterRepetition) {
         public static final List<String> TOOLS = List.of("stress-ng", "fio", "sysbench");
         public static final double DEFAULT_METRICS_INTERVAL_S = 1.0;
     }
@@ -92,7 +94,7 @@ public record RunConfig(
         Workload hello = new Workload("hello", "command", List.of("sh", "-c",
                 "echo \"hello from $(hostname)\"; i=1; while [ $i -le 5 ]; do echo \"tick $i\"; sleep 0.2; i=$((i+1)); done;"
                         + " echo 'warming up' >&2; echo done"),
-                Map.of(), null, 60.0, null, null, null, null, Workload.DEFAULT_METRICS_INTERVAL_S);
+                Map.of(), null, 60.0, null, null, null, null, Workload.DEFAULT_METRICS_INTERVAL_S, null, null);
         Host local = new Host("localhost", null, null, null, null, "local", null);
         return new RunConfig("quickstart (built-in)", null, outputDir, 2, 0, 1.0, 600, 3600, 15,
                 new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(hello), null, 0, 0);

@@ -130,6 +130,49 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void repetitionHooksAreReadAsArgvOnAnyWorkloadType() throws Exception {
+        RunConfig c = parse("""
+                targets: {hosts: [{name: local, connection: local}]}
+                workloads:
+                  - name: cpu
+                    type: stress-ng
+                    args: [--cpu, "1", --timeout, 5s]
+                    before_repetition: [sh, -c, "sync; echo 3 > /proc/sys/vm/drop_caches"]
+                    after_repetition: [rm, -f, /tmp/scratch]
+                  - name: plain
+                    argv: ["true"]
+                """);
+        RunConfig.Workload cpu = c.workloads().get(0);
+        assertEquals(List.of("sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches"), cpu.beforeRepetition());
+        assertEquals(List.of("rm", "-f", "/tmp/scratch"), cpu.afterRepetition());
+        assertEquals(null, c.workloads().get(1).beforeRepetition(), "absent: no hook");
+        assertEquals(null, c.workloads().get(1).afterRepetition());
+    }
+
+    @Test
+    void aRepetitionHookMustBeANonEmptyListOfStrings() {
+        List<String> p = problems("""
+                targets: {hosts: [{name: local, connection: local}]}
+                workloads:
+                  - name: a
+                    argv: ["true"]
+                    before_repetition: "sync; echo 3 > /proc/sys/vm/drop_caches"
+                    after_repetition: []
+                  - name: b
+                    argv: ["true"]
+                    before_repetition: [rm, {f: 1}]
+                    after_repetition: ["", x]
+                """);
+        assertEquals(List.of(
+                "workloads[0].before_repetition (line 5): expected a list of strings (the command's argv, never a"
+                        + " shell string), e.g. [sh, -c, \"sync; echo 3 > /proc/sys/vm/drop_caches\"]",
+                "workloads[0].after_repetition (line 6): is empty; expected the command's argv, a non-empty list of"
+                        + " strings",
+                "workloads[1].before_repetition[1] (line 9): expected a string",
+                "workloads[1].after_repetition[0] (line 10): the command is empty"), p);
+    }
+
+    @Test
     void theDocumentedExampleIsValid() throws Exception {
         Path example = Path.of(System.getProperty("lb.testdata", "../testdata")).resolve("../examples/benchmark.yaml");
         RunConfig c = ConfigLoader.load(example.normalize());

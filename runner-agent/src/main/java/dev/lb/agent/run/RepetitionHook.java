@@ -170,12 +170,7 @@ final class RepetitionHook {
 
     /** The end event: rc and duration, or why the hook failed. */
     private Result ended(Result r, Duration took) {
-        StringBuilder message = new StringBuilder(name);
-        if (r.failure() != null) {
-            message.append(" failed: ").append(r.failure());
-        } else {
-            message.append(" done: rc=0");
-        }
+        StringBuilder message = new StringBuilder(r.failure() != null ? r.failure() : name + " done: rc=0");
         if (took != null) {
             message.append(" after ").append(BigDecimal.valueOf(took.toMillis(), 3).setScale(3, RoundingMode.UNNECESSARY))
                     .append("s");

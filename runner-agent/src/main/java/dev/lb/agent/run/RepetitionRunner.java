@@ -217,8 +217,9 @@ public final class RepetitionRunner {
                     + seconds(settings.grace()).toPlainString() + " s after the repetition's stop ended" : null,
                     Duration.ZERO);
         }
+        Duration took = Duration.between(start, clock.instant()); // the hooks are part of the repetition's duration
         if (r.failure() == null) {
-            return outcome;
+            return new Outcome(outcome.status(), outcome.rc(), outcome.errorType(), outcome.reason(), took);
         }
         ObjectNode context = after.context(r);
         details.put(after.name(), context);
@@ -226,7 +227,6 @@ public final class RepetitionRunner {
         if (outcome.status() == EventStatus.TIMEOUT && stopped != null && stopped.context() != null) {
             stopped.context().set(after.name(), context);
         }
-        Duration took = Duration.between(start, clock.instant());
         if (outcome.status() == EventStatus.DONE) {
             return new Outcome(EventStatus.FAILED, outcome.rc(), after.errorType(), r.failure(), took);
         }
