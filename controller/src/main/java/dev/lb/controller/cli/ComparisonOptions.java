@@ -9,7 +9,7 @@ final class ComparisonOptions {
     static final String TEST = "--test";
     static final String ALPHA = "--alpha";
 
-    @Option(names = TEST, paramLabel = "TEST", defaultValue = "welch",
+    @Option(names = TEST, paramLabel = "TEST", defaultValue = "auto",
             description = "welch (Welch's t, unequal variances), mwu (Mann-Whitney U) or auto (U when both sides have"
                     + " n >= 5, else Welch) (default: ${DEFAULT-VALUE}).")
     String test;

@@ -188,7 +188,7 @@ class ReportCommandTest {
         CliRun r = report("new", "--compare", "base");
         assertEquals(0, r.exitCode(), r.err());
         JsonNode c = data(dir.resolve("report.html")).get("comparison");
-        assertEquals(List.of("base", "new", "welch", "0.05"), List.of(c.get("base_run").asText(),
+        assertEquals(List.of("base", "new", "auto", "0.05"), List.of(c.get("base_run").asText(),
                 c.get("new_run").asText(), c.get("test").asText(), c.get("alpha").asText()));
         JsonNode web1 = c.get("rows").get(0);
         assertEquals("web-1 cpu.ops better", web1.get("host").asText() + " " + web1.get("metric").asText() + " "
