@@ -156,6 +156,26 @@ class BenchmarkResultsEndToEndTest {
         assertTrue(run.out().contains("badfio"), run.out());
     }
 
+    @Test
+    void aRepetitionThatEndedDoneWithoutItsDeclaredNumbersFailsTheRunAndSaysWhich() throws Exception {
+        Path cfg = work.resolve("lb.yaml");
+        Files.writeString(cfg, "repetitions: 1\noutput_dir: runs\nmetrics_interval_s: 0\n" + targets.targetsYaml()
+                + """
+                workloads:
+                  - name: quiet
+                    argv: [echo, "no number here"]
+                    results:
+                      - {name: took, unit: ms, regex: "took ([0-9.]+) ms"}
+                """);
+        LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        assertEquals(1, run.exitCode(), "every repetition done, but its numbers are missing\n" + run.out() + run.err());
+        JsonNode summary = JSON.readTree(runDir().resolve("summary.json").toFile());
+        assertEquals("complete", summary.path("completeness").path("verdict").asText(), "no event lost");
+        assertTrue(summary.path("reason").asText().contains("the results of 2 repetitions could not be parsed"),
+                summary.path("reason").asText());
+        assertTrue(run.out().contains("2 repetitions could not be parsed"), run.out());
+    }
+
     private static JsonNode find(JsonNode rows, String host, String workload, String metric) {
         for (JsonNode r : rows) {
             if (r.path("host").asText().equals(host) && r.path("workload").asText().equals(workload)

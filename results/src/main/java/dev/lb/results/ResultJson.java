@@ -36,8 +36,8 @@ final class ResultJson {
     /** {@code node} as a double; it must be a JSON number. {@code where} names it, e.g. {@code jobs[0].read.iops}. */
     static double number(Path file, JsonNode node, String where) throws ResultParseException {
         requirePresent(file, node, where);
-        if (node.isNumber()) {
-            return node.doubleValue();
+        if (node.isNumber() && Double.isFinite(node.doubleValue())) {
+            return node.doubleValue(); // 1e999 parses, as Infinity: not a number a metric can carry
         }
         throw notANumber(file, node, where);
     }

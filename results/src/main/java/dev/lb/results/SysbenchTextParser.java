@@ -62,14 +62,19 @@ public final class SysbenchTextParser implements ResultParser {
         List<Metric> metrics = new ArrayList<>();
         boolean inLatency = false;
         for (String line : text.split("\r?\n")) {
-            if (line.isBlank()) {
-                inLatency = false;
-            } else if (line.trim().equals("Latency (ms):")) {
-                inLatency = true;
-            } else if (inLatency) {
-                latency(line, metrics);
-            } else {
-                known(line, metrics);
+            try {
+                if (line.isBlank()) {
+                    inLatency = false;
+                } else if (line.trim().equals("Latency (ms):")) {
+                    inLatency = true;
+                } else if (inLatency) {
+                    latency(line, metrics);
+                } else {
+                    known(line, metrics);
+                }
+            } catch (IllegalArgumentException e) {
+                // 1e400 matches the number pattern and parses as Infinity, which no metric can carry.
+                throw new ResultParseException(file + ": " + e.getMessage() + " in '" + ResultJson.clip(line) + "'");
             }
         }
         if (metrics.stream().noneMatch(m -> m.name().equals("total_events"))) {

@@ -144,4 +144,14 @@ class FioJsonParserTest {
         ResultParseException e = assertThrows(ResultParseException.class, () -> parser.parse(f));
         assertEquals(f + ": no 'jobs' in fio's JSON", e.getMessage());
     }
+
+    @Test
+    void aNumberTooLargeForADoubleIsRefusedNotPassedOnAsInfinity(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        String json = java.nio.file.Files.readString(Fixtures.path("fio-3.33-one-read.json"))
+                .replaceFirst("\"iops\" : [0-9.]+", "\"iops\" : 1e999");
+        Path f = java.nio.file.Files.writeString(dir.resolve("inf.json"), json);
+        ResultParseException e = assertThrows(ResultParseException.class, () -> parser.parse(f));
+        assertTrue(e.getMessage().startsWith(f + ": "), e.getMessage());
+    }
 }

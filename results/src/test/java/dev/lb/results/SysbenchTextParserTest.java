@@ -5,6 +5,7 @@ import static dev.lb.results.Fixtures.names;
 import static dev.lb.results.Fixtures.printed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -121,5 +122,16 @@ class SysbenchTextParserTest {
         Path f = Fixtures.path("fio-3.33-normal-output.txt");
         ResultParseException e = assertThrows(ResultParseException.class, () -> parser.parse(f));
         assertEquals(f + ": no sysbench 'General statistics' (not sysbench run output?)", e.getMessage());
+    }
+
+    @Test
+    void aNumberTooLargeForADoubleIsRefusedNotPassedOnAsInfinity(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        String text = java.nio.file.Files.readString(Fixtures.path("sysbench-1.0.20-cpu.txt"))
+                .replaceFirst("events per second: *[0-9.]+", "events per second: 1e400");
+        Path f = java.nio.file.Files.writeString(dir.resolve("inf.txt"), text);
+        ResultParseException e = assertThrows(ResultParseException.class, () -> parser.parse(f));
+        assertTrue(e.getMessage().startsWith(f + ": ") && e.getMessage().contains("events per second"),
+                e.getMessage());
     }
 }

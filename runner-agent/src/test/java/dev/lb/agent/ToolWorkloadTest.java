@@ -142,4 +142,17 @@ class ToolWorkloadTest {
         assertTrue(events.stream().allMatch(e -> e.field("warmup") != null && e.field("warmup").asBoolean()),
                 "the result and the final event included: " + events);
     }
+
+    @Test
+    void aDeclaredFileLeftByAnEarlierRepetitionIsNotCountedAgain() throws Exception {
+        Path old = tmp.resolve("out.json");
+        Files.writeString(old, "{\"ops\": 7}");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        List<Event> events = run("--cwd", tmp.toString(), "--results",
+                "[{\"name\":\"ops\",\"unit\":\"ops\",\"file\":\"out.json\",\"pointer\":\"/ops\"}]",
+                "--", "true");
+        Event result = result(events);
+        assertEquals("result_unparsed", result.errorType(), result.toString());
+        assertTrue(result.message().contains("not written during this repetition"), result.message());
+    }
 }

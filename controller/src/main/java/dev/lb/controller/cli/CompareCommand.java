@@ -88,6 +88,16 @@ final class CompareCommand implements Callable<Integer> {
                         : String.format(java.util.Locale.ROOT, "%+.2f %%", first.difference().changePct())));
                 return ExitCode.REGRESSION;
             }
+            // "No regression" is a claim about every series the base has: one the new run lacks was not checked.
+            String prefix = "only in " + b.runId() + ": ";
+            List<String> missing = RunComparison.unmatched(b, n).stream().filter(u -> u.startsWith(prefix)).toList();
+            if (c.rows().isEmpty() || !missing.isEmpty()) {
+                err.println("lb: cannot tell whether " + TerminalText.sanitize(n.runId()) + " regressed: "
+                        + (c.rows().isEmpty() ? "the runs share no result series"
+                        : missing.size() + " series of the base have no results in it, e.g. "
+                        + TerminalText.sanitize(missing.get(0).substring(prefix.length()))));
+                return ExitCode.FAILED;
+            }
         }
         return ExitCode.OK;
     }

@@ -1,5 +1,6 @@
 package dev.lb.controller.cli;
 
+import dev.lb.protocol.TerminalText;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.ExitCode;
 import dev.lb.controller.report.ReportException;
@@ -76,7 +77,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         try {
             Path report = RunReport.write(dir, ResultsJson.of(results), comparison, clock.instant(),
-                    BuildInfo.describe(), w -> err.println("lb: " + w));
+                    BuildInfo.describe(), w -> err.println("lb: " + TerminalText.sanitize(w)));
             out.println(report);
             return ExitCode.OK;
         } catch (ReportException e) {

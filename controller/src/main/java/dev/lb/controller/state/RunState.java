@@ -73,7 +73,8 @@ public final class RunState {
         if (writtenOnTarget(e.src())) {
             emittedOnTarget.merge(rep, 1L, Long::sum);
         }
-        if (e.type() == EventType.RESULT && RESULT_UNPARSED.equals(e.errorType())) {
+        if (e.type() == EventType.RESULT && RESULT_UNPARSED.equals(e.errorType())
+                && !(e.field("warmup") != null && e.field("warmup").asBoolean())) { // a warm-up's numbers never count
             unparsedResults.putIfAbsent(rep, e.message());
         }
         if (e.status().isFinal()) {

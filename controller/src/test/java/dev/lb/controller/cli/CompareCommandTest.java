@@ -51,7 +51,11 @@ class CompareCommandTest {
         assertTrue(pooled.endsWith("~"), "pooled, the 235 ops/s between the hosts hides the 100 ops/s drop: " + pooled);
         String web1 = r.out().lines().filter(l -> l.trim().startsWith("web-1") && l.contains("ops/s")).findFirst()
                 .orElseThrow();
-        assertTrue(web1.contains("-8.09 %") && web1.contains("Welch t p < 0.0001") && web1.endsWith("worse"), web1);
+        assertTrue(web1.contains("-8.09 %") && web1.contains("Mann-Whitney U p = 0.0079") && web1.endsWith("worse"),
+                "five against five: --test auto takes Mann-Whitney U; " + web1);
+        String welch = compare("--test", "welch").out().lines().filter(l -> l.trim().startsWith("web-1")
+                && l.contains("ops/s")).findFirst().orElseThrow();
+        assertTrue(welch.contains("Welch t p < 0.0001"), welch);
         assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("web-1") && l.endsWith("no change")),
                 "the latency did not change\n" + r.out());
         assertEquals(0, compare("--fail-on-regression", "10").exitCode(),
@@ -90,5 +94,19 @@ class CompareCommandTest {
         assertEquals(2, compare("--fail-on-regression", "-1").exitCode());
         assertEquals(2, CliRun.run("compare", "base", "missing", "--output-dir", runs.toString()).exitCode());
         assertEquals(2, CliRun.run("compare", "base").exitCode());
+    }
+
+    @Test
+    void noRegressionIsNotClaimedForSeriesTheNewRunLacks() throws Exception {
+        run("base", 0);
+        new JournalFixture("new")
+                .doneSeries("web-1", "cpu", "cpu.ops", "ops/s", 1230, 1240, 1235, 1228, 1244)
+                .unparsed("web-2", "cpu", 1, "stress-ng result unparsed: no result")
+                .writeTo(runs);
+        CliRun r = compare("--fail-on-regression", "5");
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("cannot tell whether new regressed: 2 series of the base have no results in it"),
+                r.err());
+        assertEquals(0, compare().exitCode(), "without --fail-on-regression the missing series are listed, not failed");
     }
 }

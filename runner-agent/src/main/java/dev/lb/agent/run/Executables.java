@@ -10,8 +10,9 @@ final class Executables {
     private Executables() {
     }
 
+    /** Empty when not found, and for a name no exec could run (empty, or holding NUL, which no path can). */
     static Optional<Path> find(String name, String pathVariable, Path workingDir) {
-        if (name.isEmpty()) {
+        if (name.isEmpty() || name.indexOf('\0') >= 0) {
             return Optional.empty();
         }
         if (name.contains("/")) {

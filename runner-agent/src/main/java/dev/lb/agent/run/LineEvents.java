@@ -52,7 +52,11 @@ final class LineEvents implements LineSplitter.Sink {
 
     private void emit(String text, long truncatedFrom) {
         if (copy != null) {
-            copy.line(text);
+            if (truncatedFrom >= 0) {
+                copy.truncated(truncatedFrom);
+            } else {
+                copy.line(text);
+            }
         }
         synchronized (this) {
             lines++;

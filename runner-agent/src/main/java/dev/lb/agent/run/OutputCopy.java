@@ -34,9 +34,12 @@ public final class OutputCopy implements AutoCloseable {
 
     synchronized void line(String line) {
         if (out == null) {
+            if (incomplete == null) {
+                incomplete = "a line came after the copy in " + file + " was closed (the output outlived the workload)";
+            }
             return;
         }
-        long bytes = line.length() + 1L;
+        long bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L;
         if (written + bytes > capBytes) {
             stop("the output passed " + capBytes + " bytes; the copy in " + file + " holds the first " + written);
             return;
@@ -47,6 +50,13 @@ public final class OutputCopy implements AutoCloseable {
             written += bytes;
         } catch (IOException e) {
             stop("writing " + file + " failed after " + written + " bytes: " + e.getMessage());
+        }
+    }
+
+    /** A line the agent cut: its head alone could pass half a number off as a whole one. */
+    synchronized void truncated(long lengthBytes) {
+        if (out != null) {
+            stop("a line of " + lengthBytes + " bytes was cut to its head for its event; " + file + " stops before it");
         }
     }
 

@@ -96,12 +96,14 @@ public final class RepetitionRunner {
     public Outcome run() {
         Instant start = clock.instant();
         try {
-            Outcome outcome = streamFailedOr(withHooks(start), start);
+            Outcome outcome = withHooks(start);
             if (spec.results() != null && workloadStarted) {
-                // A workload that never started has no result to read; its final event says why.
+                // A workload that never started has no result to read; its final event says why. Emitted before the
+                // stream's state decides the outcome, so a stream that fails on this very event is reported.
                 String src = spec instanceof WorkloadSpec.K6 k6 ? k6.src() : SRC;
-                new ResultEvent(emitter, src, spec.workingDir()).emit(spec.results(), outcome, stdoutCopy);
+                new ResultEvent(emitter, src, spec.workingDir(), start).emit(spec.results(), outcome, stdoutCopy);
             }
+            outcome = streamFailedOr(outcome, start);
             StopRequest r = stop.get();
             ObjectNode errorContext = switch (outcome.status()) {
                 case FAILED -> Json.MAPPER.valueToTree(details);
@@ -321,10 +323,10 @@ public final class RepetitionRunner {
                 k6Log.stopAndDrain();
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             if (sampler != null) {
-                sampler.close();
+                sampler.close(); // before the interrupt flag is set again, so that close can wait for a sample
             }
+            Thread.currentThread().interrupt();
             requestStop("agent interrupted");
             try {
                 ProcessTree.terminate(process, Duration.ZERO);
@@ -335,6 +337,10 @@ public final class RepetitionRunner {
                 Thread.currentThread().interrupt();
             }
             rc = -1;
+        } finally {
+            if (sampler != null) {
+                sampler.close(); // closing twice is harmless; an unexpected exception must not leave it sampling
+            }
         }
         if (stdoutCopy != null) {
             stdoutCopy.close();

@@ -14,7 +14,12 @@ import dev.lb.results.ParsedResult;
 import dev.lb.results.ResultParseException;
 import dev.lb.results.ResultParser;
 import dev.lb.results.ResultParsers;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * After a repetition of a workload that has numbers, exactly one {@code type: result} event: the metrics, or
@@ -28,11 +33,13 @@ final class ResultEvent {
     private final Emitter emitter;
     private final String src;
     private final Path workingDir;
+    private final Instant repetitionStart;
 
-    ResultEvent(Emitter emitter, String src, Path workingDir) {
+    ResultEvent(Emitter emitter, String src, Path workingDir, Instant repetitionStart) {
         this.emitter = emitter;
         this.src = src;
         this.workingDir = workingDir;
+        this.repetitionStart = repetitionStart;
     }
 
     void emit(ResultSource source, Outcome outcome, OutputCopy copy) {
@@ -56,6 +63,9 @@ final class ResultEvent {
                     .extra("parser", NODES.textNode(result.parser())).extra("metrics", metrics));
         } catch (ResultParseException e) {
             unparsed(parserName(source), e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            // A parser's bug or a user's runaway regex must not cost the repetition its final event.
+            unparsed(parserName(source), "the parser failed: " + e);
         }
     }
 
@@ -68,9 +78,28 @@ final class ResultEvent {
         }
         ResultSource.Declared d = (ResultSource.Declared) source;
         try {
-            return new DeclaredResults(DeclaredMetric.listFromJson(d.declarationJson()), workingDir).extract(d.copy());
+            List<DeclaredMetric> declared = DeclaredMetric.listFromJson(d.declarationJson());
+            for (DeclaredMetric m : declared) {
+                if (m.file() != null) {
+                    notStale(workingDir.resolve(m.file()), m.name());
+                }
+            }
+            return new DeclaredResults(declared, workingDir).extract(d.copy());
         } catch (IllegalArgumentException e) {
             throw new ResultParseException(e.getMessage()); // checked at the start; here only if it changed since
+        }
+    }
+
+    /** A file left by an earlier repetition would pass its number off as this one's. */
+    private void notStale(Path file, String metric) throws ResultParseException {
+        try {
+            if (Files.exists(file) && Files.getLastModifiedTime(file).toInstant()
+                    .isBefore(repetitionStart.truncatedTo(ChronoUnit.SECONDS))) {
+                throw new ResultParseException(file + ": not written during this repetition (declared metric '"
+                        + metric + "'); an earlier repetition's number would be counted again");
+            }
+        } catch (IOException e) {
+            throw new ResultParseException(file + ": cannot read its modification time: " + e.getMessage());
         }
     }
 
