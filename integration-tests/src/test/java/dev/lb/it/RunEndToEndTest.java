@@ -204,7 +204,7 @@ class RunEndToEndTest {
                 + JSON.writeValueAsString(message) + "]\n", 1);
         LbProcess refused = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", hostileName.toString());
         assertEquals(2, refused.exitCode(), "a workload name follows the host-name rule\n" + refused.err());
-        assertTrue(refused.err().contains("workloads[0].name (line 9): must be letters, digits"), refused.err());
+        assertTrue(refused.err().contains("workloads[0].name (line 10): must be letters, digits"), refused.err());
         Path cfg = config("  - name: hostile-args\n    argv: [printf, '%s\\n', " + JSON.writeValueAsString(message)
                 + "]\n", 1);
         LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString());
