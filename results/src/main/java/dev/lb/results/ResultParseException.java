@@ -5,6 +5,9 @@ package dev.lb.results;
  * that says which file and what was wrong, fit to show a user as it is.
  */
 public class ResultParseException extends Exception {
+    /** The {@code error_type} of a result event that carries this failure instead of metrics. */
+    public static final String ERROR_TYPE = "result_unparsed";
+
     public ResultParseException(String message) {
         super(message);
     }

@@ -1,11 +1,11 @@
 package dev.lb.controller.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.ExitCode;
 import dev.lb.protocol.Json;
 import dev.lb.protocol.TerminalText;
 import dev.lb.results.Metric;
+import dev.lb.results.MetricsJson;
 import dev.lb.results.ParsedResult;
 import dev.lb.results.ResultParseException;
 import dev.lb.results.ResultParser;
@@ -74,10 +74,7 @@ final class ResultsParseCommand implements Callable<Integer> {
 
     private static ObjectNode json(ParsedResult result) {
         ObjectNode root = Json.MAPPER.createObjectNode().put("parser", result.parser());
-        ArrayNode metrics = root.putArray("metrics");
-        for (Metric m : result.metrics()) {
-            metrics.addObject().put("name", m.name()).put("value", m.value()).put("unit", m.unit().symbol());
-        }
+        root.set("metrics", MetricsJson.array(result.metrics()));
         return root;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lb.protocol.EventStatus;
 import dev.lb.protocol.Json;
 import dev.lb.protocol.Utf8Lines;
+import dev.lb.results.ResultParseException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ public final class ResultEvents {
             rep.markWarmup();
         }
         if ("result".equals(e.path("type").asText())) {
-            if ("result_unparsed".equals(e.path("error_type").asText())) {
+            if (ResultParseException.ERROR_TYPE.equals(e.path("error_type").asText())) {
                 rep.addUnparsed(message != null ? message : "(no reason given)");
             } else {
                 for (JsonNode m : e.path("metrics")) {

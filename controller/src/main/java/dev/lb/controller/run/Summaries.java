@@ -19,7 +19,8 @@ import java.util.TreeMap;
 /**
  * Builds the run summary and decides the exit code from what ingest saw and what the completeness check found,
  * one meaning per code: 130 interrupted (wins over all), 3 events lost or completeness not shown (wins over 1), 1 a
- * repetition did not end done (failed, timed out, stopped, unreachable, skipped), 0 all done and complete.
+ * repetition did not end done (failed, timed out, stopped, unreachable, skipped) or its result could not be parsed,
+ * 0 all done and complete.
  */
 final class Summaries {
     private Summaries() {

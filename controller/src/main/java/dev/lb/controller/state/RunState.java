@@ -45,9 +45,6 @@ public final class RunState {
     public record Final(String status, String src, String message, ObjectNode seal) {
     }
 
-    /** The error_type of a result event whose numbers could not be read. */
-    public static final String RESULT_UNPARSED = "result_unparsed";
-
     private final Map<Key, Progress> rows = new LinkedHashMap<>();
     private final Map<RepKey, Final> finals = new LinkedHashMap<>();
     private final Map<RepKey, Long> eventsByRep = new LinkedHashMap<>();
@@ -73,7 +70,7 @@ public final class RunState {
         if (writtenOnTarget(e.src())) {
             emittedOnTarget.merge(rep, 1L, Long::sum);
         }
-        if (e.type() == EventType.RESULT && RESULT_UNPARSED.equals(e.errorType())
+        if (e.type() == EventType.RESULT && dev.lb.results.ResultParseException.ERROR_TYPE.equals(e.errorType())
                 && !(e.field("warmup") != null && e.field("warmup").asBoolean())) { // a warm-up's numbers never count
             unparsedResults.putIfAbsent(rep, e.message());
         }
@@ -142,12 +139,12 @@ public final class RunState {
         return out;
     }
 
-    /** The final record of every repetition that has one. */
     /** Repetitions whose result the agent could not parse, with its reason, in arrival order. */
     public synchronized Map<RepKey, String> unparsedResults() {
         return new LinkedHashMap<>(unparsedResults);
     }
 
+    /** The final record of every repetition that has one. */
     public synchronized Map<RepKey, Final> finals() {
         return new LinkedHashMap<>(finals);
     }

@@ -13,6 +13,7 @@ import dev.lb.protocol.EventStatus;
 import dev.lb.protocol.EventType;
 import dev.lb.protocol.Json;
 import dev.lb.results.Metric;
+import dev.lb.results.MetricsJson;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -150,10 +151,9 @@ public final class RepetitionRunner {
             if (sample.metrics().isEmpty()) {
                 return; // the first reading only primes the rates
             }
-            ArrayNode metrics = NODES.arrayNode();
+            ArrayNode metrics = MetricsJson.array(sample.metrics());
             StringBuilder message = new StringBuilder("system:");
             for (Metric m : sample.metrics()) {
-                metrics.addObject().put("name", m.name()).put("value", m.value()).put("unit", m.unit().symbol());
                 message.append(' ').append(m.name()).append('=').append(BigDecimal.valueOf(m.value())
                         .setScale(1, RoundingMode.HALF_UP).toPlainString()).append(m.unit().symbol());
             }

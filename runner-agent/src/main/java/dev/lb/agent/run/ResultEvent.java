@@ -9,7 +9,7 @@ import dev.lb.protocol.EventType;
 import dev.lb.protocol.Json;
 import dev.lb.results.DeclaredMetric;
 import dev.lb.results.DeclaredResults;
-import dev.lb.results.Metric;
+import dev.lb.results.MetricsJson;
 import dev.lb.results.ParsedResult;
 import dev.lb.results.ResultParseException;
 import dev.lb.results.ResultParser;
@@ -27,7 +27,6 @@ import java.util.List;
  * worth reading (a stopped tool's file is partial), and says so rather than passing part of one off as whole.
  */
 final class ResultEvent {
-    static final String UNPARSED = "result_unparsed";
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
 
     private final Emitter emitter;
@@ -54,10 +53,7 @@ final class ResultEvent {
         }
         try {
             ParsedResult result = parse(source);
-            ArrayNode metrics = NODES.arrayNode();
-            for (Metric m : result.metrics()) {
-                metrics.addObject().put("name", m.name()).put("value", m.value()).put("unit", m.unit().symbol());
-            }
+            ArrayNode metrics = MetricsJson.array(result.metrics());
             emitter.emit(src, EventStatus.RUNNING, b -> b.type(EventType.RESULT)
                     .message(result.parser() + ": " + result.metrics().size() + " metrics")
                     .extra("parser", NODES.textNode(result.parser())).extra("metrics", metrics));
@@ -116,7 +112,7 @@ final class ResultEvent {
 
     private void unparsed(String parser, String reason) {
         emitter.emit(src, EventStatus.RUNNING, b -> b.type(EventType.RESULT).level(EventLevel.WARNING)
-                .message(parser + " result unparsed: " + reason).error(UNPARSED, null)
+                .message(parser + " result unparsed: " + reason).error(ResultParseException.ERROR_TYPE, null)
                 .extra("parser", NODES.textNode(parser)));
     }
 }
