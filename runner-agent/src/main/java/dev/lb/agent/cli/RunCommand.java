@@ -5,9 +5,11 @@ import dev.lb.agent.run.Outcome;
 import dev.lb.agent.run.RepetitionHooks;
 import dev.lb.agent.run.RepetitionRunner;
 import dev.lb.agent.run.RunSettings;
+import dev.lb.agent.run.Stability;
 import dev.lb.agent.run.ResultSource;
 import dev.lb.agent.run.WorkloadSpec;
 import dev.lb.results.DeclaredMetric;
+import dev.lb.results.StabilityRule;
 import dev.lb.agent.stream.AtomicFiles;
 import dev.lb.agent.stream.Emitter;
 import dev.lb.agent.stream.EventStream;
@@ -101,6 +103,14 @@ final class RunCommand implements Callable<Integer> {
                     + " its numbers never count in the statistics.")
     boolean warmup;
 
+    @Option(names = "--until-stable", paramLabel = "JSON",
+            description = "Adaptive repetitions, {\"min\": N, \"until_cv\": CV, \"metric\": \"NAME\"}: when the"
+                    + " earlier repetitions of this workload in this run directory that ended done have at least min"
+                    + " values of the result metric NAME and their coefficient of variation is at most CV, this"
+                    + " repetition runs nothing and ends skipped, saying after how many and why; otherwise it runs"
+                    + " and its value counts for the next ones. Not with --warmup.")
+    String untilStable;
+
     @Option(names = "--metrics-interval", paramLabel = "SECONDS", defaultValue = "1",
             description = "Sample CPU, memory, load, disk and network from /proc this often while the workload runs,"
                     + " each sample one metric event; 0: never (default: ${DEFAULT-VALUE}).")
@@ -187,6 +197,10 @@ final class RunCommand implements Callable<Integer> {
                     command.commandLine().getErr());
         }
         WorkloadSpec spec = validate();
+        StabilityRule stability = stabilityRule();
+        if (stability != null && spec.results() == null) {
+            throw invalid("--until-stable: this workload reports no result metrics (a command needs --results)");
+        }
         RepetitionHooks hooks = new RepetitionHooks(hookArgv("--before-repetition", beforeRepetition),
                 hookArgv("--after-repetition", afterRepetition));
         Path dir = prepareRunDir();
@@ -206,7 +220,9 @@ final class RunCommand implements Callable<Integer> {
                     Duration.ofMillis(100), seconds(metricsIntervalSeconds));
             AtomicFiles.write(settings.pidFile(),
                     (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
-            RepetitionRunner runner = new RepetitionRunner(spec, hooks, settings, emitter, statusFile, Clock.systemUTC());
+            RepetitionRunner runner = new RepetitionRunner(spec, hooks, settings, emitter, statusFile, Clock.systemUTC(),
+                    stability == null ? null : new Stability(stability,
+                            dir.resolve("stability-" + safe(workload) + ".jsonl")));
             Thread hook = new Thread(() -> {
                 runner.requestStop("SIGTERM");
                 try {
@@ -305,6 +321,21 @@ final class RunCommand implements Callable<Integer> {
             }
             default -> throw invalid("unknown workload type '" + type + "': expected command, k6, "
                     + String.join(", ", WorkloadSpec.Tool.TOOLS));
+        }
+    }
+
+    /** The adaptive repetitions' rule; null when the count is fixed. */
+    private StabilityRule stabilityRule() {
+        if (untilStable == null) {
+            return null;
+        }
+        if (warmup) {
+            throw invalid("--until-stable: a warm-up repetition never counts, so it takes no stability rule");
+        }
+        try {
+            return StabilityRule.fromJson(untilStable);
+        } catch (IllegalArgumentException e) {
+            throw invalid("--until-stable: " + e.getMessage());
         }
     }
 

@@ -10,14 +10,14 @@ public record Outcome(EventStatus status, Integer rc, String errorType, String r
     /**
      * The agent's own exit code: 0 done, 1 workload failed, 3 stopped, 4 timed out (the workload's --timeout or the
      * repetition's deadline), 5 the stream file could not be written (a full disk); 2 is for invalid input (see
-     * AgentCommand).
+     * AgentCommand); a repetition skipped because the earlier ones were stable is 0.
      */
     public int agentExitCode() {
         if (status == EventStatus.FAILED && StreamWriteFailure.ERROR_TYPE.equals(errorType)) {
             return 5;
         }
         return switch (status) {
-            case DONE -> 0;
+            case DONE, SKIPPED -> 0;
             case STOPPED -> 3;
             case TIMEOUT -> 4;
             default -> 1;

@@ -14,6 +14,8 @@ import dev.lb.protocol.EventType;
 import dev.lb.protocol.Json;
 import dev.lb.results.Metric;
 import dev.lb.results.MetricsJson;
+import dev.lb.results.ParsedResult;
+import dev.lb.results.StabilityRule;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -68,10 +70,20 @@ public final class RepetitionRunner {
     /** The copy of stdout a result parser reads, when the workload's numbers are in its text output. */
     private OutputCopy stdoutCopy;
     private volatile boolean workloadStarted;
+    /** Adaptive repetitions; null when the count is fixed. */
+    private final Stability stability;
+    /** What the final event says about stability, when the rule applies to this repetition. */
+    private ObjectNode stabilityJson;
 
     public RepetitionRunner(WorkloadSpec spec, RepetitionHooks hooks, RunSettings settings, Emitter emitter,
                             StatusFile statusFile, Clock clock) {
+        this(spec, hooks, settings, emitter, statusFile, clock, null);
+    }
+
+    public RepetitionRunner(WorkloadSpec spec, RepetitionHooks hooks, RunSettings settings, Emitter emitter,
+                            StatusFile statusFile, Clock clock, Stability stability) {
         this.spec = spec;
+        this.stability = stability;
         this.hooks = hooks;
         this.settings = settings;
         this.emitter = emitter;
@@ -97,12 +109,21 @@ public final class RepetitionRunner {
     public Outcome run() {
         Instant start = clock.instant();
         try {
+            Outcome skipped = skippedAsStable();
+            if (skipped != null) {
+                finish(skipped, null);
+                return skipped;
+            }
             Outcome outcome = withHooks(start);
             if (spec.results() != null && workloadStarted) {
                 // A workload that never started has no result to read; its final event says why. Emitted before the
                 // stream's state decides the outcome, so a stream that fails on this very event is reported.
                 String src = spec instanceof WorkloadSpec.K6 k6 ? k6.src() : SRC;
-                new ResultEvent(emitter, src, spec.workingDir(), start).emit(spec.results(), outcome, stdoutCopy);
+                Optional<ParsedResult> result = new ResultEvent(emitter, src, spec.workingDir(), start)
+                        .emit(spec.results(), outcome, stdoutCopy);
+                if (stability != null && outcome.status() == EventStatus.DONE && result.isPresent()) {
+                    countTowardsStability(result.get());
+                }
             }
             outcome = streamFailedOr(outcome, start);
             StopRequest r = stop.get();
@@ -119,6 +140,55 @@ public final class RepetitionRunner {
             return outcome;
         } finally {
             finished.countDown();
+        }
+    }
+
+    /**
+     * The repetition is not needed when the earlier ones of this workload on this host are stable: it ends skipped,
+     * without running anything, and says after how many and why. Null when it must run.
+     */
+    private Outcome skippedAsStable() {
+        if (stability == null) {
+            return null;
+        }
+        StabilityRule.Verdict v = stability.rule().judge(stability.values());
+        sayStabilityProblems();
+        if (!v.stable()) {
+            return null;
+        }
+        stabilityJson = stability.toJson(v);
+        return new Outcome(EventStatus.SKIPPED, null, null, "stable after " + v.n() + " repetitions: "
+                + v.explanation(), Duration.ZERO);
+    }
+
+    /**
+     * Records this done repetition's value of the rule's metric for the repetitions that follow, and the verdict
+     * with it for the final event. Before the final event, so that a failure to record is said inside the seal; a
+     * disk that fails right after would leave a value of a repetition that then ends failed, and the same disk full
+     * ends the run's later repetitions anyway.
+     */
+    private void countTowardsStability(ParsedResult result) {
+        List<Double> values = new ArrayList<>(stability.values());
+        sayStabilityProblems();
+        java.util.OptionalDouble value = stability.valueIn(result);
+        if (value.isEmpty()) {
+            emitter.emit(SRC, EventStatus.RUNNING, b -> b.level(EventLevel.WARNING).message(stability.missingFrom(result)));
+            return;
+        }
+        try {
+            stability.record(emitter.context().repetition(), value.getAsDouble());
+            values.add(value.getAsDouble());
+        } catch (IOException e) {
+            emitter.emit(SRC, EventStatus.RUNNING, b -> b.level(EventLevel.WARNING).message("until stable: cannot"
+                    + " record this repetition's " + stability.rule().metric() + " (" + e + "); it does not count"
+                    + " towards stability"));
+        }
+        stabilityJson = stability.toJson(stability.rule().judge(values));
+    }
+
+    private void sayStabilityProblems() {
+        for (String problem : stability.problems()) {
+            emitter.emit(SRC, EventStatus.RUNNING, b -> b.level(EventLevel.WARNING).message("until stable: " + problem));
         }
     }
 
@@ -476,6 +546,7 @@ public final class RepetitionRunner {
             case DONE -> "rc=0 duration=" + seconds + "s";
             case STOPPED -> "stopped (" + o.reason() + ") after " + seconds + "s";
             case TIMEOUT -> "timed out (" + o.reason() + "); stopped after " + seconds + "s";
+            case SKIPPED -> "skipped (" + o.reason() + ")";
             default -> o.reason() + " after " + seconds + "s";
         };
         boolean error = o.status() == EventStatus.FAILED || o.status() == EventStatus.TIMEOUT;
@@ -494,6 +565,9 @@ public final class RepetitionRunner {
                 b.extra("rc", NODES.numberNode(o.rc()));
             }
             b.extra("duration_s", NODES.numberNode(seconds));
+            if (stabilityJson != null) {
+                b.extra("stability", stabilityJson);
+            }
         });
         ObjectNode status = Json.MAPPER.createObjectNode();
         if (o.rc() == null) {

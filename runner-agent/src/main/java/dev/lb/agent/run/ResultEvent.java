@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * After a repetition of a workload that has numbers, exactly one {@code type: result} event: the metrics, or
@@ -41,15 +42,16 @@ final class ResultEvent {
         this.repetitionStart = repetitionStart;
     }
 
-    void emit(ResultSource source, Outcome outcome, OutputCopy copy) {
+    /** Emits the result event; returns the result when there was one to parse. */
+    Optional<ParsedResult> emit(ResultSource source, Outcome outcome, OutputCopy copy) {
         if (outcome.status() != EventStatus.DONE) {
             unparsed(parserName(source), "no result: the repetition ended " + outcome.status().wireName()
                     + (outcome.reason() == null ? "" : " (" + outcome.reason() + ")"));
-            return;
+            return Optional.empty();
         }
         if (copy != null && copy.incomplete() != null) {
             unparsed(parserName(source), "the output was not copied whole for the parser: " + copy.incomplete());
-            return;
+            return Optional.empty();
         }
         try {
             ParsedResult result = parse(source);
@@ -57,12 +59,14 @@ final class ResultEvent {
             emitter.emit(src, EventStatus.RUNNING, b -> b.type(EventType.RESULT)
                     .message(result.parser() + ": " + result.metrics().size() + " metrics")
                     .extra("parser", NODES.textNode(result.parser())).extra("metrics", metrics));
+            return Optional.of(result);
         } catch (ResultParseException e) {
             unparsed(parserName(source), e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             // A parser's bug or a user's runaway regex must not cost the repetition its final event.
             unparsed(parserName(source), "the parser failed: " + e);
         }
+        return Optional.empty();
     }
 
     private ParsedResult parse(ResultSource source) throws ResultParseException {
