@@ -66,11 +66,15 @@ public record StabilityRule(int min, double untilCv, String metric) {
 
     /** The rule as the agent receives it on its command line. */
     public String toJson() {
+        return toJsonNode().toString();
+    }
+
+    public ObjectNode toJsonNode() {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("min", min);
         o.put("until_cv", untilCv);
         o.put("metric", metric);
-        return o.toString();
+        return o;
     }
 
     /** Reads {@link #toJson}'s form; an IllegalArgumentException says what is wrong. */

@@ -85,6 +85,10 @@ public final class AnsibleFiles {
         // Warm-up repetitions come first and are numbered like the others; the agent marks their events.
         v.put("lb_repetitions", c.totalRepetitions());
         v.put("lb_warmup", c.warmup());
+        if (c.untilStable() != null) {
+            // Adaptive repetitions: the agent judges each measured repetition against this rule.
+            v.set("lb_until_stable", c.untilStable().toJsonNode());
+        }
         v.put("lb_cooldown_s", c.cooldownS());
         v.put("lb_poll_interval_s", c.pollIntervalS());
         v.put("lb_rep_timeout_s", c.repetitionTimeoutS());

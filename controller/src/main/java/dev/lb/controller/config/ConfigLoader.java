@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import dev.lb.results.StabilityRule;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -137,7 +138,22 @@ public final class ConfigLoader {
             problem("run_id", m.get("run_id"), "must be 'auto' or letters, digits, '.', '_', '-' (up to 64)");
         }
         String out = string(m, "output_dir", "", false);
-        int reps = (int) number(m, "repetitions", "", 1, 1, 100_000, true);
+        StabilityRule untilStable = null;
+        int reps;
+        if (m.get("repetitions") instanceof MappingNode) {
+            Map<String, Node> a = mapping(m.get("repetitions"), "repetitions", Set.of("min", "max", "until_cv", "metric"));
+            reps = a == null ? 1 : (int) number(a, "max", "repetitions.", 10, 2, 100_000, true);
+            int min = a == null ? 2 : (int) number(a, "min", "repetitions.", 3, 2, 100_000, true);
+            double cv = a == null ? 0.05 : number(a, "until_cv", "repetitions.", 0.05, 1e-9, 10, false);
+            String metric = a == null ? null : string(a, "metric", "repetitions.", true);
+            if (a != null && min > reps) {
+                problem("repetitions.min", a.get("min"), "is more than repetitions.max (" + reps + ")");
+            } else if (metric != null && !metric.isBlank()) {
+                untilStable = new StabilityRule(min, cv, metric);
+            }
+        } else {
+            reps = (int) number(m, "repetitions", "", 1, 1, 100_000, true);
+        }
         int warmup = (int) number(m, "warmup", "", 0, 0, 1_000, true);
         double cooldown = number(m, "cooldown_s", "", 0, 0, 86_400, false);
         double poll = number(m, "poll_interval_s", "", 1.0, 0.05, 60, false);
@@ -151,10 +167,19 @@ public final class ConfigLoader {
                 3600, false);
         List<RunConfig.Workload> workloads = workloads(m.get("workloads"), metricsInterval);
         RunConfig.Containers containers = m.containsKey("containers") ? containers(m.get("containers")) : null;
+        if (untilStable != null) {
+            for (int i = 0; i < workloads.size(); i++) {
+                RunConfig.Workload w = workloads.get(i);
+                if (w.type().equals("command") && w.resultsJson() == null) {
+                    problem("repetitions.metric", m.get("repetitions"), "workload '" + w.name() + "' reports no"
+                            + " result metrics (a command workload needs results:), so it can never become stable");
+                }
+            }
+        }
         return new RunConfig(name != null ? name : Path.of(fileName).getFileName().toString(),
                 runId == null || runId.equals("auto") ? null : runId,
                 out == null ? Path.of("runs") : resolve(out), reps, cooldown, poll, repTimeout, runTimeout, grace,
-                targets, workloads, containers, 0, warmup);
+                targets, workloads, containers, 0, warmup, untilStable);
     }
 
     private RunConfig.Containers containers(Node node) {

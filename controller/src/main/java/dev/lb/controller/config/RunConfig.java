@@ -22,9 +22,13 @@ public record RunConfig(
         List<Workload> workloads,
         Containers containers,
         double waitForTargetsS,
-        int warmup) {
+        int warmup,
+        dev.lb.results.StabilityRule untilStable) {
 
-    /** What each target runs per workload: the warm-up repetitions first, then the measured ones. */
+    /**
+     * What each target runs per workload: the warm-up repetitions first, then the measured ones ({@code repetitions};
+     * with adaptive repetitions, {@code untilStable} not null, their maximum).
+     */
     public int totalRepetitions() {
         return warmup + repetitions;
     }
@@ -65,25 +69,25 @@ public record RunConfig(
 
     public RunConfig withRunId(String id) {
         return new RunConfig(name, id, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS, runTimeoutS,
-                stopGraceS, targets, workloads, containers, waitForTargetsS, warmup);
+                stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable);
     }
 
     /** Only these workloads (lb run --workload). */
     public RunConfig withWorkloads(List<Workload> only) {
         return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, only, containers, waitForTargetsS, warmup);
+                runTimeoutS, stopGraceS, targets, only, containers, waitForTargetsS, warmup, untilStable);
     }
 
-    /** Another number of repetitions (lb run --repetitions). */
+    /** Another number of repetitions (lb run --repetitions): a fixed count, adaptive repetitions off. */
     public RunConfig withRepetitions(int n) {
         return new RunConfig(name, runId, outputDir, n, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup);
+                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, null);
     }
 
     /** How long a target busy with another run is waited for before the run gives up on it (0: not at all). */
     public RunConfig withWaitForTargets(double seconds) {
         return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, seconds, warmup);
+                runTimeoutS, stopGraceS, targets, workloads, containers, seconds, warmup, untilStable);
     }
 
     /**
@@ -97,6 +101,6 @@ public record RunConfig(
                 Map.of(), null, 60.0, null, null, null, null, Workload.DEFAULT_METRICS_INTERVAL_S, null, null);
         Host local = new Host("localhost", null, null, null, null, "local", null);
         return new RunConfig("quickstart (built-in)", null, outputDir, 2, 0, 1.0, 600, 3600, 15,
-                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(hello), null, 0, 0);
+                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(hello), null, 0, 0, null);
     }
 }

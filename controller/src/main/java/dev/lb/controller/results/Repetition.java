@@ -22,6 +22,7 @@ public final class Repetition {
     private String statusMessage;
     private boolean finalSeen;
     private boolean warmup;
+    private com.fasterxml.jackson.databind.JsonNode stability;
 
     Repetition(RepetitionKey key) {
         this.key = key;
@@ -50,6 +51,21 @@ public final class Repetition {
 
     void markWarmup() {
         warmup = true;
+    }
+
+    /** The adaptive repetitions' verdict its final event carried. */
+    void stability(com.fasterxml.jackson.databind.JsonNode verdict) {
+        stability = verdict;
+    }
+
+    /** The adaptive repetitions' verdict (metric, n, cv, stable, explanation), or null for a fixed count. */
+    public com.fasterxml.jackson.databind.JsonNode stability() {
+        return stability;
+    }
+
+    /** The agent skipped it because the earlier repetitions were stable: not needed, not a failure. */
+    public boolean skippedAsStable() {
+        return status.equals("skipped") && stability != null && stability.path("stable").asBoolean(false);
     }
 
     public RepetitionKey key() {

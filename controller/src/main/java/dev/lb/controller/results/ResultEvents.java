@@ -99,6 +99,9 @@ public final class ResultEvents {
         if (e.path("warmup").asBoolean(false)) {
             rep.markWarmup();
         }
+        if (status.isFinal() && e.path("stability").isObject()) {
+            rep.stability(e.get("stability"));
+        }
         if ("result".equals(e.path("type").asText())) {
             if (ResultParseException.ERROR_TYPE.equals(e.path("error_type").asText())) {
                 rep.addUnparsed(message != null ? message : "(no reason given)");

@@ -44,6 +44,12 @@ public final class ResultsJson {
         for (RunResults.Unparsed u : r.unparsed()) {
             key(unparsed.addObject(), u.key()).put("reason", u.reason());
         }
+        // Adaptive repetitions (repetitions: {min, max, until_cv, metric}): where each host stopped and why.
+        ArrayNode stability = root.putArray("stability");
+        for (var st : r.stability()) {
+            stability.addObject().put("host", st.host()).put("workload", st.workload()).put("stable", st.stable())
+                    .put("n", st.n()).put("skipped", st.skipped()).put("explanation", st.explanation());
+        }
         return root;
     }
 

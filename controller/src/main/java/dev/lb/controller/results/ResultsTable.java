@@ -52,6 +52,9 @@ public final class ResultsTable {
         for (RunResults.Unparsed u : r.unparsed()) {
             notes.add("unparsed: " + repetition(u.key()) + ": " + sanitize(u.reason()));
         }
+        for (var st : r.stability()) {
+            notes.add("until stable: " + sanitize(st.describe()));
+        }
         if (!notes.isEmpty()) {
             out.add("");
             out.addAll(notes);

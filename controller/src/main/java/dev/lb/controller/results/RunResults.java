@@ -1,7 +1,9 @@
 package dev.lb.controller.results;
 
+import dev.lb.controller.state.RunSummary;
 import dev.lb.results.Unit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,7 @@ import java.util.TreeMap;
  * This is exactly what results.json holds.
  */
 public record RunResults(String runId, List<HostResult> results, List<FleetResult> fleet, List<Excluded> excluded,
-                         List<Unparsed> unparsed) {
+                         List<Unparsed> unparsed, List<RunSummary.Stability> stability) {
 
     public record RepValue(int repetition, double value) {
     }
@@ -68,8 +70,17 @@ public record RunResults(String runId, List<HostResult> results, List<FleetResul
         Map<SeriesKey, Map<String, List<RepValue>>> series = new TreeMap<>();
         List<Excluded> excluded = new ArrayList<>();
         List<Unparsed> unparsed = new ArrayList<>();
+        Map<String, RunSummary.Stability> stability = new LinkedHashMap<>();
         for (Repetition rep : events.repetitions().values()) {
             rep.unparsed().forEach(reason -> unparsed.add(new Unparsed(rep.key(), reason)));
+            if (rep.stability() != null) {
+                stability.merge(rep.key().host() + "\u0000" + rep.key().workload(), stabilityOf(rep),
+                        (earlier, later) -> new RunSummary.Stability(later.host(), later.workload(), later.stable(),
+                                later.n(), earlier.skipped() + later.skipped(), later.explanation()));
+            }
+            if (rep.skippedAsStable()) {
+                continue; // not needed, so neither counted nor excluded; the stability lines say it
+            }
             if (!rep.counts()) {
                 excluded.add(new Excluded(rep.key(), rep.status(), reason(rep)));
                 continue;
@@ -87,7 +98,14 @@ public record RunResults(String runId, List<HostResult> results, List<FleetResul
         List<FleetResult> fleet = new ArrayList<>();
         series.forEach((key, hosts) -> fleet(key, hosts, events).ifPresent(fleet::add));
         return new RunResults(events.runId(), List.copyOf(results), List.copyOf(fleet), List.copyOf(excluded),
-                List.copyOf(unparsed));
+                List.copyOf(unparsed), List.copyOf(stability.values()));
+    }
+
+    /** One repetition's verdict; the repetitions come in order, so the last one's verdict is the standing one. */
+    private static RunSummary.Stability stabilityOf(Repetition rep) {
+        return new RunSummary.Stability(rep.key().host(), rep.key().workload(),
+                rep.stability().path("stable").asBoolean(false), rep.stability().path("n").asInt(),
+                rep.skippedAsStable() ? 1 : 0, rep.stability().path("explanation").asText(""));
     }
 
     private static String reason(Repetition rep) {

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * Builds the run summary and decides the exit code from what ingest saw and what the completeness check found,
  * one meaning per code: 130 interrupted (wins over all), 3 events lost or completeness not shown (wins over 1), 1 a
  * repetition did not end done (failed, timed out, stopped, unreachable, skipped) or its result could not be parsed,
- * 0 all done and complete.
+ * 0 all done and complete. A repetition the agent skipped because the earlier ones were stable (adaptive
+ * repetitions) is not a failure.
  */
 final class Summaries {
     private Summaries() {
@@ -100,7 +101,7 @@ final class Summaries {
         return new RunSummary(runId, config, outcome, exit, reason, startedMillis / 1000.0, endedMillis / 1000.0,
                 ending.ansibleExitCode(), rows, events, rejected, ingest.rejectedExamples(), gaps, transport,
                 completeness, journal, null, notDoneReasons(rows, ingest.state().finals()),
-                dev.lb.protocol.BuildInfo.describe());
+                dev.lb.protocol.BuildInfo.describe(), ingest.state().stability());
     }
 
     private static final int MAX_RANGES = 200;
@@ -130,7 +131,7 @@ final class Summaries {
         for (RunState.Row r : rows) {
             for (int rep = 1; rep <= r.totalRepetitions() && out.size() < MAX_NOT_DONE; rep++) {
                 String state = r.repetitions().getOrDefault(rep, "pending");
-                if (!"done".equals(state)) {
+                if (!RunState.doneOrStable(state)) {
                     RunState.Final fin = finals.get(new RunState.RepKey(r.host(), r.workload(), rep));
                     out.add(new RunSummary.NotDone(r.host(), r.workload(), rep, state, fin == null ? null : fin.message()));
                 }
@@ -154,7 +155,7 @@ final class Summaries {
         for (RunState.Row r : rows) {
             for (int rep = 1; rep <= r.totalRepetitions(); rep++) {
                 String s = r.repetitions().getOrDefault(rep, "pending");
-                if (!"done".equals(s)) {
+                if (!RunState.doneOrStable(s)) {
                     byState.merge(s, 1, Integer::sum);
                     n++;
                 }

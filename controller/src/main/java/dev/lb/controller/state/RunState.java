@@ -24,6 +24,12 @@ public final class RunState {
                       String lastMessage, long lastEventMillis, long events, Map<Integer, String> repetitions) {
     }
 
+    /**
+     * A repetition's state for a repetition the agent skipped because the earlier ones were stable (adaptive
+     * repetitions): not a failure, unlike the protocol's plain {@code skipped} (a repetition the run never reached).
+     */
+    public static final String STABLE = "stable";
+
     private static final class Progress {
         int repetition;
         int total;
@@ -31,6 +37,9 @@ public final class RunState {
         long lastEventMillis;
         long events;
         final TreeMap<Integer, String> reps = new TreeMap<>();
+        /** The latest stability verdict (adaptive repetitions) and the repetition that carried it. */
+        ObjectNode stability;
+        int stabilityRepetition;
     }
 
     /** One repetition of one workload on one host (repetition 0: the host's run-level emitters). */
@@ -124,11 +133,34 @@ public final class RunState {
         String current = p.reps.get(e.repetition());
         boolean currentFinal = current != null && !current.equals(EventStatus.RUNNING.wireName());
         if (e.status().isFinal()) {
-            p.reps.put(e.repetition(), e.status().wireName());
+            p.reps.put(e.repetition(), stableSkip(e) ? STABLE : e.status().wireName());
+            if (e.field("stability") instanceof ObjectNode verdict && e.repetition() >= p.stabilityRepetition) {
+                p.stability = verdict;
+                p.stabilityRepetition = e.repetition();
+            }
         } else if (!currentFinal) {
             // A late 'running' line (arriving by the slower path) never undoes a final state.
             p.reps.put(e.repetition(), EventStatus.RUNNING.wireName());
         }
+    }
+
+    /** The agent skipped the repetition because the earlier ones were stable. */
+    public static boolean stableSkip(Event e) {
+        return e.status() == EventStatus.SKIPPED && e.field("stability") != null
+                && e.field("stability").path("stable").asBoolean(false);
+    }
+
+    /** Where each host × workload with adaptive repetitions stands: stable after how many, or not (yet). */
+    public synchronized List<RunSummary.Stability> stability() {
+        List<RunSummary.Stability> out = new ArrayList<>();
+        rows.forEach((k, p) -> {
+            if (p.stability != null) {
+                int skipped = (int) p.reps.values().stream().filter(STABLE::equals).count();
+                out.add(new RunSummary.Stability(k.host(), k.workload(), p.stability.path("stable").asBoolean(false),
+                        p.stability.path("n").asInt(), skipped, p.stability.path("explanation").asText("")));
+            }
+        });
+        return out;
     }
 
     public synchronized List<Row> snapshot() {
@@ -187,9 +219,14 @@ public final class RunState {
         }
     }
 
-    /** Every expected repetition of every row finished 'done'. */
+    /** Every expected repetition of every row finished 'done' (or was not needed: stable). */
     public synchronized boolean allDone() {
         return rows.values().stream().allMatch(p -> p.reps.size() >= p.total && p.total > 0
-                && p.reps.values().stream().allMatch("done"::equals));
+                && p.reps.values().stream().allMatch(RunState::doneOrStable));
+    }
+
+    /** A repetition state that is not a failure of any kind. */
+    public static boolean doneOrStable(String state) {
+        return "done".equals(state) || STABLE.equals(state);
     }
 }

@@ -26,14 +26,15 @@ public record RunSummary(
         JournalState journal,
         Boolean unfinished,
         List<NotDone> notDone,
-        String lbVersion) {
+        String lbVersion,
+        List<Stability> stability) {
 
     /** A summary with nothing but an outcome and the state: for a replay without summary.json, or a benchmark. */
     public static RunSummary empty(String runId, String config, String outcome, List<RunState.Row> state) {
         return new RunSummary(runId, config, outcome, 0, null, 0, 0, null, state, new Events(0, 0, 0, 0, 0, 0, 0, 0),
                 Map.of(), List.of(), List.of(), new Transport(0, 0, 0, 0, 0, 0, List.of(), null, 0, 0, List.of()),
                 Completeness.unknown("no summary.json: the run was not finished"), null, null, null,
-                dev.lb.protocol.BuildInfo.describe());
+                dev.lb.protocol.BuildInfo.describe(), null);
     }
 
     /**
@@ -42,7 +43,8 @@ public record RunSummary(
      */
     public RunSummary asUnfinished() {
         return new RunSummary(runId, config, outcome, exitCode, reason, startedAt, endedAt, ansibleExitCode, state, events,
-                rejected, rejectedExamples, gaps, transport, completeness, journal, true, notDone, lbVersion);
+                rejected, rejectedExamples, gaps, transport, completeness, journal, true, notDone, lbVersion,
+                stability);
     }
 
     public boolean isUnfinished() {
@@ -65,6 +67,17 @@ public record RunSummary(
                                long notJournalledWithoutSeq, List<GapRange> notJournalledRanges) {
         public boolean failed() {
             return failure != null;
+        }
+    }
+
+    /**
+     * Adaptive repetitions of one host × workload: whether its result metric became stable, over how many done
+     * repetitions, how many repetitions were skipped for it, and the agent's words (the cv against the bound).
+     */
+    public record Stability(String host, String workload, boolean stable, int n, int skipped, String explanation) {
+        public String describe() {
+            return host + " " + workload + ": " + (stable ? "stable after " + n + (n == 1 ? " repetition" : " repetitions")
+                    : "not stable") + " (" + explanation + ")" + (skipped > 0 ? ", " + skipped + " skipped" : "");
         }
     }
 

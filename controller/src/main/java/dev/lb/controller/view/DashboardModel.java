@@ -107,6 +107,7 @@ public final class DashboardModel {
 
     private static LogLine format(Event e, long receivedMillis) {
         boolean problem = e.status().isFinal() && !e.status().wireName().equals("done")
+                && !dev.lb.controller.state.RunState.stableSkip(e)
                 || e.level() == dev.lb.protocol.EventLevel.ERROR
                 || e.type() == EventType.RESULT && e.errorType() != null; // a result that could not be parsed
         return new LogLine(e.tsMillis() > 0 ? e.tsMillis() : receivedMillis, clean(e.host()), clean(e.workload()),

@@ -173,6 +173,7 @@ public final class DashboardRenderer {
             case "running", "starting" -> AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
             case "failed", "unreachable", "timed out", "timeout" -> ALERT;
             case "stopped", "interrupted", "skipped" -> WARN;
+            case RunState.STABLE -> AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
             default -> FAINT;
         };
     }

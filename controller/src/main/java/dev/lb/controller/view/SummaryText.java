@@ -29,6 +29,10 @@ public final class SummaryText {
             s.notDone().stream().filter(n -> n.reason() != null).limit(20).forEach(n -> out.add("    " + n.host() + " "
                     + n.workload() + " rep " + n.repetition() + " " + n.status() + ": " + abbreviate(n.reason())));
         }
+        if (s.stability() != null && !s.stability().isEmpty()) {
+            out.add("  until stable:");
+            s.stability().forEach(st -> out.add("    " + TerminalText.sanitize(st.describe())));
+        }
         RunSummary.Events e = s.events();
         RunSummary.JournalState j = s.journal();
         out.add("  events: " + e.accepted() + " accepted (stdout only " + e.stdoutOnly() + ", jsonl only "

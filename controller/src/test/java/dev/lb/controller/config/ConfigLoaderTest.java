@@ -275,4 +275,32 @@ class ConfigLoaderTest {
         assertEquals(1, p.size(), p.toString());
         assertEquals("targets.install_tools (line 1): expected true or false", p.get(0));
     }
+
+    @Test
+    void adaptiveRepetitionsRunUpToMaxUntilTheMetricIsStable() throws Exception {
+        RunConfig c = parse("warmup: 1\nrepetitions: {min: 3, max: 10, until_cv: 0.02, metric: cpu.bogo_ops_per_s_real}\n"
+                + "targets: {hosts: [{name: l, connection: local}]}\n"
+                + "workloads: [{name: cpu, type: stress-ng, args: [--cpu, '1']}]\n");
+        assertEquals(10, c.repetitions(), "the maximum");
+        assertEquals(11, c.totalRepetitions());
+        assertEquals(new dev.lb.results.StabilityRule(3, 0.02, "cpu.bogo_ops_per_s_real"), c.untilStable());
+        assertEquals(null, c.withRepetitions(4).untilStable(), "--repetitions N fixes the count");
+    }
+
+    @Test
+    void aWrongAdaptiveRuleIsNamedWithItsKeyPath() {
+        String hosts = "targets: {hosts: [{name: l, connection: local}]}\n";
+        List<String> p = problems("repetitions: {min: 5, max: 3, metric: m}\n" + hosts
+                + "workloads: [{name: cpu, type: stress-ng, args: [--cpu, '1']}]\n");
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("repetitions.min") && x.contains("more than repetitions.max")),
+                p.toString());
+        p = problems("repetitions: {min: 1, max: 3, until_cv: -1, every: 2}\n" + hosts
+                + "workloads: [{name: cpu, type: stress-ng, args: [--cpu, '1']}]\n");
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("repetitions.min")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("repetitions.until_cv")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("repetitions.metric")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.contains("every")), p.toString());
+        p = problems("repetitions: {min: 3, max: 6, metric: ops}\n" + hosts + "workloads: [{name: w, argv: [true]}]\n");
+        assertTrue(p.stream().anyMatch(x -> x.contains("workload 'w' reports no result metrics")), p.toString());
+    }
 }

@@ -106,7 +106,7 @@ final class ReportFixture {
                 List.of(new RunSummary.GapRange("web-2", "disk", 3, "agent", 17, 19)),
                 new RunSummary.Transport(0, 0, 0, 0, 0, 0, List.of(), null, 0, 0, List.of()),
                 new Completeness(Completeness.LOST, 12, 12, List.of(), List.of(), List.of(), List.of("web-1", "web-2")),
-                null, null, List.of(new RunSummary.NotDone("web-1", "disk", 1, "failed", HOSTILE_NOT_DONE)), "test");
+                null, null, List.of(new RunSummary.NotDone("web-1", "disk", 1, "failed", HOSTILE_NOT_DONE)), "test", null);
     }
 
     private static RunState.Row row(String host, String workload, Map<Integer, String> reps) {

@@ -58,6 +58,17 @@ public final class JournalFixture {
         return add(e);
     }
 
+    /** A final event of adaptive repetitions: the agent's stability verdict with it. */
+    public JournalFixture stabilityEnd(String host, String workload, int rep, String status, boolean stable, int n,
+                                       String explanation) {
+        ObjectNode e = event(host, workload, rep, status, "status");
+        e.put("message", status.equals("skipped") ? "skipped (stable after " + n + " repetitions: " + explanation + ")"
+                : "rc=0");
+        e.putObject("stability").put("metric", "ops").put("until_cv", 0.05).put("min", 3).put("n", n)
+                .put("stable", stable).put("explanation", explanation);
+        return add(e);
+    }
+
     public JournalFixture warmupEnd(String host, String workload, int rep) {
         ObjectNode e = event(host, workload, rep, "done", "status");
         e.put("warmup", true);

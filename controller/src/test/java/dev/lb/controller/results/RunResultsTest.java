@@ -147,7 +147,7 @@ class RunResultsTest {
         String written = ResultsFiles.write(dir, r);
         assertEquals(written, Files.readString(dir.resolve("results.json")));
         JsonNode json = Json.MAPPER.readTree(written);
-        assertEquals(List.of("run_id", "results", "fleet", "excluded", "unparsed"), names(json));
+        assertEquals(List.of("run_id", "results", "fleet", "excluded", "unparsed", "stability"), names(json));
         assertEquals(List.of("host", "workload", "metric", "unit", "direction", "n", "mean", "stdev", "min", "median",
                 "p95", "max", "cv", "values", "outliers"), names(json.get("results").get(0)));
         assertEquals(List.of("workload", "metric", "unit", "hosts", "totals", "n", "mean", "stdev", "min", "median",
@@ -165,5 +165,38 @@ class RunResultsTest {
         List<String> out = new ArrayList<>();
         o.fieldNames().forEachRemaining(out::add);
         return out;
+    }
+
+    @Test
+    void repetitionsSkippedAsStableAreNeitherCountedNorExcludedAndEachHostSaysWhereItStopped() throws Exception {
+        JournalFixture f = new JournalFixture("r1");
+        double[] steady = {100, 101, 99};
+        for (int i = 0; i < steady.length; i++) {
+            f.result("web-1", "cpu", i + 1, "ops", steady[i], "ops/s")
+                    .stabilityEnd("web-1", "cpu", i + 1, "done", i == 2, i + 1, "cv of ops 0.01 <= 0.05 over 3 repetitions");
+        }
+        f.stabilityEnd("web-1", "cpu", 4, "skipped", true, 3, "cv of ops 0.01 <= 0.05 over 3 repetitions")
+                .stabilityEnd("web-1", "cpu", 5, "skipped", true, 3, "cv of ops 0.01 <= 0.05 over 3 repetitions");
+        double[] spread = {100, 300, 100, 300, 100};
+        for (int i = 0; i < spread.length; i++) {
+            f.result("web-2", "cpu", i + 1, "ops", spread[i], "ops/s")
+                    .stabilityEnd("web-2", "cpu", i + 1, "done", false, i + 1, "cv of ops 0.5 > 0.05 over " + (i + 1)
+                            + " repetitions");
+        }
+        RunResults r = results(f);
+
+        assertEquals(3, only(r, "web-1", "ops").stats().n());
+        assertEquals(5, only(r, "web-2", "ops").stats().n());
+        assertEquals(List.of(), r.excluded(), "a repetition that was not needed is not a failure");
+        assertEquals(List.of(
+                new dev.lb.controller.state.RunSummary.Stability("web-1", "cpu", true, 3, 2,
+                        "cv of ops 0.01 <= 0.05 over 3 repetitions"),
+                new dev.lb.controller.state.RunSummary.Stability("web-2", "cpu", false, 5, 0,
+                        "cv of ops 0.5 > 0.05 over 5 repetitions")), r.stability());
+        assertTrue(ResultsTable.lines(r).contains("until stable: web-1 cpu: stable after 3 repetitions (cv of ops 0.01"
+                + " <= 0.05 over 3 repetitions), 2 skipped"), ResultsTable.lines(r).toString());
+        JsonNode json = ResultsJson.of(r).path("stability");
+        assertEquals(2, json.size());
+        assertEquals(2, json.get(0).path("skipped").asInt());
     }
 }

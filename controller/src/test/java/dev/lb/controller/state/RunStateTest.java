@@ -1,0 +1,65 @@
+package dev.lb.controller.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.protocol.Event;
+import dev.lb.protocol.EventStatus;
+import dev.lb.protocol.Json;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunStateTest {
+    private long seq;
+
+    private Event end(String host, int rep, EventStatus status, Boolean stable) {
+        var b = Event.builder(host, "cpu", rep, status).runId("r1").totalRepetitions(4).src("agent").seq(++seq)
+                .message(status.wireName());
+        if (stable != null) {
+            ObjectNode verdict = Json.MAPPER.createObjectNode().put("metric", "ops").put("n", Math.min(rep, 2))
+                    .put("stable", stable).put("explanation", "cv of ops 0.01 <= 0.05 over 2 repetitions");
+            b.extra("stability", verdict);
+        }
+        return b.build();
+    }
+
+    @Test
+    void aRepetitionSkippedAsStableIsNotAFailureButOneTheRunNeverReachedIs() {
+        RunState state = new RunState(List.of("web-1", "web-2"), List.of("cpu"), 4);
+        for (String host : List.of("web-1", "web-2")) {
+            state.accept(end(host, 1, EventStatus.DONE, false), 0);
+            state.accept(end(host, 2, EventStatus.DONE, true), 0);
+        }
+        state.accept(end("web-1", 3, EventStatus.SKIPPED, true), 0);
+        state.accept(end("web-1", 4, EventStatus.SKIPPED, true), 0);
+        state.accept(end("web-2", 3, EventStatus.SKIPPED, true), 0);
+        state.skipIfNotStarted("web-2", "cpu", 4); // the run ended before it: plain skipped
+
+        Map<Integer, String> web1 = state.snapshot().get(0).repetitions();
+        assertEquals(Map.of(1, "done", 2, "done", 3, RunState.STABLE, 4, RunState.STABLE), web1);
+        assertEquals("skipped", state.snapshot().get(1).repetitions().get(4));
+        assertFalse(state.allDone(), "web-2's fourth repetition never ran");
+        assertEquals(List.of(new RunSummary.Stability("web-1", "cpu", true, 2, 2,
+                        "cv of ops 0.01 <= 0.05 over 2 repetitions"),
+                new RunSummary.Stability("web-2", "cpu", true, 2, 1, "cv of ops 0.01 <= 0.05 over 2 repetitions")),
+                state.stability());
+
+        RunState complete = new RunState(List.of("web-1"), List.of("cpu"), 4);
+        complete.accept(end("web-1", 1, EventStatus.DONE, false), 0);
+        complete.accept(end("web-1", 2, EventStatus.DONE, true), 0);
+        complete.accept(end("web-1", 3, EventStatus.SKIPPED, true), 0);
+        complete.accept(end("web-1", 4, EventStatus.SKIPPED, true), 0);
+        assertTrue(complete.allDone(), "stable after 2, the rest not needed");
+    }
+
+    @Test
+    void aSkippedFinalEventWithoutAStableVerdictStaysSkipped() {
+        RunState state = new RunState(List.of("web-1"), List.of("cpu"), 1);
+        state.accept(end("web-1", 1, EventStatus.SKIPPED, false), 0);
+        assertEquals("skipped", state.snapshot().get(0).repetitions().get(1));
+        assertFalse(state.allDone());
+    }
+}
