@@ -151,6 +151,15 @@
         { head: 'status', cell: function (r) { return r.status; }, cls: function (r) { return 'state-' + r.status; } },
         { head: 'reason', cell: function (r) { return r.reason || ''; } }], data.excluded));
     }
+    if (data.stability.length) {
+      section.appendChild(el('h3', { text: 'Adaptive repetitions: where each host stopped' }));
+      section.appendChild(table([
+        { head: 'host', cell: function (r) { return r.host; } }, { head: 'workload', cell: function (r) { return r.workload; } },
+        { head: 'stable', cell: function (r) { return r.stable ? 'yes' : 'no'; } },
+        { head: 'counted', num: true, cell: function (r) { return String(r.n); } },
+        { head: 'skipped', num: true, cell: function (r) { return String(r.skipped); } },
+        { head: 'why', cell: function (r) { return r.explanation || ''; } }], data.stability));
+    }
     if (data.unparsed.length) {
       section.appendChild(el('h3', { text: 'Results that could not be parsed (' + data.unparsed.length + ')' }));
       section.appendChild(table([

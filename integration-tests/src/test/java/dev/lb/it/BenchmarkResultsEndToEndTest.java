@@ -176,6 +176,67 @@ class BenchmarkResultsEndToEndTest {
         assertTrue(run.out().contains("2 repetitions could not be parsed"), run.out());
     }
 
+    @Test
+    void adaptiveRepetitionsStopEachHostWhereItsMetricIsStableAndTheRestAreSkippedNotFailed() throws Exception {
+        // bench-1 prints the same number every time: stable after min 3. bench-2 alternates 100/300: never stable.
+        // The agent's working directory is the host's target directory, named after the inventory host.
+        Path cfg = work.resolve("lb.yaml");
+        Files.writeString(cfg, "repetitions: {min: 3, max: 5, until_cv: 0.05, metric: ops}\noutput_dir: runs\n"
+                + "metrics_interval_s: 0\n" + targets.targetsYaml() + """
+                workloads:
+                  - name: steady
+                    argv: [sh, -c, 'n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count;
+                           case "$(basename "$PWD")" in bench-1) echo "ops 100";; *) echo "ops $((100 + 200 * (n % 2)))";; esac']
+                    results:
+                      - {name: ops, unit: ops/s, regex: "ops ([0-9]+)"}
+                """);
+        LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        assertEquals(0, run.exitCode(), "skipped as stable is not a failure\n" + run.out() + run.err());
+        Path runDir = runDir();
+        List<JsonNode> events = events(runDir);
+        for (int rep = 1; rep <= 5; rep++) {
+            JsonNode one = finalEvent(events, "bench-1", rep);
+            JsonNode two = finalEvent(events, "bench-2", rep);
+            assertEquals(rep <= 3 ? "done" : "skipped", one.path("status").asText(), one.toString());
+            assertEquals(Math.min(rep, 3), one.path("stability").path("n").asInt(), one.toString());
+            assertEquals("done", two.path("status").asText(), two.toString());
+            assertEquals(false, two.path("stability").path("stable").asBoolean(), two.toString());
+            if (rep > 3) {
+                assertEquals("skipped (stable after 3 repetitions: cv of ops 0 <= 0.05 over 3 repetitions)",
+                        one.path("message").asText());
+                int r = rep;
+                long others = events.stream().filter(e -> e.path("host").asText().equals("bench-1")
+                        && e.path("repetition").asInt() == r).count();
+                assertEquals(1, others, "a skipped repetition ran nothing: its final event is its only one");
+                assertTrue(one.path("seal").isObject(), "sealed like every repetition: " + one);
+            }
+        }
+        JsonNode summary = JSON.readTree(runDir.resolve("summary.json").toFile());
+        assertEquals("complete", summary.path("completeness").path("verdict").asText(), summary.toString());
+        assertEquals(true, summary.path("stability").get(0).path("stable").asBoolean(), summary.path("stability").toString());
+        assertEquals(3, summary.path("stability").get(0).path("n").asInt());
+        assertEquals(2, summary.path("stability").get(0).path("skipped").asInt(), summary.path("stability").toString());
+        assertEquals(false, summary.path("stability").get(1).path("stable").asBoolean());
+        assertTrue(run.out().contains("bench-1 steady: stable after 3 repetitions (cv of ops 0 <= 0.05 over 3"
+                + " repetitions), 2 skipped"), run.out());
+        assertTrue(run.out().contains("bench-2 steady: not stable (cv of ops 0.498 > 0.05 over 5 repetitions)"),
+                run.out());
+
+        LbProcess results = LbProcess.runIn(work, Map.of(), null, "results", runDir.toString(), "--output", "json");
+        assertEquals(0, results.exitCode(), results.err());
+        JsonNode table = JSON.readTree(results.out());
+        assertEquals(3, find(table.path("results"), "bench-1", "steady", "ops").path("n").asInt());
+        assertEquals(5, find(table.path("results"), "bench-2", "steady", "ops").path("n").asInt());
+        assertEquals(0, table.path("excluded").size(), "nothing excluded: " + table.path("excluded"));
+    }
+
+    private static JsonNode finalEvent(List<JsonNode> events, String host, int rep) {
+        List<JsonNode> finals = events.stream().filter(e -> e.path("host").asText().equals(host)
+                && e.path("repetition").asInt() == rep && !e.path("status").asText().equals("running")).toList();
+        assertEquals(1, finals.size(), host + " rep " + rep + ": " + finals);
+        return finals.get(0);
+    }
+
     private static JsonNode find(JsonNode rows, String host, String workload, String metric) {
         for (JsonNode r : rows) {
             if (r.path("host").asText().equals(host) && r.path("workload").asText().equals(workload)

@@ -55,6 +55,7 @@ public final class ReportData {
         page.set("fleet", arrayOrEmpty(results, "fleet"));
         page.set("excluded", arrayOrEmpty(results, "excluded"));
         page.set("unparsed", arrayOrEmpty(results, "unparsed"));
+        page.set("stability", arrayOrEmpty(results, "stability"));
         page.set("result_charts", resultCharts(entries));
         page.set("system", system(metrics));
         page.set("comparison", comparison == null ? F.nullNode() : comparison.deepCopy());

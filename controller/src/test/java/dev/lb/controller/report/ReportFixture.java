@@ -60,7 +60,9 @@ final class ReportFixture {
              ],
              "excluded": [{"host": "web-1", "workload": "disk", "repetition": 1, "status": "failed",
                            "reason": "fio exited 1"}],
-             "unparsed": [{"host": "web-2", "workload": "disk", "repetition": 2, "reason": "%s"}]
+             "unparsed": [{"host": "web-2", "workload": "disk", "repetition": 2, "reason": "%s"}],
+             "stability": [{"host": "web-1", "workload": "cpu", "stable": true, "n": 3, "skipped": 2,
+                            "explanation": "cv of cpu.bogo_ops_per_s_real 0.0041 <= 0.05 over 3 repetitions"}]
             }
             """.formatted(HOSTILE_REASON.replace("\"", "\\\""));
 

@@ -155,6 +155,13 @@ class ReportInBrowserTest {
     }
 
     @Test
+    void adaptiveRepetitionsSayWhereEachHostStopped() {
+        String results = browser.findElement(By.id("results")).getText();
+        assertTrue(results.contains("Adaptive repetitions: where each host stopped"), results);
+        assertTrue(results.contains("cv of cpu.bogo_ops_per_s_real 0.0041 <= 0.05 over 3 repetitions"), results);
+    }
+
+    @Test
     void theSummaryShowsStateEventsGapsAndRejections() {
         List<WebElement> state = browser.findElements(By.cssSelector("#summary table:nth-of-type(2) tbody tr"));
         assertEquals(List.of("web-1", "disk", "done", "failed", "done", "done", "40"), cells(state.get(1)));
