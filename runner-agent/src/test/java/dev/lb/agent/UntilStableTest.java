@@ -117,6 +117,10 @@ class UntilStableTest {
             List<Event> warnings = events.stream().filter(e -> e.level() == EventLevel.WARNING).toList();
             assertEquals(1, warnings.size(), events.toString());
             assertTrue(warnings.get(0).message().contains("no metric 'opps' (it has ops)"), warnings.get(0).message());
+            JsonNode verdict = last(events).field("stability");
+            assertEquals("the result has no metric 'opps'", verdict.path("explanation").asText(), verdict.toString());
+            assertFalse(verdict.path("stable").asBoolean());
+            assertEquals(0, verdict.path("n").asInt());
         }
     }
 

@@ -122,7 +122,10 @@ public final class RepetitionRunner {
                 Optional<ParsedResult> result = new ResultEvent(emitter, src, spec.workingDir(), start)
                         .emit(spec.results(), outcome, stdoutCopy);
                 if (stability != null && outcome.status() == EventStatus.DONE && result.isPresent()) {
-                    countTowardsStability(result.get());
+                    // Before the stream decides the outcome: a disk that fails right after would leave the value of
+                    // a repetition that then ends failed, and the same full disk ends the later repetitions anyway.
+                    stabilityJson = stability.toJson(stability.after(result.get(), emitter.context().repetition(),
+                            emitter, SRC));
                 }
             }
             outcome = streamFailedOr(outcome, start);
@@ -151,45 +154,13 @@ public final class RepetitionRunner {
         if (stability == null) {
             return null;
         }
-        StabilityRule.Verdict v = stability.rule().judge(stability.values());
-        sayStabilityProblems();
+        StabilityRule.Verdict v = stability.before(emitter, SRC);
         if (!v.stable()) {
             return null;
         }
         stabilityJson = stability.toJson(v);
         return new Outcome(EventStatus.SKIPPED, null, null, "stable after " + v.n() + " repetitions: "
                 + v.explanation(), Duration.ZERO);
-    }
-
-    /**
-     * Records this done repetition's value of the rule's metric for the repetitions that follow, and the verdict
-     * with it for the final event. Before the final event, so that a failure to record is said inside the seal; a
-     * disk that fails right after would leave a value of a repetition that then ends failed, and the same disk full
-     * ends the run's later repetitions anyway.
-     */
-    private void countTowardsStability(ParsedResult result) {
-        List<Double> values = new ArrayList<>(stability.values());
-        sayStabilityProblems();
-        java.util.OptionalDouble value = stability.valueIn(result);
-        if (value.isEmpty()) {
-            emitter.emit(SRC, EventStatus.RUNNING, b -> b.level(EventLevel.WARNING).message(stability.missingFrom(result)));
-            return;
-        }
-        try {
-            stability.record(emitter.context().repetition(), value.getAsDouble());
-            values.add(value.getAsDouble());
-        } catch (IOException e) {
-            emitter.emit(SRC, EventStatus.RUNNING, b -> b.level(EventLevel.WARNING).message("until stable: cannot"
-                    + " record this repetition's " + stability.rule().metric() + " (" + e + "); it does not count"
-                    + " towards stability"));
-        }
-        stabilityJson = stability.toJson(stability.rule().judge(values));
-    }
-
-    private void sayStabilityProblems() {
-        for (String problem : stability.problems()) {
-            emitter.emit(SRC, EventStatus.RUNNING, b -> b.level(EventLevel.WARNING).message("until stable: " + problem));
-        }
     }
 
     /**

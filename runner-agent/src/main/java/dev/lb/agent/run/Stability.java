@@ -2,6 +2,9 @@ package dev.lb.agent.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.agent.stream.Emitter;
+import dev.lb.protocol.EventLevel;
+import dev.lb.protocol.EventStatus;
 import dev.lb.protocol.Json;
 import dev.lb.results.Metric;
 import dev.lb.results.ParsedResult;
@@ -38,8 +41,49 @@ public final class Stability {
         return rule;
     }
 
-    /** The values recorded so far, oldest first. Problems reading them are in {@link #problems()}. */
-    public List<Double> values() {
+    /** Before a measured repetition: the verdict on the earlier ones (problems reading them said as warnings). */
+    public StabilityRule.Verdict before(Emitter emitter, String src) {
+        List<Double> values = values();
+        sayProblems(emitter, src);
+        return rule.judge(values);
+    }
+
+    /**
+     * After a repetition that ended done with a result: records its value of the metric for the repetitions that
+     * follow and returns the verdict with it. Called before the final event, so that a failure to record is said
+     * inside the seal. A result without the metric, or a value that cannot be recorded, does not count: a warning
+     * says why, and the verdict is the earlier repetitions'.
+     */
+    public StabilityRule.Verdict after(ParsedResult result, int repetition, Emitter emitter, String src) {
+        List<Double> values = new ArrayList<>(values());
+        sayProblems(emitter, src);
+        OptionalDouble value = valueIn(result);
+        if (value.isEmpty()) {
+            emitter.emit(src, EventStatus.RUNNING, b -> b.level(EventLevel.WARNING).message(missingFrom(result)));
+            StabilityRule.Verdict earlier = rule.judge(values);
+            return new StabilityRule.Verdict(false, earlier.n(), earlier.cv(), "the result has no metric '"
+                    + rule.metric() + "'");
+        }
+        try {
+            record(repetition, value.getAsDouble());
+            values.add(value.getAsDouble());
+        } catch (IOException e) {
+            emitter.emit(src, EventStatus.RUNNING, b -> b.level(EventLevel.WARNING).message("until stable: cannot"
+                    + " record this repetition's " + rule.metric() + " (" + e + "); it does not count towards"
+                    + " stability"));
+        }
+        return rule.judge(values);
+    }
+
+    private void sayProblems(Emitter emitter, String src) {
+        for (String problem : problems) {
+            emitter.emit(src, EventStatus.RUNNING, b -> b.level(EventLevel.WARNING).message("until stable: " + problem));
+        }
+        problems.clear();
+    }
+
+    /** The values recorded so far, oldest first. Problems reading them are kept to be said. */
+    List<Double> values() {
         List<Double> values = new ArrayList<>();
         List<String> lines;
         try {
@@ -65,7 +109,7 @@ public final class Stability {
     }
 
     /** The rule's metric in a repetition's result, if it is there. */
-    public OptionalDouble valueIn(ParsedResult result) {
+    private OptionalDouble valueIn(ParsedResult result) {
         for (Metric m : result.metrics()) {
             if (m.name().equals(rule.metric())) {
                 return OptionalDouble.of(m.value());
@@ -75,7 +119,7 @@ public final class Stability {
     }
 
     /** Why the metric is not in a result: the names that are, so that a misspelt name is seen at once. */
-    public String missingFrom(ParsedResult result) {
+    private String missingFrom(ParsedResult result) {
         List<String> names = result.metrics().stream().map(Metric::name).toList();
         return "until stable: the result has no metric '" + rule.metric() + "' (it has " + (names.isEmpty() ? "none"
                 : String.join(", ", names.size() > 20 ? names.subList(0, 20) : names) + (names.size() > 20
@@ -84,7 +128,7 @@ public final class Stability {
     }
 
     /** Adds a done repetition's value for the repetitions that follow. */
-    public void record(int repetition, double value) throws IOException {
+    private void record(int repetition, double value) throws IOException {
         ObjectNode line = Json.MAPPER.createObjectNode();
         line.put("repetition", repetition);
         line.put("value", value);
@@ -105,10 +149,5 @@ public final class Stability {
         o.put("stable", v.stable());
         o.put("explanation", v.explanation());
         return o;
-    }
-
-    /** Problems met reading the history, each to be said once. */
-    public List<String> problems() {
-        return List.copyOf(problems);
     }
 }
