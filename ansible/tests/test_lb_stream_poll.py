@@ -209,6 +209,32 @@ class PollTest(unittest.TestCase):
         self.assertEqual([ev(1)], r["lb_events"])
         self.assertLess(time.time() - t0, 2)
 
+    def test_a_batch_window_gathers_the_lines_that_follow_the_first_then_returns(self):
+        self.append(ev(1) + "\n")
+        threading.Timer(0.2, lambda: self.append(ev(2) + "\n")).start()
+        t0 = time.time()
+        r = self.poll(wait_s=10, batch_s=0.5)
+        took = time.time() - t0
+        self.assertEqual([ev(1), ev(2)], r["lb_events"], "the line written during the window came with the first")
+        self.assertGreaterEqual(took, 0.5)
+        self.assertLess(took, 2, "returned at the end of the window, not of the wait")
+
+    def test_the_batch_window_never_outlasts_the_wait(self):
+        self.append(ev(1) + "\n")
+        t0 = time.time()
+        r = self.poll(wait_s=0.2, batch_s=5)
+        self.assertEqual([ev(1)], r["lb_events"])
+        self.assertLess(time.time() - t0, 1.5)
+
+    def test_a_finished_agent_ends_the_batch_window_at_once(self):
+        self.append(ev(1) + "\n")
+        with open(os.path.join(self.dir, "status.json"), "w") as f:
+            f.write('{"rc": 0, "status": "done"}')
+        t0 = time.time()
+        r = self.poll(wait_s=10, batch_s=5)
+        self.assertTrue(r["finished"])
+        self.assertLess(time.time() - t0, 1.5)
+
     def test_long_poll_returns_empty_after_wait(self):
         t0 = time.time()
         r = self.poll(wait_s=0.3)

@@ -4,8 +4,8 @@
 
 Standard library only. Reads each stream file from its saved byte offset up to the last complete line and returns
 the new LB_EVENT lines; saves the new offsets on the target before returning, so a following poll neither repeats
-nor skips a line. Long-polls: waits up to wait_s for something new, returning as soon as there is, which is how
-the poll interval stays short without Ansible's integer-only retry delay.
+nor skips a line. Long-polls: waits up to wait_s for something new, returning batch_s after the first new line (at
+once when batch_s is 0), which is how the poll interval stays short without Ansible's integer-only retry delay.
 """
 
 DOCUMENTATION = r"""
@@ -16,6 +16,9 @@ options:
   streams: {type: list, elements: path, description: Stream files; default run_dir/lb_events.stream.log.}
   offsets_file: {type: path, description: Where offsets are kept; default run_dir/stream.offsets.json.}
   wait_s: {type: float, default: 1.0, description: Longest wait for new lines before returning empty.}
+  batch_s: {type: float, default: 0.0, description: "Once a new line is there, how much longer to gather more before
+    returning (never past wait_s, never once max_bytes are read or the agent ended): under load it bounds the polls
+    per second, each an SSH round trip, a python3 start here and a task result on the controller."}
   max_bytes: {type: int, default: 4194304, description: Most bytes returned by one poll; the rest come next poll.}
   watch_agent: {type: bool, default: true, description: Report finished (status file) and crashed (pid gone).}
   repetition_s: {type: float, description: "The repetition's deadline in seconds from its start (rep.started); none
@@ -405,9 +408,11 @@ def poll(params, clock=time.time, sleep=time.sleep):
     if saved.pop("_corrupt", False):
         warnings.append("offsets file %s was unreadable; starting every stream from 0" % offsets_file)
     readers = [StreamReader(p, saved.get(p, {})) for p in streams]
+    batch_s = float(params.get("batch_s") or 0.0)
     wait_until = clock() + wait_s
     batch = Batch(budget)
     state = "running"
+    gather_until = None
     while True:
         state = agent_state(run_dir) if watch else "running"
         batch.read(readers)
@@ -417,9 +422,12 @@ def poll(params, clock=time.time, sleep=time.sleep):
         overdue = deadline is not None and state == "running" and (
             now >= deadline + grace + KILL_MARGIN_S
             or (now >= deadline and not os.path.exists(os.path.join(run_dir, STOP_FILE))))
-        if batch.events or batch.capped or overdue or state in ("finished", "crashed", "absent", "killed") or now >= wait_until:
+        if batch.events and gather_until is None:
+            gather_until = min(now + batch_s, wait_until)
+        if (batch.capped or overdue or state in ("finished", "crashed", "absent", "killed") or now >= wait_until
+                or (gather_until is not None and now >= gather_until)):
             break
-        sleep(0.05)
+        sleep(0.05 if gather_until is None else max(0.0, min(0.05, gather_until - now)))
 
     events = batch.events
     finished = state == "finished" and not batch.capped
@@ -510,6 +518,7 @@ def main():
             streams=dict(type="list", elements="path"),
             offsets_file=dict(type="path"),
             wait_s=dict(type="float", default=1.0),
+            batch_s=dict(type="float", default=0.0),
             max_bytes=dict(type="int", default=4194304),
             watch_agent=dict(type="bool", default=True),
             repetition_s=dict(type="float"),

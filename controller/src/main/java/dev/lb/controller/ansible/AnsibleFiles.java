@@ -91,6 +91,7 @@ public final class AnsibleFiles {
         }
         v.put("lb_cooldown_s", c.cooldownS());
         v.put("lb_poll_interval_s", c.pollIntervalS());
+        v.put("lb_poll_batch_s", c.pollBatchS());
         v.put("lb_rep_timeout_s", c.repetitionTimeoutS());
         v.put("lb_install_java", c.targets().installJava());
         v.put("lb_install_tools", c.targets().installTools());

@@ -23,7 +23,11 @@ public record RunConfig(
         Containers containers,
         double waitForTargetsS,
         int warmup,
-        dev.lb.results.StabilityRule untilStable) {
+        dev.lb.results.StabilityRule untilStable,
+        double pollBatchS) {
+
+    /** How long a poll step gathers lines after the first new one (see docs/transport.md, where it was measured). */
+    public static final double DEFAULT_POLL_BATCH_S = 0.1;
 
     /**
      * What each target runs per workload: the warm-up repetitions first, then the measured ones ({@code repetitions};
@@ -69,25 +73,25 @@ public record RunConfig(
 
     public RunConfig withRunId(String id) {
         return new RunConfig(name, id, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS, runTimeoutS,
-                stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable);
+                stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS);
     }
 
     /** Only these workloads (lb run --workload). */
     public RunConfig withWorkloads(List<Workload> only) {
         return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, only, containers, waitForTargetsS, warmup, untilStable);
+                runTimeoutS, stopGraceS, targets, only, containers, waitForTargetsS, warmup, untilStable, pollBatchS);
     }
 
     /** Another number of repetitions (lb run --repetitions): a fixed count, adaptive repetitions off. */
     public RunConfig withRepetitions(int n) {
         return new RunConfig(name, runId, outputDir, n, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, null);
+                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, null, pollBatchS);
     }
 
     /** How long a target busy with another run is waited for before the run gives up on it (0: not at all). */
     public RunConfig withWaitForTargets(double seconds) {
         return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, seconds, warmup, untilStable);
+                runTimeoutS, stopGraceS, targets, workloads, containers, seconds, warmup, untilStable, pollBatchS);
     }
 
     /**
@@ -101,6 +105,7 @@ public record RunConfig(
                 Map.of(), null, 60.0, null, null, null, null, Workload.DEFAULT_METRICS_INTERVAL_S, null, null);
         Host local = new Host("localhost", null, null, null, null, "local", null);
         return new RunConfig("quickstart (built-in)", null, outputDir, 2, 0, 1.0, 600, 3600, 15,
-                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(hello), null, 0, 0, null);
+                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(hello), null, 0, 0, null,
+                DEFAULT_POLL_BATCH_S);
     }
 }
