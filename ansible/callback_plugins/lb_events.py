@@ -1,26 +1,33 @@
 # -*- coding: utf-8 -*-
-"""lb_events: copies every LB_EVENT payload found in task results into the run's JSONL file.
+"""lb_events: forwards every line that carries LB_EVENT in a task result to the run's JSONL file and to stdout.
 
 Self-contained (Python standard library and ansible.* only), configured only through environment variables:
 
   LB_EVENT_LOG_PATH   the JSONL file to append to (required; without it the plugin does nothing)
-  LB_EVENT_ECHO       "0" to not echo found events to stdout (default: echo, so the stdout path has them too)
+  LB_EVENT_ECHO       "0" to not echo the lines to stdout (default: echo, so the stdout path has them too)
+
+The plugin frames lines and never reads their payloads: the controller's decoder is the only judge of a payload
+(docs/design.md, "Where validation happens"), so a payload is accepted or rejected for the same reason live and by
+`lb events parse` on the stream file. A line is forwarded exactly as it came: written to the file after a one-line
+header, echoed to stdout as it is. Nothing is decoded or encoded per event.
 
 The two paths fail independently: a record that cannot be written (a full disk) is cut back to the file's last
 whole record, the file is given up and the failure said on stdout as a "[lb_events] ..." line; an echo that fails
 is said once as a warning record in the file.
 
-Each line of the JSONL file is one JSON object:
-  {"kind": "event", "event": {...payload...}, "host": ..., "task": ..., "hook": ..., "seen": epoch seconds}
+Each line of the JSONL file is one record:
+  {"kind": "line", "host": ..., "task": ..., "hook": ..., "seen": epoch seconds} LB_EVENT {...}
+      a forwarded line: a JSON header, one space, then the line exactly as the task result held it
   {"kind": "warning", "host": ..., "warning": ...}                   a poll step's warning (truncated stream, ...)
-  {"kind": "rejected", "host": ..., "reason": ..., "detail": ..., "snippet": ...}   a payload that is not JSON
   {"kind": "skipped", "host": ..., "count": N}                     non-event lines a poll step passed over
   {"kind": "diagnostic", "error": ..., "hook": ..., "count": N}     an error inside this plugin, never raised
-  {"kind": "stats", "events": N, "diagnostics": N, "rejected": N}   at the end of the playbook
+  {"kind": "stats", "events": N, "diagnostics": N, ...}            at the end of the playbook (events: lines forwarded)
 
-Payloads are looked for in msg, stdout, stdout_lines, stderr, stderr_lines and the poll module's lb_events, in
-every result: ok, failed, unreachable, skipped, each until-retry and each loop item. A failed task or an unreachable host inside the role becomes an event of its own
-(src "playbook") with the host, workload and repetition of the repetition it belongs to (the lb_current fact).
+Lines are looked for in the poll module's lb_events (whole lines already) and in msg, stdout and stderr (split into
+lines; stdout_lines and stderr_lines only when their text is absent), in every result: ok, failed, unreachable,
+skipped, each until-retry and each loop item. A failed task or an unreachable host inside the role becomes an event
+of its own (src "playbook") with the host, workload and repetition of the repetition it belongs to (the lb_current
+fact).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -30,10 +37,11 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: lb_events
 type: notification
-short_description: writes LB_EVENT payloads from task results to a JSONL file
+short_description: forwards LB_EVENT lines from task results to a JSONL file and to stdout
 description:
-  - Finds LB_EVENT payloads in every task result (ok, failed, unreachable, skipped, retries, loop items) and
-    appends each to the file named by LB_EVENT_LOG_PATH, one JSON object per line, flushed per write.
+  - Finds the lines that carry LB_EVENT in every task result (ok, failed, unreachable, skipped, retries, loop items)
+    and appends each, unparsed, to the file named by LB_EVENT_LOG_PATH after a one-line JSON header, flushed per
+    task result; echoes them to stdout as they are.
 requirements:
   - LB_EVENT_LOG_PATH set in the environment
 """
@@ -47,35 +55,30 @@ import time
 from ansible.plugins.callback import CallbackBase
 
 MARKER = "LB_EVENT"
-FIELDS = ("lb_events", "msg", "stdout", "stdout_lines", "stderr", "stderr_lines")
-_DECODER = json.JSONDecoder()
+TEXT_FIELDS = (("msg", None), ("stdout", "stdout_lines"), ("stderr", "stderr_lines"))
 
 
-def find_payloads(text):
-    """Every JSON value that follows an LB_EVENT marker in text: (values, rejections as (reason, detail, snippet))."""
-    found, rejected = [], []
-    if not isinstance(text, str) or MARKER not in text:
-        return found, rejected
-    i = text.find(MARKER)
-    while i >= 0:
-        j = i + len(MARKER)
-        while j < len(text) and text[j] in " \t":
-            j += 1
-        # A brace is a payload; a JSON array, string or number after a space is a payload of the wrong kind (as the
-        # controller's extractor sees it); anything else is the word LB_EVENT in prose.
-        starts = j < len(text) and (text[j] == "{" or (j > i + len(MARKER) and text[j] in '["-0123456789'))
-        if starts:
-            try:
-                obj, end = _DECODER.raw_decode(text, j)
-                found.append(obj)
-                i = text.find(MARKER, end)
-                continue
-            except ValueError as e:
-                # Running out of text means the line was cut; anything else is malformed JSON.
-                cut = "Unterminated" in str(e) or getattr(e, "pos", 0) >= len(text) - 1
-                rejected.append(("truncated JSON" if cut else "malformed JSON", str(e), text[j:j + 120]))
-        i = text.find(MARKER, j)
-    return found, rejected
+def event_lines(result):
+    """The lines of a task result that carry the marker, in the order the result holds them, never parsed."""
+    found = []
+    polled = result.get("lb_events")
+    if isinstance(polled, list) and polled:
+        # The poll module's lines are whole lines of the stream file. One joined text is checked for a stray newline
+        # instead of each line: a string holding one would break the file's framing, so that (never seen) case is
+        # split like any other text.
+        text = "\n".join(l for l in polled if isinstance(l, str))
+        if text.count("\n") == len(polled) - 1:
+            found.extend(polled)
+        else:
+            found.extend(l for l in text.split("\n") if MARKER in l)
+    for field, lines_field in TEXT_FIELDS:
+        value = result.get(field)
+        if value is None and lines_field:
+            value = result.get(lines_field)
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and MARKER in text:
+                found.extend(l for l in text.split("\n") if MARKER in l)
+    return found
 
 
 class CallbackModule(CallbackBase):
@@ -94,7 +97,6 @@ class CallbackModule(CallbackBase):
         self._whole = 0  # bytes of the JSONL file that are whole records
         self._events = 0
         self._diagnostics = 0
-        self._rejected = 0
         self._jsonl_failures = 0
         self._jsonl_events = 0
         self._echo_failures = 0
@@ -108,10 +110,22 @@ class CallbackModule(CallbackBase):
             try:
                 self._fd = os.open(self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
                 self._whole = os.fstat(self._fd).st_size
+                self._end_torn_record()
             except (IOError, OSError) as e:
                 self._fd = None
                 self._jsonl_failures += 1
                 self._say("cannot open %s: %s; events reach the controller by stdout only" % (self._path, e))
+
+    def _end_torn_record(self):
+        """A file left by a playbook killed in the middle of a write ends inside a record: a newline first, so that
+        the torn record stays a line of its own and the next record is not read as its rest."""
+        if self._whole == 0:
+            return
+        with open(self._path, "rb") as f:
+            f.seek(self._whole - 1)
+            last = f.read(1)
+        if last != b"\n":
+            self._write_bytes(b"\n")
 
     # ---- writing -----------------------------------------------------------------------------------------------
     # The two paths fail independently: a JSONL write that fails never skips the stdout echo, an echo that fails
@@ -126,9 +140,12 @@ class CallbackModule(CallbackBase):
 
     def _write(self, record):
         """True when the record is in the file whole."""
+        return self._write_bytes((json.dumps(record, ensure_ascii=True, separators=(",", ":")) + "\n").encode("ascii"))
+
+    def _write_bytes(self, data):
+        """One write(2) of whole records (several lines of one task result at once); True when all are in the file."""
         if self._fd is None:
             return False
-        data = (json.dumps(record, ensure_ascii=True, separators=(",", ":")) + "\n").encode("ascii")
         with self._lock:
             try:
                 done = 0
@@ -171,26 +188,25 @@ class CallbackModule(CallbackBase):
         if self._path:
             self._say(said)
 
-    def _reject(self, host, task, hook, field, reason, detail, snippet):
-        self._rejected += 1
-        self._record({"kind": "rejected", "host": host, "task": task, "hook": hook, "field": field, "reason": reason,
-                      "detail": detail, "snippet": snippet},
-                     "%s: rejected a payload in %s of task %r: %s (%s)" % (host, field, task, reason, detail))
-
-    def _emit(self, payload, host, task, hook):
-        self._events += 1
-        self._jsonl_events += self._write({"kind": "event", "event": payload, "host": host, "task": task, "hook": hook,
-                     "seen": round(time.time(), 6)})
+    def _forward(self, lines, host, task, hook):
+        """The lines of one task result: one write to the file (each line after the same header), one echo."""
+        self._events += len(lines)
+        header = json.dumps({"kind": "line", "host": host, "task": task, "hook": hook, "seen": round(time.time(), 6)},
+                            ensure_ascii=True, separators=(",", ":")) + " "
+        data = header + ("\n" + header).join(lines) + "\n"
+        if self._write_bytes(data.encode("utf-8", "replace")):
+            self._jsonl_events += len(lines)
         if self._echo:
-            self._echo_event(payload)
+            self._echo_lines(lines, host)
 
-    def _echo_event(self, payload):
+    def _echo_lines(self, lines, host):
+        """The lines exactly as they came, so that the controller reads the same text on both paths."""
         try:
-            self._display.display(MARKER + " " + json.dumps(payload, ensure_ascii=True, separators=(",", ":")))
+            self._display.display("\n".join(lines))
         except Exception as e:
             self._echo_failures += 1
             if self._echo_failures == 1:
-                self._write({"kind": "warning", "host": payload.get("host", "?"), "task": "", "hook": "echo",
+                self._write({"kind": "warning", "host": host, "task": "", "hook": "echo",
                              "warning": "lb_events: echoing events to stdout failed (%s: %s); events reach the"
                                         " controller by the JSONL file only" % (type(e).__name__, e),
                              "ts": round(time.time(), 6)})
@@ -198,18 +214,9 @@ class CallbackModule(CallbackBase):
     # ---- extraction --------------------------------------------------------------------------------------------
 
     def _scan_result(self, result_dict, host, task, hook):
-        for field in FIELDS:
-            value = result_dict.get(field)
-            texts = value if isinstance(value, list) else [value]
-            for text in texts:
-                objs, rejected = find_payloads(text)
-                for obj in objs:
-                    if isinstance(obj, dict):
-                        self._emit(obj, host, task, hook)
-                    else:
-                        self._reject(host, task, hook, field, "not a JSON object", type(obj).__name__, str(obj)[:120])
-                for reason, detail, snippet in rejected:
-                    self._reject(host, task, hook, field, reason, detail, snippet)
+        lines = event_lines(result_dict)
+        if lines:
+            self._forward(lines, host, task, hook)
         skipped = result_dict.get("skipped_lines")
         if isinstance(skipped, int) and skipped > 0:
             # Lines in a stream file without the marker: not events, but counted so that garbage is visible.
@@ -271,7 +278,9 @@ class CallbackModule(CallbackBase):
             "error_type": "unreachable" if status == "unreachable" else "task_failed",
             "error_context": {"task": task},
         }
-        self._emit(dict((k, v) for k, v in event.items() if v is not None), host, task, "playbook")
+        event = dict((k, v) for k, v in event.items() if v is not None)
+        self._forward([MARKER + " " + json.dumps(event, ensure_ascii=True, separators=(",", ":"))], host, task,
+                      "playbook")
 
     # ---- Ansible hooks -----------------------------------------------------------------------------------------
 
@@ -309,7 +318,7 @@ class CallbackModule(CallbackBase):
 
     def v2_playbook_on_stats(self, stats):
         self._write({"kind": "stats", "events": self._events, "diagnostics": self._diagnostics,
-                     "rejected": self._rejected, "jsonl_failures": self._jsonl_failures,
+                     "jsonl_failures": self._jsonl_failures,
                      "echo_failures": self._echo_failures, "ts": round(time.time(), 6)})
         if self._path and self._jsonl_events < self._events:
             self._say("%d of %d events were not written to %s (%s); %s"

@@ -16,6 +16,20 @@ EV = {"host": "h", "workload": "w", "repetition": 1, "status": "running", "src":
 LINE = "LB_EVENT " + json.dumps(EV)
 
 
+def read_records(path):
+    """The file as the controller reads it: a record, or a line record's header with the forwarded line after it."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for l in f.read().split("\n")[:-1]:
+            if l.startswith('{"kind":"line"'):
+                header, end = json.JSONDecoder().raw_decode(l)
+                assert l[end] == " ", l
+                out.append(dict(header, line=l[end + 1:]))
+            else:
+                out.append(json.loads(l))
+    return out
+
+
 class Named(object):
     def __init__(self, name):
         self.name = name
@@ -77,8 +91,10 @@ class CallbackTest(unittest.TestCase):
         shutil.rmtree(self.dir)
 
     def records(self):
-        with open(self.path) as f:
-            return [json.loads(l) for l in f]
+        return read_records(self.path)
+
+    def lines(self):
+        return [r["line"] for r in self.records() if r["kind"] == "line"]
 
     def test_events_from_every_field_and_every_hook_each_once(self):
         evs = [dict(EV, seq=i) for i in range(1, 8)]
@@ -89,26 +105,47 @@ class CallbackTest(unittest.TestCase):
         self.cb.v2_runner_on_skipped(Result({"stderr_lines": [lines[4]]}))
         self.cb.v2_runner_item_on_failed(Result({"stderr": lines[5]}))
         self.cb.v2_runner_on_failed(Result({"msg": "x " + lines[6], "results": [{"msg": lines[0]}]}), ignore_errors=True)
-        got = [r["event"] for r in self.records() if r["kind"] == "event"]
-        self.assertEqual(evs, got)
-        self.assertEqual(7, sum(1 for l in self.cb._display.lines if l.startswith("LB_EVENT ")))
+        self.assertEqual(lines[:6] + ["x " + lines[6]], self.lines(), "whole lines, the noise line left out")
+        echoed = "\n".join(self.cb._display.lines).split("\n")
+        self.assertEqual(self.lines(), echoed, "the echo is the same lines")
 
     def test_poll_warnings_are_recorded(self):
         self.cb.v2_runner_retry(Result({"lb_events": [], "lb_warnings": ["stream.log shrank (truncated)"]}))
         self.assertEqual([("warning", "stream.log shrank (truncated)")],
                          [(r["kind"], r["warning"]) for r in self.records()])
 
-    def test_echo_is_readable_by_the_extractor_form(self):
-        self.cb.v2_runner_on_ok(Result({"lb_events": [LINE]}))
-        echoed = self.cb._display.lines[0]
-        self.assertEqual(EV, json.loads(echoed[len("LB_EVENT "):]))
+    def test_lines_are_forwarded_and_echoed_byte_for_byte(self):
+        odd = ['LB_EVENT {"message": "tab\there, raw control \x01, \u2028, \u00e9"}', "  LB_EVENT {'not': json}",
+               "x LB_EVENT", "\x1b[0;32mLB_EVENT {\"a\": 1}\x1b[0m", LINE]
+        self.cb.v2_runner_retry(Result({"lb_events": odd}, host="web-1", task="poll w 1/1"))
+        self.assertEqual(odd, self.lines())
+        self.assertEqual(["\n".join(odd)], self.cb._display.lines, "one echo for the task result, lines unchanged")
+        header = self.records()[0]
+        self.assertEqual(("web-1", "poll w 1/1", "retry"), (header["host"], header["task"], header["hook"]))
+
+    def test_one_write_per_task_result(self):
+        writes = []
+        real = os.write
+        self.cb._os_write = lambda fd, data: writes.append(data) or real(fd, data)
+        self.cb.v2_runner_retry(Result({"lb_events": [LINE] * 50}))
+        self.assertEqual(1, len(writes))
+        self.assertEqual(50, len(self.lines()))
+
+    def test_a_torn_last_record_of_an_earlier_playbook_is_ended_before_new_records(self):
+        os.close(self.cb._fd)
+        with open(self.path, "w") as f:
+            f.write('{"kind":"line","host":"h","task":"t","hook":"retry","seen":1} LB_EVENT {"cut')
+        self.cb = lb_events.CallbackModule()
+        self.cb._display = FakeDisplay()
+        self.cb.v2_runner_retry(Result({"lb_events": [LINE]}))
+        self.assertEqual(['LB_EVENT {"cut', LINE], self.lines())
 
     def test_failed_task_becomes_an_event_of_the_current_repetition(self):
         self.cb.v2_playbook_on_play_start(FakePlay({"run_id": "r", "workload": "cpu", "repetition": 2,
                                                     "total_repetitions": 3}))
         self.cb.v2_runner_on_failed(Result({"msg": "boom"}, task="start the agent"))
         self.cb.v2_runner_on_unreachable(Result({"msg": "ssh: connect refused"}, task="poll"))
-        evs = [r["event"] for r in self.records() if r["kind"] == "event"]
+        evs = [json.loads(l[len("LB_EVENT "):]) for l in self.lines()]
         self.assertEqual(["failed", "unreachable"], [e["status"] for e in evs])
         self.assertEqual([1, 2], [e["seq"] for e in evs])
         self.assertTrue(all(e["workload"] == "cpu" and e["repetition"] == 2 and e["src"] == "playbook" for e in evs))
@@ -122,12 +159,12 @@ class CallbackTest(unittest.TestCase):
         self.assertEqual("diagnostic", recs[0]["kind"])
         self.assertIn("AttributeError", recs[0]["error"])
 
-    def test_invalid_json_after_marker_is_a_rejected_record_with_its_reason(self):
-        self.cb.v2_runner_on_ok(Result({"lb_events": ["LB_EVENT {\"host\": ", "LB_EVENT {\"a\" 1}", "LB_EVENT [1]"]}))
-        self.assertEqual(3, self.cb._rejected)
-        self.assertEqual(["truncated JSON", "malformed JSON", "not a JSON object"],
-                         [r["reason"] for r in self.records()])
-        self.assertTrue(all(r["kind"] == "rejected" and r["host"] == "h" for r in self.records()))
+    def test_payloads_are_never_judged_here_whatever_they_hold(self):
+        bad = ["LB_EVENT {\"host\": ", "LB_EVENT {\"a\" 1}", "LB_EVENT [1]", "LB_EVENT", "LB_EVENT garbage",
+               'LB_EVENT {"host": "h\x07"}']
+        self.cb.v2_runner_on_ok(Result({"lb_events": bad}))
+        self.assertEqual(bad, self.lines(), "forwarded for the controller's decoder to judge")
+        self.assertEqual({"line"}, set(r["kind"] for r in self.records()))
 
     def test_skipped_stream_lines_are_counted(self):
         self.cb.v2_runner_retry(Result({"lb_events": [], "skipped_lines": 3}))
@@ -136,9 +173,8 @@ class CallbackTest(unittest.TestCase):
     def test_stats_record_at_the_end(self):
         self.cb.v2_runner_on_ok(Result({"lb_events": [LINE]}))
         self.cb.v2_playbook_on_stats(None)
-        with open(self.path) as f:
-            recs = [json.loads(l) for l in f]
-        self.assertEqual({"kind": "stats", "events": 1, "diagnostics": 0, "rejected": 0, "jsonl_failures": 0,
+        recs = self.records()
+        self.assertEqual({"kind": "stats", "events": 1, "diagnostics": 0, "jsonl_failures": 0,
                           "echo_failures": 0},
                          dict((k, v) for k, v in recs[-1].items() if k != "ts"))
 
@@ -177,7 +213,7 @@ class IndependentPathsTest(unittest.TestCase):
         with open(self.path) as f:
             text = f.read()
         self.assertTrue(text.endswith("\n"), "no torn record")
-        self.assertEqual([1, 2], [json.loads(l)["event"]["seq"] for l in text.splitlines()])
+        self.assertEqual([1, 2], [json.loads(r["line"][9:])["seq"] for r in read_records(self.path)])
         echoed = [json.loads(l[9:])["seq"] for l in self.cb._display.lines if l.startswith("LB_EVENT ")]
         self.assertEqual([1, 2, 3, 4, 5], echoed)
         said = [l for l in self.cb._display.lines if l.startswith("[lb_events] ")]
@@ -192,9 +228,8 @@ class IndependentPathsTest(unittest.TestCase):
         self.cb._display.display = broken
         self.events(4)
         self.cb.v2_playbook_on_stats(None)
-        with open(self.path) as f:
-            records = [json.loads(l) for l in f]
-        self.assertEqual([1, 2, 3, 4], [r["event"]["seq"] for r in records if r["kind"] == "event"])
+        records = read_records(self.path)
+        self.assertEqual([1, 2, 3, 4], [json.loads(r["line"][9:])["seq"] for r in records if r["kind"] == "line"])
         warnings = [r["warning"] for r in records if r["kind"] == "warning"]
         self.assertEqual(1, len(warnings), warnings)
         self.assertIn("Broken pipe", warnings[0])
@@ -205,20 +240,28 @@ class IndependentPathsTest(unittest.TestCase):
         def full(fd, data):
             raise OSError(28, "No space left on device")
         self.cb._os_write = full
-        self.cb.v2_runner_retry(Result({"lb_events": ["LB_EVENT {bad"], "lb_warnings": ["stream.log shrank"]}))
+        self.cb.v2_runner_retry(Result({"lb_events": ["LB_EVENT {bad"], "lb_warnings": ["stream.log shrank"],
+                                        "skipped_lines": 2}))
         said = [l for l in self.cb._display.lines if l.startswith("[lb_events] ")]
-        self.assertTrue(any("rejected a payload" in l for l in said), said)
+        self.assertTrue(any("h: 2 non-event lines" in l for l in said), said)
         self.assertTrue(any("h: stream.log shrank" in l for l in said), said)
+        self.assertIn("LB_EVENT {bad", self.cb._display.lines, "the line itself is still echoed")
 
 
-class FindPayloadsTest(unittest.TestCase):
-    def test_marker_inside_a_string_value_is_not_a_payload(self):
-        found, rejected = lb_events.find_payloads(LINE + " and " + LINE)
-        self.assertEqual([EV, EV], found)
-        self.assertEqual([], rejected)
+class EventLinesTest(unittest.TestCase):
+    def test_a_line_with_the_marker_twice_is_one_line(self):
+        self.assertEqual([LINE + " and " + LINE], lb_events.event_lines({"msg": LINE + " and " + LINE}))
 
-    def test_marker_as_a_word_is_ignored(self):
-        self.assertEqual(([], []), lb_events.find_payloads("TASK [Poll LB_EVENT stream]"))
+    def test_the_marker_as_a_word_is_forwarded_for_the_controller_to_tell(self):
+        self.assertEqual(["TASK [Poll LB_EVENT stream]"], lb_events.event_lines({"msg": "TASK [Poll LB_EVENT stream]"}))
+
+    def test_text_lines_are_read_once_from_stdout_or_else_stdout_lines(self):
+        self.assertEqual([LINE], lb_events.event_lines({"stdout": "a\n" + LINE, "stdout_lines": ["a", LINE]}))
+        self.assertEqual([LINE], lb_events.event_lines({"stdout_lines": ["a", LINE]}))
+
+    def test_a_polled_line_holding_a_newline_is_split_so_the_file_stays_framed(self):
+        self.assertEqual([LINE, LINE], lb_events.event_lines({"lb_events": [LINE + "\n" + LINE]}))
+        self.assertEqual([LINE, LINE], lb_events.event_lines({"lb_events": [LINE, LINE]}))
 
 
 if __name__ == "__main__":
