@@ -18,18 +18,23 @@ public record EventIdentity(String key) {
 
     public static EventIdentity of(Event e) {
         if (e.seq() != null) {
-            StringBuilder sb = new StringBuilder(64);
-            sb.append("seq\u0000");
-            part(sb, e.runId());
-            part(sb, e.host());
-            part(sb, e.workload());
-            sb.append(e.repetition()).append('\u0000');
-            part(sb, e.src());
-            sb.append(e.seq());
-            return new EventIdentity(sb.toString());
+            return ofSeq(e.runId(), e.host(), e.workload(), e.repetition(), e.src(), e.seq());
         }
         StringBuilder sb = new StringBuilder(256).append("payload\u0000");
         canonical(e.payload(), sb);
+        return new EventIdentity(sb.toString());
+    }
+
+    /** The identity of an event with seq, from its identity fields alone (see {@link IdentityProbe}). */
+    public static EventIdentity ofSeq(String runId, String host, String workload, int repetition, String src, long seq) {
+        StringBuilder sb = new StringBuilder(64);
+        sb.append("seq\u0000");
+        part(sb, runId);
+        part(sb, host);
+        part(sb, workload);
+        sb.append(repetition).append('\u0000');
+        part(sb, src);
+        sb.append(seq);
         return new EventIdentity(sb.toString());
     }
 

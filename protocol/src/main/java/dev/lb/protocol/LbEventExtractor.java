@@ -36,8 +36,25 @@ public final class LbEventExtractor {
         this.maxLineChars = maxLineChars;
     }
 
-    /** Every payload in the line, in order; an empty list for a line without the marker. */
+    /** Every payload in the line, in order, decoded; an empty list for a line without the marker. */
     public List<Extraction> extract(String line) {
+        List<Extraction> framed = frame(line);
+        if (framed.isEmpty()) {
+            return framed;
+        }
+        List<Extraction> out = new ArrayList<>(framed.size());
+        for (Extraction x : framed) {
+            out.add(x instanceof Extraction.Payload p ? p.decode() : x);
+        }
+        return out;
+    }
+
+    /**
+     * Every payload in the line, in order, framed but not decoded ({@link Extraction.Payload}), and what could not be
+     * framed ({@link Extraction.Rejected}: a cut object, a marker followed by no object, an over-long line). Whoever
+     * decodes the payloads decides when: the run decodes an event once, whichever path brought it first.
+     */
+    public List<Extraction> frame(String line) {
         if (line.indexOf(MARKER) < 0 && line.indexOf('\u001b') < 0) {
             return List.of();
         }
@@ -165,7 +182,7 @@ public final class LbEventExtractor {
                 depth++;
             } else if (c == '}' || c == ']') {
                 if (--depth == 0) {
-                    decode(text.substring(open, j + 1), text, at, open, out);
+                    framed(text.substring(open, j + 1), text, at, open, out);
                     return j + 1;
                 }
             }
@@ -214,18 +231,14 @@ public final class LbEventExtractor {
             } else if (ch == '{' || ch == '[') {
                 depth++;
             } else if ((ch == '}' || ch == ']') && --depth == 0) {
-                decode(json.toString(), text, at, open, out);
+                framed(json.toString(), text, at, open, out);
                 return raw.position();
             }
         }
     }
 
-    private static void decode(String json, String text, int at, int open, List<Extraction> out) {
-        try {
-            out.add(new Extraction.Found(EventDecoder.decode(json)));
-        } catch (InvalidEventException e) {
-            out.add(new Extraction.Rejected(e.reason(), e.getMessage(), at + 1, snippet(text, open)));
-        }
+    private static void framed(String json, String text, int at, int open, List<Extraction> out) {
+        out.add(new Extraction.Payload(json, at + 1, snippet(text, open)));
     }
 
     private static Extraction.Rejected truncated(String text, int at, int open, String detail) {
