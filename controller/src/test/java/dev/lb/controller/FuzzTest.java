@@ -7,12 +7,14 @@ import dev.lb.controller.config.ConfigException;
 import dev.lb.controller.config.ConfigLoader;
 import dev.lb.controller.ingest.LineExtractor;
 import dev.lb.controller.listener.Rejection;
+import dev.lb.controller.listener.RejectionKey;
 import dev.lb.controller.listener.RunListener;
 import dev.lb.controller.run.JournalReplay;
 import dev.lb.controller.state.RunState;
 import dev.lb.protocol.Event;
 import dev.lb.protocol.EventDecoder;
 import dev.lb.protocol.InvalidEventException;
+import dev.lb.protocol.Extraction;
 import dev.lb.protocol.LbEventExtractor;
 import dev.lb.protocol.LineSplitter;
 import java.io.ByteArrayOutputStream;
@@ -126,12 +128,16 @@ class FuzzTest {
             long[] counts = new long[2];
             LineExtractor lines = new LineExtractor("fuzz", extractor, new LineExtractor.Downstream() {
                 @Override
-                public void event(Event event, String source, long line) {
-                    counts[0]++;
+                public void payload(Extraction.Payload payload, String source, long line, String deliveredBy) {
+                    if (payload.decode() instanceof Extraction.Found) {
+                        counts[0]++;
+                    } else {
+                        counts[1]++;
+                    }
                 }
 
                 @Override
-                public void rejected(Rejection rejection) {
+                public void rejected(Rejection rejection, RejectionKey key) {
                     counts[1]++;
                     assertTrue(rejection.reason() != null && !rejection.describe().isEmpty());
                 }

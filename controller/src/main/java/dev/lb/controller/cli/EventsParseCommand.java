@@ -4,8 +4,13 @@ import dev.lb.controller.ExitCode;
 
 import dev.lb.controller.ingest.LineExtractor;
 import dev.lb.controller.listener.Rejection;
+import dev.lb.controller.listener.RejectionKey;
 import dev.lb.protocol.Event;
+import dev.lb.protocol.EventDecoder;
 import dev.lb.protocol.EventIdentity;
+import dev.lb.protocol.Extraction;
+import dev.lb.protocol.IdentityProbe;
+import dev.lb.protocol.InvalidEventException;
 import dev.lb.protocol.Json;
 import dev.lb.protocol.LbEventExtractor;
 import dev.lb.protocol.LineSplitter;
@@ -117,7 +122,11 @@ final class EventsParseCommand implements Callable<Integer> {
         };
     }
 
-    /** Prints each event the first time its identity is seen; counts the rest. */
+    /**
+     * Prints each event the first time its identity is seen; counts the rest. Decides as the run's ingest does:
+     * identity first ({@link IdentityProbe}), the decoder only for a payload whose identity is not known yet, so a
+     * payload is accepted or rejected for the same reason here and live.
+     */
     private static final class Distinct implements LineExtractor.Downstream {
         private final PrintWriter out;
         private final PrintWriter err;
@@ -133,7 +142,20 @@ final class EventsParseCommand implements Callable<Integer> {
         }
 
         @Override
-        public void event(Event event, String source, long line) {
+        public void payload(Extraction.Payload payload, String source, long line, String deliveredBy) {
+            IdentityProbe.Probe probe = IdentityProbe.read(payload.json());
+            if (probe != null && seen.contains(probe.identity())) {
+                duplicates++;
+                return;
+            }
+            Event event;
+            try {
+                event = EventDecoder.decode(payload.json());
+            } catch (InvalidEventException e) {
+                rejected(new Rejection(source, line, e.reason(), e.getMessage(), payload.column(), payload.snippet()),
+                        null);
+                return;
+            }
             if (seen.add(event.identity())) {
                 out.println(Json.line(event.payload()));
             } else {
@@ -142,7 +164,7 @@ final class EventsParseCommand implements Callable<Integer> {
         }
 
         @Override
-        public void rejected(Rejection r) {
+        public void rejected(Rejection r, RejectionKey key) {
             rejected.merge(r.reason(), 1, Integer::sum);
             if (explain) {
                 err.println("rejected " + r.describe());

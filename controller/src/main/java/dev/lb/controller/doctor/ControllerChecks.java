@@ -1,5 +1,6 @@
 package dev.lb.controller.doctor;
 
+import dev.lb.controller.ingest.CallbackRecord;
 import dev.lb.controller.ansible.AnsibleLocator;
 import dev.lb.controller.ansible.Installation;
 import java.io.IOException;
@@ -66,7 +67,8 @@ public final class ControllerChecks {
                 "ANSIBLE_CONFIG", install.ansibleConfig().toString(), "LB_EVENT_LOG_PATH", jsonl.toString(),
                 "LC_ALL", "C.UTF-8", "ANSIBLE_LOCAL_TEMP", scratch.resolve("tmp").toString()));
         String written = Files.exists(jsonl) ? Files.readString(jsonl, StandardCharsets.UTF_8) : "";
-        if (written.contains("\"kind\":\"event\"") && written.contains("\"host\":\"doctor\"")) {
+        if (written.lines().map(CallbackRecord::parse).anyMatch(r -> r instanceof CallbackRecord.Line l
+                && l.text().contains("\"host\":\"doctor\""))) {
             return Check.ok("callback", "lb_events loads and writes events (" + install.ansibleConfig() + ")");
         }
         return Check.fail("callback", "lb_events did not write the test event; ansible said: " + lastLines(out),

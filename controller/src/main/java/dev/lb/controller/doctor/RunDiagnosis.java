@@ -2,6 +2,7 @@ package dev.lb.controller.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.controller.ingest.CallbackRecord;
 import dev.lb.controller.ingest.Journal;
 import dev.lb.controller.ingest.StreamRecovery;
 import dev.lb.controller.run.RunRecord;
@@ -243,16 +244,24 @@ public final class RunDiagnosis {
 
     private static void readJsonl(Path file, StreamSeqs into, Map<String, List<String>> warnings, long[] skipped)
             throws IOException {
+        LbEventExtractor extractor = new LbEventExtractor();
         try (Utf8Lines r = new Utf8Lines(Files.newInputStream(file))) {
             for (Utf8Lines.Line l; (l = r.next()) != null; ) {
-                String line = l.text(); // bad UTF-8 becomes U+FFFD; the JSON of such a line still decodes or not
-                JsonNode rec;
-                try {
-                    rec = Json.MAPPER.readTree(line);
-                } catch (IOException e) {
+                // bad UTF-8 becomes U+FFFD; the JSON of such a line still decodes or not
+                CallbackRecord parsed = CallbackRecord.parse(l.text());
+                if (parsed instanceof CallbackRecord.Line forwarded) {
+                    for (Extraction e : extractor.extract(forwarded.text())) {
+                        if (e instanceof Extraction.Found f) {
+                            into.add(f.event());
+                        }
+                    }
+                    continue;
+                }
+                if (!(parsed instanceof CallbackRecord.Other other)) {
                     continue; // counted by the run itself as a rejection; here only events matter
                 }
-                switch (rec.path("kind").asText()) {
+                JsonNode rec = other.record();
+                switch (other.kind()) {
                     case "event" -> {
                         if (rec.get("event") instanceof ObjectNode o) {
                             try {
@@ -266,7 +275,7 @@ public final class RunDiagnosis {
                             .add(rec.path("warning").asText());
                     case "skipped" -> skipped[0] += rec.path("count").asLong();
                     default -> {
-                        // stats, diagnostics and rejections are reported by the summary
+                        // stats and diagnostics are reported by the summary
                     }
                 }
             }

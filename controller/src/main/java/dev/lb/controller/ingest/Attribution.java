@@ -1,5 +1,6 @@
 package dev.lb.controller.ingest;
 
+import dev.lb.controller.listener.PayloadSighting;
 import dev.lb.controller.listener.Rejection;
 import dev.lb.controller.listener.Sighting;
 import dev.lb.protocol.Event;
@@ -69,9 +70,23 @@ public final class Attribution {
         return null;
     }
 
+    /**
+     * For a copy of an event already accepted (its identity known, so the rest was checked then): the rejection when
+     * a host other than the event's delivered it, or null.
+     */
+    Rejection deliveredByAnother(String host, PayloadSighting s, String payloadJson) {
+        if (hosts == null || s.deliveredBy() == null || s.deliveredBy().equals(host)) {
+            return null;
+        }
+        return new Rejection(s.source(), s.line(), RejectReason.FOREIGN_HOST, "host '" + host + "' delivered by host '"
+                + s.deliveredBy() + "': a host speaks only for itself", 1, clip(payloadJson));
+    }
+
     private static Rejection reject(Sighting s, RejectReason reason, String detail) {
-        String payload = s.event().payloadJson();
-        return new Rejection(s.source(), s.line(), reason, detail, 1,
-                payload.length() <= 120 ? payload : payload.substring(0, 120) + "...");
+        return new Rejection(s.source(), s.line(), reason, detail, 1, clip(s.event().payloadJson()));
+    }
+
+    private static String clip(String payload) {
+        return payload.length() <= 120 ? payload : payload.substring(0, 120) + "...";
     }
 }

@@ -59,23 +59,32 @@ public final class Deduplicator {
         }
     }
 
+    /** True when an event of this stream and seq was already accepted, by any path. */
+    public boolean known(StreamKey stream, long seq) {
+        Streams s = streams.get(stream);
+        return s != null && s.all.contains(seq);
+    }
+
     /** True when this is the first sighting of the event: it is to be journalled. */
     public boolean firstSighting(Event e, DeliveryPath path) {
-        boolean newEvent;
-        boolean newForPath;
         if (e.seq() != null) {
-            Streams s = streams.computeIfAbsent(
-                    new StreamKey(e.runId(), e.host(), e.workload(), e.repetition(), e.src()), k -> new Streams());
-            newEvent = s.all.add(e.seq());
-            newForPath = s.byPath.computeIfAbsent(path, p -> new SeqSet()).add(e.seq());
-        } else {
-            HashKey key = hash(EventIdentity.of(e).key());
-            Integer mask = payloads.get(key);
-            int bit = 1 << path.ordinal();
-            newEvent = mask == null;
-            newForPath = mask == null || (mask & bit) == 0;
-            payloads.put(key, mask == null ? bit : mask | bit);
+            return firstSighting(new StreamKey(e.runId(), e.host(), e.workload(), e.repetition(), e.src()), e.seq(), path);
         }
+        HashKey key = hash(EventIdentity.of(e).key());
+        Integer mask = payloads.get(key);
+        int bit = 1 << path.ordinal();
+        payloads.put(key, mask == null ? bit : mask | bit);
+        return count(mask == null, mask == null || (mask & bit) == 0, path);
+    }
+
+    /** The same for an event with seq known by its identity alone (it need not be decoded to be counted). */
+    public boolean firstSighting(StreamKey stream, long seq, DeliveryPath path) {
+        Streams s = streams.computeIfAbsent(stream, k -> new Streams());
+        boolean newEvent = s.all.add(seq);
+        return count(newEvent, s.byPath.computeIfAbsent(path, p -> new SeqSet()).add(seq), path);
+    }
+
+    private boolean count(boolean newEvent, boolean newForPath, DeliveryPath path) {
         if (path == DeliveryPath.RECOVERED) {
             // Read after the live paths ended: new means neither live path delivered it.
             if (newEvent) {

@@ -2,11 +2,18 @@ package dev.lb.controller.ingest;
 
 import dev.lb.controller.listener.DeliveryPath;
 import dev.lb.controller.listener.IngestStats;
+import dev.lb.controller.listener.PayloadSighting;
 import dev.lb.controller.listener.Rejection;
+import dev.lb.controller.listener.RejectionKey;
 import dev.lb.controller.listener.Sighting;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.listener.RunListener;
+import dev.lb.protocol.EventDecoder;
+import dev.lb.protocol.Extraction;
+import dev.lb.protocol.IdentityProbe;
+import dev.lb.protocol.InvalidEventException;
 import dev.lb.protocol.RejectReason;
+import dev.lb.protocol.TerminalText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -20,9 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that decides: de-duplicate → journal → update the run state → tell the view. Readers hand it
- * sightings and rejections through a bounded queue; when ingest falls behind, readers wait (backpressure) rather
- * than drop anything. The view is told after the journal write and must not block (see {@link RunListener}).
+ * The one thread that decides: identify → de-duplicate → decode → attribute → journal → update the run state → tell
+ * the view. Readers hand it framed payloads and rejections through a bounded queue; when ingest falls behind,
+ * readers wait (backpressure) rather than drop anything. The view is told after the journal write and must not
+ * block (see {@link RunListener}).
+ *
+ * <p>An event is decoded once, not once per path: a payload whose identity (read by {@link IdentityProbe}) is
+ * already journalled is a duplicate and is only counted; the decoder sees first sightings only. A rejection is
+ * counted once however many paths carried it: the n-th sighting of the same rejected text on a path is the same
+ * rejection as the n-th on another path, and its example lists every place it was seen.
  */
 public final class Ingest {
     private static final Logger log = LoggerFactory.getLogger(Ingest.class);
@@ -35,7 +48,10 @@ public final class Ingest {
     private record Seen(Sighting sighting) implements Item {
     }
 
-    private record Reject(Rejection rejection) implements Item {
+    private record Framed(PayloadSighting sighting) implements Item {
+    }
+
+    private record Reject(Rejection rejection, RejectionKey key, DeliveryPath path) implements Item {
     }
 
     private record Known(Sighting sighting) implements Item {
@@ -52,8 +68,15 @@ public final class Ingest {
     private final RunListener view;
     private final Thread thread;
     private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
-    private final List<String> rejectedExamples = new ArrayList<>();
-    private final java.util.Set<dev.lb.protocol.EventIdentity> rejectedEvents = new java.util.HashSet<>();
+    private final List<Example> rejectedExamples = new ArrayList<>();
+    private final Map<RejectionKey, Occurrences> rejections = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RejectionKey, Occurrences> eldest) {
+            // Past the bound the oldest is forgotten: a later sighting of it counts again, never silently merged.
+            return size() > MAX_REJECTED_IDENTITIES;
+        }
+    };
+    private long decoded;
     private final Map<DeliveryPath, Long> sightings = new EnumMap<>(DeliveryPath.class);
     private final NotJournalled notJournalled = new NotJournalled();
     private volatile IOException journalFailure;
@@ -80,28 +103,39 @@ public final class Ingest {
         thread.start();
     }
 
-    /** A downstream for a line extractor reading one path (stdout): events become sightings of that path. */
+    /**
+     * A downstream for a line extractor reading one path: payloads become sightings of that path, their identity
+     * read here, on the reader's thread.
+     */
     public LineExtractor.Downstream forPath(DeliveryPath path) {
         Ingest self = this;
         return new LineExtractor.Downstream() {
             @Override
-            public void event(dev.lb.protocol.Event event, String source, long line) {
-                self.submit(new Sighting(event, path, System.currentTimeMillis(), source, line));
+            public void payload(Extraction.Payload payload, String source, long line, String deliveredBy) {
+                self.submit(new PayloadSighting(payload, IdentityProbe.read(payload.json()), path,
+                        System.currentTimeMillis(), source, line, deliveredBy));
             }
 
             @Override
-            public void rejected(Rejection rejection) {
-                self.rejected(rejection);
+            public void rejected(Rejection rejection, RejectionKey key) {
+                self.rejected(rejection, key, path);
             }
         };
     }
 
+    /** An event already decoded (a test, a replay). */
     public void submit(Sighting s) {
         put(new Seen(s));
     }
 
-    public void rejected(Rejection r) {
-        put(new Reject(r));
+    /** A payload not decoded yet: decoded here unless its identity is already known. */
+    public void submit(PayloadSighting s) {
+        put(new Framed(s));
+    }
+
+    /** A rejection seen on {@code path}; the same {@code key} on another path is the same rejection. */
+    public void rejected(Rejection r, RejectionKey key, DeliveryPath path) {
+        put(new Reject(r, key, path));
     }
 
     /**
@@ -189,37 +223,16 @@ public final class Ingest {
     }
 
     private void handle(Item item) {
-        if (item instanceof Seen s) {
-            Sighting sighting = s.sighting();
-            sightings.merge(sighting.path(), 1L, Long::sum);
-            Rejection foreign = attribution.check(sighting);
-            if (foreign != null) {
-                // The same foreign event comes by stdout, the JSONL file and recovery: it is one rejection.
-                // Past the bound every sighting counts again: counted twice at worst, never dropped.
-                if (rejectedEvents.size() >= MAX_REJECTED_IDENTITIES || rejectedEvents.add(sighting.event().identity())) {
-                    reject(foreign);
-                }
-                return;
-            }
-            if (!dedupe.firstSighting(sighting.event(), sighting.path())) {
-                return;
-            }
-            if (journalFailure == null) {
-                try {
-                    journal.append(sighting);
-                } catch (IOException e) {
-                    journalFailed(e);
-                }
-            } else {
-                notJournalled.add(sighting.event());
-            }
-            state.accept(sighting.event(), sighting.receivedMillis());
-            safely(() -> view.accepted(sighting, state));
+        if (item instanceof Framed f) {
+            framed(f.sighting());
+        } else if (item instanceof Seen s) {
+            sightings.merge(s.sighting().path(), 1L, Long::sum);
+            decoded(s.sighting());
         } else if (item instanceof Known k) {
             dedupe.firstSighting(k.sighting().event(), k.sighting().path());
             state.accept(k.sighting().event(), k.sighting().receivedMillis());
         } else if (item instanceof Reject r) {
-            reject(r.rejection());
+            reject(r.rejection(), r.key(), r.path());
         } else if (item instanceof Barrier b) {
             flush();
             publishStats();
@@ -227,10 +240,97 @@ public final class Ingest {
         }
     }
 
-    private void reject(Rejection r) {
+    /** Identity first: a known one is a duplicate (or a copy delivered by another host); only the rest is decoded. */
+    private void framed(PayloadSighting f) {
+        sightings.merge(f.path(), 1L, Long::sum);
+        IdentityProbe.Probe p = f.probe();
+        if (p != null) {
+            Deduplicator.StreamKey key = new Deduplicator.StreamKey(p.runId(), p.host(), p.workload(), p.repetition(),
+                    p.src());
+            if (dedupe.known(key, p.seq())) {
+                Rejection foreign = attribution.deliveredByAnother(p.host(), f, f.payload().json());
+                if (foreign != null) {
+                    reject(foreign, RejectionKey.of(foreign.reason().name(), 0, p.identity().key()), f.path());
+                } else {
+                    dedupe.firstSighting(key, p.seq(), f.path());
+                }
+                return;
+            }
+        }
+        Extraction.Payload payload = f.payload();
+        decoded++;
+        try {
+            decoded(new Sighting(EventDecoder.decode(payload.json()), f.path(), f.receivedMillis(), f.source(),
+                    f.line(), f.deliveredBy()));
+        } catch (InvalidEventException e) {
+            reject(new Rejection(f.source(), f.line(), e.reason(), e.getMessage(), payload.column(), payload.snippet()),
+                    RejectionKey.of(e.reason().name(), payload.column(), payload.json()), f.path());
+        }
+    }
+
+    private void decoded(Sighting sighting) {
+        Rejection foreign = attribution.check(sighting);
+        if (foreign != null) {
+            // The same foreign event comes by stdout, the JSONL file and recovery: it is one rejection.
+            reject(foreign, RejectionKey.of(foreign.reason().name(), 0, sighting.event().identity().key()),
+                    sighting.path());
+            return;
+        }
+        if (!dedupe.firstSighting(sighting.event(), sighting.path())) {
+            return;
+        }
+        if (journalFailure == null) {
+            try {
+                journal.append(sighting);
+            } catch (IOException e) {
+                journalFailed(e);
+            }
+        } else {
+            notJournalled.add(sighting.event());
+        }
+        state.accept(sighting.event(), sighting.receivedMillis());
+        safely(() -> view.accepted(sighting, state));
+    }
+
+    /** How often one rejected text was seen on each path, and the examples it became. */
+    private static final class Occurrences {
+        final int[] byPath = new int[DeliveryPath.values().length];
+        final Map<Integer, Example> examples = new java.util.HashMap<>(2);
+    }
+
+    /** A distinct rejection kept as an example: the first place it was seen, and every other place. */
+    private record Example(Rejection first, List<String> alsoAt) {
+        String describe() {
+            return alsoAt.isEmpty() ? first.describe()
+                    : first.describe() + TerminalText.sanitize(" (also at " + String.join(", ", alsoAt) + ")");
+        }
+    }
+
+    /**
+     * The n-th sighting of a rejected text on a path is a new rejection when no other path has seen it n times;
+     * otherwise it is that rejection seen again elsewhere, and its place is added to its example.
+     */
+    private void reject(Rejection r, RejectionKey key, DeliveryPath path) {
+        Occurrences o = rejections.computeIfAbsent(key, k -> new Occurrences());
+        int n = ++o.byPath[path.ordinal()];
+        int elsewhere = 0;
+        for (DeliveryPath other : DeliveryPath.values()) {
+            if (other != path) {
+                elsewhere = Math.max(elsewhere, o.byPath[other.ordinal()]);
+            }
+        }
+        if (n <= elsewhere) {
+            Example seen = o.examples.get(n);
+            if (seen != null && seen.alsoAt().size() < 4) {
+                seen.alsoAt().add(r.source() + ":" + r.line());
+            }
+            return;
+        }
         rejected.merge(r.reason(), 1L, Long::sum);
         if (rejectedExamples.size() < MAX_EXAMPLES) {
-            rejectedExamples.add(r.describe());
+            Example example = new Example(r, new ArrayList<>(1));
+            rejectedExamples.add(example);
+            o.examples.put(n, example);
         }
         safely(() -> view.rejected(r));
     }
@@ -287,8 +387,14 @@ public final class Ingest {
         return Map.copyOf(rejected);
     }
 
+    /** The first distinct rejections, each with the places it was seen. */
     public List<String> rejectedExamples() {
-        return List.copyOf(rejectedExamples);
+        return rejectedExamples.stream().map(Example::describe).toList();
+    }
+
+    /** Payloads the decoder read: first sightings only (what the identity probe could not vouch for as known). */
+    public long decoded() {
+        return decoded;
     }
 
     public long sightings(DeliveryPath p) {

@@ -1,14 +1,16 @@
 package dev.lb.controller.ingest;
 
 import dev.lb.controller.listener.DeliveryPath;
+import dev.lb.controller.listener.PayloadSighting;
 import dev.lb.controller.listener.Rejection;
-import dev.lb.controller.listener.Sighting;
+import dev.lb.controller.listener.RejectionKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.listener.RunListener;
-import dev.lb.protocol.EventDecoder;
-import dev.lb.protocol.InvalidEventException;
+import dev.lb.protocol.Extraction;
 import dev.lb.protocol.FileTail;
+import dev.lb.protocol.IdentityProbe;
+import dev.lb.protocol.LbEventExtractor;
 import dev.lb.protocol.Json;
 import dev.lb.protocol.LineSplitter;
 import dev.lb.protocol.RejectReason;
@@ -21,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tails the callback's JSONL file from byte 0 (the file is new for each run: nothing to skip, nothing stale).
+ * Tails the callback's JSONL file ({@link CallbackRecord}) from byte 0 (the file is new for each run: nothing to skip, nothing stale).
  * Waits for it to appear, emits only complete lines, starts again from 0 when the file shrinks, and never dies
  * silently: a read error is counted, reported and retried at the next tick.
  */
@@ -30,6 +32,7 @@ public final class JsonlTailer {
     private static final long TICK_MS = 50;
 
     private final Path file;
+    private final LbEventExtractor extractor;
     private final Ingest ingest;
     private final RunListener view;
     private final FileTail tail;
@@ -45,6 +48,7 @@ public final class JsonlTailer {
 
     public JsonlTailer(Path file, int maxLineBytes, Ingest ingest, RunListener view) {
         this.file = file;
+        this.extractor = new LbEventExtractor(maxLineBytes);
         this.ingest = ingest;
         this.view = view;
         this.tail = new FileTail(file, new LineSplitter(maxLineBytes, new Records()));
@@ -108,22 +112,29 @@ public final class JsonlTailer {
         view.notice(w);
     }
 
-    /** One record of the callback's file. */
+    /** One record of the callback's file (see {@link CallbackRecord}). */
     private final class Records implements LineSplitter.Sink {
+        private final String name = file.getFileName().toString();
+        private final LineExtractor forwarded = new LineExtractor(name, extractor, ingest.forPath(DeliveryPath.JSONL));
+
         @Override
         public void line(String line) {
             lines++;
             if (line.isBlank()) {
                 return;
             }
-            JsonNode record;
-            try {
-                record = Json.MAPPER.readTree(line);
-            } catch (IOException e) {
-                reject(RejectReason.MALFORMED_JSON, "not a JSON record: " + e.getMessage().lines().findFirst().orElse(""), line);
+            CallbackRecord parsed = CallbackRecord.parse(line);
+            if (parsed instanceof CallbackRecord.Line l) {
+                // The line as the target wrote it: framed and judged exactly as stdout and lb events parse do.
+                forwarded.line(l.text(), lines, l.host());
                 return;
             }
-            String kind = record.path("kind").asText("");
+            if (parsed instanceof CallbackRecord.Damaged d) {
+                reject(RejectReason.MALFORMED_JSON, d.why(), line);
+                return;
+            }
+            JsonNode record = ((CallbackRecord.Other) parsed).record();
+            String kind = ((CallbackRecord.Other) parsed).kind();
             switch (kind) {
                 case "event" -> event(record, line);
                 case "warning" -> warn(record.path("host").asText("?") + ": "
@@ -135,26 +146,31 @@ public final class JsonlTailer {
                 // One stats record per ansible-playbook run (the benchmark, then finish.yml): their sum.
                 case "stats" -> callbackEvents = (callbackEvents == null ? 0 : callbackEvents) + record.path("events").asLong();
                 case "skipped" -> streamLinesSkipped += record.path("count").asLong();
-                case "rejected" -> ingest.rejected(new Rejection(record.path("host").asText("?") + " stream", lines,
-                        RejectReason.ofLabel(record.path("reason").asText(""), RejectReason.MALFORMED_JSON), TerminalText.sanitize(record.path("detail").asText("")),
-                        1, TerminalText.sanitize(record.path("snippet").asText(""))));
+                // Written by callbacks before the forwarded lines, which judged payloads themselves.
+                case "rejected" -> {
+                    Rejection r = new Rejection(record.path("host").asText("?") + " stream", lines,
+                            RejectReason.ofLabel(record.path("reason").asText(""), RejectReason.MALFORMED_JSON),
+                            TerminalText.sanitize(record.path("detail").asText("")), 1,
+                            TerminalText.sanitize(record.path("snippet").asText("")));
+                    ingest.rejected(r, RejectionKey.of(r.reason().name(), 1, record.path("snippet").asText("")),
+                            DeliveryPath.JSONL);
+                }
                 default -> reject(RejectReason.MALFORMED_JSON, "record of unknown kind '" + kind + "'", line);
             }
         }
 
+        /** A record of a callback before the forwarded lines: its payload was parsed and written again. */
         private void event(JsonNode record, String line) {
             JsonNode payload = record.get("event");
             if (!(payload instanceof ObjectNode o)) {
                 reject(RejectReason.NOT_AN_OBJECT, "record's event is not an object", line);
                 return;
             }
-            try {
-                ingest.submit(new Sighting(EventDecoder.decode(o), DeliveryPath.JSONL, System.currentTimeMillis(),
-                        file.getFileName().toString(), lines, record.path("host").isTextual()
-                        ? record.path("host").asText() : null));
-            } catch (InvalidEventException e) {
-                reject(e.reason(), e.getMessage(), line);
-            }
+            String json = Json.line(o);
+            ingest.submit(new PayloadSighting(new Extraction.Payload(json, 1, TerminalText.sanitize(
+                    json.substring(0, Math.min(80, json.length())))), IdentityProbe.read(json), DeliveryPath.JSONL,
+                    System.currentTimeMillis(), name, lines,
+                    record.path("host").isTextual() ? record.path("host").asText() : null));
         }
 
         @Override
@@ -164,8 +180,9 @@ public final class JsonlTailer {
         }
 
         private void reject(RejectReason reason, String detail, String text) {
-            ingest.rejected(new Rejection(file.getFileName().toString(), lines, reason, detail, 1,
-                    TerminalText.sanitize(text.substring(0, Math.min(80, text.length())))));
+            ingest.rejected(new Rejection(name, lines, reason, detail, 1,
+                    TerminalText.sanitize(text.substring(0, Math.min(80, text.length())))),
+                    RejectionKey.of(reason.name(), 1, text), DeliveryPath.JSONL);
         }
     }
 

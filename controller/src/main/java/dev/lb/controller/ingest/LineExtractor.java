@@ -1,7 +1,7 @@
 package dev.lb.controller.ingest;
 
 import dev.lb.controller.listener.Rejection;
-import dev.lb.protocol.Event;
+import dev.lb.controller.listener.RejectionKey;
 import dev.lb.protocol.Extraction;
 import dev.lb.protocol.LbEventExtractor;
 import dev.lb.protocol.LineSplitter;
@@ -9,16 +9,19 @@ import dev.lb.protocol.RejectReason;
 import dev.lb.protocol.TerminalText;
 
 /**
- * The extract stage for one source (a file, stdout, the JSONL file): numbers its lines, finds payloads, and hands
- * each event or rejection downstream with its source and line number. Over-long lines become rejections too: they
- * were not scanned, so they may have held events, and that must be visible.
+ * The extract stage for one source (a file, stdout, the JSONL file): numbers its lines, frames payloads, and hands
+ * each payload (not decoded: whoever receives it decides whether it needs decoding) or rejection downstream with
+ * its source and line number. Over-long lines become rejections too: they were not scanned, so they may have held
+ * events, and that must be visible.
  */
 public final class LineExtractor implements LineSplitter.Sink {
-    /** Where extracted payloads go. */
+    /** Where framed payloads go. */
     public interface Downstream {
-        void event(Event event, String source, long line);
+        /** A payload of line {@code line}; {@code deliveredBy} the inventory host whose task held it, or null. */
+        void payload(Extraction.Payload payload, String source, long line, String deliveredBy);
 
-        void rejected(Rejection rejection);
+        /** A line that could not be framed; {@code key} is the same for the same line on any path. */
+        void rejected(Rejection rejection, RejectionKey key);
     }
 
     private final String source;
@@ -34,12 +37,18 @@ public final class LineExtractor implements LineSplitter.Sink {
 
     @Override
     public void line(String line) {
-        lines++;
-        for (Extraction x : extractor.extract(line)) {
-            if (x instanceof Extraction.Found f) {
-                downstream.event(f.event(), source, lines);
+        line(line, ++lines, null);
+    }
+
+    /** A line numbered by the caller (a record of the JSONL file), delivered by {@code deliveredBy}. */
+    public void line(String line, long number, String deliveredBy) {
+        lines = Math.max(lines, number);
+        for (Extraction x : extractor.frame(line)) {
+            if (x instanceof Extraction.Payload p) {
+                downstream.payload(p, source, number, deliveredBy);
             } else if (x instanceof Extraction.Rejected r) {
-                downstream.rejected(new Rejection(source, lines, r.reason(), r.detail(), r.column(), r.snippet()));
+                downstream.rejected(new Rejection(source, number, r.reason(), r.detail(), r.column(), r.snippet()),
+                        RejectionKey.of(r.reason().name(), r.column(), line));
             }
         }
     }
@@ -50,7 +59,7 @@ public final class LineExtractor implements LineSplitter.Sink {
         String snippet = TerminalText.sanitize(head.substring(0, Math.min(80, head.length())));
         downstream.rejected(new Rejection(source, lines, RejectReason.LINE_TOO_LONG,
                 "line of " + lengthBytes + " bytes is over the limit of " + head.length() + "; not scanned", 1,
-                snippet));
+                snippet), RejectionKey.of(RejectReason.LINE_TOO_LONG.name(), (int) Math.min(Integer.MAX_VALUE, lengthBytes), head));
     }
 
     public long lines() {

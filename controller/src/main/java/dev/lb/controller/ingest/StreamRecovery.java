@@ -2,9 +2,11 @@ package dev.lb.controller.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lb.controller.listener.DeliveryPath;
+import dev.lb.controller.listener.PayloadSighting;
 import dev.lb.controller.listener.Rejection;
-import dev.lb.controller.listener.Sighting;
-import dev.lb.protocol.Event;
+import dev.lb.controller.listener.RejectionKey;
+import dev.lb.protocol.Extraction;
+import dev.lb.protocol.IdentityProbe;
 import dev.lb.protocol.Json;
 import dev.lb.protocol.LbEventExtractor;
 import dev.lb.protocol.LineSplitter;
@@ -23,8 +25,10 @@ import java.util.Map;
  * only those no live path delivered. A host counts as collected only when the collect wrote its manifest
  * ({@code collected.json}); otherwise its stream file may be partial or absent, and the host is reported with why.
  *
- * <p>Payloads the decoder rejects here were, as a rule, already rejected live; they are counted apart (with the
- * torn last line a killed agent may leave) so the live rejection count is not doubled.
+ * <p>Lines that cannot be framed here were, as a rule, already rejected live; they are counted apart (with the
+ * torn last line a killed agent may leave) so the live rejection count is not doubled. Payloads go to ingest
+ * undecoded: one whose identity is journalled is counted as a duplicate; one that was never delivered is decoded
+ * there, and a rejection by the decoder is the same rejection as the live paths' when they saw it.
  */
 public final class StreamRecovery {
     public static final String MANIFEST = "collected.json";
@@ -76,13 +80,14 @@ public final class StreamRecovery {
                 String source = "artifacts/" + host + "/" + name;
                 LineExtractor.Downstream down = new LineExtractor.Downstream() {
                     @Override
-                    public void event(Event event, String src, long line) {
-                        ingest.submit(new Sighting(event, DeliveryPath.RECOVERED, System.currentTimeMillis(), src, line,
-                                host));
+                    public void payload(Extraction.Payload payload, String src, long line, String deliveredBy) {
+                        // Nearly every event here was delivered live: its identity is known, and it is not decoded.
+                        ingest.submit(new PayloadSighting(payload, IdentityProbe.read(payload.json()),
+                                DeliveryPath.RECOVERED, System.currentTimeMillis(), src, line, host));
                     }
 
                     @Override
-                    public void rejected(Rejection r) {
+                    public void rejected(Rejection r, RejectionKey key) {
                         rejected[0]++;
                         if (examples.size() < MAX_EXAMPLES) {
                             examples.add(r.describe());

@@ -2,6 +2,7 @@ package dev.lb.controller.ingest;
 
 import dev.lb.controller.listener.DeliveryPath;
 import dev.lb.controller.listener.Rejection;
+import dev.lb.controller.listener.RejectionKey;
 import dev.lb.controller.listener.Sighting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,8 +90,10 @@ class IngestTest {
     @Test
     void rejectionsAreCountedByReasonWithExamples() throws Exception {
         Ingest ingest = ingest(RunListener.NONE);
-        ingest.rejected(new Rejection("ansible.log", 7, RejectReason.TRUNCATED_JSON, "cut", 3, "{\"h"));
-        ingest.rejected(new Rejection("ansible.log", 9, RejectReason.TRUNCATED_JSON, "cut", 1, "{"));
+        ingest.rejected(new Rejection("ansible.log", 7, RejectReason.TRUNCATED_JSON, "cut", 3, "{\"h"),
+                RejectionKey.of("cut", 3, "a"), DeliveryPath.STDOUT);
+        ingest.rejected(new Rejection("ansible.log", 9, RejectReason.TRUNCATED_JSON, "cut", 1, "{"),
+                RejectionKey.of("cut", 1, "b"), DeliveryPath.STDOUT);
         assertTrue(ingest.drain(10, TimeUnit.SECONDS));
         assertEquals(2L, ingest.rejectedByReason().get(RejectReason.TRUNCATED_JSON));
         assertEquals("ansible.log:7:3: truncated JSON: cut | {\"h", ingest.rejectedExamples().get(0));
