@@ -7,6 +7,7 @@ import dev.lb.controller.ingest.Journal;
 import dev.lb.controller.ingest.StreamRecovery;
 import dev.lb.controller.run.RunRecord;
 import dev.lb.controller.run.RunPipeline;
+import dev.lb.controller.state.RunSummary;
 import dev.lb.controller.state.SummaryFile;
 import dev.lb.protocol.EventDecoder;
 import dev.lb.protocol.Extraction;
@@ -46,10 +47,11 @@ public final class RunDiagnosis {
         List<String> cannotTell = new ArrayList<>();
         RunRecord plan = Files.exists(runDir.resolve(RunRecord.FILE)) ? RunRecord.read(runDir) : null;
         Path summaryFile = runDir.resolve(RunPipeline.SUMMARY_FILE);
-        if (!Files.exists(summaryFile)) {
+        RunSummary summary = Files.exists(summaryFile) ? SummaryFile.read(summaryFile) : null;
+        if (summary == null) {
             cannotTell.add("the run is unfinished (no summary.json): its controller ended before collecting the"
                     + " targets' stream files; `lb recover " + runDir.getFileName() + "` finishes it");
-        } else if (SummaryFile.read(summaryFile).isUnfinished()) {
+        } else if (summary.isUnfinished()) {
             cannotTell.add("the run is unfinished (summary.json says so): it was ended at once, before the targets'"
                     + " stream files were collected; `lb recover " + runDir.getFileName() + "` finishes it");
         }
@@ -112,6 +114,12 @@ public final class RunDiagnosis {
                 + (skipped[0] > 0 ? ", " + skipped[0] + " non-event lines skipped" : ""));
         stages.add("3 stdout (ansible.log): " + stdout.distinct() + " events in " + stdout.events() + " sightings");
         stages.add("4 journal (accepted): " + journal.distinct() + " events");
+        if (summary != null && !summary.rejected().isEmpty()) {
+            // Each once, whatever paths carried it; an example names every place it was seen.
+            stages.add("rejected (summary.json): " + summary.rejected().values().stream().mapToLong(Long::longValue).sum()
+                    + " " + summary.rejected());
+            summary.rejectedExamples().forEach(x -> stages.add("  " + x));
+        }
 
         List<String> findings = new ArrayList<>();
         boolean lost = false;

@@ -1,7 +1,9 @@
 package dev.lb.controller.ingest;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.protocol.Json;
 import java.io.IOException;
@@ -15,6 +17,8 @@ import java.io.IOException;
  */
 public sealed interface CallbackRecord {
     String LINE_HEADER = "{\"kind\":\"line\"";
+    /** The header is followed by the line: not trailing garbage here. */
+    ObjectReader HEADER = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** A forwarded line and the inventory host whose task result held it (null when the header does not say). */
     record Line(String host, String text) implements CallbackRecord {
@@ -31,7 +35,7 @@ public sealed interface CallbackRecord {
     static CallbackRecord parse(String line) {
         if (line.startsWith(LINE_HEADER)) {
             try (JsonParser p = Json.MAPPER.createParser(line)) {
-                JsonNode header = Json.MAPPER.readTree(p);
+                JsonNode header = HEADER.readTree(p);
                 int end = (int) p.currentLocation().getCharOffset();
                 if (!(header instanceof ObjectNode) || end >= line.length() || line.charAt(end) != ' ') {
                     return new Damaged("a forwarded line's header is not followed by a space and the line");

@@ -1,6 +1,7 @@
 package dev.lb.controller.ingest;
 
 import dev.lb.controller.listener.DeliveryPath;
+import dev.lb.controller.listener.PayloadSighting;
 import dev.lb.controller.listener.Rejection;
 import dev.lb.controller.listener.RejectionKey;
 import dev.lb.controller.listener.Sighting;
@@ -97,6 +98,53 @@ class IngestTest {
         assertTrue(ingest.drain(10, TimeUnit.SECONDS));
         assertEquals(2L, ingest.rejectedByReason().get(RejectReason.TRUNCATED_JSON));
         assertEquals("ansible.log:7:3: truncated JSON: cut | {\"h", ingest.rejectedExamples().get(0));
+    }
+
+    private static PayloadSighting framed(String line, DeliveryPath p, long lineNo) {
+        var payload = (dev.lb.protocol.Extraction.Payload) new dev.lb.protocol.LbEventExtractor().frame(line).get(0);
+        return new PayloadSighting(payload, dev.lb.protocol.IdentityProbe.read(payload.json()), p,
+                System.currentTimeMillis(), p == DeliveryPath.STDOUT ? "ansible.log" : "events.jsonl", lineNo, null);
+    }
+
+    @Test
+    void anEventOnBothPathsIsDecodedOnce() throws Exception {
+        Ingest ingest = ingest(RunListener.NONE);
+        for (int i = 1; i <= 50; i++) {
+            String line = "LB_EVENT " + DeduplicatorTest.ev(i, "m").payloadJson();
+            ingest.submit(framed(line, DeliveryPath.STDOUT, i));
+            ingest.submit(framed(line, DeliveryPath.JSONL, i));
+        }
+        assertTrue(ingest.drain(10, TimeUnit.SECONDS));
+        assertEquals(50, ingest.decoded(), "the second sighting of each is known by its identity");
+        assertEquals(50, ingest.dedupe().byBoth());
+        assertEquals(50, Files.readAllLines(dir.resolve(Journal.FILE)).size());
+    }
+
+    @Test
+    void aRejectionOnBothPathsIsOneRejectionListingBothPlaces() throws Exception {
+        Ingest ingest = ingest(RunListener.NONE);
+        String bad = "LB_EVENT {\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"bogus\",\"seq\":1}";
+        ingest.submit(framed(bad, DeliveryPath.STDOUT, 7));
+        ingest.submit(framed(bad, DeliveryPath.JSONL, 3));
+        assertTrue(ingest.drain(10, TimeUnit.SECONDS));
+        assertEquals(java.util.Map.of(RejectReason.UNKNOWN_VALUE, 1L), ingest.rejectedByReason());
+        String example = ingest.rejectedExamples().get(0);
+        assertTrue(example.startsWith("ansible.log:7:1: unknown value: field 'status' is 'bogus'"), example);
+        assertTrue(example.endsWith("(also at events.jsonl:3)"), example);
+    }
+
+    @Test
+    void theSameBadLineWrittenTwiceIsTwoRejectionsHoweverManyPathsCarryIt() throws Exception {
+        Ingest ingest = ingest(RunListener.NONE);
+        String bad = "LB_EVENT {\"host\":\"h\"";
+        for (DeliveryPath p : List.of(DeliveryPath.JSONL, DeliveryPath.JSONL, DeliveryPath.STDOUT, DeliveryPath.STDOUT,
+                DeliveryPath.RECOVERED)) {
+            var x = (dev.lb.protocol.Extraction.Rejected) new dev.lb.protocol.LbEventExtractor().frame(bad).get(0);
+            ingest.rejected(new Rejection(p.wireName(), 1, x.reason(), x.detail(), x.column(), x.snippet()),
+                    RejectionKey.of(x.reason().name(), x.column(), bad), p);
+        }
+        assertTrue(ingest.drain(10, TimeUnit.SECONDS));
+        assertEquals(java.util.Map.of(RejectReason.TRUNCATED_JSON, 2L), ingest.rejectedByReason());
     }
 
     @Test

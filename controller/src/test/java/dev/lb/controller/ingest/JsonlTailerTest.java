@@ -20,9 +20,15 @@ class JsonlTailerTest {
     @TempDir
     Path dir;
 
+    private static String payload(int seq) {
+        return "{\"run_id\":\"r\",\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"running\","
+                + "\"src\":\"agent\",\"seq\":" + seq + "}";
+    }
+
+    /** A forwarded line as the callback writes it: its header (a task name with braces and quotes), then the line. */
     private static String record(int seq) {
-        return "{\"kind\":\"event\",\"event\":{\"run_id\":\"r\",\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,"
-                + "\"status\":\"running\",\"src\":\"agent\",\"seq\":" + seq + "},\"host\":\"h\",\"hook\":\"retry\"}";
+        return "{\"kind\":\"line\",\"host\":\"h\",\"task\":\"poll {w} \\\"1\\\"\",\"hook\":\"retry\",\"seen\":1.5} LB_EVENT "
+                + payload(seq);
     }
 
     private void append(Path f, String text) throws Exception {
@@ -82,7 +88,8 @@ class JsonlTailerTest {
     @Test
     void badRecordsAreRejectedWithReasonsAndTheRestKept() throws Exception {
         Path f = dir.resolve("events.jsonl");
-        append(f, "{not json\n" + "{\"kind\":\"event\",\"event\":{\"host\":\"h\"}}\n" + "{\"kind\":\"mystery\"}\n"
+        append(f, "{not json\n" + record(9).replace("\"seq\":9", "\"seq\":\"x\"").replace(",\"workload\":\"w\"", "") + "\n"
+                + "{\"kind\":\"mystery\"}\n"
                 + record(1) + "\n" + "{\"kind\":\"diagnostic\",\"error\":\"x\"}\n"
                 + "{\"kind\":\"stats\",\"events\":1}\n" + record(2).substring(0, 30));
         Ingest ingest = ingest();
@@ -96,5 +103,39 @@ class JsonlTailerTest {
         assertEquals(1L, ingest.rejectedByReason().get(RejectReason.MISSING_FIELD));
         assertEquals(1, t.diagnostics());
         assertEquals(1L, t.callbackEvents());
+    }
+
+    @Test
+    void aForwardedLineIsJudgedAsTheSameLineOnStdoutIsAndItsHostDelivers() throws Exception {
+        Path f = dir.resolve("events.jsonl");
+        String header = "{\"kind\":\"line\",\"host\":\"other\",\"task\":\"poll\",\"hook\":\"retry\",\"seen\":1} ";
+        append(f, header + "LB_EVENT " + payload(1) + "\n" + header.replace("other", "h") + "LB_EVENT garbage\n"
+                + header.replace("other", "h") + "\u001b[32mLB_EVENT " + payload(2).replace("\"w\"", "\"w\\u0007\"")
+                + "\u001b[0m\n");
+        Ingest ingest = new Ingest(new Deduplicator(100), Journal.create(dir), new RunState(List.of("h"), List.of("w"), 1),
+                RunListener.NONE, Attribution.of("r", List.of("h"), List.of("w"), 1));
+        ingest.start();
+        JsonlTailer t = new JsonlTailer(f, 1 << 20, ingest, RunListener.NONE);
+        t.start();
+        t.stop();
+        assertTrue(ingest.drain(5, TimeUnit.SECONDS));
+        assertEquals(java.util.Map.of(RejectReason.FOREIGN_HOST, 1L, RejectReason.NO_JSON, 1L,
+                RejectReason.UNKNOWN_WORKLOAD, 1L), ingest.rejectedByReason(), ingest.rejectedExamples().toString());
+        assertTrue(ingest.rejectedExamples().get(0).startsWith("events.jsonl:1:1: foreign host: host 'h' delivered by"
+                + " host 'other'"), ingest.rejectedExamples().get(0));
+    }
+
+    @Test
+    void aFileOfACallbackThatWroteEventRecordsIsStillRead() throws Exception {
+        Path f = dir.resolve("events.jsonl");
+        append(f, "{\"kind\":\"event\",\"event\":" + payload(1) + ",\"host\":\"h\",\"hook\":\"retry\"}\n"
+                + "{\"kind\":\"rejected\",\"host\":\"h\",\"reason\":\"truncated JSON\",\"detail\":\"cut\",\"snippet\":\"{\"}\n");
+        Ingest ingest = ingest();
+        JsonlTailer t = new JsonlTailer(f, 1 << 20, ingest, RunListener.NONE);
+        t.start();
+        t.stop();
+        assertTrue(ingest.drain(5, TimeUnit.SECONDS));
+        assertEquals(1, ingest.dedupe().onlyBy(DeliveryPath.JSONL));
+        assertEquals(java.util.Map.of(RejectReason.TRUNCATED_JSON, 1L), ingest.rejectedByReason());
     }
 }
