@@ -161,5 +161,70 @@ def footprint(args):
                                       r["agent_peak_rss_mb"]))
 
 
+def old_callback(work):
+    """The lb_events callback as it was before it forwarded lines unparsed (the last version with find_payloads),
+    in a directory of its own for ANSIBLE_CALLBACK_PLUGINS."""
+    changed = subprocess.check_output(["git", "-C", lb.ROOT, "log", "-S", "def find_payloads", "--format=%H", "-1",
+                                       "--", "ansible/callback_plugins/lb_events.py"]).decode().strip()
+    ref = changed + "^"
+    d = os.path.join(work, "old-callback")
+    os.makedirs(d)
+    with open(os.path.join(d, "lb_events.py"), "wb") as f:
+        f.write(subprocess.check_output(["git", "-C", lb.ROOT, "show", ref + ":ansible/callback_plugins/lb_events.py"]))
+    return d, subprocess.check_output(["git", "-C", lb.ROOT, "rev-parse", "--short", ref]).decode().strip()
+
+
+def callback_cost(args):
+    """ansible-playbook's CPU (the process and its forks, not the modules it runs) per 100,000 events, the callback
+    before and after it forwarded lines unparsed, side by side on the same local workload. Each side runs a small
+    and a large workload; the difference, per 100,000 events, leaves setup and start-up out."""
+    events = int(args[0]) if args else 100000
+    rate = int(args[1]) if len(args) > 1 else 20000
+    rounds = int(args[2]) if len(args) > 2 else 2
+    base = 2000
+    work = lb.workdir()
+    old_dir, old_ref = old_callback(work)
+    sides = {"old": {"ANSIBLE_CALLBACK_PLUGINS": old_dir}, "new": {}}
+    per = {"old": [], "new": []}
+    for r in range(rounds):
+        for side in (("old", "new") if r % 2 == 0 else ("new", "old")):
+            cpu = {}
+            for n in (base, base + events):
+                w = os.path.join(work, "%s-%d-%d" % (side, r, n))
+                os.makedirs(w)
+                cfg = lb.config(w, [{"name": "paced", "argv": counted_workload(rate, n)}], lb.LOCAL)
+                rc, wall, c, _ = lb.run_lb(cfg, sides[side], 0.05)
+                _, hosts = lb.journal(os.path.join(w, "runs", "bench"))
+                if rc != 0 or sum(hosts.values()) != n:
+                    sys.exit("%s callback, %d events: exit %d, %d journalled" % (side, n, rc, sum(hosts.values())))
+                cpu[n] = c["ansible_playbook"]
+            per[side].append((cpu[base + events] - cpu[base]) * 100000.0 / events)
+            print("round %d, %s callback: ansible-playbook %.2f CPU s for %d events, %.2f for %d; %.2f CPU s per"
+                  " 100,000 events" % (r + 1, side, cpu[base + events], base + events, cpu[base], base, per[side][-1]))
+    med = dict((k, median(v)) for k, v in per.items())
+    res = {"bench": "callback-cost", "events": events, "rate_per_s": rate, "rounds": rounds, "old_ref": old_ref,
+           "old_cpu_s_per_100k": [round(x, 2) for x in per["old"]], "new_cpu_s_per_100k": [round(x, 2) for x in per["new"]],
+           "old_median": round(med["old"], 2), "new_median": round(med["new"], 2),
+           "ratio": round(med["new"] / med["old"], 2) if med["old"] else None}
+    lb.save("callback-cost", res)
+    shutil.rmtree(work, ignore_errors=True)
+    print("callback cost: ansible-playbook CPU per 100,000 events, old callback (%s) %.2f s, new %.2f s (median of %d"
+          " rounds; new/old %.2f, target <= 0.5)" % (old_ref, med["old"], med["new"], rounds, res["ratio"]))
+
+
+def median(values):
+    v = sorted(values)
+    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2.0
+
+
+def counted_workload(rate, n):
+    """argv of a python3 workload printing exactly n lines at `rate` lines/s."""
+    code = ("import sys, time\nrate, n = %d, %d\nt0 = time.time()\nw = sys.stdout.write\n"
+            "for i in range(n):\n    if i %% 100 == 0:\n        d = t0 + i / rate - time.time()\n"
+            "        if d > 0: time.sleep(d)\n    w('event %%d of the paced benchmark\\n' %% i)\nsys.stdout.flush()\n") % (rate, n)
+    return ["python3", "-c", code]
+
+
 if __name__ == "__main__":
-    {"latency": latency, "throughput": throughput, "overhead": overhead, "footprint": footprint}[sys.argv[1]](sys.argv[2:])
+    {"latency": latency, "throughput": throughput, "overhead": overhead, "footprint": footprint,
+     "callback_cost": callback_cost}[sys.argv[1]](sys.argv[2:])

@@ -52,10 +52,12 @@ def _proc(pid):
 class Sampler(threading.Thread):
     """Every 0.2 s: CPU ticks and RSS per component. Agents are found by their jar name (they run detached)."""
 
-    def __init__(self, controller_pid):
+    def __init__(self, controller_pid, interval=0.2):
         super().__init__(daemon=True)
         self.controller = controller_pid
+        self.interval = interval
         self.ticks = {}      # pid -> (component, last ticks)
+        self.playbook = {}   # pid -> last ticks, for ansible-playbook itself and its forks (not the modules it runs)
         self.peak = {"controller": 0, "ansible": 0, "agent": 0}
         self.running = True
 
@@ -86,21 +88,24 @@ class Sampler(threading.Thread):
                 c = self.component(pid, procs)
                 if c:
                     self.ticks[pid] = (c, ticks)
+                    if c == "ansible" and "ansible-playbook" in cmd:
+                        self.playbook[pid] = ticks
                     rss[c] += r if c != "agent" else 0
                     if c == "agent":
                         rss[c] = max(rss[c], r)
             for c in rss:
                 self.peak[c] = max(self.peak[c], rss[c])
-            time.sleep(0.2)
+            time.sleep(self.interval)
 
     def cpu_seconds(self):
         out = {"controller": 0.0, "ansible": 0.0, "agent": 0.0}
         for c, t in self.ticks.values():
             out[c] += t / HZ
+        out["ansible_playbook"] = sum(self.playbook.values()) / HZ
         return out
 
 
-def run_lb(cfg, env=None):
+def run_lb(cfg, env=None, interval=0.2):
     """Runs ./lb run -c cfg --output json; returns (exit code, wall seconds, cpu seconds, peak rss bytes)."""
     subprocess.run([os.path.join(ROOT, "lb"), "--version"], check=True, stdout=subprocess.DEVNULL)
     t0 = time.time()
@@ -108,7 +113,7 @@ def run_lb(cfg, env=None):
     e.update(env or {})
     p = subprocess.Popen([os.path.join(ROOT, "lb"), "run", "-c", cfg, "--output", "json"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=e)
-    s = Sampler(p.pid)
+    s = Sampler(p.pid, interval)
     s.start()
     _, err = p.communicate()
     s.running = False
