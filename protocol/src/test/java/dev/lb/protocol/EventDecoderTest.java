@@ -78,7 +78,7 @@ class EventDecoderTest {
     }
 
     @Test
-    void resultAndMetricAreTypesAndKeepTheirMetricsInThePayload() throws Exception {
+    void resultMetricAndSystemAreTypesAndKeepTheirObjectsInThePayload() throws Exception {
         Event result = decode(",\"type\":\"result\",\"parser\":\"stress-ng\",\"message\":\"stress-ng: 1 metrics\","
                 + "\"metrics\":[{\"name\":\"cpu.bogo_ops_per_s_real\",\"value\":1234.5,\"unit\":\"ops/s\"}]");
         assertEquals(EventType.RESULT, result.type());
@@ -89,12 +89,16 @@ class EventDecoderTest {
         assertEquals(EventType.METRIC, metric.type());
         assertEquals("metric", metric.type().wireName());
         assertEquals("cpu_user", metric.field("metrics").get(0).get("name").textValue());
+
+        Event system = decode(",\"type\":\"system\",\"system\":{\"kernel\":{\"release\":\"6.1.0\"}}");
+        assertEquals(EventType.SYSTEM, system.type());
+        assertEquals("6.1.0", system.field("system").get("kernel").get("release").textValue());
     }
 
     @Test
     void anUnknownTypeListsEveryKnownOne() {
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> decode(",\"type\":\"metrics\""));
-        assertEquals("field 'type' is 'metrics', expected status, log, container, summary, heartbeat, result or metric",
+        assertEquals("field 'type' is 'metrics', expected status, log, container, summary, heartbeat, result, metric or system",
                 e.getMessage());
     }
 

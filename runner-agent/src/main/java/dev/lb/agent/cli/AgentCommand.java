@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
                     + " repetition of a workload and writes every event (its status, each output line, k6's log)"
                     + " to the run's event stream file as LB_EVENT lines.",
             ""},
-        subcommands = {RunCommand.class, ContainerEventsCommand.class},
+        subcommands = {RunCommand.class, ContainerEventsCommand.class, SysinfoCommand.class},
         footer = {"", "Exit codes: 0 done, 1 the workload failed, 2 invalid input, 3 stopped, 4 timed out, 5 the event"
                 + " stream file could not be written (e.g. the disk is full; the workload was stopped, status.json"
                 + " says how many events were written whole)."})
