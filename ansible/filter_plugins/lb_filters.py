@@ -15,6 +15,37 @@ def lb_java_major(result):
     return int(m.group(1)) if m else 0
 
 
+def lb_sysinfo_tool_args(tools):
+    """lb-agent sysinfo's --tool NAME=EXECUTABLE for each benchmark tool (not a command's program) the workloads run
+    from a path of their own; tools run by their bare name are asked for on PATH anyway.
+
+    A tool's label is its name, or 'NAME (EXECUTABLE)' (see TargetTools): the name is its first word.
+    """
+    args = []
+    for t in tools or []:
+        if not isinstance(t, dict) or t.get("kind") not in ("tool", "k6"):
+            continue
+        name = str(t.get("label", "")).split(" ")[0]
+        executable = str(t.get("executable") or "")
+        if not name or not executable or executable == name:
+            continue
+        if "/" in executable and not executable.startswith("/") and t.get("cwd"):
+            executable = str(t["cwd"]).rstrip("/") + "/" + executable
+        args.append("--tool=%s=%s" % (name, executable))
+    return args
+
+
+def lb_clock_reading_args(results):
+    """lb-agent sysinfo's --clock-reading per clock probe, in order: the last line of each probe's output, as it is
+    (a failed probe's text too: the agent says why it cannot use it, rather than pairing the wrong probes)."""
+    args = []
+    for r in results or []:
+        lines = [l.strip() for l in str((r or {}).get("stdout") or (r or {}).get("msg") or "").splitlines() if l.strip()]
+        args.append("--clock-reading=" + (lines[-1] if lines else "(no output)"))
+    return args
+
+
 class FilterModule(object):
     def filters(self):
-        return {"lb_java_major": lb_java_major}
+        return {"lb_java_major": lb_java_major, "lb_sysinfo_tool_args": lb_sysinfo_tool_args,
+                "lb_clock_reading_args": lb_clock_reading_args}

@@ -216,6 +216,19 @@
     });
   }
 
+  // Each host's system information as a table, hosts as columns, rows as ReportData made them; the warnings above it.
+  function machines(section) {
+    var m = data.machines;
+    m.warnings.forEach(function (w) { section.appendChild(note('\u26a0 ' + w, 'problem')); });
+    if (!m.hosts.length) { section.appendChild(note('No system information was journalled for this run (lb-agent sysinfo runs at setup).')); return; }
+    var columns = [{ head: '', cell: function (r) { return r.label; } }];
+    m.hosts.forEach(function (h, i) { columns.push({ head: h, field: 'host-' + i, cell: function (r) { return r.values[i]; } }); });
+    var box = el('div', { cls: 'wide' });
+    section.appendChild(box);
+    box.appendChild(table(columns, m.rows));
+    m.unread.forEach(function (u) { section.appendChild(note(u)); });
+  }
+
   // The comparison is lb compare's JSON (--output json) as it is. Its verdict in three words, as lb compare means
   // it: better or worse (changed for a unit without a direction) when significant at alpha; no change when not
   // significant (lb compare's ~) or the same values on both sides; n too small when a side has one value (no test).
@@ -231,6 +244,19 @@
       + c.alpha + '. Change and interval are new \u2212 base: the change of the mean in % of the base mean, and the 95 %'
       + ' confidence interval of the difference of means in the metric\u2019s unit. Effect size: Hedges\u2019 g.'
       + ' \u201call hosts\u201d pools the repetitions of the hosts both runs have.'));
+    var sys = c.system || { differences: [], different_hardware: [], not_recorded: [] };
+    sys.different_hardware.forEach(function (h) {
+      section.appendChild(note('\u26a0 Different hardware on ' + h + ' (CPU model or core count): the numbers compare two machines,'
+        + ' not two runs of one.', 'problem'));
+    });
+    if (sys.differences.length) {
+      section.appendChild(el('h3', { text: 'System differences' }));
+      section.appendChild(table([{ head: 'host', cell: function (d) { return d.host; } },
+        { head: 'field', cell: function (d) { return d.field; } },
+        { head: 'base', field: 'base', cell: function (d) { return d.base === null ? '(not reported)' : d.base; } },
+        { head: 'new', field: 'new', cell: function (d) { return d.new === null ? '(not reported)' : d.new; } }], sys.differences));
+    }
+    sys.not_recorded.forEach(function (n) { section.appendChild(note(n)); });
     if (!c.rows.length) { section.appendChild(note('Nothing to compare: no host, workload and metric has results in both runs.')); return; }
     function signed(x) { return x === null || x === undefined ? '\u2014' : (x > 0 ? '+' : '') + num(x); }
     function withN(x, n) { return num(x) + ' (n=' + n + ')'; }
@@ -265,6 +291,7 @@
   document.getElementById('meta').textContent = 'run ' + data.run_id + ' \u00b7 report made ' + data.generated_at
     + ' by lb ' + data.lb_version;
   summary(document.getElementById('summary'));
+  machines(document.getElementById('machines'));
   results(document.getElementById('results'));
   resultCharts(document.getElementById('result-charts'));
   system(document.getElementById('system'));

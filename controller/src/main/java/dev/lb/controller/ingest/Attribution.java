@@ -4,6 +4,7 @@ import dev.lb.controller.listener.PayloadSighting;
 import dev.lb.controller.listener.Rejection;
 import dev.lb.controller.listener.Sighting;
 import dev.lb.protocol.Event;
+import dev.lb.protocol.EventType;
 import dev.lb.protocol.RejectReason;
 import java.util.List;
 import java.util.Set;
@@ -15,8 +16,12 @@ import java.util.Set;
  * write a phantom host or workload into its stream file, and the run would wait for a repetition that never runs.
  */
 public final class Attribution {
-    /** Run-level streams at repetition 0: the container watcher, and the playbook's notices outside a repetition. */
-    static final Set<String> RUN_LEVEL_WORKLOADS = Set.of("containers", "(setup)", "(finish)");
+    /**
+     * Run-level streams at repetition 0: the container watcher, the system information, and the playbook's notices
+     * outside a repetition.
+     */
+    static final Set<String> RUN_LEVEL_WORKLOADS = Set.of("containers", EventType.SYSTEM_WORKLOAD, "(setup)",
+            "(finish)");
 
     private final String runId;
     private final Set<String> hosts;

@@ -32,7 +32,9 @@ import java.util.Map;
  */
 public final class StreamRecovery {
     public static final String MANIFEST = "collected.json";
-    public static final List<String> STREAM_FILES = List.of("lb_events.stream.log", "containers.stream.log");
+    /** The agent's repetitions, the container watcher, the system information (lb-agent sysinfo at setup). */
+    public static final List<String> STREAM_FILES = List.of("lb_events.stream.log", "containers.stream.log",
+            "system.stream.log");
     private static final int MAX_EXAMPLES = 10;
 
     /** What recovery read: per host whether it was collected (and why not), lines and rejections in the files. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
+import dev.lb.controller.system.SystemFields;
+import dev.lb.controller.system.SystemWarnings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +59,7 @@ public final class ReportData {
         page.set("unparsed", arrayOrEmpty(results, "unparsed"));
         page.set("stability", arrayOrEmpty(results, "stability"));
         page.set("result_charts", resultCharts(entries));
+        page.set("machines", machines(results.get("system"), summary));
         page.set("system", system(metrics));
         page.set("comparison", comparison == null ? F.nullNode() : comparison.deepCopy());
         return page;
@@ -119,6 +122,46 @@ public final class ReportData {
             }
         });
         return charts;
+    }
+
+    /**
+     * The targets' system information (results.json's {@code system}) as a table with the hosts as columns, one row
+     * per field any host reported; each field a host could not read is listed with its reason below. The warnings
+     * are the summary's (clock offset), else computed here for a run without summary.json.
+     */
+    private static ObjectNode machines(JsonNode systems, RunSummary summary) {
+        ObjectNode m = F.objectNode();
+        List<String> hosts = new ArrayList<>();
+        Map<String, JsonNode> byHost = new TreeMap<>();
+        if (systems != null && systems.isObject()) {
+            systems.fields().forEachRemaining(e -> {
+                if (e.getValue().isObject()) {
+                    byHost.put(e.getKey(), e.getValue());
+                }
+            });
+        }
+        hosts.addAll(byHost.keySet());
+        ArrayNode hostArray = m.putArray("hosts");
+        hosts.forEach(hostArray::add);
+        ArrayNode rows = m.putArray("rows");
+        for (SystemFields.Field f : SystemFields.ALL) {
+            List<String> values = hosts.stream().map(h -> f.of(byHost.get(h))).toList();
+            if (values.stream().allMatch(java.util.Objects::isNull)) {
+                continue;
+            }
+            ObjectNode row = rows.addObject();
+            row.put("label", f.label());
+            ArrayNode v = row.putArray("values");
+            values.forEach(x -> v.add(x == null ? "\u2014" : x));
+        }
+        ArrayNode unread = m.putArray("unread");
+        byHost.forEach((host, s) -> s.path("unread").fields().forEachRemaining(u -> unread.add(host + ": "
+                + u.getKey() + " not read: " + u.getValue().asText())));
+        ArrayNode warnings = m.putArray("warnings");
+        List<String> w = summary != null && summary.systemWarnings() != null ? summary.systemWarnings()
+                : SystemWarnings.of(byHost);
+        w.forEach(warnings::add);
+        return m;
     }
 
     /** Per host, one chart per unit: the series of that unit against the sample time. */

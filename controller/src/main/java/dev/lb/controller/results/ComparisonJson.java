@@ -17,6 +17,14 @@ public final class ComparisonJson {
         root.put("alpha", c.alpha());
         root.put("effect_size", "hedges_g");
         root.put("fail_on_regression_pct", failOnRegressionPct);
+        ObjectNode system = root.putObject("system");
+        ArrayNode changes = system.putArray("differences");
+        c.system().changes().forEach(ch -> changes.addObject().put("host", ch.host()).put("field", ch.field())
+                .put("base", ch.base()).put("new", ch.neu()));
+        ArrayNode hardware = system.putArray("different_hardware");
+        c.system().differentHardware().forEach(hardware::add);
+        ArrayNode notRecorded = system.putArray("not_recorded");
+        c.system().notRecorded().forEach(notRecorded::add);
         ArrayNode rows = root.putArray("rows");
         for (RunComparison.Row r : c.rows()) {
             Difference d = r.difference();

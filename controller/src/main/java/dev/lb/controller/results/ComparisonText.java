@@ -2,6 +2,7 @@ package dev.lb.controller.results;
 
 import static dev.lb.protocol.TerminalText.sanitize;
 
+import dev.lb.controller.system.SystemDifferences;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ public final class ComparisonText {
                 + (c.test() == TestChoice.AUTO ? " (Mann-Whitney U when both n >= " + TestChoice.AUTO_MIN_N
                 + ", else Welch's t)" : "") + ", alpha " + c.alpha()
                 + "; change and CI are new - base; effect size is Hedges' g");
+        out.addAll(system(c.system()));
         RunResults.SeriesKey current = null;
         List<List<String>> table = null;
         for (RunComparison.Row r : c.rows()) {
@@ -42,6 +44,33 @@ public final class ComparisonText {
             out.add("nothing to compare: no host, workload and metric has results in both runs");
         }
         return out;
+    }
+
+    /**
+     * The system differences, above the numbers: a comparison across different hardware first (it compares two
+     * machines, not two runs of one), then every changed field per host.
+     */
+    static List<String> system(SystemDifferences d) {
+        List<String> out = new ArrayList<>();
+        if (d.changes().isEmpty() && d.notRecorded().isEmpty()) {
+            return out;
+        }
+        out.add("");
+        for (String host : d.differentHardware()) {
+            out.add("! different hardware on " + sanitize(host) + " (CPU model or core count): the numbers compare two"
+                    + " machines, not two runs of one");
+        }
+        out.add("system differences (base -> new):");
+        for (SystemDifferences.Change ch : d.changes()) {
+            out.add("  " + sanitize(ch.host()) + ": " + sanitize(ch.field()) + " " + value(ch.base()) + " -> "
+                    + value(ch.neu()));
+        }
+        d.notRecorded().forEach(n -> out.add("  " + sanitize(n)));
+        return out;
+    }
+
+    private static String value(String v) {
+        return v == null ? "(not reported)" : sanitize(v);
     }
 
     private static void flush(List<List<String>> table, List<String> out) {

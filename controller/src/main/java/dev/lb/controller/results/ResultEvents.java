@@ -26,11 +26,14 @@ public final class ResultEvents {
 
     private final String runId;
     private final SortedMap<RepetitionKey, Repetition> repetitions;
+    private final SortedMap<String, JsonNode> systems;
     private final long problems;
 
-    private ResultEvents(String runId, SortedMap<RepetitionKey, Repetition> repetitions, long problems) {
+    private ResultEvents(String runId, SortedMap<RepetitionKey, Repetition> repetitions,
+                         SortedMap<String, JsonNode> systems, long problems) {
         this.runId = runId;
         this.repetitions = repetitions;
+        this.systems = systems;
         this.problems = problems;
     }
 
@@ -52,6 +55,7 @@ public final class ResultEvents {
 
     private static ResultEvents read(Path runDir, Path journal, Consumer<String> problems) throws IOException {
         SortedMap<RepetitionKey, Repetition> reps = new TreeMap<>();
+        SortedMap<String, JsonNode> systems = new TreeMap<>();
         String runId = null;
         long bad = 0;
         try (Utf8Lines lines = new Utf8Lines(Files.newInputStream(journal))) {
@@ -69,6 +73,9 @@ public final class ResultEvents {
                         throw new IOException("no event object");
                     }
                     String eventRun = take(event, reps, where, problems);
+                    if ("system".equals(event.path("type").asText()) && event.path("system").isObject()) {
+                        systems.put(event.get("host").asText(), event.get("system"));
+                    }
                     runId = runId == null ? eventRun : runId;
                 } catch (IOException e) {
                     bad++;
@@ -77,7 +84,7 @@ public final class ResultEvents {
             }
         }
         return new ResultEvents(runId != null ? runId : runDir.toAbsolutePath().normalize().getFileName().toString(),
-                reps, bad);
+                reps, systems, bad);
     }
 
     /** Applies one event; returns its run_id (or null). Throws when a field results need is missing or wrong. */
@@ -165,6 +172,11 @@ public final class ResultEvents {
     /** Every repetition the journal names, ordered by workload, host, repetition. */
     public SortedMap<RepetitionKey, Repetition> repetitions() {
         return Collections.unmodifiableSortedMap(repetitions);
+    }
+
+    /** Each host's system information (the {@code system} object of its system event), by host. */
+    public SortedMap<String, JsonNode> systems() {
+        return Collections.unmodifiableSortedMap(systems);
     }
 
     /** Records that could not be read (each was reported). */

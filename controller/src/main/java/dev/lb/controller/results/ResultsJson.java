@@ -44,6 +44,8 @@ public final class ResultsJson {
         for (RunResults.Unparsed u : r.unparsed()) {
             key(unparsed.addObject(), u.key()).put("reason", u.reason());
         }
+        ObjectNode system = root.putObject("system");
+        r.systems().forEach((host, s) -> system.set(host, s.deepCopy()));
         // Adaptive repetitions (repetitions: {min, max, until_cv, metric}): where each host stopped and why.
         ArrayNode stability = root.putArray("stability");
         for (var st : r.stability()) {

@@ -2,6 +2,7 @@ package dev.lb.controller.results;
 
 import static dev.lb.protocol.TerminalText.sanitize;
 
+import dev.lb.controller.system.SystemLine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class ResultsTable {
     public static List<String> lines(RunResults r) {
         List<String> out = new ArrayList<>();
         out.add("results of run " + sanitize(r.runId()));
+        r.systems().forEach((host, s) -> out.add("system " + SystemLine.of(host, s)));
         TreeSet<String> workloads = new TreeSet<>();
         r.results().forEach(h -> workloads.add(h.series().workload()));
         for (String w : workloads) {

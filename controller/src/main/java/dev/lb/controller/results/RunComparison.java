@@ -1,5 +1,6 @@
 package dev.lb.controller.results;
 
+import dev.lb.controller.system.SystemDifferences;
 import dev.lb.results.Unit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,9 +13,10 @@ import java.util.TreeSet;
 /**
  * Two runs compared: per host × workload × metric present in both, and per workload × metric an {@code all hosts}
  * row pooling the per-repetition values of the hosts both runs share (when they share two or more; with one it
- * would repeat that host's row).
+ * would repeat that host's row); and how the systems under the two runs differ.
  */
-public record RunComparison(String baseRun, String newRun, TestChoice test, double alpha, List<Row> rows) {
+public record RunComparison(String baseRun, String newRun, TestChoice test, double alpha, List<Row> rows,
+                            SystemDifferences system) {
     public static final String ALL_HOSTS = "all hosts";
 
     /** One comparison; {@code host} is {@link #ALL_HOSTS} for the pooled row. */
@@ -64,7 +66,8 @@ public record RunComparison(String baseRun, String newRun, TestChoice test, doub
                 ordered.add(new Row(ALL_HOSTS, e.getKey(), comparator.compare(pooledBase, pooledNew)));
             }
         }
-        return new RunComparison(base.runId(), neu.runId(), test, alpha, List.copyOf(ordered));
+        return new RunComparison(base.runId(), neu.runId(), test, alpha, List.copyOf(ordered),
+                SystemDifferences.between(base.systems(), neu.systems()));
     }
 
     /** Series that only one of the runs has, for saying so rather than leaving them out silently. */
@@ -90,5 +93,6 @@ public record RunComparison(String baseRun, String newRun, TestChoice test, doub
 
     public RunComparison {
         Objects.requireNonNull(rows);
+        Objects.requireNonNull(system);
     }
 }

@@ -1,6 +1,7 @@
 package dev.lb.controller.results;
 
 import dev.lb.controller.state.RunSummary;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lb.results.Unit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,15 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * The statistics of a run, per host × workload × metric, over the repetitions that ended {@code done} (warm-ups
- * never count); fleet totals for additive units; every repetition left out, with why; every unparsed result.
- * This is exactly what results.json holds.
+ * never count); fleet totals for additive units; every repetition left out, with why; every unparsed result; each
+ * host's system information. This is exactly what results.json holds.
  */
 public record RunResults(String runId, List<HostResult> results, List<FleetResult> fleet, List<Excluded> excluded,
-                         List<Unparsed> unparsed, List<RunSummary.Stability> stability) {
+                         List<Unparsed> unparsed, List<RunSummary.Stability> stability,
+                         SortedMap<String, JsonNode> systems) {
 
     public record RepValue(int repetition, double value) {
     }
@@ -98,7 +101,7 @@ public record RunResults(String runId, List<HostResult> results, List<FleetResul
         List<FleetResult> fleet = new ArrayList<>();
         series.forEach((key, hosts) -> fleet(key, hosts, events).ifPresent(fleet::add));
         return new RunResults(events.runId(), List.copyOf(results), List.copyOf(fleet), List.copyOf(excluded),
-                List.copyOf(unparsed), List.copyOf(stability.values()));
+                List.copyOf(unparsed), List.copyOf(stability.values()), events.systems());
     }
 
     /** One repetition's verdict; the repetitions come in order, so the last one's verdict is the standing one. */

@@ -86,7 +86,8 @@ final class CompletenessCheck {
                 }
             }
         }
-        // The container watcher's stream (repetition 0) is sealed by its final record when it is stopped.
+        // The run-level streams (repetition 0) are sealed by their final record: the container watcher's when it is
+        // stopped, the system information's by its only event.
         for (RunState.RepKey rep : state.repetitionsWithEvents()) {
             if (rep.repetition() != 0 || !hosts.contains(rep.host()) || state.emittedOnTarget(rep) == 0) {
                 continue;

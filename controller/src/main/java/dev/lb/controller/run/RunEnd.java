@@ -10,6 +10,7 @@ import dev.lb.controller.listener.RunListener;
 import dev.lb.controller.state.Completeness;
 import dev.lb.controller.state.RunSummary;
 import dev.lb.controller.state.SummaryFile;
+import dev.lb.controller.system.SystemFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,7 @@ final class RunEnd {
                 : Completeness.unknown("ingest did not catch up within 60 s: events may be missing from the journal");
         RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, jsonl,
                 stdout, recovery, completeness);
+        writeSystems();
         write(summary);
         view.finished(summary);
         return summary;
@@ -105,6 +107,16 @@ final class RunEnd {
                 + " collects their stream files and journals every event not journalled yet");
         view.finished(summary);
         return summary;
+    }
+
+    /** system/<host>.json from each host's system event; the journal holds them whatever happens here. */
+    private void writeSystems() {
+        try {
+            SystemFiles.write(runDir, ingest.state().systems());
+        } catch (IOException e) {
+            view.notice("the system information could not be written to " + runDir.resolve(SystemFiles.DIR) + " ("
+                    + e.getMessage() + "); it is in the journal, and lb results carries it in results.json");
+        }
     }
 
     private void write(RunSummary summary) {

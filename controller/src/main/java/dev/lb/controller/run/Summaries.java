@@ -10,6 +10,7 @@ import dev.lb.controller.listener.DeliveryPath;
 import dev.lb.controller.state.Completeness;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
+import dev.lb.controller.system.SystemWarnings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +102,8 @@ final class Summaries {
         return new RunSummary(runId, config, outcome, exit, reason, startedMillis / 1000.0, endedMillis / 1000.0,
                 ending.ansibleExitCode(), rows, events, rejected, ingest.rejectedExamples(), gaps, transport,
                 completeness, journal, null, notDoneReasons(rows, ingest.state().finals()),
-                dev.lb.protocol.BuildInfo.describe(), ingest.state().stability());
+                dev.lb.protocol.BuildInfo.describe(), ingest.state().stability(),
+                SystemWarnings.of(ingest.state().systems()));
     }
 
     private static final int MAX_RANGES = 200;

@@ -60,6 +60,8 @@ public final class RunState {
     private final Map<RepKey, Long> emittedOnTarget = new LinkedHashMap<>();
     /** Repetitions whose result could not be parsed, with the reason the agent gave. */
     private final Map<RepKey, String> unparsedResults = new LinkedHashMap<>();
+    /** Each host's system information (its type=system event's {@code system} object). */
+    private final Map<String, ObjectNode> systems = new TreeMap<>();
     private final int expectedRepetitions;
 
     public RunState(List<String> hosts, List<String> workloads, int repetitions) {
@@ -82,6 +84,9 @@ public final class RunState {
         if (e.type() == EventType.RESULT && dev.lb.results.ResultParseException.ERROR_TYPE.equals(e.errorType())
                 && !(e.field("warmup") != null && e.field("warmup").asBoolean())) { // a warm-up's numbers never count
             unparsedResults.putIfAbsent(rep, e.message());
+        }
+        if (e.type() == EventType.SYSTEM && e.field("system") instanceof ObjectNode system) {
+            systems.put(e.host(), system);
         }
         if (e.status().isFinal()) {
             ObjectNode seal = e.field("seal") instanceof ObjectNode o ? o : null;
@@ -169,6 +174,11 @@ public final class RunState {
                 p.reps.isEmpty() ? "pending" : p.reps.get(p.repetition == 0 ? p.reps.firstKey() : p.repetition),
                 p.lastMessage, p.lastEventMillis, p.events, java.util.Collections.unmodifiableMap(new TreeMap<>(p.reps)))));
         return out;
+    }
+
+    /** Each host's system information, by host name. */
+    public synchronized Map<String, ObjectNode> systems() {
+        return new TreeMap<>(systems);
     }
 
     /** Repetitions whose result the agent could not parse, with its reason, in arrival order. */

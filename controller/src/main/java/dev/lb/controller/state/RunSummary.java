@@ -27,14 +27,15 @@ public record RunSummary(
         Boolean unfinished,
         List<NotDone> notDone,
         String lbVersion,
-        List<Stability> stability) {
+        List<Stability> stability,
+        List<String> systemWarnings) {
 
     /** A summary with nothing but an outcome and the state: for a replay without summary.json, or a benchmark. */
     public static RunSummary empty(String runId, String config, String outcome, List<RunState.Row> state) {
         return new RunSummary(runId, config, outcome, 0, null, 0, 0, null, state, new Events(0, 0, 0, 0, 0, 0, 0, 0),
                 Map.of(), List.of(), List.of(), new Transport(0, 0, 0, 0, 0, 0, List.of(), null, 0, 0, List.of()),
                 Completeness.unknown("no summary.json: the run was not finished"), null, null, null,
-                dev.lb.protocol.BuildInfo.describe(), null);
+                dev.lb.protocol.BuildInfo.describe(), null, List.of());
     }
 
     /**
@@ -44,7 +45,7 @@ public record RunSummary(
     public RunSummary asUnfinished() {
         return new RunSummary(runId, config, outcome, exitCode, reason, startedAt, endedAt, ansibleExitCode, state, events,
                 rejected, rejectedExamples, gaps, transport, completeness, journal, true, notDone, lbVersion,
-                stability);
+                stability, systemWarnings);
     }
 
     public boolean isUnfinished() {

@@ -84,6 +84,10 @@ public final class SummaryText {
                     + " read)");
             t.streamFileRejectedExamples().stream().limit(3).forEach(x -> out.add("    " + TerminalText.sanitize(x)));
         }
+        if (s.systemWarnings() != null && !s.systemWarnings().isEmpty()) {
+            out.add("  system warnings: " + s.systemWarnings().size());
+            s.systemWarnings().stream().limit(20).forEach(w -> out.add("    ! " + TerminalText.sanitize(w)));
+        }
         if (s.lbVersion() != null) {
             out.add("  lb " + s.lbVersion());
         }

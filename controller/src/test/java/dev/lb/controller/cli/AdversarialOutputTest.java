@@ -53,7 +53,8 @@ class AdversarialOutputTest {
                 List.of(), new RunSummary.Transport(2, 3, 0, 0, 0, 0, List.of(HOSTILE), 1L, 2, 1, List.of(HOSTILE)),
                 new Completeness(Completeness.CANNOT_TELL, 0, 1, List.of(), List.of(HOSTILE), List.of(HOSTILE),
                         List.of("web-1")), null, null, List.of(new RunSummary.NotDone("web-1", "w", 1, "failed", HOSTILE)), HOSTILE,
-                        List.of(new RunSummary.Stability("web-1", "w", false, 3, 0, HOSTILE))));
+                        List.of(new RunSummary.Stability("web-1", "w", false, 3, 0, HOSTILE)),
+                List.of(HOSTILE)));
     }
 
     /** Every character that could act on a terminal or reorder a line; newline and tab are layout. */

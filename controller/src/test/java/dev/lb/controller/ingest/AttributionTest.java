@@ -47,7 +47,10 @@ class AttributionTest {
         assertNull(check(ev("r1", "web-1", "containers", 0), "web-1"));
         assertNull(check(ev("r1", "web-1", "(setup)", 0), "web-1"));
         assertNull(check(ev("r1", "web-1", "(finish)", 0), "web-1"));
+        assertNull(check(ev("r1", "web-1", "(system)", 0), "web-1"));
         assertEquals(RejectReason.UNKNOWN_WORKLOAD, check(ev("r1", "web-1", "containers", 1), "web-1"));
+        assertEquals(RejectReason.FOREIGN_HOST, check(ev("r1", "web-1", "(system)", 0), "web-2"),
+                "a host reports only its own system");
     }
 
     @Test

@@ -62,9 +62,16 @@ final class ReportFixture {
                            "reason": "fio exited 1"}],
              "unparsed": [{"host": "web-2", "workload": "disk", "repetition": 2, "reason": "%s"}],
              "stability": [{"host": "web-1", "workload": "cpu", "stable": true, "n": 3, "skipped": 2,
-                            "explanation": "cv of cpu.bogo_ops_per_s_real 0.0041 <= 0.05 over 3 repetitions"}]
+                            "explanation": "cv of cpu.bogo_ops_per_s_real 0.0041 <= 0.05 over 3 repetitions"}],
+             "system": {
+              "web-1": {"cpu": {"model": "AMD EPYC 7763", "logical_cores": 4, "physical_cores": 2, "governor": "performance"},
+                        "memory": {"total_bytes": 8589934592}, "kernel": {"release": "6.1.0-13-amd64"},
+                        "clock": {"offset_ms": 2.5, "uncertainty_ms": 20.0}},
+              "web-2": {"cpu": {"model": "%s", "logical_cores": 8}, "kernel": {"release": "6.6.0-1-amd64"},
+                        "unread": {"cpu.governor": "no such file"}}
+             }
             }
-            """.formatted(HOSTILE_REASON.replace("\"", "\\\""));
+            """.formatted(HOSTILE_REASON.replace("\"", "\\\""), HOSTILE_EXAMPLE);
 
     /**
      * A comparison as {@code lb compare --output json} writes it (made by its own code, so the page is tested on the
@@ -80,7 +87,9 @@ final class ReportFixture {
                 new RunComparison.Row(RunComparison.ALL_HOSTS, ops, new Difference(6, 6, 1150.0, 1167.4, 1120.0,
                         1150.0, 1.513, -95.2, 130.2, 0.1, "welch", 0.41, Difference.Verdict.NOT_SIGNIFICANT)),
                 new RunComparison.Row("web-1", lat, new Difference(1, 1, 5.0, 4.56789, 5.0, 4.56789, -8.6422, null,
-                        null, null, null, null, Difference.Verdict.N_TOO_SMALL)))), null);
+                        null, null, null, null, Difference.Verdict.N_TOO_SMALL))),
+                new dev.lb.controller.system.SystemDifferences(List.of(new dev.lb.controller.system.SystemDifferences
+                        .Change("web-1", "kernel", "6.1.0-13-amd64", "6.6.0-1-amd64")), List.of(), List.of())), null);
     }
 
     private ReportFixture() {
@@ -108,7 +117,8 @@ final class ReportFixture {
                 List.of(new RunSummary.GapRange("web-2", "disk", 3, "agent", 17, 19)),
                 new RunSummary.Transport(0, 0, 0, 0, 0, 0, List.of(), null, 0, 0, List.of()),
                 new Completeness(Completeness.LOST, 12, 12, List.of(), List.of(), List.of(), List.of("web-1", "web-2")),
-                null, null, List.of(new RunSummary.NotDone("web-1", "disk", 1, "failed", HOSTILE_NOT_DONE)), "test", null);
+                null, null, List.of(new RunSummary.NotDone("web-1", "disk", 1, "failed", HOSTILE_NOT_DONE)), "test",
+                null, List.of("web-2: its clock is +250.0 ms off the controller's"));
     }
 
     private static RunState.Row row(String host, String workload, Map<Integer, String> reps) {

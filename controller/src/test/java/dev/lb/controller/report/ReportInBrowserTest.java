@@ -173,14 +173,36 @@ class ReportInBrowserTest {
     }
 
     @Test
+    void theSystemsAreATableWithTheHostsAsColumnsAndTheSummarysWarningsAbove() {
+        WebElement section = browser.findElement(By.id("machines"));
+        assertEquals(List.of("", "web-1", "web-2"), section.findElements(By.tagName("th")).stream()
+                .map(WebElement::getText).toList());
+        List<WebElement> rows = section.findElements(By.cssSelector("tbody tr"));
+        assertEquals(List.of("CPU model", "AMD EPYC 7763", ReportFixture.HOSTILE_EXAMPLE), cells(rows.get(0)));
+        assertEquals(List.of("logical cores", "4", "8"), cells(rows.get(1)));
+        assertEquals(List.of("governor", "performance", "\u2014"), cells(rows.get(3)));
+        assertEquals(List.of("kernel", "6.1.0-13-amd64", "6.6.0-1-amd64"), cells(rows.get(5)));
+        String text = section.getText();
+        assertTrue(text.contains("web-2: its clock is +250.0 ms off the controller's"), text);
+        assertTrue(text.contains("web-2: cpu.governor not read: no such file"), text);
+    }
+
+    @Test
+    void theSystemDifferencesStandAboveTheComparisonsNumbers() {
+        List<WebElement> tables = browser.findElements(By.cssSelector("#comparison table"));
+        assertEquals(List.of("web-1", "kernel", "6.1.0-13-amd64", "6.6.0-1-amd64"),
+                cells(tables.get(0).findElements(By.cssSelector("tbody tr")).get(0)));
+    }
+
+    @Test
     void theComparisonIsOneTablePerMetricWithTheUnitInItsHeadsAndAVerdictPerRow() {
         List<WebElement> heads = browser.findElements(By.cssSelector("#comparison h3"));
-        assertEquals(List.of("cpu: cpu.bogo_ops_per_s_real \u2191", "disk: fio.read_lat_mean \u2193"),
+        assertEquals(List.of("System differences", "cpu: cpu.bogo_ops_per_s_real \u2191", "disk: fio.read_lat_mean \u2193"),
                 heads.stream().map(WebElement::getText).toList());
         assertEquals(List.of("host", "base mean (ops/s)", "new mean (ops/s)", "change", "95% CI of difference (ops/s)",
-                "Hedges\u2019 g", "test", "p", "verdict"), browser.findElements(By.cssSelector("#comparison table"))
+                "Hedges\u2019 g", "test", "p", "verdict"), browser.findElements(By.cssSelector("#comparison .wide table"))
                 .get(0).findElements(By.tagName("th")).stream().map(WebElement::getText).toList());
-        List<WebElement> rows = browser.findElements(By.cssSelector("#comparison tbody tr"));
+        List<WebElement> rows = browser.findElements(By.cssSelector("#comparison .wide tbody tr"));
         assertEquals(3, rows.size());
         assertEquals(List.of("web-1", "1,100 (n=3)", "1,235 (n=3)", "+12.23 %", "[+80.5, +188.6]", "2.31", "Welch t",
                 "0.0021", "better"), cells(rows.get(0)));

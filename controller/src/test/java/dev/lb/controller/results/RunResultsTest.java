@@ -147,7 +147,7 @@ class RunResultsTest {
         String written = ResultsFiles.write(dir, r);
         assertEquals(written, Files.readString(dir.resolve("results.json")));
         JsonNode json = Json.MAPPER.readTree(written);
-        assertEquals(List.of("run_id", "results", "fleet", "excluded", "unparsed", "stability"), names(json));
+        assertEquals(List.of("run_id", "results", "fleet", "excluded", "unparsed", "system", "stability"), names(json));
         assertEquals(List.of("host", "workload", "metric", "unit", "direction", "n", "mean", "stdev", "min", "median",
                 "p95", "max", "cv", "values", "outliers"), names(json.get("results").get(0)));
         assertEquals(List.of("workload", "metric", "unit", "hosts", "totals", "n", "mean", "stdev", "min", "median",
