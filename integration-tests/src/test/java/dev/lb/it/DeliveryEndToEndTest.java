@@ -161,7 +161,7 @@ class DeliveryEndToEndTest {
         assertEquals(12_002, streamFile(run, "local").size(), "running + 12,000 lines + done on the target");
         assertJournalHoldsTheStreamFileOnce(run, "local");
         JsonNode s = summary(run);
-        assertEquals(12_002, s.path("events").path("accepted").asLong());
+        assertEquals(12_002 + 1, s.path("events").path("accepted").asLong(), "and the system event");
         assertEquals("complete", s.path("completeness").path("verdict").asText());
         assertEquals(1, s.path("completeness").path("sealed_repetitions").asInt());
     }
@@ -182,7 +182,7 @@ class DeliveryEndToEndTest {
         int written = streamFile(run, "local").size();
         assertTrue(written > 500 && written < 9_002, "stopped part-way: " + written);
         assertJournalHoldsTheStreamFileOnce(run, "local");
-        assertEquals(written, summary(run).path("events").path("accepted").asLong());
+        assertEquals(written + 1, summary(run).path("events").path("accepted").asLong(), "and the system event");
         assertEquals("complete", summary(run).path("completeness").path("verdict").asText());
         assertTrue(r.out().contains("1 repetition did not end done: 1 timeout"), r.out());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60), "stopped at the deadline, not at the end");
@@ -254,7 +254,7 @@ class DeliveryEndToEndTest {
         assertEquals(1, recover.exitCode(), "rep 2 never ran: skipped\n" + recover.out() + recover.err());
         assertJournalHoldsTheStreamFileOnce(run, "local");
         JsonNode s = summary(run);
-        assertEquals(42, s.path("events").path("accepted").asLong(), "running + 40 lines + done of rep 1");
+        assertEquals(43, s.path("events").path("accepted").asLong(), "running + 40 lines + done of rep 1, the system event");
         assertTrue(s.path("events").path("recovered").asLong() > 0, s.toString());
         assertEquals("complete", s.path("completeness").path("verdict").asText(), s.toString());
         assertEquals("done", lastAgentEvent(run, 1).path("status").asText());
@@ -331,7 +331,7 @@ class DeliveryEndToEndTest {
             assertEquals(5_002, streamFile(run, h).size(), h + ": its own stream file, nobody else's lines");
             assertJournalHoldsTheStreamFileOnce(run, h);
         }
-        assertEquals(5 * 5_002, summary(run).path("events").path("accepted").asLong());
+        assertEquals(5 * (5_002 + 1), summary(run).path("events").path("accepted").asLong(), "each host's system event too");
     }
 
     @Test
@@ -477,7 +477,7 @@ class DeliveryEndToEndTest {
                 "the collected stream file is the target's, byte for byte");
         assertJournalHoldsTheStreamFileOnce(run, "local");
         JsonNode s = summary(run);
-        assertEquals(written + 1, s.path("events").path("accepted").asLong(), "the stream file and the poll's event");
+        assertEquals(written + 2, s.path("events").path("accepted").asLong(), "the stream file, the poll's event and the system event");
         assertEquals("complete", s.path("completeness").path("verdict").asText(), tail);
         awaitNoProcessWith(marker, 5);
         awaitNoProcessWith("lb-agent.jar run --run-dir " + disk, 5);
