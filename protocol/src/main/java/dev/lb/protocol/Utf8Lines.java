@@ -16,13 +16,17 @@ import java.nio.charset.StandardCharsets;
  * file. Lines end at LF; a CR before it is kept (JSON readers ignore it).
  */
 public final class Utf8Lines implements Closeable {
-    /** One line: its 1-based number, its text, and whether bad bytes were replaced. */
-    public record Line(long number, String text, boolean replaced) {
+    /**
+     * One line: its 1-based number, its text, whether bad bytes were replaced, the byte offset where it starts, and
+     * whether it ended with its newline (a last line without one was cut, or is still being written).
+     */
+    public record Line(long number, String text, boolean replaced, long start, boolean ended) {
     }
 
     private final InputStream in;
     private final ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
     private long number;
+    private long offset;
 
     public Utf8Lines(InputStream in) {
         this.in = new BufferedInputStream(in, 1 << 16);
@@ -40,11 +44,15 @@ public final class Utf8Lines implements Closeable {
         }
         number++;
         byte[] bytes = buf.toByteArray();
+        long start = offset;
+        boolean ended = b == '\n';
+        offset += bytes.length + (ended ? 1 : 0);
         try {
             return new Line(number, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString(), false);
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString(), false,
+                    start, ended);
         } catch (CharacterCodingException e) {
-            return new Line(number, new String(bytes, StandardCharsets.UTF_8), true);
+            return new Line(number, new String(bytes, StandardCharsets.UTF_8), true, start, ended);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.ingest.CallbackRecord;
 import dev.lb.controller.ingest.Journal;
+import dev.lb.controller.ingest.JournalReader;
 import dev.lb.controller.ingest.StreamRecovery;
 import dev.lb.controller.run.RunRecord;
 import dev.lb.controller.run.RunPipeline;
@@ -12,7 +13,6 @@ import dev.lb.controller.state.SummaryFile;
 import dev.lb.protocol.EventDecoder;
 import dev.lb.protocol.Extraction;
 import dev.lb.protocol.InvalidEventException;
-import dev.lb.protocol.Json;
 import dev.lb.protocol.Utf8Lines;
 import dev.lb.protocol.LbEventExtractor;
 import java.io.BufferedReader;
@@ -297,33 +297,28 @@ public final class RunDiagnosis {
         if (!Files.exists(file)) {
             return bad;
         }
-        boolean lastWasBad = false;
-        try (Utf8Lines r = new Utf8Lines(Files.newInputStream(file))) {
-            for (Utf8Lines.Line l; (l = r.next()) != null; ) {
-                String line = l.text(); // bad UTF-8 becomes U+FFFD; the JSON of such a line still decodes or not
-                if (lastWasBad) {
-                    bad[1]++; // the bad one was not the last line after all
-                }
-                lastWasBad = false;
+        // Doctor counts what cannot be read; lb journal show names each line.
+        try (JournalReader r = JournalReader.open(file, problem -> { })) {
+            long undecodable = 0;
+            boolean lastUndecodable = false;
+            for (JournalReader.Record rec; (rec = r.next()) != null; ) {
+                lastUndecodable = false;
                 try {
-                    if (Json.MAPPER.readTree(line).get("event") instanceof ObjectNode o) {
-                        var event = EventDecoder.decode(o);
-                        into.add(event);
-                        if (event.status().isFinal() && event.field("seal") instanceof ObjectNode seal) {
-                            sealedReps.add(event.host() + " " + event.workload() + " rep " + event.repetition());
-                            seal.fields().forEachRemaining(f -> seals.put(new StreamSeqs.Key(event.host(),
-                                    event.workload(), event.repetition(), f.getKey()), f.getValue().path("last_seq").asLong()));
-                        }
-                    } else {
-                        bad[0]++;
-                        lastWasBad = true;
+                    var event = EventDecoder.decode(rec.event());
+                    into.add(event);
+                    if (event.status().isFinal() && event.field("seal") instanceof ObjectNode seal) {
+                        sealedReps.add(event.host() + " " + event.workload() + " rep " + event.repetition());
+                        seal.fields().forEachRemaining(f -> seals.put(new StreamSeqs.Key(event.host(),
+                                event.workload(), event.repetition(), f.getKey()), f.getValue().path("last_seq").asLong()));
                     }
-                } catch (IOException | InvalidEventException e) {
-                    // A torn last line of a crashed controller is expected; anywhere else the journal is damaged.
-                    bad[0]++;
-                    lastWasBad = true;
+                } catch (InvalidEventException e) {
+                    undecodable++;
+                    lastUndecodable = true;
                 }
             }
+            bad[0] = r.unreadable() + undecodable;
+            // A torn last line of a crashed controller is expected; anywhere else the journal is damaged.
+            bad[1] = bad[0] - (r.lastLineUnreadable() || lastUndecodable ? 1 : 0);
         }
         return bad;
     }

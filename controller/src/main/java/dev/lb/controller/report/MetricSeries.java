@@ -1,9 +1,7 @@
 package dev.lb.controller.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lb.protocol.Json;
-import dev.lb.protocol.Utf8Lines;
+import dev.lb.controller.ingest.JournalReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,21 +45,26 @@ public final class MetricSeries {
         List<String> problems = new ArrayList<>();
         long unreadable = 0;
         long samples = 0;
-        try (Utf8Lines lines = new Utf8Lines(Files.newInputStream(journal))) {
-            for (Utf8Lines.Line line; (line = lines.next()) != null; ) {
-                if (line.text().isBlank()) {
-                    continue;
-                }
-                String why = take(line.text(), hosts);
+        // The reader names lines by the journal's path; the page names them by file name, in line order.
+        String prefix = journal.toString();
+        java.util.function.Consumer<String> readerSaid = said -> {
+            if (problems.size() < PROBLEMS_NAMED) {
+                problems.add(said.startsWith(prefix) ? journal.getFileName() + said.substring(prefix.length()) : said);
+            }
+        };
+        try (JournalReader r = JournalReader.open(journal, readerSaid)) {
+            for (JournalReader.Record rec; (rec = r.next()) != null; ) {
+                String why = take(rec.event(), hosts);
                 if (why == null) {
                     samples++;
                 } else if (!why.isEmpty()) {
                     unreadable++;
                     if (problems.size() < PROBLEMS_NAMED) {
-                        problems.add(journal.getFileName() + ":" + line.number() + ": " + why);
+                        problems.add(journal.getFileName() + ":" + rec.line() + ": " + why);
                     }
                 }
             }
+            unreadable += r.unreadable();
         }
         List<Host> ordered = new ArrayList<>();
         for (Host h : hosts.values()) {
@@ -73,18 +76,8 @@ public final class MetricSeries {
         return new Read(List.copyOf(ordered), samples, unreadable, List.copyOf(problems));
     }
 
-    /** Takes one journal line: null when a sample was taken, "" when the line is not a metric event, else why not. */
-    private static String take(String text, Map<String, Host> hosts) {
-        JsonNode record;
-        try {
-            record = Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            return "not JSON (" + e.getOriginalMessage() + ")";
-        }
-        JsonNode event = record == null ? null : record.get("event");
-        if (event == null || !event.isObject()) {
-            return "not a journal record (no event object)";
-        }
+    /** Takes one journal event: null when a sample was taken, "" when it is not a metric event, else why not. */
+    private static String take(JsonNode event, Map<String, Host> hosts) {
         if (!"metric".equals(event.path("type").asText())) {
             return "";
         }

@@ -1,9 +1,9 @@
 package dev.lb.controller.results;
 
+import dev.lb.controller.ingest.JournalReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lb.protocol.EventStatus;
 import dev.lb.protocol.Json;
-import dev.lb.protocol.Utf8Lines;
 import dev.lb.results.ResultParseException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,20 +58,11 @@ public final class ResultEvents {
         SortedMap<String, JsonNode> systems = new TreeMap<>();
         String runId = null;
         long bad = 0;
-        try (Utf8Lines lines = new Utf8Lines(Files.newInputStream(journal))) {
-            for (Utf8Lines.Line l; (l = lines.next()) != null; ) {
-                String where = journal + ":" + l.number() + ": ";
-                if (l.text().isBlank()) {
-                    continue;
-                }
-                if (l.replaced()) {
-                    problems.accept(where + "not valid UTF-8; read with U+FFFD in place of the bad bytes");
-                }
+        try (JournalReader r = JournalReader.open(journal, problems)) {
+            for (JournalReader.Record rec; (rec = r.next()) != null; ) {
+                String where = journal + ":" + rec.line() + ": ";
                 try {
-                    JsonNode event = Json.MAPPER.readTree(l.text()).path("event");
-                    if (!event.isObject()) {
-                        throw new IOException("no event object");
-                    }
+                    JsonNode event = rec.event();
                     String eventRun = take(event, reps, where, problems);
                     if ("system".equals(event.path("type").asText()) && event.path("system").isObject()) {
                         systems.put(event.get("host").asText(), event.get("system"));
@@ -82,6 +73,7 @@ public final class ResultEvents {
                     problems.accept(where + "unreadable record (" + firstLine(e.getMessage()) + "), skipped");
                 }
             }
+            bad += r.unreadable();
         }
         return new ResultEvents(runId != null ? runId : runDir.toAbsolutePath().normalize().getFileName().toString(),
                 reps, systems, bad);

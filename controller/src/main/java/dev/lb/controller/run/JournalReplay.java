@@ -1,7 +1,6 @@
 package dev.lb.controller.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.controller.ingest.JournalReader;
 import dev.lb.controller.listener.DeliveryPath;
 import dev.lb.controller.listener.Sighting;
 import dev.lb.controller.state.RunInfo;
@@ -9,10 +8,7 @@ import dev.lb.controller.state.RunState;
 import dev.lb.controller.listener.RunListener;
 import dev.lb.protocol.EventDecoder;
 import dev.lb.protocol.InvalidEventException;
-import dev.lb.protocol.Json;
-import dev.lb.protocol.Utf8Lines;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -29,32 +25,21 @@ public final class JournalReplay {
     public static long replay(Path journal, RunInfo info, RunState state, RunListener view, boolean recordedPace,
                               Consumer<String> problems) throws IOException, InterruptedException {
         long bad = 0;
-        long line = 0;
         long previousReceived = -1;
-        try (Utf8Lines r = new Utf8Lines(Files.newInputStream(journal))) {
-            for (Utf8Lines.Line l; (l = r.next()) != null; ) {
-                line = l.number();
-                String text = l.text();
-                if (l.replaced()) {
-                    problems.accept(journal + ":" + line + ": not valid UTF-8; read with U+FFFD in place of the bad"
-                            + " bytes");
-                }
+        try (JournalReader r = JournalReader.open(journal, problems)) {
+            for (JournalReader.Record rec; (rec = r.next()) != null; ) {
+                DeliveryPath path = switch (rec.path()) {
+                    case "jsonl" -> DeliveryPath.JSONL;
+                    case "recovered" -> DeliveryPath.RECOVERED;
+                    default -> DeliveryPath.STDOUT;
+                };
                 Sighting s;
                 try {
-                    JsonNode rec = Json.MAPPER.readTree(text);
-                    long received = Math.round(rec.path("received").asDouble() * 1000);
-                    DeliveryPath path = switch (rec.path("path").asText()) {
-                        case "jsonl" -> DeliveryPath.JSONL;
-                        case "recovered" -> DeliveryPath.RECOVERED;
-                        default -> DeliveryPath.STDOUT;
-                    };
-                    if (!(rec.get("event") instanceof ObjectNode event)) {
-                        throw new IOException("no event object");
-                    }
-                    s = new Sighting(EventDecoder.decode(event), path, received, journal.getFileName().toString(), line);
-                } catch (IOException | InvalidEventException e) {
+                    s = new Sighting(EventDecoder.decode(rec.event()), path, Math.round(rec.received() * 1000),
+                            journal.getFileName().toString(), rec.line());
+                } catch (InvalidEventException e) {
                     bad++;
-                    problems.accept(journal + ":" + line + ": unreadable record (" + e.getMessage() + "), skipped");
+                    problems.accept(journal + ":" + rec.line() + ": unreadable record (" + e.getMessage() + "), skipped");
                     continue;
                 }
                 if (recordedPace && previousReceived > 0) {
@@ -64,6 +49,7 @@ public final class JournalReplay {
                 state.accept(s.event(), s.receivedMillis());
                 view.accepted(s, state);
             }
+            bad += r.unreadable();
         }
         return bad;
     }

@@ -1,6 +1,7 @@
 package dev.lb.controller.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ class MetricSeriesTest {
         assertEquals(2, read.unreadableLines(), "the torn line and the metric event without ts; the log event is no"
                 + " metric and no problem");
         assertEquals(2, read.problems().size());
-        assertEquals("journal.jsonl:5: not JSON", read.problems().get(0).substring(0, 25));
+        assertTrue(read.problems().get(0).startsWith("journal.jsonl:5: unreadable record (not JSON ("),
+                read.problems().get(0));
         assertEquals("journal.jsonl:7: metric event without a numeric ts", read.problems().get(1));
     }
 
@@ -50,7 +52,8 @@ class MetricSeriesTest {
         MetricSeries.Read read = MetricSeries.read(journal);
         assertEquals(7, read.unreadableLines(), "blank lines are no records and no problems");
         assertEquals(MetricSeries.PROBLEMS_NAMED, read.problems().size());
-        assertEquals("journal.jsonl:5: not a journal record (no event object)", read.problems().get(4));
+        assertEquals("journal.jsonl:5: unreadable record (not a journal record (no event object)), skipped",
+                read.problems().get(4));
         assertEquals(1, read.samples());
     }
 
