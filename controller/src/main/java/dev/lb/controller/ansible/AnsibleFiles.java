@@ -23,50 +23,78 @@ public final class AnsibleFiles {
     private AnsibleFiles() {
     }
 
-    public record Written(Path inventory, Path vars, List<String> hosts, String hostPattern) {
+    /**
+     * What was written: the inventory, the extra vars, the run's hosts (only those of {@code lb run --limit} when one
+     * was given), the play's host pattern, and the arguments that hold every playbook of the run to those hosts (none
+     * without a limit).
+     */
+    public record Written(Path inventory, Path vars, List<String> hosts, String hostPattern, List<String> limitArgs) {
     }
+
+    /** The file listing a limited run's hosts, one per line, handed to ansible-playbook as {@code --limit @FILE}. */
+    public static final String LIMIT_FILE = "limit-hosts.txt";
 
     public static Written write(RunConfig config, String runId, String attempt, Path runDir, Installation install)
             throws IOException, InterruptedException {
         Path inventory;
-        List<String> hosts;
-        String pattern;
+        List<String> all;
         if (config.targets().inventory() != null) {
             inventory = config.targets().inventory().toAbsolutePath();
-            hosts = hostsOf(inventory);
-            pattern = "all";
+            all = hostsOf(inventory);
         } else {
             inventory = runDir.resolve("inventory.yml");
-            ObjectNode root = Json.MAPPER.createObjectNode();
-            ObjectNode hostsNode = root.putObject(GROUP).putObject("hosts");
-            hosts = new ArrayList<>();
-            for (RunConfig.Host h : config.targets().hosts()) {
-                hosts.add(h.name());
-                ObjectNode v = hostsNode.putObject(h.name());
-                v.put("ansible_connection", h.connection());
-                if (h.address() != null) {
-                    v.put("ansible_host", h.address());
-                }
-                if (h.port() != null) {
-                    v.put("ansible_port", h.port());
-                }
-                if (h.user() != null) {
-                    v.put("ansible_user", h.user());
-                }
-                if (h.sshKey() != null) {
-                    v.put("ansible_ssh_private_key_file", h.sshKey().toString());
-                }
-                v.put("ansible_python_interpreter", h.python() != null ? h.python()
-                        : h.connection().equals("local") ? pythonForLocal() : "auto_silent");
+            writeInventory(config, inventory);
+            all = config.targets().hosts().stream().map(RunConfig.Host::name).toList();
+        }
+        String pattern = playPattern(config);
+        List<String> hosts = all;
+        List<String> limitArgs = List.of();
+        if (config.limit() != null) {
+            hosts = all.stream().filter(config.limit().hosts()::contains).toList();
+            if (!hosts.containsAll(config.limit().hosts())) {
+                throw new IOException("the inventory changed after --limit was checked: "
+                        + String.join(", ", config.limit().hosts()) + " selected, but the inventory now has "
+                        + String.join(", ", all));
             }
-            Files.writeString(inventory, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root),
-                    StandardCharsets.UTF_8);
-            pattern = GROUP;
+            Path file = runDir.resolve(LIMIT_FILE);
+            Files.write(file, hosts, StandardCharsets.UTF_8);
+            limitArgs = List.of("--limit", "@" + file);
         }
         Path vars = runDir.resolve("vars.json");
         Files.writeString(vars, Json.MAPPER.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(extraVars(config, runId, attempt, runDir, install, pattern)), StandardCharsets.UTF_8);
-        return new Written(inventory, vars, hosts, pattern);
+        return new Written(inventory, vars, hosts, pattern, limitArgs);
+    }
+
+    /** The host pattern of every play of the run: all of an inventory file's hosts, or the group of the inline ones. */
+    public static String playPattern(RunConfig config) {
+        return config.targets().inventory() != null ? "all" : GROUP;
+    }
+
+    /** The inline hosts of {@code config} as an inventory file (JSON, which is YAML too) at {@code file}. */
+    public static void writeInventory(RunConfig config, Path file) throws IOException {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode hostsNode = root.putObject(GROUP).putObject("hosts");
+        for (RunConfig.Host h : config.targets().hosts()) {
+            ObjectNode v = hostsNode.putObject(h.name());
+            v.put("ansible_connection", h.connection());
+            if (h.address() != null) {
+                v.put("ansible_host", h.address());
+            }
+            if (h.port() != null) {
+                v.put("ansible_port", h.port());
+            }
+            if (h.user() != null) {
+                v.put("ansible_user", h.user());
+            }
+            if (h.sshKey() != null) {
+                v.put("ansible_ssh_private_key_file", h.sshKey().toString());
+            }
+            v.put("ansible_python_interpreter", h.python() != null ? h.python()
+                    : h.connection().equals("local") ? pythonForLocal() : "auto_silent");
+        }
+        Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root),
+                StandardCharsets.UTF_8);
     }
 
     static ObjectNode extraVars(RunConfig c, String runId, String attempt, Path runDir, Installation install,
@@ -172,7 +200,7 @@ public final class AnsibleFiles {
     }
 
     /** The hosts of an existing inventory, as ansible-inventory sees them. */
-    static List<String> hostsOf(Path inventory) throws IOException, InterruptedException {
+    public static List<String> hostsOf(Path inventory) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("ansible-inventory", "-i", inventory.toString(), "--list")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         byte[] out = p.getInputStream().readAllBytes();

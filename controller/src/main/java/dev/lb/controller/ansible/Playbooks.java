@@ -24,10 +24,22 @@ public final class Playbooks {
     private final Path vars;
     private final Path runDir;
     private final boolean testTargets;
+    private final List<String> limitArgs;
     private Path localTemp;
 
     public Playbooks(Installation install, Path ansiblePlaybook, Path inventory, Path vars, Path runDir,
                      boolean testTargets) {
+        this(install, ansiblePlaybook, inventory, vars, runDir, testTargets, List.of());
+    }
+
+    /**
+     * {@code limitArgs}: what holds every playbook to the run's hosts ({@code --limit @FILE} of lb run --limit, see
+     * {@link AnsibleFiles.Written#limitArgs}); a playbook started with a {@code --limit} of its own (finish.yml for
+     * some of the run's hosts) gets that one instead, never both: ansible-playbook keeps only the last.
+     */
+    public Playbooks(Installation install, Path ansiblePlaybook, Path inventory, Path vars, Path runDir,
+                     boolean testTargets, List<String> limitArgs) {
+        this.limitArgs = List.copyOf(limitArgs);
         this.install = install;
         this.ansiblePlaybook = ansiblePlaybook;
         this.inventory = inventory;
@@ -60,9 +72,12 @@ public final class Playbooks {
         return start(playbook, LogFile.append(runDir.resolve(logName)), extraArgs);
     }
 
-    private List<String> argv(String playbook, List<String> extraArgs) {
+    List<String> argv(String playbook, List<String> extraArgs) {
         List<String> argv = new java.util.ArrayList<>(List.of(ansiblePlaybook.toString(), "-i", inventory.toString(),
                 "-e", "@" + vars));
+        if (!extraArgs.contains("--limit")) {
+            argv.addAll(limitArgs);
+        }
         argv.addAll(extraArgs);
         argv.add(install.playbook(playbook).toString());
         return argv;

@@ -2,6 +2,7 @@ package dev.lb.controller.cli;
 
 import dev.lb.controller.ExitCode;
 import dev.lb.controller.ansible.AnsibleLocator;
+import dev.lb.controller.ansible.HostPatterns;
 import dev.lb.controller.ansible.Installation;
 import dev.lb.controller.config.ConfigException;
 import dev.lb.controller.config.ConfigLoader;
@@ -64,6 +65,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--repetitions", paramLabel = "N", description = "Overrides the config's repetitions.")
     Integer repetitions;
 
+    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN",
+            description = "Run on only the targets this Ansible host pattern selects, as ansible-playbook --limit"
+                    + " reads it (names, groups, wildcards, ~regex, a:b, !a, a:&b, @file); checked against the"
+                    + " inventory before the run: a pattern that selects no host is a usage error.")
+    String limit;
+
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "Where the run directory goes (default: $LB_RUNS_DIR when set, else the config's output_dir,"
+                    + " else runs in the current directory).")
+    Path outputDir;
+
     @Option(names = "--wait-for-targets", paramLabel = "SECONDS", defaultValue = "0",
             description = "A target busy with another lb run is waited for up to this long (default: not at all: the"
                     + " run stops on that target, naming the run that holds it).")
@@ -90,6 +102,9 @@ final class RunCommand implements Callable<Integer> {
             throw new LbException(ExitCode.USAGE, "ansible-playbook not found; install it first: "
                     + AnsibleLocator.INSTALL_HINT);
         }
+        if (limit != null) {
+            cfg = limited(cfg, ansible, install);
+        }
         StopSignal stop = new StopSignal();
         SignalBridge.install(stop);
         RunPipeline pipeline = new RunPipeline(install, ansible, stop, Clock.systemUTC());
@@ -105,6 +120,20 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             // Completeness was not shown: 3, whatever the repetitions did.
             throw new LbException(ExitCode.INCOMPLETE, "the run could not go on: " + e.getMessage(), e);
+        }
+    }
+
+    /** Resolves --limit with Ansible before anything of the run exists: no run directory for a usage error. */
+    private RunConfig limited(RunConfig cfg, Path ansible, Installation install) throws InterruptedException {
+        if (limit.isBlank()) {
+            throw new LbException(ExitCode.USAGE, "--limit needs a host pattern");
+        }
+        try {
+            return cfg.withLimit(HostPatterns.select(cfg, limit, ansible, install));
+        } catch (HostPatterns.Refused e) {
+            throw new LbException(ExitCode.USAGE, e.getMessage());
+        } catch (IOException e) {
+            throw new LbException(ExitCode.USAGE, "--limit '" + limit + "' could not be checked: " + e.getMessage());
         }
     }
 
@@ -138,6 +167,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (waitForTargets < 0) {
             throw new LbException(ExitCode.USAGE, "--wait-for-targets must be 0 or more seconds");
+        }
+        if (outputDir != null) {
+            cfg = cfg.withOutputDir(outputDir);
         }
         return cfg.withWaitForTargets(waitForTargets);
     }

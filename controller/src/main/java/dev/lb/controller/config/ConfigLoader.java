@@ -180,7 +180,7 @@ public final class ConfigLoader {
         return new RunConfig(name != null ? name : Path.of(fileName).getFileName().toString(),
                 runId == null || runId.equals("auto") ? null : runId,
                 out == null ? Path.of("runs") : resolve(out), reps, cooldown, poll, repTimeout, runTimeout, grace,
-                targets, workloads, containers, 0, warmup, untilStable, pollBatch);
+                targets, workloads, containers, 0, warmup, untilStable, pollBatch, null);
     }
 
     private RunConfig.Containers containers(Node node) {

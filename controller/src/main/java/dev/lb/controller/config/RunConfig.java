@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A validated run configuration. Built only by {@link ConfigLoader} (or {@link #quickstart}), so every instance is
- * usable as it is.
+ * usable as it is. {@code limit}: the hosts {@code lb run --limit} selected, or null for every host of the targets.
  */
 public record RunConfig(
         String name,
@@ -24,7 +24,8 @@ public record RunConfig(
         double waitForTargetsS,
         int warmup,
         dev.lb.results.StabilityRule untilStable,
-        double pollBatchS) {
+        double pollBatchS,
+        HostLimit limit) {
 
     /** How long a poll step gathers lines after the first new one (see docs/transport.md, where it was measured). */
     public static final double DEFAULT_POLL_BATCH_S = 0.1;
@@ -73,25 +74,37 @@ public record RunConfig(
 
     public RunConfig withRunId(String id) {
         return new RunConfig(name, id, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS, runTimeoutS,
-                stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS);
+                stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS, limit);
     }
 
     /** Only these workloads (lb run --workload). */
     public RunConfig withWorkloads(List<Workload> only) {
         return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, only, containers, waitForTargetsS, warmup, untilStable, pollBatchS);
+                runTimeoutS, stopGraceS, targets, only, containers, waitForTargetsS, warmup, untilStable, pollBatchS, limit);
     }
 
     /** Another number of repetitions (lb run --repetitions): a fixed count, adaptive repetitions off. */
     public RunConfig withRepetitions(int n) {
         return new RunConfig(name, runId, outputDir, n, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, null, pollBatchS);
+                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, null, pollBatchS, limit);
+    }
+
+    /** Only the hosts of {@code only} (lb run --limit, resolved by Ansible before the run). */
+    public RunConfig withLimit(HostLimit only) {
+        return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
+                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS, only);
+    }
+
+    /** Runs go under {@code dir} (lb run --output-dir, or LB_RUNS_DIR), whatever the config says. */
+    public RunConfig withOutputDir(Path dir) {
+        return new RunConfig(name, runId, dir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
+                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS, limit);
     }
 
     /** How long a target busy with another run is waited for before the run gives up on it (0: not at all). */
     public RunConfig withWaitForTargets(double seconds) {
         return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, seconds, warmup, untilStable, pollBatchS);
+                runTimeoutS, stopGraceS, targets, workloads, containers, seconds, warmup, untilStable, pollBatchS, limit);
     }
 
     /**
@@ -106,6 +119,6 @@ public record RunConfig(
         Host local = new Host("localhost", null, null, null, null, "local", null);
         return new RunConfig("quickstart (built-in)", null, outputDir, 2, 0, 1.0, 600, 3600, 15,
                 new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(hello), null, 0, 0, null,
-                DEFAULT_POLL_BATCH_S);
+                DEFAULT_POLL_BATCH_S, null);
     }
 }

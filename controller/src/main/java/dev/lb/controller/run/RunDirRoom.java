@@ -25,7 +25,8 @@ public record RunDirRoom(long freeBytes, long estimateBytes, String basis) {
             existing = existing.getParent();
         }
         FileStore store = Files.getFileStore(existing == null ? Path.of("/") : existing);
-        int hosts = Math.max(1, config.targets().hosts() == null ? 1 : config.targets().hosts().size());
+        int hosts = Math.max(1, config.limit() != null ? config.limit().hosts().size()
+                : config.targets().hosts() == null ? 1 : config.targets().hosts().size());
         int workloads = config.workloads().size();
         double seconds = config.repetitionTimeoutS() > 0 ? Math.min(config.repetitionTimeoutS(), MAX_SECONDS)
                 : SECONDS_WITHOUT_DEADLINE;

@@ -89,7 +89,7 @@ public final class RunPipeline {
                 clock.millis());
         new RunRecord(runId, config.name(), attempt, info.startedMillis(), files.hosts(), workloads,
                 config.totalRepetitions(), files.inventory().toString(), files.vars().toString(),
-                config.targets().testTargets()).write(runDir);
+                config.targets().testTargets(), config.limit() == null ? null : config.limit().pattern()).write(runDir);
         RunListener view = views.apply(info);
 
         RunState state = new RunState(files.hosts(), workloads, config.totalRepetitions());
@@ -100,11 +100,16 @@ public final class RunPipeline {
         StdoutFeed stdout = new StdoutFeed(Files.newOutputStream(runDir.resolve(RAW_LOG)), MAX_LINE_BYTES,
                 new LbEventExtractor(MAX_LINE_BYTES), ingest, new AnsibleProgress(), view);
         Playbooks playbooks = new Playbooks(install, ansiblePlaybook, files.inventory(), files.vars(), runDir,
-                config.targets().testTargets());
+                config.targets().testTargets(), files.limitArgs());
         ingest.start();
         jsonl.start();
         view.started(info);
-        SharedMachines.warnings(config.targets().hosts()).forEach(w -> view.notice("warning: " + w));
+        if (config.limit() != null) {
+            view.notice(config.limit().describe());
+            config.limit().warnings().forEach(w -> view.notice("warning: --limit: " + w));
+        }
+        SharedMachines.warnings(config.targets().hosts().stream().filter(h -> files.hosts().contains(h.name())).toList())
+                .forEach(w -> view.notice("warning: " + w));
         if (room.tight()) {
             view.notice("warning: little room for the run: " + room.describe(config.outputDir()));
         }

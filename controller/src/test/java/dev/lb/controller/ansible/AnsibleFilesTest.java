@@ -8,8 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.config.ConfigLoader;
 import dev.lb.controller.config.RunConfig;
 import dev.lb.protocol.Json;
+import dev.lb.controller.config.HostLimit;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AnsibleFilesTest {
     @Test
@@ -51,5 +56,39 @@ class AnsibleFilesTest {
                 workloads.get(0).get("after_repetition"));
         assertFalse(workloads.get(1).has("before_repetition"), "no hook, no key: the role adds no option");
         assertFalse(workloads.get(1).has("after_repetition"));
+    }
+
+    private static RunConfig threeLocalHosts() throws Exception {
+        return ConfigLoader.parse("test.yaml", """
+                targets: {hosts: [{name: a, connection: local}, {name: b, connection: local}, {name: c, connection: local}]}
+                workloads: [{name: w, argv: ["true"]}]
+                """, Path.of("/base"));
+    }
+
+    @Test
+    void aLimitedRunPlansOnlyItsHostsAndHoldsEveryPlaybookToThemByAFile(@TempDir Path run) throws Exception {
+        RunConfig c = threeLocalHosts().withLimit(new HostLimit("c:a", List.of("c", "a"), 3, List.of()));
+        AnsibleFiles.Written w = AnsibleFiles.write(c, "r1", "a1", run, new Installation(Path.of("/lb")));
+        assertEquals(List.of("a", "c"), w.hosts(), "inventory order");
+        assertEquals(List.of("--limit", "@" + run.resolve(AnsibleFiles.LIMIT_FILE)), w.limitArgs());
+        assertEquals(List.of("a", "c"), Files.readAllLines(run.resolve(AnsibleFiles.LIMIT_FILE)));
+        JsonNode inventory = Json.MAPPER.readTree(w.inventory().toFile());
+        assertEquals(3, inventory.get(AnsibleFiles.GROUP).get("hosts").size(), "the inventory is whole; the limit narrows it");
+    }
+
+    @Test
+    void withoutALimitEveryHostIsPlannedAndNoLimitIsPassed(@TempDir Path run) throws Exception {
+        AnsibleFiles.Written w = AnsibleFiles.write(threeLocalHosts(), "r1", "a1", run, new Installation(Path.of("/lb")));
+        assertEquals(List.of("a", "b", "c"), w.hosts());
+        assertEquals(List.of(), w.limitArgs());
+        assertFalse(Files.exists(run.resolve(AnsibleFiles.LIMIT_FILE)));
+    }
+
+    @Test
+    void aLimitNamingAHostTheInventoryNoLongerHasStopsTheRun(@TempDir Path run) throws Exception {
+        RunConfig c = threeLocalHosts().withLimit(new HostLimit("gone", List.of("gone"), 3, List.of()));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> AnsibleFiles.write(c, "r1", "a1", run, new Installation(Path.of("/lb"))));
+        assertEquals(true, e.getMessage().startsWith("the inventory changed after --limit was checked"), e.getMessage());
     }
 }
