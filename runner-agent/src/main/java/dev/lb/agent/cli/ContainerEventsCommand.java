@@ -45,6 +45,9 @@ import picocli.CommandLine.Parameters;
                     + " is listed with --track NS/ID. Only one watcher runs per machine (a locked PID file). When"
                     + " 'ctr events' ends it is restarted with capped backoff, and tracked containers that exited"
                     + " meanwhile are reported (exit code unknown).",
+            "",
+            "An exit is kept in the state file until its container is deleted; a container run with --rm is deleted"
+                    + " as soon as it exits, and its exit code is then only in the stream file (see status --help).",
             ""},
         subcommands = {ContainerEventsCommand.Status.class, ContainerEventsCommand.Stop.class})
 final class ContainerEventsCommand implements Callable<Integer> {
@@ -109,6 +112,33 @@ final class ContainerEventsCommand implements Callable<Integer> {
 
     static Path stateFileOr(Path given, Path pid) {
         return given != null ? given : pid.resolveSibling("container_exits.json");
+    }
+
+    /**
+     * An option of a subcommand that may also stand before it ({@code container-events --pid-file F status} means
+     * {@code container-events status --pid-file F}): the value given, wherever it was; two different values are
+     * refused rather than one silently winning.
+     */
+    static Path either(String option, String subcommand, Path before, Path after) {
+        if (before != null && after != null && !before.equals(after)) {
+            throw new InvalidInputException(option + " is given before " + subcommand + " (" + before + ") and after it ("
+                    + after + "): give it once");
+        }
+        return after != null ? after : before;
+    }
+
+    /**
+     * Options of the watcher given before a subcommand that the subcommand does not read are refused by name: they
+     * would otherwise be dropped without a word.
+     */
+    void refuseOptionsBefore(String subcommand, java.util.Set<String> meaningful) {
+        List<String> ignored = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(CommandLine.Model.OptionSpec::longestName).filter(n -> !meaningful.contains(n)).distinct().toList();
+        if (!ignored.isEmpty()) {
+            throw new InvalidInputException(String.join(", ", ignored) + " " + (ignored.size() == 1 ? "has" : "have")
+                    + " no meaning for container-events " + subcommand + " (only " + String.join(", ", meaningful)
+                    + " may stand before it)");
+        }
     }
 
     @Override
@@ -234,10 +264,20 @@ final class ContainerEventsCommand implements Callable<Integer> {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Prints the recorded exits (all, or NS ID's), and whether a watcher is running.")
+            description = {"Prints the recorded exits (all, or NS ID's), and whether a watcher is running."
+                    + " --pid-file and --state-file mean the same before and after 'status'.",
+                "",
+                "An exit stays here until its container is deleted: on /containers/delete the entry is cleared."
+                        + " A container run with --rm is deleted as soon as it exits, so status shows nothing"
+                        + " for it; its exit code is then only in the watcher's stream file (containers.stream.log"
+                        + " next to the PID file, or --stream-file), as a type=container event with its exit_code,"
+                        + " which lb run journals."})
     static final class Status implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.ParentCommand
+        ContainerEventsCommand parent;
 
         @Parameters(arity = "0..2", paramLabel = "NS ID", description = "One container: namespace and id.")
         List<String> nsId = new ArrayList<>();
@@ -251,8 +291,10 @@ final class ContainerEventsCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            Path pid = pidFileOr(pidFile);
-            Map<String, ContainerExit> exits = ExitStateFile.read(stateFileOr(stateFile, pid));
+            parent.refuseOptionsBefore("status", java.util.Set.of("--pid-file", "--state-file"));
+            Path pid = pidFileOr(either("--pid-file", "status", parent.pidFile, pidFile));
+            Map<String, ContainerExit> exits = ExitStateFile.read(stateFileOr(
+                    either("--state-file", "status", parent.stateFile, stateFile), pid));
             Optional<Long> holder = SingleInstance.holder(pid);
             spec.commandLine().getErr().println("watcher: " + holder.map(p -> "running as pid " + p).orElse("not running"));
             if (nsId.size() == 1) {
@@ -274,17 +316,22 @@ final class ContainerEventsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops the running watcher cleanly (SIGTERM).")
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops the running watcher cleanly (SIGTERM)."
+            + " --pid-file means the same before and after 'stop'.")
     static final class Stop implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.ParentCommand
+        ContainerEventsCommand parent;
 
         @Option(names = "--pid-file", paramLabel = "FILE")
         Path pidFile;
 
         @Override
         public Integer call() throws Exception {
-            Path pid = pidFileOr(pidFile);
+            parent.refuseOptionsBefore("stop", java.util.Set.of("--pid-file"));
+            Path pid = pidFileOr(either("--pid-file", "stop", parent.pidFile, pidFile));
             Optional<Long> holder = SingleInstance.holder(pid);
             if (holder.isEmpty()) {
                 spec.commandLine().getErr().println("lb-agent: no container watcher is running (" + pid + ")");
