@@ -38,7 +38,7 @@ final class CompareCommand implements Callable<Integer> {
     String neu;
 
     @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "runs",
-            description = "Where runs are (default: ${DEFAULT-VALUE}).")
+            description = LbCommand.RUNS_DIR_HELP)
     Path outputDir;
 
     @CommandLine.Mixin

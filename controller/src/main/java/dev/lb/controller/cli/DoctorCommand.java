@@ -45,14 +45,15 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "RUN", description = "Diagnose this run (an id under --output-dir, or a run directory).")
     String run;
 
-    @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "runs", description = "Where runs are (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = LbCommand.RUNS_DIR_HELP)
     Path outputDir;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (run != null) {
-            Path dir = JournalCommand.runDir(run, outputDir);
+            Path dir = JournalCommand.runDir(run, outputDir == null ? Path.of("runs") : outputDir);
             if (java.util.stream.Stream.of("run.json", "journal.jsonl", "summary.json", "events.jsonl", "ansible.log")
                     .noneMatch(f -> java.nio.file.Files.exists(dir.resolve(f)))) {
                 throw new LbException(ExitCode.USAGE, TerminalText.sanitize(dir + " is not a run directory: it has"
@@ -81,6 +82,9 @@ final class DoctorCommand implements Callable<Integer> {
         if (config != null) {
             try {
                 var cfg = ConfigLoader.load(config);
+                if (outputDir != null) {
+                    cfg = cfg.withOutputDir(outputDir); // as lb run would put the run: the room is checked there
+                }
                 dev.lb.controller.config.SharedMachines.warnings(cfg.targets().hosts())
                         .forEach(w -> checks.add(Check.warning("shared machine", w)));
                 checks.add(roomCheck(cfg));

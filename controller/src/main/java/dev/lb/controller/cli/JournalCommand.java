@@ -43,7 +43,7 @@ final class JournalCommand implements Runnable {
         String run;
 
         @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "runs",
-                description = "Where runs are (default: ${DEFAULT-VALUE}).")
+            description = LbCommand.RUNS_DIR_HELP)
         Path outputDir;
 
         Path dir() {

@@ -15,6 +15,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs benchmarks on many Linux hosts through Ansible and shows, live and without losing one, every"
                     + " event the hosts emit. Every event is journalled exactly once under runs/<run_id>/.",
+            "",
+            "Runs are under runs/ in the current directory, or $LB_RUNS_DIR, or --output-dir; a run is named by its"
+                    + " id, its directory, or 'last' for the newest.",
             ""},
         subcommands = {RunCommand.class, RecoverCommand.class, RunsCommand.class, JournalCommand.class, DoctorCommand.class,
                 EventsCommand.class, ResultsCommand.class, CompareCommand.class,
@@ -30,9 +33,24 @@ public final class LbCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see lb --help)");
     }
 
-    /** The command line with its streams passed in, so tests run exactly what users run. */
+    /** The environment variable that says where runs are when no --output-dir is given. */
+    public static final String RUNS_DIR_ENV = "LB_RUNS_DIR";
+    static final String RUNS_DIR_HELP = "Where runs are (default: $LB_RUNS_DIR when set, else runs in the current"
+            + " directory).";
+
+    /** The command line as tests build it: streams passed in, and no environment (no LB_RUNS_DIR). */
     public static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
+        return commandLine(in, out, err, java.util.Map.of());
+    }
+
+    /**
+     * The command line with its streams and environment passed in, so tests run exactly what users run. From the
+     * environment, {@value #RUNS_DIR_ENV} is the default of every command's {@code --output-dir}.
+     */
+    public static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err,
+                                          java.util.Map<String, String> env) {
         CommandLine cl = new CommandLine(new LbCommand(), new Factory(in));
+        cl.setDefaultValueProvider(new EnvironmentDefaults(env));
         cl.setUsageHelpAutoWidth(true);
         cl.setOut(out);
         cl.setErr(err);
@@ -60,6 +78,28 @@ public final class LbCommand implements Runnable {
         });
         cl.setExitCodeExceptionMapper(t -> t instanceof LbException lb ? lb.exitCode() : ExitCode.USAGE);
         return cl;
+    }
+
+    /**
+     * Defaults that come from the environment: {@value #RUNS_DIR_ENV} for {@code --output-dir} (lb runs, journal,
+     * results, compare, report, recover, doctor, and where lb run puts a run). Unset or empty: the option's own
+     * default (runs/ in the current directory; for lb run the config's output_dir).
+     */
+    static final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
+        private final java.util.Map<String, String> env;
+
+        EnvironmentDefaults(java.util.Map<String, String> env) {
+            this.env = java.util.Map.copyOf(env);
+        }
+
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec arg) {
+            if (arg instanceof CommandLine.Model.OptionSpec o && o.longestName().equals("--output-dir")) {
+                String dir = env.get(RUNS_DIR_ENV);
+                return dir == null || dir.isBlank() ? null : dir;
+            }
+            return null;
+        }
     }
 
     /** Gives commands the process's stdin without reaching for {@code System.in} themselves. */

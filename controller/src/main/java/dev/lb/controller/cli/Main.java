@@ -11,7 +11,7 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = LbCommand.commandLine(System.in, out, err).execute(args);
+        int code = LbCommand.commandLine(System.in, out, err, System.getenv()).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

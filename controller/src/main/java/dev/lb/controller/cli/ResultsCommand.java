@@ -35,7 +35,7 @@ final class ResultsCommand implements Callable<Integer> {
     String run;
 
     @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "runs",
-            description = "Where runs are (default: ${DEFAULT-VALUE}).")
+            description = LbCommand.RUNS_DIR_HELP)
     Path outputDir;
 
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",

@@ -27,7 +27,7 @@ final class RunsCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "runs",
-            description = "Where runs are (default: ${DEFAULT-VALUE}).")
+            description = LbCommand.RUNS_DIR_HELP)
     Path outputDir;
 
     @Override

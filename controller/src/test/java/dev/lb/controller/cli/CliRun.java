@@ -9,10 +9,15 @@ import java.nio.charset.StandardCharsets;
 record CliRun(int exitCode, String out, String err) {
 
     static CliRun withStdin(String stdin, String... args) {
+        return withEnv(java.util.Map.of(), stdin, args);
+    }
+
+    /** ... with these environment variables, as Main passes the process's. */
+    static CliRun withEnv(java.util.Map<String, String> env, String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = LbCommand.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+                new PrintWriter(out, true), new PrintWriter(err, true), env).execute(args);
         return new CliRun(code, out.toString(), err.toString());
     }
 
