@@ -50,6 +50,50 @@ class DoctorTest {
         assertTrue(r.out().contains("FAIL nowhere reachable: no:") && r.out().contains("-> fix: check the address"), r.out());
     }
 
+    /**
+     * A loopback port that accepts connections and never answers: how an unreachable host behaves for ssh (the
+     * connection is made, the banner never comes). Bounded: the socket and its connections close with the test.
+     */
+    @Test
+    void anUnansweringTargetFailsWithinItsTimeLimitWhileTheOthersAreCheckedAtOnce() throws Exception {
+        try (java.net.ServerSocket blackhole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(blackhole.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }, "blackhole");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Path cfg = tmp.resolve("targets.yaml");
+            Files.writeString(cfg, "targets:\n  test_targets: true\n  hosts:\n"
+                    + "    - {name: local-a, connection: local}\n    - {name: local-b, connection: local}\n"
+                    + "    - {name: dead, address: 127.0.0.1, port: " + blackhole.getLocalPort() + ", user: root}\n"
+                    + "workloads: [{name: w, argv: [\"true\"]}]\n");
+            long start = System.nanoTime();
+            LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "doctor", "-c", cfg.toString(), "--host-timeout", "20");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+            assertEquals(1, r.exitCode(), r.out() + r.err());
+            assertTrue(r.out().contains("FAIL dead reachable: no answer within 20 s (--host-timeout)"), r.out());
+            for (String ok : List.of("ok   local-a reachable", "ok   local-a agent: deploys", "ok   local-b reachable",
+                    "ok   local-b agent: deploys")) {
+                assertTrue(r.out().contains(ok), ok + " in\n" + r.out());
+            }
+            // Before: each of the dead host's steps waited out ssh's time-out again (63-79 s measured); now the
+            // limit plus lb's and Ansible's own start.
+            assertTrue(seconds < 20 + 25, "doctor took " + seconds + " s\n" + r.out());
+            r.out().lines().forEach(l -> assertTrue(l.startsWith("ok   ") || l.startsWith("FAIL "),
+                    "one line per check, nothing else off a terminal: " + l));
+        }
+    }
+
     @Test
     void aCleanRunHasNothingLost() throws Exception {
         assertEquals(0, LbProcess.runIn(tmp, Map.of(), null, "run", "-c",

@@ -11,6 +11,7 @@ import dev.lb.controller.doctor.Check;
 import dev.lb.controller.doctor.ControllerChecks;
 import dev.lb.controller.doctor.RunDiagnosis;
 import dev.lb.controller.doctor.TargetChecks;
+import dev.lb.controller.view.ProgressLine;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,11 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "RUN", description = "Diagnose this run (an id under --output-dir, or a run directory).")
     String run;
 
+    @Option(names = "--host-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "With -c: how long each target gets for its checks, counted from their start (all targets"
+                    + " are checked at once); a target that has not answered by then fails (default: ${DEFAULT-VALUE}).")
+    double hostTimeout;
+
     @Option(names = "--output-dir", paramLabel = "DIR",
             description = LbCommand.RUNS_DIR_HELP)
     Path outputDir;
@@ -76,9 +82,19 @@ final class DoctorCommand implements Callable<Integer> {
                     : "no event was lost: every repetition's seal checked; what one path missed, another delivered");
             return ExitCode.OK;
         }
+        if (!(hostTimeout > 0 && hostTimeout <= 3600)) {
+            throw new LbException(ExitCode.USAGE, "--host-timeout must be more than 0 and at most 3600 seconds, was "
+                    + hostTimeout);
+        }
         Installation install = Installation.locate(System.getenv("LB_HOME"));
         Path scratch = Files.createTempDirectory("lb-doctor");
-        List<Check> checks = new java.util.ArrayList<>(ControllerChecks.run(install, System.getenv("PATH"), scratch));
+        // This machine's checks (one of which runs ansible-playbook) go on while the targets are checked.
+        java.util.concurrent.FutureTask<List<Check>> controller = new java.util.concurrent.FutureTask<>(
+                () -> ControllerChecks.run(install, System.getenv("PATH"), scratch));
+        Thread controllerChecks = new Thread(controller, "doctor-controller-checks");
+        controllerChecks.setDaemon(true);
+        controllerChecks.start();
+        List<Check> checks = new java.util.ArrayList<>();
         if (config != null) {
             try {
                 var cfg = ConfigLoader.load(config);
@@ -90,11 +106,22 @@ final class DoctorCommand implements Callable<Integer> {
                 checks.add(roomCheck(cfg));
                 Path ansible = AnsibleLocator.find(System.getenv("PATH")).orElse(null);
                 if (ansible != null) {
-                    checks.addAll(TargetChecks.run(cfg, install, ansible, scratch.resolve("targets")));
+                    ProgressLine progress = new ProgressLine(out, System.console() != null);
+                    try {
+                        checks.addAll(TargetChecks.run(cfg, install, ansible, scratch.resolve("targets"),
+                                java.time.Duration.ofMillis((long) (hostTimeout * 1000)), progress));
+                    } finally {
+                        progress.clear();
+                    }
                 }
             } catch (ConfigException e) {
                 checks.add(Check.fail("config", e.getMessage(), "correct the config"));
             }
+        }
+        try {
+            checks.addAll(0, controller.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
         checks.forEach(c -> out.println(TerminalText.sanitize(c.line())));
         return checks.stream().allMatch(Check::ok) ? ExitCode.OK : ExitCode.FAILED;

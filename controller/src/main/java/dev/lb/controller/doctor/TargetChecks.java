@@ -7,26 +7,39 @@ import dev.lb.controller.ansible.AnsibleProcess;
 import dev.lb.controller.ansible.Installation;
 import dev.lb.controller.config.RunConfig;
 import dev.lb.protocol.Json;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Each target of a config, through the doctor playbook: reachable, Python, Java >= 17, a writable run directory, the
  * agent copied and started, each program the workloads run ({@link ToolChecks}). One line per check per host, with
- * what to do about a failure.
+ * what to do about a failure. Every host is checked at once, each within a time limit.
  */
 public final class TargetChecks {
     private TargetChecks() {
     }
 
-    public static List<Check> run(RunConfig config, Installation install, Path ansiblePlaybook, Path scratch)
-            throws IOException, InterruptedException {
+    /** Hosts checked at once: every host of any ordinary config, so that each host's clock starts with the play. */
+    static final int MAX_FORKS = 200;
+    /** How long ansible-playbook may take to start its play before every host is given up. */
+    static final Duration PLAY_START_LIMIT = Duration.ofSeconds(60);
+    private static final String LOG = "doctor-ansible.log";
+
+    /**
+     * Checks every host at once (the doctor play runs with strategy free and a fork per host) and gives each host
+     * {@code hostTimeout} from the play's start: a host that has not reported by then is a FAIL naming the limit,
+     * while the others' results stand. {@code progress} hears, every 100 ms, how many hosts answered.
+     */
+    public static List<Check> run(RunConfig config, Installation install, Path ansiblePlaybook, Path scratch,
+                                  Duration hostTimeout, Progress progress) throws IOException, InterruptedException {
         Files.createDirectories(scratch.resolve("results"));
         Files.createDirectories(scratch.resolve("ansible-tmp"));
         AnsibleFiles.Written files = AnsibleFiles.write(config, "doctor", "0", scratch, install);
@@ -35,28 +48,90 @@ public final class TargetChecks {
         Files.writeString(files.vars(), vars.toString());
         Map<String, String> env = Map.of("ANSIBLE_CONFIG", install.ansibleConfig().toString(), "LC_ALL", "C.UTF-8",
                 "ANSIBLE_LOCAL_TEMP", scratch.resolve("ansible-tmp").toString(),
-                "ANSIBLE_HOST_KEY_CHECKING", config.targets().testTargets() ? "False" : "True");
+                "ANSIBLE_HOST_KEY_CHECKING", config.targets().testTargets() ? "False" : "True",
+                // ssh gives up connecting when lb does (ConnectTimeout), and every host has a fork from the start
+                "ANSIBLE_TIMEOUT", Long.toString(Math.max(1, (long) Math.ceil(hostTimeout.toMillis() / 1000.0))),
+                "ANSIBLE_FORKS", Integer.toString(Math.max(1, Math.min(files.hosts().size(), MAX_FORKS))));
+        PlayStartWatch stdout = new PlayStartWatch(Files.newOutputStream(scratch.resolve(LOG)));
         AnsibleProcess p = AnsibleProcess.start(
                 new AnsibleProcess.Guard(AnsibleLocator.pythonOf(ansiblePlaybook), install.guardScript(),
                         scratch.resolve("doctor-guard.log")),
                 List.of(ansiblePlaybook.toString(), "-i", files.inventory().toString(),
                 "-e", "@" + files.vars(), install.playbook("doctor.yml").toString()), env, scratch.toFile(),
-                Files.newOutputStream(scratch.resolve("doctor-ansible.log")),
-                Files.newOutputStream(scratch.resolve("doctor-guard.log")));
-        if (p.waitFor(Duration.ofMinutes(10)) == null) {
+                stdout, Files.newOutputStream(scratch.resolve("doctor-guard.log")));
+        long launched = System.nanoTime();
+        Path results = scratch.resolve("results");
+        Set<String> waiting = new LinkedHashSet<>(files.hosts());
+        String givenUp = null;
+        Integer rc;
+        while (true) {
+            rc = p.waitFor(Duration.ofMillis(100));
+            // The copy module renames its file into place: a result that exists is whole.
+            waiting.removeIf(h -> Files.exists(results.resolve(h + ".json")));
+            long play = stdout.startedNanos();
+            Duration elapsed = play < 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - play);
+            progress.update(files.hosts().size() - waiting.size(), files.hosts().size(), List.copyOf(waiting), elapsed,
+                    hostTimeout);
+            if (rc != null || waiting.isEmpty()) {
+                break;
+            }
+            if (play >= 0 && elapsed.compareTo(hostTimeout) > 0) {
+                givenUp = "limit";
+                break;
+            }
+            if (play < 0 && System.nanoTime() - launched > PLAY_START_LIMIT.toNanos()) {
+                givenUp = "start";
+                break;
+            }
+        }
+        if (rc == null && (givenUp != null || p.waitFor(Duration.ofSeconds(5)) == null)) {
             p.endNow(Duration.ofSeconds(2));
         }
+        String log = Files.exists(scratch.resolve(LOG))
+                ? new String(Files.readAllBytes(scratch.resolve(LOG)), StandardCharsets.UTF_8) : "";
         List<Check> checks = new ArrayList<>();
         for (String host : files.hosts()) {
-            Path result = scratch.resolve("results").resolve(host + ".json");
-            if (!Files.exists(result)) {
-                checks.add(Check.fail(host, "no result from the doctor playbook",
-                        "see " + scratch.resolve("doctor-ansible.log")));
-                continue;
+            Path result = results.resolve(host + ".json");
+            if (Files.exists(result)) {
+                checks.addAll(forHost(host, Json.MAPPER.readTree(result.toFile()), config));
+            } else if ("limit".equals(givenUp)) {
+                checks.add(overTime(host, hostTimeout, lastWordOn(host, log), scratch.resolve(LOG)));
+            } else if ("start".equals(givenUp)) {
+                checks.add(Check.fail(host, "not checked: ansible-playbook did not start the doctor play within "
+                        + PLAY_START_LIMIT.toSeconds() + " s", "see " + scratch.resolve(LOG)));
+            } else {
+                checks.add(Check.fail(host, "no result from the doctor playbook", "see " + scratch.resolve(LOG)));
             }
-            checks.addAll(forHost(host, Json.MAPPER.readTree(result.toFile()), config));
         }
         return checks;
+    }
+
+    /** A host that had not reported when its time was up: unreachable when Ansible had said nothing of it yet. */
+    static Check overTime(String host, Duration limit, String lastWord, Path log) {
+        String within = "within " + seconds(limit) + " (--host-timeout)";
+        if (lastWord == null) {
+            return Check.fail(host + " reachable", "no answer " + within,
+                    "check the address, port, user and key in the config, and that sshd answers there; a slow host"
+                            + " gets longer with --host-timeout SECONDS");
+        }
+        return Check.fail(host + " checks", "not finished " + within + "; the last Ansible said of it: " + lastWord,
+                "give it longer with --host-timeout SECONDS, or see " + log);
+    }
+
+    private static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    /** The last line of the doctor log about {@code host} ("ok: [web-1]", "fatal: [web-1]: ..."), cut to 200. */
+    static String lastWordOn(String host, String log) {
+        String said = null;
+        for (String line : log.split("\\R")) {
+            if (line.contains("[" + host + "]") || line.contains("[" + host + " -> ")) {
+                said = line.strip();
+            }
+        }
+        return said == null || said.length() <= 200 ? said : said.substring(0, 200) + "...";
     }
 
     static List<Check> forHost(String host, JsonNode r, RunConfig config) {
