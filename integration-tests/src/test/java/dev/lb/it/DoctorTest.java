@@ -75,20 +75,22 @@ class DoctorTest {
                     + "    - {name: dead, address: 127.0.0.1, port: " + blackhole.getLocalPort() + ", user: root}\n"
                     + "workloads: [{name: w, argv: [\"true\"]}]\n");
             long start = System.nanoTime();
-            LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "doctor", "-c", cfg.toString(), "--host-timeout", "20");
+            LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "doctor", "-c", cfg.toString()); // 10 s
             double seconds = (System.nanoTime() - start) / 1e9;
             for (java.net.Socket s : held) {
                 s.close();
             }
             assertEquals(1, r.exitCode(), r.out() + r.err());
-            assertTrue(r.out().contains("FAIL dead reachable: no answer within 20 s (--host-timeout)"), r.out());
+            // lb's limit ("no answer within 10 s (--host-timeout)") or, should ssh's own ConnectTimeout come first,
+            // Ansible's unreachable message: either way one FAIL line for the host, on time.
+            assertTrue(r.out().contains("FAIL dead reachable: no"), r.out());
             for (String ok : List.of("ok   local-a reachable", "ok   local-a agent: deploys", "ok   local-b reachable",
                     "ok   local-b agent: deploys")) {
                 assertTrue(r.out().contains(ok), ok + " in\n" + r.out());
             }
-            // Before: each of the dead host's steps waited out ssh's time-out again (63-79 s measured); now the
+            // Before: each of the dead host's steps waited out ssh's time-out again (63-87 s measured); now the
             // limit plus lb's and Ansible's own start.
-            assertTrue(seconds < 20 + 25, "doctor took " + seconds + " s\n" + r.out());
+            assertTrue(seconds < 10 + 25, "doctor took " + seconds + " s\n" + r.out());
             r.out().lines().forEach(l -> assertTrue(l.startsWith("ok   ") || l.startsWith("FAIL "),
                     "one line per check, nothing else off a terminal: " + l));
         }

@@ -47,8 +47,9 @@ final class DoctorCommand implements Callable<Integer> {
     String run;
 
     @Option(names = "--host-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "With -c: how long each target gets for its checks, counted from their start (all targets"
-                    + " are checked at once); a target that has not answered by then fails (default: ${DEFAULT-VALUE}).")
+            description = "With -c: all targets are checked at once, and a target Ansible says nothing of for this"
+                    + " long (from the start, or since its last finished step) is given up and fails"
+                    + " (default: ${DEFAULT-VALUE}).")
     double hostTimeout;
 
     @Option(names = "--output-dir", paramLabel = "DIR",

@@ -8,7 +8,6 @@ import dev.lb.controller.ansible.Installation;
 import dev.lb.controller.config.RunConfig;
 import dev.lb.protocol.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +33,10 @@ public final class TargetChecks {
     private static final String LOG = "doctor-ansible.log";
 
     /**
-     * Checks every host at once (the doctor play runs with strategy free and a fork per host) and gives each host
-     * {@code hostTimeout} from the play's start: a host that has not reported by then is a FAIL naming the limit,
-     * while the others' results stand. {@code progress} hears, every 100 ms, how many hosts answered.
+     * Checks every host at once (the doctor play runs with strategy free and a fork per host) and gives up on a host
+     * that Ansible has said nothing of for {@code hostTimeout}: from the play's start (it never answered) or from
+     * its last finished step (one step hangs). Its line names the limit; the other hosts' results stand.
+     * {@code progress} hears, every 100 ms, how many hosts answered.
      */
     public static List<Check> run(RunConfig config, Installation install, Path ansiblePlaybook, Path scratch,
                                   Duration hostTimeout, Progress progress) throws IOException, InterruptedException {
@@ -52,51 +52,53 @@ public final class TargetChecks {
                 // ssh gives up connecting when lb does (ConnectTimeout), and every host has a fork from the start
                 "ANSIBLE_TIMEOUT", Long.toString(Math.max(1, (long) Math.ceil(hostTimeout.toMillis() / 1000.0))),
                 "ANSIBLE_FORKS", Integer.toString(Math.max(1, Math.min(files.hosts().size(), MAX_FORKS))));
-        PlayStartWatch stdout = new PlayStartWatch(Files.newOutputStream(scratch.resolve(LOG)));
+        HostActivity activity = new HostActivity(Files.newOutputStream(scratch.resolve(LOG)), files.hosts());
         AnsibleProcess p = AnsibleProcess.start(
                 new AnsibleProcess.Guard(AnsibleLocator.pythonOf(ansiblePlaybook), install.guardScript(),
                         scratch.resolve("doctor-guard.log")),
                 List.of(ansiblePlaybook.toString(), "-i", files.inventory().toString(),
                 "-e", "@" + files.vars(), install.playbook("doctor.yml").toString()), env, scratch.toFile(),
-                stdout, Files.newOutputStream(scratch.resolve("doctor-guard.log")));
+                activity, Files.newOutputStream(scratch.resolve("doctor-guard.log")));
         long launched = System.nanoTime();
         Path results = scratch.resolve("results");
         Set<String> waiting = new LinkedHashSet<>(files.hosts());
-        String givenUp = null;
+        Map<String, Check> givenUp = new java.util.HashMap<>();
+        boolean neverStarted = false;
         Integer rc;
         while (true) {
             rc = p.waitFor(Duration.ofMillis(100));
             // The copy module renames its file into place: a result that exists is whole.
             waiting.removeIf(h -> Files.exists(results.resolve(h + ".json")));
-            long play = stdout.startedNanos();
-            Duration elapsed = play < 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - play);
-            progress.update(files.hosts().size() - waiting.size(), files.hosts().size(), List.copyOf(waiting), elapsed,
-                    hostTimeout);
+            long now = System.nanoTime();
+            for (String host : List.copyOf(waiting)) {
+                long heard = activity.lastHeardNanos(host);
+                if (heard >= 0 && now - heard > hostTimeout.toNanos()) {
+                    waiting.remove(host);
+                    givenUp.put(host, overTime(host, hostTimeout, activity.lastLine(host), scratch.resolve(LOG)));
+                }
+            }
+            long play = activity.playStartedNanos();
+            progress.update(files.hosts().size() - waiting.size() - givenUp.size(), files.hosts().size(),
+                    List.copyOf(waiting), play < 0 ? Duration.ZERO : Duration.ofNanos(now - play), hostTimeout);
             if (rc != null || waiting.isEmpty()) {
                 break;
             }
-            if (play >= 0 && elapsed.compareTo(hostTimeout) > 0) {
-                givenUp = "limit";
-                break;
-            }
-            if (play < 0 && System.nanoTime() - launched > PLAY_START_LIMIT.toNanos()) {
-                givenUp = "start";
+            if (play < 0 && now - launched > PLAY_START_LIMIT.toNanos()) {
+                neverStarted = true;
                 break;
             }
         }
-        if (rc == null && (givenUp != null || p.waitFor(Duration.ofSeconds(5)) == null)) {
+        if (rc == null && (!givenUp.isEmpty() || neverStarted || p.waitFor(Duration.ofSeconds(5)) == null)) {
             p.endNow(Duration.ofSeconds(2));
         }
-        String log = Files.exists(scratch.resolve(LOG))
-                ? new String(Files.readAllBytes(scratch.resolve(LOG)), StandardCharsets.UTF_8) : "";
         List<Check> checks = new ArrayList<>();
         for (String host : files.hosts()) {
             Path result = results.resolve(host + ".json");
-            if (Files.exists(result)) {
+            if (givenUp.containsKey(host)) {
+                checks.add(givenUp.get(host));
+            } else if (Files.exists(result)) {
                 checks.addAll(forHost(host, Json.MAPPER.readTree(result.toFile()), config));
-            } else if ("limit".equals(givenUp)) {
-                checks.add(overTime(host, hostTimeout, lastWordOn(host, log), scratch.resolve(LOG)));
-            } else if ("start".equals(givenUp)) {
+            } else if (neverStarted) {
                 checks.add(Check.fail(host, "not checked: ansible-playbook did not start the doctor play within "
                         + PLAY_START_LIMIT.toSeconds() + " s", "see " + scratch.resolve(LOG)));
             } else {
@@ -106,32 +108,24 @@ public final class TargetChecks {
         return checks;
     }
 
-    /** A host that had not reported when its time was up: unreachable when Ansible had said nothing of it yet. */
-    static Check overTime(String host, Duration limit, String lastWord, Path log) {
-        String within = "within " + seconds(limit) + " (--host-timeout)";
-        if (lastWord == null) {
-            return Check.fail(host + " reachable", "no answer " + within,
+    /**
+     * A host given up after {@code limit} of silence: unreachable when Ansible had said nothing of it at all, else
+     * stuck in a step, with the last line Ansible printed about it (cut to 200 characters).
+     */
+    static Check overTime(String host, Duration limit, String lastLine, Path log) {
+        if (lastLine == null) {
+            return Check.fail(host + " reachable", "no answer within " + seconds(limit) + " (--host-timeout)",
                     "check the address, port, user and key in the config, and that sshd answers there; a slow host"
                             + " gets longer with --host-timeout SECONDS");
         }
-        return Check.fail(host + " checks", "not finished " + within + "; the last Ansible said of it: " + lastWord,
-                "give it longer with --host-timeout SECONDS, or see " + log);
+        String said = lastLine.length() <= 200 ? lastLine : lastLine.substring(0, 200) + "...";
+        return Check.fail(host + " checks", "no step finished for " + seconds(limit) + " (--host-timeout); the last"
+                + " Ansible said of it: " + said, "give it longer with --host-timeout SECONDS, or see " + log);
     }
 
     private static String seconds(Duration d) {
         long ms = d.toMillis();
         return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-
-    /** The last line of the doctor log about {@code host} ("ok: [web-1]", "fatal: [web-1]: ..."), cut to 200. */
-    static String lastWordOn(String host, String log) {
-        String said = null;
-        for (String line : log.split("\\R")) {
-            if (line.contains("[" + host + "]") || line.contains("[" + host + " -> ")) {
-                said = line.strip();
-            }
-        }
-        return said == null || said.length() <= 200 ? said : said.substring(0, 200) + "...";
     }
 
     static List<Check> forHost(String host, JsonNode r, RunConfig config) {

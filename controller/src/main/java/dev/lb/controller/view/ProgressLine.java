@@ -49,8 +49,8 @@ public final class ProgressLine implements Progress {
         String names = String.join(", ", waiting.stream().limit(NAMED).toList())
                 + (waiting.size() > NAMED ? " and " + (waiting.size() - NAMED) + " more" : "");
         String line = "checking " + total + " target" + (total == 1 ? "" : "s") + ": " + answered + " answered"
-                + (waiting.isEmpty() ? "" : ", waiting for " + names) + " (" + elapsed.toSeconds() + " s of "
-                + limit.toSeconds() + " s each)";
+                + (waiting.isEmpty() ? "" : ", waiting for " + names) + " · " + elapsed.toSeconds() + " s"
+                + " (a target silent for " + limit.toSeconds() + " s is given up)";
         line = TerminalText.sanitize(line);
         return line.length() > WIDTH ? line.substring(0, WIDTH) : line;
     }

@@ -20,8 +20,8 @@ class ProgressLineTest {
         p.update(1, 3, List.of("web-2", "dead"), Duration.ofMillis(4_500), TEN); // same text: not printed again
         p.update(2, 3, List.of("dead"), Duration.ofSeconds(5), TEN);
         p.clear();
-        assertEquals("\r\u001b[2Kchecking 3 targets: 1 answered, waiting for web-2, dead (4 s of 10 s each)"
-                + "\r\u001b[2Kchecking 3 targets: 2 answered, waiting for dead (5 s of 10 s each)"
+        assertEquals("\r\u001b[2Kchecking 3 targets: 1 answered, waiting for web-2, dead · 4 s (a target silent for 10 s is given up)"
+                + "\r\u001b[2Kchecking 3 targets: 2 answered, waiting for dead · 5 s (a target silent for 10 s is given up)"
                 + "\r\u001b[2K", out.toString());
     }
 
@@ -37,7 +37,7 @@ class ProgressLineTest {
     @Test
     void manyWaitingHostsAreNamedByTheFirstThreeAndTheLineFitsAndIsInert() {
         String line = ProgressLine.text(0, 5, List.of("a\u001b[31m", "b", "c", "d", "e"), Duration.ZERO, TEN);
-        assertEquals("checking 5 targets: 0 answered, waiting for a, b, c and 2 more (0 s of 10 s each)", line);
+        assertEquals("checking 5 targets: 0 answered, waiting for a, b, c and 2 more · 0 s (a target silent for 10 s is given up)", line);
         String longNames = ProgressLine.text(0, 1, List.of("x".repeat(300)), Duration.ZERO, TEN);
         assertTrue(longNames.length() <= 119);
     }
