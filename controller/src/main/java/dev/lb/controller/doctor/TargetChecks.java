@@ -78,7 +78,7 @@ public final class TargetChecks {
                 }
             }
             long play = activity.playStartedNanos();
-            progress.update(files.hosts().size() - waiting.size() - givenUp.size(), files.hosts().size(),
+            progress.update(files.hosts().size() - waiting.size() - givenUp.size(), givenUp.size(), files.hosts().size(),
                     List.copyOf(waiting), play < 0 ? Duration.ZERO : Duration.ofNanos(now - play), hostTimeout);
             if (rc != null || waiting.isEmpty()) {
                 break;

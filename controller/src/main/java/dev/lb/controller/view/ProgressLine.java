@@ -25,11 +25,11 @@ public final class ProgressLine implements Progress {
     }
 
     @Override
-    public synchronized void update(int answered, int total, List<String> waiting, Duration elapsed, Duration limit) {
+    public synchronized void update(int answered, int givenUp, int total, List<String> waiting, Duration elapsed, Duration limit) {
         if (!terminal) {
             return;
         }
-        String line = text(answered, total, waiting, elapsed, limit);
+        String line = text(answered, givenUp, total, waiting, elapsed, limit);
         if (!line.equals(shown)) {
             out.print("\r\u001b[2K" + line);
             out.flush();
@@ -45,10 +45,11 @@ public final class ProgressLine implements Progress {
         }
     }
 
-    static String text(int answered, int total, List<String> waiting, Duration elapsed, Duration limit) {
+    static String text(int answered, int givenUp, int total, List<String> waiting, Duration elapsed, Duration limit) {
         String names = String.join(", ", waiting.stream().limit(NAMED).toList())
                 + (waiting.size() > NAMED ? " and " + (waiting.size() - NAMED) + " more" : "");
         String line = "checking " + total + " target" + (total == 1 ? "" : "s") + ": " + answered + " answered"
+                + (givenUp == 0 ? "" : ", " + givenUp + " given up")
                 + (waiting.isEmpty() ? "" : ", waiting for " + names) + " · " + elapsed.toSeconds() + " s"
                 + " (a target silent for " + limit.toSeconds() + " s is given up)";
         line = TerminalText.sanitize(line);
