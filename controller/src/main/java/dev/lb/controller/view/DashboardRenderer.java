@@ -43,7 +43,7 @@ public final class DashboardRenderer {
         }
         out.add(clip(header(s), cols));
         out.add(clip(counts(s.stats()), cols));
-        out.add(clip(rule("Event Status", cols), cols));
+        out.add(clip(rule("Event Status" + (s.rows().isEmpty() ? "" : " · " + stateCounts(s.rows())), cols), cols));
         int statusSpace = Math.max(2, Math.min(s.rows().size() + 1, (rows - 7) / 2));
         // The SYSTEM column appears once some host's agent sends metric events; runs without them keep the room.
         boolean load = !s.hostLoad().isEmpty();
@@ -54,13 +54,17 @@ public final class DashboardRenderer {
         int shown = Math.min(table.size(), statusSpace - 1);
         if (shown < table.size()) {
             shown = Math.max(0, shown - 1);
+            // Too many rows for the room: what needs eyes first (problems, then running), finished rows last.
+            table = new ArrayList<>(table);
+            table.sort(java.util.Comparator.comparingInt(r -> urgency(r.state())));
         }
         for (int i = 0; i < shown; i++) {
             out.add(clip(row(table.get(i), s.nowMillis(), load ? s.hostLoad().get(table.get(i).host()) : null, load),
                     cols));
         }
         if (shown < table.size()) {
-            out.add(clip(new AttributedString("... " + (table.size() - shown) + " more rows", FAINT), cols));
+            out.add(clip(new AttributedString("... " + (table.size() - shown) + " more rows ("
+                    + stateCounts(table.subList(shown, table.size())) + ")", FAINT), cols));
         }
         out.add(clip(ansible(s.progress(), s.nowMillis()), cols));
         out.add(clip(rule("Log Stream" + (s.paused() ? " [paused]" : "") + (s.filter().isEmpty() ? "" : " [filter: "
@@ -75,6 +79,30 @@ public final class DashboardRenderer {
         }
         out.add(clip(footer(s), cols));
         return out;
+    }
+
+    /** "2 failed, 12 running, 30 done": how many rows are in each state, most urgent first. */
+    static String stateCounts(List<RunState.Row> rows) {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>(java.util.Comparator
+                .comparingInt(DashboardRenderer::urgency).thenComparing(java.util.Comparator.naturalOrder()));
+        for (RunState.Row r : rows) {
+            counts.merge(r.state() == null ? "pending" : r.state(), 1, Integer::sum);
+        }
+        StringBuilder b = new StringBuilder();
+        counts.forEach((state, n) -> b.append(b.length() == 0 ? "" : ", ").append(n).append(' ')
+                .append(TerminalText.sanitize(state)));
+        return b.toString();
+    }
+
+    /** Which rows a crowded table shows first: failures, then live rows, then those still to come, finished last. */
+    private static int urgency(String state) {
+        return switch (state == null ? "pending" : state) {
+            case "failed", "unreachable", "timeout", "timed out", "interrupted" -> 0;
+            case "stopped", "skipped" -> 1;
+            case "running", "starting" -> 2;
+            case "pending" -> 3;
+            default -> 4; // done, stable
+        };
     }
 
     private static AttributedString header(DashboardModel.Snapshot s) {

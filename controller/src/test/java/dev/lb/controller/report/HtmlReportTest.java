@@ -81,6 +81,6 @@ class HtmlReportTest {
         assertEquals(2, data.path("system").path("unreadable_lines").asLong());
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).startsWith(dir.resolve("journal.jsonl") + ": 2 unreadable line(s) skipped for the"
-                + " system metrics (first: journal.jsonl:5: not JSON"), warnings.get(0));
+                + " system metrics (first: journal.jsonl:5: unreadable record (not JSON"), warnings.get(0));
     }
 }

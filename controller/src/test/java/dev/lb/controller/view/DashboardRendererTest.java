@@ -170,4 +170,33 @@ class DashboardRendererTest {
         assertEquals(AttributedStyle.RED, unparsed.styleAt(at).getStyle() >>> 15 & 0xff, "red: a result is missing");
         assertTrue(parsed.styleAt(parsed.toString().indexOf("result")).getStyle() != unparsed.styleAt(at).getStyle());
     }
+
+    @Test
+    void fiftyHostsFitWithProblemsFirstFinishedRowsCollapsedAndACountPerState() throws Exception {
+        DashboardModel m = new DashboardModel(500);
+        List<String> hosts = new java.util.ArrayList<>();
+        for (int h = 1; h <= 50; h++) {
+            hosts.add(String.format("web-%02d", h));
+        }
+        m.started(new RunInfo("r1", "cfg", Path.of("/tmp/r1"), hosts, List.of("cpu"), 1, 0));
+        RunState state = new RunState(hosts, List.of("cpu"), 1);
+        long seq = 0;
+        for (int h = 1; h <= 50; h++) {
+            String status = h == 37 ? "failed" : h % 5 == 0 ? "running" : "done"; // 1 failed, 10 running, 39 done
+            var e = EventDecoder.decode("{\"host\":\"" + hosts.get(h - 1) + "\",\"workload\":\"cpu\",\"repetition\":1,"
+                    + "\"total_repetitions\":1,\"status\":\"" + status + "\",\"type\":\"status\",\"src\":\"agent\","
+                    + "\"seq\":" + (++seq) + ",\"ts\":1000,\"message\":\"m\"}");
+            state.accept(e, 1_000_000);
+        }
+        m.rows(state.snapshot());
+        List<String> lines = new DashboardRenderer(10_000).render(m.snapshot(1_000_500), 40, 160).stream()
+                .map(AttributedString::toString).toList();
+        assertTrue(lines.get(2).startsWith("-- Event Status · 1 failed, 10 running, 39 done "), lines.get(2));
+        assertTrue(lines.get(4).startsWith("web-37"), "the failed row first: " + lines.get(4));
+        assertTrue(lines.get(5).startsWith("web-05"), "then the running ones: " + lines.get(5));
+        String more = lines.stream().filter(l -> l.startsWith("... ")).findFirst().orElseThrow();
+        int shown = (int) lines.stream().filter(l -> l.startsWith("web-")).count();
+        assertEquals("... " + (50 - shown) + " more rows (" + (50 - shown) + " done)", more.strip(),
+                "only finished rows are collapsed");
+    }
 }
