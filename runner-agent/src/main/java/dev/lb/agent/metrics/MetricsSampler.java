@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +27,15 @@ import org.slf4j.LoggerFactory;
  * it, e.g. after a repetition's final event.
  */
 public final class MetricsSampler implements AutoCloseable {
-    /** One sample: when it was taken and what it read. */
-    public record Sample(Instant time, List<Metric> metrics) {
+    /** One sample: when it was taken, what it read, and the text that goes with it ({@link MetricSource#labels}). */
+    public record Sample(Instant time, List<Metric> metrics, Map<String, String> labels) {
         public Sample {
             metrics = List.copyOf(metrics);
+            labels = Map.copyOf(labels);
+        }
+
+        public Sample(Instant time, List<Metric> metrics) {
+            this(time, metrics, Map.of());
         }
     }
 
@@ -82,7 +88,7 @@ public final class MetricsSampler implements AutoCloseable {
             if (metrics.isEmpty()) {
                 return;
             }
-            Sample sample = new Sample(clock.instant(), metrics);
+            Sample sample = new Sample(clock.instant(), metrics, source.labels());
             samples.incrementAndGet();
             consumer.accept(sample);
         } catch (RuntimeException e) {

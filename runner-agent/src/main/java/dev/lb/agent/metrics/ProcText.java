@@ -182,6 +182,54 @@ final class ProcText {
         return (double) scaled / scale;
     }
 
+    /**
+     * The text between the first {@code open} and the last {@code close} of the file, the cursor moved past that
+     * close: the command name in /proc/[pid]/stat, which may itself hold blanks and parentheses.
+     */
+    String between(char open, char close) throws ProcFormatException {
+        int start = -1;
+        for (int i = 0; i < len; i++) {
+            if (buf[i] == open) {
+                start = i + 1;
+                break;
+            }
+        }
+        int end = -1;
+        for (int i = len - 1; i >= start && start >= 0; i--) {
+            if (buf[i] == close) {
+                end = i;
+                break;
+            }
+        }
+        if (start < 0 || end < 0) {
+            throw new ProcFormatException("no text between " + open + " and " + close + " in " + where());
+        }
+        pos = end + 1;
+        return new String(buf, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /** Skips {@code n} blank-separated words of any kind (signed numbers, single letters). */
+    void skipWords(int n) throws ProcFormatException {
+        for (int i = 0; i < n; i++) {
+            word(' ');
+        }
+    }
+
+    /** Whether the file holds {@code s} (ASCII) anywhere; /proc/[pid]/cmdline separates its arguments by NUL. */
+    boolean contains(String s) {
+        int n = s.length();
+        outer:
+        for (int i = 0; i + n <= len; i++) {
+            for (int j = 0; j < n; j++) {
+                if (buf[i + j] != s.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     /** Skips {@code n} numbers. */
     void skipNumbers(int n) throws ProcFormatException {
         for (int i = 0; i < n; i++) {

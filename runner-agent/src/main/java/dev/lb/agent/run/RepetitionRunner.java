@@ -3,7 +3,9 @@ package dev.lb.agent.run;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.agent.metrics.MetricSource;
 import dev.lb.agent.metrics.MetricsSampler;
+import dev.lb.agent.metrics.NoiseSampler;
 import dev.lb.agent.metrics.ProcSampler;
 import dev.lb.agent.stream.Emitter;
 import dev.lb.agent.stream.StatusFile;
@@ -180,15 +182,22 @@ public final class RepetitionRunner {
                 Duration.between(start, clock.instant()));
     }
 
-    /** System metrics while the workload runs, one {@code type: metric} event per sample; null when off. */
-    private MetricsSampler startSampler() {
+    /**
+     * System metrics while the workload runs, one {@code type: metric} event per sample; null when off. The noise
+     * metrics leave out the agent, the workload's process group (when it has its own) and their descendants.
+     */
+    private MetricsSampler startSampler(Optional<WorkloadGroup> group) {
         if (settings.metricsInterval().isZero()) {
             return null;
         }
-        ProcSampler proc = new ProcSampler(Path.of("/proc"), problem -> {
-            log.warn("system metrics: {}", problem);
-        });
-        MetricsSampler sampler = new MetricsSampler(settings.metricsInterval(), proc, clock, sample -> {
+        java.util.function.Consumer<String> problems = problem -> log.warn("system metrics: {}", problem);
+        ProcSampler proc = new ProcSampler(Path.of("/proc"), problems);
+        long pgid = group.map(WorkloadGroup::pgid).orElse(-1L);
+        NoiseSampler noise = new NoiseSampler(Path.of("/proc"), Path.of("/sys/devices/system/cpu"),
+                new NoiseSampler.Own(ProcessHandle.current().pid(), () -> pgid), NoiseSampler.USER_HZ,
+                NoiseSampler.pageSize(Path.of("/proc/self/smaps"), problems), problems);
+        MetricsSampler sampler = new MetricsSampler(settings.metricsInterval(), MetricSource.both(proc, noise), clock,
+                sample -> {
             if (sample.metrics().isEmpty()) {
                 return; // the first reading only primes the rates
             }
@@ -198,8 +207,14 @@ public final class RepetitionRunner {
                 message.append(' ').append(m.name()).append('=').append(BigDecimal.valueOf(m.value())
                         .setScale(1, RoundingMode.HALF_UP).toPlainString()).append(m.unit().symbol());
             }
-            emitter.emit(SRC, EventStatus.RUNNING, b -> b.type(EventType.METRIC).ts(sample.time())
-                    .message(message.toString()).extra("metrics", metrics));
+            String top = sample.labels().get(NoiseSampler.TOP_NAME_LABEL);
+            if (top != null) {
+                message.append(" (top other: ").append(top).append(')');
+            }
+            emitter.emit(SRC, EventStatus.RUNNING, b -> {
+                b.type(EventType.METRIC).ts(sample.time()).message(message.toString()).extra("metrics", metrics);
+                sample.labels().forEach((k, v) -> b.extra(k, NODES.textNode(v)));
+            });
         });
         sampler.start();
         return sampler;
@@ -332,7 +347,7 @@ public final class RepetitionRunner {
             }
         }
 
-        MetricsSampler sampler = startSampler();
+        MetricsSampler sampler = startSampler(group);
         FileFollower k6Log = null;
         if (spec instanceof WorkloadSpec.K6 k6) {
             emitter.emit(k6.src(), EventStatus.RUNNING, b -> b.type(EventType.LOG).message(k6.src() + " log stream started"));
