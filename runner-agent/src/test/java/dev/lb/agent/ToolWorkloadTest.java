@@ -129,10 +129,61 @@ class ToolWorkloadTest {
         List<String> names = new java.util.ArrayList<>();
         samples.get(0).field("metrics").forEach(m -> names.add(m.get("name").asText()));
         assertEquals(List.of("cpu_user", "cpu_system", "cpu_iowait", "mem_used", "load1", "disk_read", "disk_write",
-                "net_rx", "net_tx"), names);
+                "net_rx", "net_tx", "cpu_other", "cpu_other_top"), names.subList(0, 11));
+        assertTrue(names.containsAll(List.of("swap_in", "swap_out")), names.toString());
         Event last = StreamFileReader.last(events);
         assertTrue(samples.stream().allMatch(s -> s.tsMillis() <= last.tsMillis()), "no sample after the final event");
         assertEquals(last.field("seal").get("agent").get("count").asLong(), events.size(), "samples are sealed too");
+    }
+
+    @Test
+    void aBusyLoopOutsideTheWorkloadsGroupDuringAStressNgCpuRunShowsAsCpuUsedByOthersAndIsNamed() throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("run"));
+        List<String> args = new java.util.ArrayList<>(List.of(AgentProcess.runArgs(run, "--type", "stress-ng")));
+        args.set(args.indexOf("--metrics-interval") + 1, "0.5");
+        args.addAll(List.of("--", "--cpu", "1", "--cpu-method", "int64", "--timeout", "3s"));
+        Process loop = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+        List<Event> samples;
+        double loopShare;
+        try {
+            long ticks = loopTicks(loop);
+            long t0 = System.nanoTime();
+            assertEquals(0, AgentProcess.run(run, List.of(), args.toArray(String[]::new)), AgentProcess.output(run));
+            loopShare = 100.0 * (loopTicks(loop) - ticks) / 100 / ((System.nanoTime() - t0) / 1e9);
+            samples = StreamFileReader.events(run.resolve("lb_events.stream.log")).stream()
+                    .filter(e -> e.type() == EventType.METRIC).toList();
+        } finally {
+            loop.destroyForcibly().waitFor();
+        }
+        assertTrue(samples.size() >= 4, "about 3 s / 0.5 s samples: " + samples.size());
+        double other = 0;
+        double top = 0;
+        List<String> names = new java.util.ArrayList<>();
+        for (Event s : samples) {
+            for (JsonNode m : s.field("metrics")) {
+                if (m.get("name").asText().equals("cpu_other")) {
+                    other += m.get("value").asDouble() / samples.size();
+                } else if (m.get("name").asText().equals("cpu_other_top")) {
+                    top += m.get("value").asDouble() / samples.size();
+                }
+            }
+            names.add(s.field("cpu_other_top_name") == null ? null : s.field("cpu_other_top_name").asText());
+        }
+        String said = String.format(java.util.Locale.ROOT, "the loop used %.1f %% of a core; cpu_other averaged"
+                + " %.1f %%, cpu_other_top %.1f %%, named %s", loopShare, other, top, names);
+        assertTrue(loopShare > 10, said);
+        // The loop is counted: what others used is at least what the loop used (its start-up JVM included, the
+        // agent's own run spans a little more than the samples, hence the margin).
+        assertTrue(other > 0.8 * loopShare, said);
+        // It is named wherever it was the busiest; on a machine busy with other work, something at least as busy is.
+        assertTrue(names.contains("sh") || top > 0.8 * loopShare, said);
+    }
+
+    /** utime + stime of a process started by the test, from /proc/[pid]/stat. */
+    private static long loopTicks(Process p) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     @Test
