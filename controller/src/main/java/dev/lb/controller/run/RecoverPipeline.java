@@ -14,6 +14,7 @@ import dev.lb.controller.state.RunSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
@@ -81,7 +82,7 @@ public final class RecoverPipeline {
         Playbooks playbooks = new Playbooks(install, ansiblePlaybook, Path.of(run.inventory()), Path.of(run.vars()),
                 runDir, run.testTargets());
         RunEnd end = new RunEnd(run.runId(), run.config(), run.startedMillis(), runDir, run.hosts(), run.workloads(),
-                run.repetitions(), ingest, jsonl, null, view, clock);
+                run.repetitions(), ingest, jsonl, null, view, clock, List.of()); // run.json does not say which host is local
         RunPipeline.Ending ending = new RunPipeline.Ending(0, false, false,
                 "recovered by lb recover after its controller ended", false);
         return end.finish(ending, playbooks, stop, Duration.ofMinutes(10), false);

@@ -40,9 +40,12 @@ final class RunEnd {
     private final StdoutFeed stdout;
     private final RunListener view;
     private final Clock clock;
+    private final List<String> localHosts;
 
     RunEnd(String runId, String config, long startedMillis, Path runDir, List<String> hosts, List<String> workloads,
-           int repetitions, Ingest ingest, JsonlTailer jsonl, StdoutFeed stdout, RunListener view, Clock clock) {
+           int repetitions, Ingest ingest, JsonlTailer jsonl, StdoutFeed stdout, RunListener view, Clock clock,
+           List<String> localHosts) {
+        this.localHosts = localHosts;
         this.runId = runId;
         this.config = config;
         this.startedMillis = startedMillis;
@@ -87,7 +90,7 @@ final class RunEnd {
                 ingest.state(), ingest.dedupe(), recovery.uncollected())
                 : Completeness.unknown("ingest did not catch up within 60 s: events may be missing from the journal");
         RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, jsonl,
-                stdout, recovery, completeness);
+                stdout, recovery, completeness, localHosts);
         writeSystems();
         write(summary);
         view.finished(summary);
@@ -101,7 +104,8 @@ final class RunEnd {
         Completeness completeness = Completeness.unknown("the run was ended at once, before the targets' stream files"
                 + " were collected; `lb recover " + runId + "` collects them and finishes the run");
         RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, jsonl,
-                stdout, new StreamRecovery.Result(Map.of(), 0, 0, List.of(), List.of()), completeness).asUnfinished();
+                stdout, new StreamRecovery.Result(Map.of(), 0, 0, List.of(), List.of()), completeness, localHosts)
+                .asUnfinished();
         write(summary);
         view.notice("the run is unfinished: `lb recover " + runId + "` stops what still runs on the targets,"
                 + " collects their stream files and journals every event not journalled yet");

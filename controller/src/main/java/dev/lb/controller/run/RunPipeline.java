@@ -118,7 +118,8 @@ public final class RunPipeline {
             AnsibleProcess ansible = playbooks.start("run_benchmark.yml", stdout);
             Ending ending = awaitEnd(ansible, config, playbooks, ingest, view, runDir);
             RunEnd end = new RunEnd(runId, config.name(), info.startedMillis(), runDir, files.hosts(), workloads,
-                    config.totalRepetitions(), ingest, jsonl, stdout, view, clock);
+                    config.totalRepetitions(), ingest, jsonl, stdout, view, clock, config.targets().hosts().stream()
+                    .filter(h -> "local".equals(h.connection())).map(RunConfig.Host::name).toList());
             RunSummary summary = ending.atOnce() ? end.unfinished(ending)
                     : end.finish(ending, playbooks, stop, Duration.ofMinutes(10), true);
             finished = true;

@@ -30,7 +30,7 @@ final class Summaries {
 
     static RunSummary build(String runId, String config, long startedMillis, long endedMillis,
                             RunPipeline.Ending ending, Ingest ingest, JsonlTailer jsonl, StdoutFeed stdout,
-                            StreamRecovery.Result recovery, Completeness completeness) {
+                            StreamRecovery.Result recovery, Completeness completeness, List<String> localHosts) {
         long stdoutLines = stdout == null ? 0 : stdout.lines();
         Deduplicator d = ingest.dedupe();
         Map<String, Long> rejected = new LinkedHashMap<>();
@@ -103,7 +103,14 @@ final class Summaries {
                 ending.ansibleExitCode(), rows, events, rejected, ingest.rejectedExamples(), gaps, transport,
                 completeness, journal, null, notDoneReasons(rows, ingest.state().finals()),
                 dev.lb.protocol.BuildInfo.describe(), ingest.state().stability(),
-                SystemWarnings.of(ingest.state().systems()));
+                systemWarnings(ingest, localHosts));
+    }
+
+    /** The clock offsets, then the interference in the repetitions' system metrics. */
+    private static List<String> systemWarnings(Ingest ingest, List<String> localHosts) {
+        List<String> out = new ArrayList<>(SystemWarnings.of(ingest.state().systems()));
+        out.addAll(ingest.state().noise().warnings(localHosts));
+        return out;
     }
 
     private static final int MAX_RANGES = 200;

@@ -62,6 +62,8 @@ public final class RunState {
     private final Map<RepKey, String> unparsedResults = new LinkedHashMap<>();
     /** Each host's system information (its type=system event's {@code system} object). */
     private final Map<String, ObjectNode> systems = new TreeMap<>();
+    /** Interference in the repetitions' system metrics. */
+    private final dev.lb.controller.system.NoiseWarnings noise = new dev.lb.controller.system.NoiseWarnings();
     private final int expectedRepetitions;
 
     public RunState(List<String> hosts, List<String> workloads, int repetitions) {
@@ -85,6 +87,7 @@ public final class RunState {
                 && !(e.field("warmup") != null && e.field("warmup").asBoolean())) { // a warm-up's numbers never count
             unparsedResults.putIfAbsent(rep, e.message());
         }
+        noise.accept(e);
         if (e.type() == EventType.SYSTEM && e.field("system") instanceof ObjectNode system) {
             systems.put(e.host(), system);
         }
@@ -177,6 +180,10 @@ public final class RunState {
     }
 
     /** Each host's system information, by host name. */
+    public dev.lb.controller.system.NoiseWarnings noise() {
+        return noise;
+    }
+
     public synchronized Map<String, ObjectNode> systems() {
         return new TreeMap<>(systems);
     }
