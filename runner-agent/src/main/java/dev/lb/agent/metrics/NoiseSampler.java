@@ -78,6 +78,7 @@ public final class NoiseSampler implements MetricSource {
     private final long ticksPerSecond;
     private final long pageSize;
     private final Consumer<String> problems;
+    private final Consumer<String> absences;
     private final Set<String> reported = new HashSet<>();
     private final ProcText text = new ProcText();
     private final Map<Long, Proc> procs = new HashMap<>();
@@ -97,9 +98,11 @@ public final class NoiseSampler implements MetricSource {
      * @param cpuRoot        {@code /sys/devices/system/cpu}
      * @param ticksPerSecond the kernel's USER_HZ, the unit of /proc's CPU times (100 on Linux's common architectures)
      * @param pageSize       bytes per page, the unit of /proc/vmstat's swap counters
+     * @param absences       told once that the machine has no throttling counters (not a fault: most VMs have none)
      */
     public NoiseSampler(Path procRoot, Path cpuRoot, Own own, long ticksPerSecond, long pageSize,
-                        Consumer<String> problems) {
+                        Consumer<String> problems, Consumer<String> absences) {
+        this.absences = absences;
         this.procRoot = procRoot;
         this.cpuRoot = cpuRoot;
         this.own = own;
@@ -319,7 +322,7 @@ public final class NoiseSampler implements MetricSource {
                 p[1] = -1;
             }
             if (throttleFiles.isEmpty()) {
-                problems.accept("no CPU under " + cpuRoot + " has thermal_throttle counters (a VM, a container"
+                absences.accept("no CPU under " + cpuRoot + " has thermal_throttle counters (a VM, a container"
                         + " without /sys, or a CPU that does not report them); throttle_core and throttle_package"
                         + " left out of the samples");
             }

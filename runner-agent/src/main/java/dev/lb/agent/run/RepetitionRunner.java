@@ -195,7 +195,14 @@ public final class RepetitionRunner {
         long pgid = group.map(WorkloadGroup::pgid).orElse(-1L);
         NoiseSampler noise = new NoiseSampler(Path.of("/proc"), Path.of("/sys/devices/system/cpu"),
                 new NoiseSampler.Own(ProcessHandle.current().pid(), () -> pgid), NoiseSampler.USER_HZ,
-                NoiseSampler.pageSize(Path.of("/proc/self/smaps"), problems), problems);
+                NoiseSampler.pageSize(Path.of("/proc/self/smaps"), problems), problems, absent -> {
+                    // A machine without the counters lacks them in every repetition: said in the first one.
+                    if (emitter.context().repetition() <= 1) {
+                        log.warn("system metrics: {}", absent);
+                    } else {
+                        log.debug("system metrics: {}", absent);
+                    }
+                });
         MetricsSampler sampler = new MetricsSampler(settings.metricsInterval(), MetricSource.both(proc, noise), clock,
                 sample -> {
             if (sample.metrics().isEmpty()) {

@@ -37,7 +37,7 @@ class NoiseSamplerTest {
     }
 
     private NoiseSampler sampler() {
-        return new NoiseSampler(proc, cpu, new NoiseSampler.Own(AGENT, () -> workloadPgid), 100, 4096, problems::add);
+        return new NoiseSampler(proc, cpu, new NoiseSampler.Own(AGENT, () -> workloadPgid), 100, 4096, problems::add, problems::add);
     }
 
     /** A /proc/[pid]/stat line as the kernel writes it (tpgid -1, a negative priority: fields that can be signed). */
