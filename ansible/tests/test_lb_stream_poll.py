@@ -378,3 +378,13 @@ class DeadlineTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ProcessNameTest(unittest.TestCase):
+    def test_the_poll_names_its_process_lb_stream_poll_so_the_agent_can_leave_it_out_of_cpu_other(self):
+        # In a child: the name would stick to this test runner's process otherwise.
+        library = os.path.join(HERE, "..", "roles", "workload_runner", "library")
+        code = ("import sys; sys.path.insert(0, %r); import lb_stream_poll as m; m.name_this_process();"
+                " print(open('/proc/self/comm').read().strip())" % library)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        self.assertEqual("lb_stream_poll", out.strip())
