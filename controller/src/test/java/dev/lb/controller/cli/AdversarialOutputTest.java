@@ -107,4 +107,27 @@ class AdversarialOutputTest {
                 dir.toString()));
         assertInert("an unknown hostile option", CliRun.run("journal", "show", "--\u001b]0;x\u0007"));
     }
+
+    @Test
+    void resultsCompareReportAndRunsShowHostileTextInert() throws Exception {
+        // Result, metric and final events whose names, units, messages and verdicts are hostile, in the same run.
+        String json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(HOSTILE).toString();
+        String head = "{\"received\":2,\"path\":\"jsonl\",\"event\":{\"v\":1,\"run_id\":\"r1\",\"host\":\"web-1\","
+                + "\"workload\":\"w\",\"total_repetitions\":1,\"level\":\"INFO\",\"src\":\"agent\",\"ts\":2.5,";
+        Files.writeString(run.resolve("journal.jsonl"), head + "\"repetition\":1,\"status\":\"running\","
+                + "\"type\":\"result\",\"seq\":2,\"message\":" + json + ",\"parser\":" + json + ",\"metrics\":[{\"name\":"
+                + json + ",\"value\":1.5,\"unit\":" + json + "}]}}\n"
+                + head + "\"repetition\":1,\"status\":\"running\",\"type\":\"metric\",\"seq\":3,\"message\":" + json
+                + ",\"metrics\":[{\"name\":\"cpu_user\",\"value\":5,\"unit\":\"%\"}]}}\n"
+                + head + "\"repetition\":1,\"status\":\"done\",\"type\":\"status\",\"seq\":4,\"message\":" + json
+                + ",\"stability\":{\"stable\":false,\"n\":1,\"explanation\":" + json + "}}}\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertInert("results", CliRun.run("results", run.toString()));
+        assertInert("compare", CliRun.run("compare", run.toString(), run.toString()));
+        assertInert("report", CliRun.run("report", run.toString()));
+        assertInert("runs", CliRun.run("runs", "--output-dir", dir.toString()));
+        Path bad = dir.resolve("bad.fio.json");
+        Files.writeString(bad, "{\"jobs\": [{\"jobname\": " + json + "}]}");
+        assertInert("results parse", CliRun.run("results", "parse", "--parser", "fio", bad.toString()));
+    }
 }
