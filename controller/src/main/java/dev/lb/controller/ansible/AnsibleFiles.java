@@ -120,6 +120,8 @@ public final class AnsibleFiles {
         v.put("lb_cooldown_s", c.cooldownS());
         v.put("lb_poll_interval_s", c.pollIntervalS());
         v.put("lb_poll_batch_s", c.pollBatchS());
+        // sync: every host starts repetition r together (a barrier per repetition, Ansible's linear strategy).
+        v.put("lb_strategy", c.sync() ? "linear" : "free");
         v.put("lb_rep_timeout_s", c.repetitionTimeoutS());
         v.put("lb_install_java", c.targets().installJava());
         v.put("lb_install_tools", c.targets().installTools());

@@ -128,7 +128,7 @@ public final class ConfigLoader {
     private RunConfig root(Node root, String fileName) {
         Map<String, Node> m = mapping(root, "(top level)", Set.of("name", "run_id", "output_dir", "repetitions",
                 "cooldown_s", "poll_interval_s", "poll_batch_s", "timeouts", "targets", "workloads", "containers",
-                "metrics_interval_s", "warmup"));
+                "metrics_interval_s", "warmup", "sync"));
         if (m == null) {
             return null;
         }
@@ -180,7 +180,7 @@ public final class ConfigLoader {
         return new RunConfig(name != null ? name : Path.of(fileName).getFileName().toString(),
                 runId == null || runId.equals("auto") ? null : runId,
                 out == null ? Path.of("runs") : resolve(out), reps, cooldown, poll, repTimeout, runTimeout, grace,
-                targets, workloads, containers, 0, warmup, untilStable, pollBatch, null);
+                targets, workloads, containers, 0, warmup, untilStable, pollBatch, null, bool(m, "sync", "", false));
     }
 
     private RunConfig.Containers containers(Node node) {

@@ -36,6 +36,28 @@ class AnsibleFilesTest {
     }
 
     @Test
+    void syncRunsTheRepetitionsWithAnsiblesLinearStrategyAdaptiveOnesTakeTheirRuleAndPollsTheirWindow()
+            throws Exception {
+        String hosts = "targets: {hosts: [{name: a, connection: local}]}\n";
+        RunConfig synced = ConfigLoader.parse("test.yaml", "sync: true\npoll_batch_s: 0.25\n"
+                + "repetitions: {min: 3, max: 6, until_cv: 0.1, metric: cpu.bogo_ops}\n" + hosts
+                + "workloads: [{name: cpu, type: stress-ng, args: [--cpu, '1']}]\n", Path.of("/base"));
+        ObjectNode v = AnsibleFiles.extraVars(synced, "r1", "0", Path.of("/runs/r1"),
+                new Installation(Path.of("/lb")), AnsibleFiles.GROUP);
+        assertEquals("linear", v.get("lb_strategy").asText());
+        assertEquals(0.25, v.get("lb_poll_batch_s").asDouble());
+        assertEquals("{\"min\":3,\"until_cv\":0.1,\"metric\":\"cpu.bogo_ops\"}", v.get("lb_until_stable").toString());
+        assertEquals(6, v.get("lb_repetitions").asInt(), "the maximum");
+        RunConfig free = ConfigLoader.parse("test.yaml", hosts + "workloads: [{name: w, argv: ['true']}]\n",
+                Path.of("/base"));
+        ObjectNode d = AnsibleFiles.extraVars(free, "r1", "0", Path.of("/runs/r1"), new Installation(Path.of("/lb")),
+                AnsibleFiles.GROUP);
+        assertEquals("free", d.get("lb_strategy").asText(), "hosts go at their own pace by default");
+        assertEquals(RunConfig.DEFAULT_POLL_BATCH_S, d.get("lb_poll_batch_s").asDouble());
+        assertFalse(d.has("lb_until_stable"));
+    }
+
+    @Test
     void repetitionHooksTravelAsJsonArraysInTheWorkloadsExtraVars() throws Exception {
         RunConfig c = ConfigLoader.parse("test.yaml", """
                 targets: {hosts: [{name: local, connection: local}]}
