@@ -3,46 +3,12 @@ bench/results/<name>.json. Usage: figures.py NAME [options]; see each function."
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lbbench as lb  # noqa: E402
-
-
-class SshTarget(object):
-    """One lb-target container over SSH on a loopback port (needs dockerd and the image from scripts/)."""
-
-    def __init__(self, work):
-        self.work = work
-        self.cid = None
-
-    def __enter__(self):
-        image = subprocess.check_output([os.path.join(lb.ROOT, "scripts", "build-target-image.sh")]).decode().split()[-1]
-        key = os.path.join(self.work, "id_ed25519")
-        subprocess.check_call(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key])
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        self.port = s.getsockname()[1]
-        s.close()
-        pub = open(key + ".pub").read().strip()
-        self.cid = subprocess.check_output(["docker", "run", "-d", "--network", "host", image, "sh", "-c",
-                                            "mkdir -p /root/.ssh && echo '%s' > /root/.ssh/authorized_keys && "
-                                            "exec /usr/sbin/sshd -D -e -p %d -o ListenAddress=127.0.0.1" % (pub, self.port)]
-                                           ).decode().strip()
-        for _ in range(100):
-            if b"Server listening" in subprocess.run(["docker", "logs", self.cid], capture_output=True).stderr:
-                break
-            time.sleep(0.1)
-        self.yaml = ("targets:\n  test_targets: true\n  hosts:\n    - {name: ssh-1, address: 127.0.0.1, port: %d,"
-                     " user: root, ssh_key: %s, python: /usr/bin/python3}\n" % (self.port, key))
-        return self
-
-    def __exit__(self, *exc):
-        if self.cid:
-            subprocess.run(["docker", "rm", "-f", self.cid], capture_output=True)
 
 
 def docker_available():
@@ -70,7 +36,7 @@ def latency(args):
         for interval in (0.25, 1.0, 5.0):
             work = lb.workdir()
             if kind == "ssh":
-                with SshTarget(work) as t:
+                with lb.SshTargets(work) as t:
                     rc, _, _, _, d, hosts = paced_run(work, t.yaml, rate, seconds, interval)
             else:
                 rc, _, _, _, d, hosts = paced_run(work, lb.LOCAL, rate, seconds, interval)
