@@ -56,6 +56,8 @@ fi
 
 # The poll module and the callback plugin: Python unittest, with the Debian python3 that ansible-core runs on.
 /usr/bin/python3 -m unittest discover -s ansible/tests
+# The bench library's readers and CPU accounting (bench/fleet.sh's figures rest on them).
+/usr/bin/python3 -B -m unittest discover -s bench/lib -p 'test_*.py'
 
 modules=()
 if [[ "${1:-}" == "--fast" ]]; then
