@@ -2,8 +2,8 @@
 stdout lines at RATE per second, through one real `lb run` (metrics sampling off, so the counts are exact). Prints
 the run directory (kept), then events emitted vs journalled per host, seq gaps, ts -> journal p50/p99, poll rounds
 per host per second, and the CPU seconds of ansible-playbook (with everything it started), the controller JVM, the
-agents and the rest of the target containers, per 100,000 events. Writes bench/results/fleet-N.json. Exits 1 when
-any event is missing, a seq has a gap or is journalled twice, or lb run fails."""
+agents and the rest of the target containers, per 100,000 events. Writes bench/results/fleet-N-RATE-SECONDS.json.
+Exits 1 when any event is missing, a seq has a gap or is journalled twice, or lb run fails."""
 import json
 import os
 import re
@@ -158,7 +158,7 @@ def main(args):
         "ssh_masters_found": sum(1 for k, _ in sampler.last.values() if k == "ssh"),
         "hosts": hosts_out,
     }
-    lb.save("fleet-%d" % n, result)
+    lb.save("fleet-%d-%d-%d" % (n, rate, seconds), result)
 
     print("%d targets x %d lines/s x %d s: %d stdout events emitted, %d journalled (%d missing), %d seq gaps, %d"
           " journalled twice; lb run exit %d, %.0f s; journal by path %s"
