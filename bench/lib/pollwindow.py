@@ -49,8 +49,8 @@ def main(argv):
         print("%-8s %10.1f %8.0f %10.2f s %14.2f s %7.3fs %7.3fs" % (
             "%.2f s" % r["window_s"], r["polls_per_s"], r["events_per_poll"], r["ansible_cpu_per_100k"],
             r["controller_cpu_per_100k"], r["p50_s"], r["p99_s"]))
-    lbbench.save("poll-window", {"rate": rate, "seconds": seconds, "rows": rows})
-    chosen = [r for r in rows if abs(r["window_s"] - 0.1) < 1e-9] or rows[-1:]
+    lbbench.save("poll-window-%d" % rate, {"rate": rate, "seconds": seconds, "rows": rows})
+    chosen = [r for r in rows if abs(r["window_s"] - 0.25) < 1e-9] or rows[-1:]  # the default poll_batch_s
     c = chosen[0]
     print("poll window %.2f s at %d lines/s: %.1f polls/s, %.2f ansible CPU s per 100,000 events, p99 %.3f s"
           % (c["window_s"], rate, c["polls_per_s"], c["ansible_cpu_per_100k"], c["p99_s"]))

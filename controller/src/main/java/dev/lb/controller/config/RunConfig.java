@@ -29,7 +29,7 @@ public record RunConfig(
         boolean sync) {
 
     /** How long a poll step gathers lines after the first new one (see docs/transport.md, where it was measured). */
-    public static final double DEFAULT_POLL_BATCH_S = 0.1;
+    public static final double DEFAULT_POLL_BATCH_S = 0.25;
 
     /**
      * What each target runs per workload: the warm-up repetitions first, then the measured ones ({@code repetitions};
