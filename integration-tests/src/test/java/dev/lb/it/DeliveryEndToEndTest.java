@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,8 +40,7 @@ class DeliveryEndToEndTest {
 
     @BeforeEach
     void setUp(TestInfo info) throws IOException {
-        work = LbProcess.ROOT.resolve("integration-tests/target/e2e").resolve(info.getTestMethod().orElseThrow().getName()
-                + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
+        work = RunFiles.workDir(info);
         Files.createDirectories(work);
     }
 

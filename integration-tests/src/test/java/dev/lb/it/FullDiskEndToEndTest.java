@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +34,7 @@ class FullDiskEndToEndTest {
     @BeforeEach
     void setUp(TestInfo info) throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
-        work = LbProcess.ROOT.resolve("integration-tests/target/e2e").resolve(info.getTestMethod().orElseThrow().getName()
-                + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
+        work = RunFiles.workDir(info);
         runs = work.resolve("runs");
         Files.createDirectories(runs);
         sh("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", runs.toString());

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -27,8 +25,7 @@ class LimitEndToEndTest {
 
     @BeforeEach
     void setUp(TestInfo info) throws Exception {
-        work = LbProcess.ROOT.resolve("integration-tests/target/e2e").resolve(info.getTestMethod().orElseThrow().getName()
-                + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
+        work = RunFiles.workDir(info);
         targets = SshTargets.start(work, "web-1", "web-2");
     }
 

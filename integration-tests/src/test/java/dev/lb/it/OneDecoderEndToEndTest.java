@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,8 +39,7 @@ class OneDecoderEndToEndTest {
 
     @BeforeEach
     void setUp(TestInfo info) throws IOException {
-        work = LbProcess.ROOT.resolve("integration-tests/target/e2e").resolve(info.getTestMethod().orElseThrow().getName()
-                + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
+        work = RunFiles.workDir(info);
         Files.createDirectories(work);
     }
 

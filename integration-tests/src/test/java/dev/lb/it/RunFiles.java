@@ -19,6 +19,16 @@ final class RunFiles {
     private RunFiles() {
     }
 
+    /**
+     * Where a test keeps its files: integration-tests/target/e2e/METHOD-HHMMSS, left in place so that a failure can be
+     * looked at (the tests name it when they fail).
+     */
+    static Path workDir(org.junit.jupiter.api.TestInfo info) {
+        return LbProcess.ROOT.resolve("integration-tests/target/e2e").resolve(info.getTestMethod().orElseThrow()
+                .getName() + "-" + java.time.LocalDateTime.now().format(
+                java.time.format.DateTimeFormatter.ofPattern("HHmmss")));
+    }
+
     /** The one run directory under {@code runs} (a test makes one run per output directory). */
     static Path onlyRunDir(Path runs) throws IOException {
         try (Stream<Path> dirs = Files.list(runs)) {

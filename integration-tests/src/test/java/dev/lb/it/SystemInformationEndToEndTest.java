@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +34,7 @@ class SystemInformationEndToEndTest {
 
     @BeforeEach
     void setUp(TestInfo info) throws Exception {
-        work = LbProcess.ROOT.resolve("integration-tests/target/e2e").resolve(info.getTestMethod().orElseThrow().getName()
-                + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
+        work = RunFiles.workDir(info);
         targets = SshTargets.start(work, "sys-1");
     }
 
