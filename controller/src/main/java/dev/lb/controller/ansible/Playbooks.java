@@ -25,6 +25,7 @@ public final class Playbooks {
     private final Path runDir;
     private final boolean testTargets;
     private final List<String> limitArgs;
+    private final Path eventsFile;
     private Path localTemp;
 
     public Playbooks(Installation install, Path ansiblePlaybook, Path inventory, Path vars, Path runDir,
@@ -39,6 +40,12 @@ public final class Playbooks {
      */
     public Playbooks(Installation install, Path ansiblePlaybook, Path inventory, Path vars, Path runDir,
                      boolean testTargets, List<String> limitArgs) {
+        this(install, ansiblePlaybook, inventory, vars, runDir, testTargets, limitArgs, runDir.resolve(EVENTS_FILE));
+    }
+
+    private Playbooks(Installation install, Path ansiblePlaybook, Path inventory, Path vars, Path runDir,
+                      boolean testTargets, List<String> limitArgs, Path eventsFile) {
+        this.eventsFile = eventsFile;
         this.limitArgs = List.copyOf(limitArgs);
         this.install = install;
         this.ansiblePlaybook = ansiblePlaybook;
@@ -46,6 +53,14 @@ public final class Playbooks {
         this.vars = vars;
         this.runDir = runDir;
         this.testTargets = testTargets;
+    }
+
+    /**
+     * The playbooks of one slice of a sliced run: the same inventory and vars, held to the slice's hosts by
+     * {@code limitArgs} ({@code --limit @slices/<k>/hosts.txt}), the callback writing {@code eventsFile}.
+     */
+    public Playbooks forSlice(Path eventsFile, List<String> limitArgs) {
+        return new Playbooks(install, ansiblePlaybook, inventory, vars, runDir, testTargets, limitArgs, eventsFile);
     }
 
     /** Starts {@code playbook} (a file of lb's playbooks/), its output into {@code stdout}. */
@@ -94,7 +109,7 @@ public final class Playbooks {
     private Map<String, String> environment() throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("ANSIBLE_CONFIG", install.ansibleConfig().toString());
-        env.put("LB_EVENT_LOG_PATH", runDir.resolve(EVENTS_FILE).toString());
+        env.put("LB_EVENT_LOG_PATH", eventsFile.toString());
         env.put("ANSIBLE_LOCAL_TEMP", localTemp().toString());
         // ansible-core refuses to start without a UTF-8 locale; C.UTF-8 exists on every Debian/Ubuntu.
         env.put("LC_ALL", "C.UTF-8");

@@ -61,10 +61,11 @@ final class DoctorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (run != null) {
             Path dir = JournalCommand.runDir(run, outputDir == null ? Path.of("runs") : outputDir);
-            if (java.util.stream.Stream.of("run.json", "journal.jsonl", "summary.json", "events.jsonl", "ansible.log")
+            if (java.util.stream.Stream.of("run.json", "journal.jsonl", "summary.json", "events.jsonl", "ansible.log",
+                    "slices")
                     .noneMatch(f -> java.nio.file.Files.exists(dir.resolve(f)))) {
                 throw new LbException(ExitCode.USAGE, TerminalText.sanitize(dir + " is not a run directory: it has"
-                        + " none of run.json, journal.jsonl, summary.json, events.jsonl, ansible.log"));
+                        + " none of run.json, journal.jsonl, summary.json, events.jsonl, ansible.log, slices/"));
             }
             RunDiagnosis.Report r = RunDiagnosis.diagnose(dir);
             out.println(TerminalText.sanitize("run " + dir.getFileName() + ":"));

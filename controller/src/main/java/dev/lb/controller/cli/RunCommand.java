@@ -71,6 +71,12 @@ final class RunCommand implements Callable<Integer> {
                     + " inventory before the run: a pattern that selects no host is a usage error.")
     String limit;
 
+    @Option(names = "--slices", paramLabel = "K",
+            description = "Split the targets into K groups, each driven by its own ansible-playbook process (1 to "
+                    + dev.lb.controller.config.ConfigLoader.MAX_SLICES + ", or auto: 1 below "
+                    + "8 hosts, else ceil(hosts / 8) up to the controller's cores); overrides the config's slices.")
+    String slices;
+
     @Option(names = "--output-dir", paramLabel = "DIR",
             description = "Where the run directory goes (default: $LB_RUNS_DIR when set, else the config's output_dir,"
                     + " else runs in the current directory).")
@@ -137,6 +143,22 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    private static int slices(String k) {
+        if (k.equals("auto")) {
+            return RunConfig.AUTO_SLICES;
+        }
+        try {
+            int n = Integer.parseInt(k);
+            if (n >= 1 && n <= dev.lb.controller.config.ConfigLoader.MAX_SLICES) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the usage error below says what is accepted
+        }
+        throw new LbException(ExitCode.USAGE, "--slices must be auto or 1 to "
+                + dev.lb.controller.config.ConfigLoader.MAX_SLICES + ", was '" + k + "'");
+    }
+
     private RunConfig load() {
         RunConfig cfg;
         try {
@@ -164,6 +186,9 @@ final class RunCommand implements Callable<Integer> {
                 throw new LbException(ExitCode.USAGE, "--repetitions must be 1 to 100000, was " + repetitions);
             }
             cfg = cfg.withRepetitions(repetitions);
+        }
+        if (slices != null) {
+            cfg = cfg.withSlices(slices(slices));
         }
         if (waitForTargets < 0) {
             throw new LbException(ExitCode.USAGE, "--wait-for-targets must be 0 or more seconds");

@@ -125,10 +125,13 @@ public final class ConfigLoader {
         return config;
     }
 
+    /** More ansible-playbook processes than this would only compete for the controller's cores. */
+    public static final int MAX_SLICES = 64;
+
     private RunConfig root(Node root, String fileName) {
         Map<String, Node> m = mapping(root, "(top level)", Set.of("name", "run_id", "output_dir", "repetitions",
                 "cooldown_s", "poll_interval_s", "poll_batch_s", "timeouts", "targets", "workloads", "containers",
-                "metrics_interval_s", "warmup", "sync"));
+                "metrics_interval_s", "warmup", "sync", "slices"));
         if (m == null) {
             return null;
         }
@@ -158,6 +161,8 @@ public final class ConfigLoader {
         double cooldown = number(m, "cooldown_s", "", 0, 0, 86_400, false);
         double poll = number(m, "poll_interval_s", "", 1.0, 0.05, 60, false);
         double pollBatch = number(m, "poll_batch_s", "", RunConfig.DEFAULT_POLL_BATCH_S, 0, 5, false);
+        int slices = m.get("slices") instanceof ScalarNode s && s.getValue().trim().equals("auto")
+                ? RunConfig.AUTO_SLICES : (int) number(m, "slices", "", 1, 1, MAX_SLICES, true);
         Map<String, Node> t = m.containsKey("timeouts") ? mapping(m.get("timeouts"), "timeouts",
                 Set.of("repetition_s", "run_s", "stop_grace_s")) : Map.of();
         double repTimeout = t == null ? 0 : number(t, "repetition_s", "timeouts.", 3600, 1, 7 * 86_400, false);
@@ -180,7 +185,8 @@ public final class ConfigLoader {
         return new RunConfig(name != null ? name : Path.of(fileName).getFileName().toString(),
                 runId == null || runId.equals("auto") ? null : runId,
                 out == null ? Path.of("runs") : resolve(out), reps, cooldown, poll, repTimeout, runTimeout, grace,
-                targets, workloads, containers, 0, warmup, untilStable, pollBatch, null, bool(m, "sync", "", false));
+                targets, workloads, containers, 0, warmup, untilStable, pollBatch, null, bool(m, "sync", "", false),
+                slices);
     }
 
     private RunConfig.Containers containers(Node node) {

@@ -26,7 +26,11 @@ public record RunConfig(
         dev.lb.results.StabilityRule untilStable,
         double pollBatchS,
         HostLimit limit,
-        boolean sync) {
+        boolean sync,
+        int slices) {
+
+    /** {@code slices: auto}: the number of ansible-playbook processes is chosen from the hosts and the cores. */
+    public static final int AUTO_SLICES = 0;
 
     /** How long a poll step gathers lines after the first new one (see docs/transport.md, where it was measured). */
     public static final double DEFAULT_POLL_BATCH_S = 0.25;
@@ -75,37 +79,43 @@ public record RunConfig(
 
     public RunConfig withRunId(String id) {
         return new RunConfig(name, id, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS, runTimeoutS,
-                stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS, limit, sync);
+                stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS, limit, sync, slices);
     }
 
     /** Only these workloads (lb run --workload). */
     public RunConfig withWorkloads(List<Workload> only) {
         return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, only, containers, waitForTargetsS, warmup, untilStable, pollBatchS, limit, sync);
+                runTimeoutS, stopGraceS, targets, only, containers, waitForTargetsS, warmup, untilStable, pollBatchS, limit, sync, slices);
     }
 
     /** Another number of repetitions (lb run --repetitions): a fixed count, adaptive repetitions off. */
     public RunConfig withRepetitions(int n) {
         return new RunConfig(name, runId, outputDir, n, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, null, pollBatchS, limit, sync);
+                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, null, pollBatchS, limit, sync, slices);
     }
 
     /** Only the hosts of {@code only} (lb run --limit, resolved by Ansible before the run). */
     public RunConfig withLimit(HostLimit only) {
         return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS, only, sync);
+                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS, only, sync, slices);
+    }
+
+    /** The run's hosts split over this many ansible-playbook processes ({@link #AUTO_SLICES}: chosen). */
+    public RunConfig withSlices(int k) {
+        return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
+                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS, limit, sync, k);
     }
 
     /** Runs go under {@code dir} (lb run --output-dir, or LB_RUNS_DIR), whatever the config says. */
     public RunConfig withOutputDir(Path dir) {
         return new RunConfig(name, runId, dir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS, limit, sync);
+                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS, limit, sync, slices);
     }
 
     /** How long a target busy with another run is waited for before the run gives up on it (0: not at all). */
     public RunConfig withWaitForTargets(double seconds) {
         return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, seconds, warmup, untilStable, pollBatchS, limit, sync);
+                runTimeoutS, stopGraceS, targets, workloads, containers, seconds, warmup, untilStable, pollBatchS, limit, sync, slices);
     }
 
     /**
@@ -120,6 +130,6 @@ public record RunConfig(
         Host local = new Host("localhost", null, null, null, null, "local", null);
         return new RunConfig("quickstart (built-in)", null, outputDir, 2, 0, 1.0, 600, 3600, 15,
                 new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(hello), null, 0, 0, null,
-                DEFAULT_POLL_BATCH_S, null, false);
+                DEFAULT_POLL_BATCH_S, null, false, 1);
     }
 }

@@ -6,6 +6,7 @@ import dev.lb.controller.ingest.CallbackRecord;
 import dev.lb.controller.ingest.Journal;
 import dev.lb.controller.ingest.JournalReader;
 import dev.lb.controller.ingest.StreamRecovery;
+import dev.lb.controller.run.RunLayout;
 import dev.lb.controller.run.RunRecord;
 import dev.lb.controller.run.RunPipeline;
 import dev.lb.controller.state.RunSummary;
@@ -81,19 +82,47 @@ public final class RunDiagnosis {
                         + "/" + StreamRecovery.MANIFEST + ")");
             }
         }
+        // Stages 2 and 3 are one file each per ansible-playbook process: one process, or one per slice.
         StreamSeqs jsonl = new StreamSeqs();
+        StreamSeqs stdout = new StreamSeqs();
         Map<String, List<String>> warningsByHost = new TreeMap<>();
         long[] skipped = {0};
-        Path eventsFile = runDir.resolve(RunPipeline.EVENTS_FILE);
-        boolean jsonlPresent = Files.exists(eventsFile);
-        if (jsonlPresent) {
-            readJsonl(eventsFile, jsonl, warningsByHost, skipped);
+        List<String> missingJsonl = new ArrayList<>();
+        List<String> sliceStages = new ArrayList<>();
+        Map<String, String> sliceOfHost = new TreeMap<>();
+        List<RunLayout.LiveFiles> live = RunLayout.of(runDir);
+        if (live.isEmpty()) {
+            cannotTell.add("slices/ holds no slice directory: what the live paths delivered cannot be read");
         }
-        StreamSeqs stdout = new StreamSeqs();
-        Path rawLog = runDir.resolve(RunPipeline.RAW_LOG);
-        if (Files.exists(rawLog)) {
-            readLines(rawLog, stdout, null);
+        for (RunLayout.LiveFiles lf : live) {
+            List<String> sliceHosts = RunLayout.hostsOf(lf);
+            sliceHosts.forEach(h -> sliceOfHost.put(h, lf.label()));
+            StreamSeqs j = new StreamSeqs();
+            long[] sliceSkipped = {0};
+            boolean present = Files.exists(lf.events());
+            if (present) {
+                readJsonl(lf.events(), j, warningsByHost, sliceSkipped);
+            } else {
+                missingJsonl.add(lf.eventsName());
+            }
+            StreamSeqs o = new StreamSeqs();
+            if (Files.exists(lf.rawLog())) {
+                readLines(lf.rawLog(), o, null);
+            }
+            if (lf.label() != null) {
+                String who = lf.label() + " (" + (sliceHosts.isEmpty() ? "hosts.txt missing" : String.join(", ", sliceHosts))
+                        + ")";
+                sliceStages.add("2 poll steps -> callback, " + who + ": " + (present ? j.distinct() + " events"
+                        : lf.eventsName() + " missing") + (sliceSkipped[0] > 0 ? ", " + sliceSkipped[0]
+                        + " non-event lines skipped" : ""));
+                sliceStages.add("3 stdout, " + who + ": " + o.distinct() + " events in " + o.events()
+                        + " sightings (" + lf.rawLogName() + ")");
+            }
+            skipped[0] += sliceSkipped[0];
+            jsonl.addAll(j);
+            stdout.addAll(o);
         }
+        boolean jsonlPresent = missingJsonl.isEmpty();
         StreamSeqs journal = new StreamSeqs();
         Map<StreamSeqs.Key, Long> seals = new TreeMap<>();
         java.util.Set<String> sealedReps = new java.util.TreeSet<>();
@@ -110,9 +139,15 @@ public final class RunDiagnosis {
         List<String> stages = new ArrayList<>();
         stages.add("1 stream files on the targets: " + (collectedHosts.isEmpty() ? "not collected"
                 : targets.distinct() + " events (collected from " + String.join(", ", collectedHosts) + ")"));
-        stages.add("2 poll steps -> callback (events.jsonl): " + (jsonlPresent ? jsonl.distinct() + " events" : "file missing")
-                + (skipped[0] > 0 ? ", " + skipped[0] + " non-event lines skipped" : ""));
-        stages.add("3 stdout (ansible.log): " + stdout.distinct() + " events in " + stdout.events() + " sightings");
+        if (sliceStages.isEmpty()) {
+            stages.add("2 poll steps -> callback (events.jsonl): " + (jsonlPresent ? jsonl.distinct() + " events"
+                    : "file missing") + (skipped[0] > 0 ? ", " + skipped[0] + " non-event lines skipped" : ""));
+            stages.add("3 stdout (ansible.log): " + stdout.distinct() + " events in " + stdout.events() + " sightings");
+        } else {
+            stages.add("2+3 live paths, " + live.size() + " slices (one ansible-playbook each): " + jsonl.distinct()
+                    + " events by the callbacks, " + stdout.distinct() + " by stdout");
+            sliceStages.forEach(l -> stages.add("  " + l));
+        }
         stages.add("4 journal (accepted): " + journal.distinct() + " events");
         if (summary != null && !summary.rejected().isEmpty()) {
             // Each once, whatever paths carried it; an example names every place it was seen.
@@ -162,12 +197,12 @@ public final class RunDiagnosis {
                 }
                 long recovered = m.getValue().cardinality() - notJournalled.cardinality();
                 if (recovered > 0) {
-                    findings.add("not delivered live on " + m.getKey().host() + ", recovered from its stream file: "
+                    findings.add("not delivered live on " + onHost(m.getKey().host(), sliceOfHost) + ", recovered from its stream file: "
                             + recovered + " events (" + m.getKey() + ")");
                 }
                 if (!notJournalled.isEmpty()) {
                     lost = true;
-                    findings.add("lost between stream file and poll on " + m.getKey().host() + ": "
+                    findings.add("lost between stream file and poll on " + onHost(m.getKey().host(), sliceOfHost) + ": "
                             + notJournalled.cardinality() + " events, seq " + StreamSeqs.ranges(notJournalled) + " ("
                             + m.getKey() + ")");
                 }
@@ -187,28 +222,38 @@ public final class RunDiagnosis {
             lost = true;
             List<String> w = warningsByHost.getOrDefault(g.getKey().host(), List.of());
             String why = w.isEmpty() ? "no longer in the stream file" : "the poll step warned: " + w.get(0);
-            findings.add("lost between stream file and poll on " + g.getKey().host() + ": " + holes.cardinality()
+            findings.add("lost between stream file and poll on " + onHost(g.getKey().host(), sliceOfHost) + ": " + holes.cardinality()
                     + " events, seq " + StreamSeqs.ranges(holes) + " (" + g.getKey() + "; " + why + ")");
         }
         // Stage 2/3 -> 4: delivered but not journalled.
         for (Map.Entry<StreamSeqs.Key, BitSet> m : delivered.missingFrom(journal).entrySet()) {
             lost = true;
-            findings.add("lost between delivery and the journal on " + m.getKey().host() + ": " + m.getValue().cardinality()
+            findings.add("lost between delivery and the journal on " + onHost(m.getKey().host(), sliceOfHost) + ": " + m.getValue().cardinality()
                     + " events, seq " + StreamSeqs.ranges(m.getValue()) + " (the controller did not journal them)");
         }
         // Each path on its own: not a loss while the other carried the events, but a broken path.
-        pathFindings("JSONL", jsonlPresent, jsonl, stdout, findings);
-        pathFindings("stdout", true, stdout, jsonl, findings);
-        warningsByHost.forEach((host, ws) -> ws.forEach(w -> findings.add("poll warning on " + host + ": " + w)));
+        pathFindings("JSONL", missingJsonl, jsonl, stdout, findings);
+        pathFindings("stdout", List.of(), stdout, jsonl, findings);
+        warningsByHost.forEach((host, ws) -> ws.forEach(w -> findings.add("poll warning on " + onHost(host, sliceOfHost)
+                + ": " + w)));
         return new Report(stages, findings, lost, cannotTell);
     }
 
-    private static void pathFindings(String name, boolean present, StreamSeqs path, StreamSeqs other,
+    /** "web-3", or "web-3 (slice 2)" in a sliced run. */
+    private static String onHost(String host, Map<String, String> sliceOfHost) {
+        String slice = sliceOfHost.get(host);
+        return slice == null ? host : host + " (" + slice + ")";
+    }
+
+    private static void pathFindings(String name, List<String> missing, StreamSeqs path, StreamSeqs other,
                                      List<String> findings) {
-        if (!present) {
-            findings.add("the " + name + " path is broken: events.jsonl is missing (deleted during the run?); "
-                    + other.distinct() + " events came by the other path");
-            return;
+        if (!missing.isEmpty()) {
+            findings.add("the " + name + " path is broken: " + String.join(", ", missing) + (missing.size() == 1
+                    ? " is" : " are") + " missing (deleted during the run?); " + other.distinct()
+                    + " events came by the other path");
+            if (path.isEmpty()) {
+                return;
+            }
         }
         if (path.isEmpty() && !other.isEmpty()) {
             findings.add("the " + name + " path carried no events at all (" + other.distinct()

@@ -36,6 +36,12 @@ final class StreamSeqs {
         }
     }
 
+    /** Adds what {@code other} holds (another slice's file of the same stage). */
+    void addAll(StreamSeqs other) {
+        events += other.events;
+        other.seqs.forEach((k, bits) -> seqs.computeIfAbsent(k, x -> new BitSet()).or(bits));
+    }
+
     long events() {
         return events;
     }

@@ -32,6 +32,7 @@ public final class JsonlTailer {
     private static final long TICK_MS = 50;
 
     private final Path file;
+    private final String name;
     private final LbEventExtractor extractor;
     private final Ingest ingest;
     private final RunListener view;
@@ -47,7 +48,13 @@ public final class JsonlTailer {
     private final List<String> warnings = new ArrayList<>();
 
     public JsonlTailer(Path file, int maxLineBytes, Ingest ingest, RunListener view) {
+        this(file, file.getFileName().toString(), maxLineBytes, ingest, view);
+    }
+
+    /** {@code name}: the file as sightings and notices name it ({@code slices/2/events.jsonl} in a sliced run). */
+    public JsonlTailer(Path file, String name, int maxLineBytes, Ingest ingest, RunListener view) {
         this.file = file;
+        this.name = name;
         this.extractor = new LbEventExtractor(maxLineBytes);
         this.ingest = ingest;
         this.view = view;
@@ -100,7 +107,7 @@ public final class JsonlTailer {
             log.error("reading {} at byte {} failed ({} errors so far), retrying: {}", file, tail.offset(), readErrors,
                     e.toString());
             if (readErrors == 1 || readErrors % 100 == 0) {
-                view.notice("reading " + file.getFileName() + " failed (" + readErrors + "x), retrying: " + e.getMessage());
+                view.notice("reading " + name + " failed (" + readErrors + "x), retrying: " + e.getMessage());
             }
         }
     }
@@ -114,7 +121,6 @@ public final class JsonlTailer {
 
     /** One record of the callback's file (see {@link CallbackRecord}). */
     private final class Records implements LineSplitter.Sink {
-        private final String name = file.getFileName().toString();
         private final LineExtractor forwarded = new LineExtractor(name, extractor, ingest.forPath(DeliveryPath.JSONL));
 
         @Override

@@ -16,6 +16,7 @@ import java.io.OutputStream;
  */
 public final class StdoutFeed extends OutputStream {
     private final OutputStream rawLog;
+    private final String rawLogName;
     private final LineSplitter splitter;
     private final LineExtractor extractor;
     private final AnsibleProgress progress;
@@ -28,10 +29,20 @@ public final class StdoutFeed extends OutputStream {
 
     public StdoutFeed(OutputStream rawLog, int maxLineBytes, LbEventExtractor extractor, Ingest ingest,
                       AnsibleProgress progress, RunListener view) {
+        this(rawLog, "ansible.log", maxLineBytes, extractor, ingest, progress, view);
+    }
+
+    /**
+     * {@code rawLogName}: the raw log as sightings and messages name it ({@code slices/2/ansible.log} in a sliced
+     * run). Several feeds (one per slice) may share one ingest and one progress tracker: both are thread-safe.
+     */
+    public StdoutFeed(OutputStream rawLog, String rawLogName, int maxLineBytes, LbEventExtractor extractor,
+                      Ingest ingest, AnsibleProgress progress, RunListener view) {
         this.rawLog = rawLog;
+        this.rawLogName = rawLogName;
         this.progress = progress;
         this.view = view;
-        this.extractor = new LineExtractor("ansible.log", extractor, ingest.forPath(DeliveryPath.STDOUT));
+        this.extractor = new LineExtractor(rawLogName, extractor, ingest.forPath(DeliveryPath.STDOUT));
         this.splitter = new LineSplitter(maxLineBytes, new LineSplitter.Sink() {
             @Override
             public void line(String line) {
@@ -83,7 +94,7 @@ public final class StdoutFeed extends OutputStream {
                 rawLog.flush();
                 rawLogBytes += len;
             } catch (IOException e) {
-                rawLogFailure = "ansible.log could not be written after " + rawLogBytes + " bytes (" + e.getMessage()
+                rawLogFailure = rawLogName + " could not be written after " + rawLogBytes + " bytes (" + e.getMessage()
                         + "); ansible-playbook's output is still read for events";
                 view.notice(rawLogFailure);
             }
@@ -104,7 +115,7 @@ public final class StdoutFeed extends OutputStream {
             rawLog.close();
         } catch (IOException e) {
             if (rawLogFailure == null) {
-                rawLogFailure = "ansible.log could not be closed (" + e.getMessage() + ")";
+                rawLogFailure = rawLogName + " could not be closed (" + e.getMessage() + ")";
             }
         }
     }

@@ -40,6 +40,24 @@ public final class RecoverPipeline {
         this.clock = clock;
     }
 
+    /**
+     * The callback's JSONL files of the run, read again, either layout: events.jsonl, or each slice's (with the
+     * top-level events.jsonl of the run-level playbooks, when there is one). Nothing reads stdout any more.
+     */
+    private static LivePaths livePaths(Path runDir, RunRecord run, Ingest ingest, RunListener view) throws IOException {
+        java.util.List<LivePaths.Slice> slices = new java.util.ArrayList<>();
+        for (RunLayout.LiveFiles lf : RunLayout.of(runDir)) {
+            java.util.List<String> hosts = lf.slice() == 0 ? run.hosts() : RunLayout.hostsOf(lf);
+            slices.add(new LivePaths.Slice(lf, hosts, null, new JsonlTailer(lf.events(), lf.eventsName(),
+                    RunPipeline.MAX_LINE_BYTES, ingest, view)));
+        }
+        java.util.List<JsonlTailer> runLevel = RunLayout.sliced(runDir) && Files.exists(runDir.resolve(RunPipeline.EVENTS_FILE))
+                ? java.util.List.of(new JsonlTailer(runDir.resolve(RunPipeline.EVENTS_FILE), RunPipeline.EVENTS_FILE,
+                        RunPipeline.MAX_LINE_BYTES, ingest, view))
+                : java.util.List.of();
+        return new LivePaths(slices, runLevel);
+    }
+
     public RunSummary recover(Path runDir, Function<RunInfo, RunListener> views) throws IOException,
             InterruptedException {
         runDir = runDir.toAbsolutePath();
@@ -76,13 +94,12 @@ public final class RecoverPipeline {
                 }, false, view::notice);
         view.notice("recovering run " + run.runId() + ": " + journalled[0] + " events already journalled"
                 + (unreadable > 0 ? ", " + unreadable + " unreadable journal records" : ""));
-        JsonlTailer jsonl = new JsonlTailer(runDir.resolve(RunPipeline.EVENTS_FILE), RunPipeline.MAX_LINE_BYTES,
-                ingest, view);
-        jsonl.start();
+        LivePaths live = livePaths(runDir, run, ingest, view);
+        live.start();
         Playbooks playbooks = new Playbooks(install, ansiblePlaybook, Path.of(run.inventory()), Path.of(run.vars()),
                 runDir, run.testTargets());
         RunEnd end = new RunEnd(run.runId(), run.config(), run.startedMillis(), runDir, run.hosts(), run.workloads(),
-                run.repetitions(), ingest, jsonl, null, view, clock, List.of()); // run.json does not say which host is local
+                run.repetitions(), ingest, live, view, clock, List.of()); // run.json does not say which host is local
         RunPipeline.Ending ending = new RunPipeline.Ending(0, false, false,
                 "recovered by lb recover after its controller ended", false);
         return end.finish(ending, playbooks, stop, Duration.ofMinutes(10), false);

@@ -3,8 +3,6 @@ package dev.lb.controller.run;
 import dev.lb.controller.ansible.AnsibleProcess;
 import dev.lb.controller.ansible.Playbooks;
 import dev.lb.controller.ingest.Ingest;
-import dev.lb.controller.ingest.JsonlTailer;
-import dev.lb.controller.ingest.StdoutFeed;
 import dev.lb.controller.ingest.StreamRecovery;
 import dev.lb.controller.listener.RunListener;
 import dev.lb.controller.state.Completeness;
@@ -36,14 +34,13 @@ final class RunEnd {
     private final List<String> workloads;
     private final int repetitions;
     private final Ingest ingest;
-    private final JsonlTailer jsonl;
-    private final StdoutFeed stdout;
+    private final LivePaths live;
     private final RunListener view;
     private final Clock clock;
     private final List<String> localHosts;
 
     RunEnd(String runId, String config, long startedMillis, Path runDir, List<String> hosts, List<String> workloads,
-           int repetitions, Ingest ingest, JsonlTailer jsonl, StdoutFeed stdout, RunListener view, Clock clock,
+           int repetitions, Ingest ingest, LivePaths live, RunListener view, Clock clock,
            List<String> localHosts) {
         this.localHosts = localHosts;
         this.runId = runId;
@@ -54,8 +51,7 @@ final class RunEnd {
         this.workloads = workloads;
         this.repetitions = repetitions;
         this.ingest = ingest;
-        this.jsonl = jsonl;
-        this.stdout = stdout;
+        this.live = live;
         this.view = view;
         this.clock = clock;
     }
@@ -89,8 +85,8 @@ final class RunEnd {
         Completeness completeness = caughtUp ? CompletenessCheck.check(runId, hosts, workloads, repetitions,
                 ingest.state(), ingest.dedupe(), recovery.uncollected())
                 : Completeness.unknown("ingest did not catch up within 60 s: events may be missing from the journal");
-        RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, jsonl,
-                stdout, recovery, completeness, localHosts);
+        RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, live,
+                recovery, completeness, localHosts);
         writeSystems();
         write(summary);
         view.finished(summary);
@@ -103,8 +99,8 @@ final class RunEnd {
         RunPipeline.drained(ingest, view);
         Completeness completeness = Completeness.unknown("the run was ended at once, before the targets' stream files"
                 + " were collected; `lb recover " + runId + "` collects them and finishes the run");
-        RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, jsonl,
-                stdout, new StreamRecovery.Result(Map.of(), 0, 0, List.of(), List.of()), completeness, localHosts)
+        RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, live,
+                new StreamRecovery.Result(Map.of(), 0, 0, List.of(), List.of()), completeness, localHosts)
                 .asUnfinished();
         write(summary);
         view.notice("the run is unfinished: `lb recover " + runId + "` stops what still runs on the targets,"
@@ -159,12 +155,7 @@ final class RunEnd {
     }
 
     private void closeLivePaths() throws IOException, InterruptedException {
-        if (stdout != null) {
-            stdout.close();
-        }
-        if (jsonl != null) {
-            jsonl.stop();
-        }
+        live.close();
     }
 
     /** Why a collect may have failed that finish.log cannot say once the disk is full: the run directory's room. */

@@ -20,10 +20,12 @@ import dev.lb.controller.state.RunSummary;
 import dev.lb.controller.state.SummaryFile;
 import dev.lb.protocol.LbEventExtractor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -95,15 +97,43 @@ public final class RunPipeline {
         RunState state = new RunState(files.hosts(), workloads, config.totalRepetitions());
         Ingest ingest = new Ingest(new Deduplicator(200_000), Journal.create(runDir), state, view,
                 Attribution.of(runId, files.hosts(), workloads, config.totalRepetitions()));
-        JsonlTailer jsonl = new JsonlTailer(runDir.resolve(EVENTS_FILE), MAX_LINE_BYTES, ingest, view);
-        // Unbuffered: ansible.log is on disk chunk by chunk, whatever happens to this process.
-        StdoutFeed stdout = new StdoutFeed(Files.newOutputStream(runDir.resolve(RAW_LOG)), MAX_LINE_BYTES,
-                new LbEventExtractor(MAX_LINE_BYTES), ingest, new AnsibleProgress(), view);
         Playbooks playbooks = new Playbooks(install, ansiblePlaybook, files.inventory(), files.vars(), runDir,
                 config.targets().testTargets(), files.limitArgs());
+        List<List<String>> groups = Slicing.split(files.hosts(), Slicing.count(config.slices(), files.hosts().size(),
+                Runtime.getRuntime().availableProcessors()));
+        // One progress tracker for every slice: its hosts are disjoint, and the view shows one progress line.
+        AnsibleProgress progress = new AnsibleProgress();
+        List<LivePaths.Slice> slices = new ArrayList<>();
+        List<Playbooks> slicePlaybooks = new ArrayList<>();
+        List<JsonlTailer> runLevel = new ArrayList<>();
+        for (int k = 1; k <= groups.size(); k++) {
+            RunLayout.LiveFiles lf = groups.size() == 1 ? RunLayout.single(runDir) : RunLayout.slice(runDir, k);
+            if (lf.hostsFile() != null) {
+                Files.createDirectories(lf.hostsFile().getParent());
+                Files.write(lf.hostsFile(), groups.get(k - 1), StandardCharsets.UTF_8);
+            }
+            JsonlTailer jsonl = new JsonlTailer(lf.events(), lf.eventsName(), MAX_LINE_BYTES, ingest, view);
+            // Unbuffered: ansible.log is on disk chunk by chunk, whatever happens to this process.
+            StdoutFeed stdout = new StdoutFeed(Files.newOutputStream(lf.rawLog()), lf.rawLogName(), MAX_LINE_BYTES,
+                    new LbEventExtractor(MAX_LINE_BYTES), ingest, progress, view);
+            slices.add(new LivePaths.Slice(lf, groups.get(k - 1), stdout, jsonl));
+            slicePlaybooks.add(lf.hostsFile() == null ? playbooks
+                    : playbooks.forSlice(lf.events(), List.of("--limit", "@" + lf.hostsFile())));
+        }
+        if (groups.size() > 1) {
+            // stop.yml and finish.yml deliver no events, but their callback's records are read like every other.
+            runLevel.add(new JsonlTailer(runDir.resolve(EVENTS_FILE), EVENTS_FILE, MAX_LINE_BYTES, ingest, view));
+        }
+        LivePaths live = new LivePaths(slices, runLevel);
         ingest.start();
-        jsonl.start();
+        live.start();
         view.started(info);
+        if (groups.size() > 1) {
+            for (LivePaths.Slice sl : slices) {
+                view.notice(sl.files().label() + ": " + String.join(", ", sl.hosts()) + " (its own ansible-playbook,"
+                        + " " + sl.files().rawLogName() + ")");
+            }
+        }
         if (config.limit() != null) {
             view.notice(config.limit().describe());
             config.limit().warnings().forEach(w -> view.notice("warning: --limit: " + w));
@@ -115,10 +145,14 @@ public final class RunPipeline {
         }
         boolean finished = false;
         try {
-            AnsibleProcess ansible = playbooks.start("run_benchmark.yml", stdout);
+            List<AnsibleProcess> started = new ArrayList<>();
+            for (int i = 0; i < slices.size(); i++) {
+                started.add(slicePlaybooks.get(i).start("run_benchmark.yml", slices.get(i).stdout()));
+            }
+            PlaybookGroup ansible = new PlaybookGroup(started, live, view);
             Ending ending = awaitEnd(ansible, config, playbooks, ingest, view, runDir);
             RunEnd end = new RunEnd(runId, config.name(), info.startedMillis(), runDir, files.hosts(), workloads,
-                    config.totalRepetitions(), ingest, jsonl, stdout, view, clock, config.targets().hosts().stream()
+                    config.totalRepetitions(), ingest, live, view, clock, config.targets().hosts().stream()
                     .filter(h -> "local".equals(h.connection())).map(RunConfig.Host::name).toList());
             RunSummary summary = ending.atOnce() ? end.unfinished(ending)
                     : end.finish(ending, playbooks, stop, Duration.ofMinutes(10), true);
@@ -144,7 +178,7 @@ public final class RunPipeline {
         }
     }
 
-    private Ending awaitEnd(AnsibleProcess ansible, RunConfig config, Playbooks playbooks, Ingest ingest,
+    private Ending awaitEnd(PlaybookGroup ansible, RunConfig config, Playbooks playbooks, Ingest ingest,
                             RunListener view, Path runDir) throws InterruptedException {
         long runDeadline = System.nanoTime() + (long) (config.runTimeoutS() * 1e9);
         long graceDeadline = Long.MAX_VALUE;
@@ -162,7 +196,7 @@ public final class RunPipeline {
                 }
                 String reason = stop.requests() > 0 ? stop.reason()
                         : timedOut ? "run time-out after " + (long) config.runTimeoutS() + " s"
-                        : endedByUs ? null : died(rc);
+                        : endedByUs ? null : ansible.died();
                 if (reason != null && stop.requests() == 0 && !timedOut) {
                     view.notice(reason + "; the targets are still finished and collected");
                 }
@@ -201,11 +235,6 @@ public final class RunPipeline {
                 graceDeadline = System.nanoTime() + (long) (config.stopGraceS() * 1e9);
             }
         }
-    }
-
-    /** "ansible-playbook died (signal 9)" for an exit by a signal nobody here sent (the guard reports 128 + n). */
-    private static String died(int rc) {
-        return rc > 128 && rc < 160 ? "ansible-playbook died (signal " + (rc - 128) + ")" : null;
     }
 
     /**

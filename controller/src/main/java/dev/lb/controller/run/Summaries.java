@@ -3,8 +3,6 @@ package dev.lb.controller.run;
 import dev.lb.controller.ExitCode;
 import dev.lb.controller.ingest.Deduplicator;
 import dev.lb.controller.ingest.Ingest;
-import dev.lb.controller.ingest.JsonlTailer;
-import dev.lb.controller.ingest.StdoutFeed;
 import dev.lb.controller.ingest.StreamRecovery;
 import dev.lb.controller.listener.DeliveryPath;
 import dev.lb.controller.state.Completeness;
@@ -29,9 +27,9 @@ final class Summaries {
     }
 
     static RunSummary build(String runId, String config, long startedMillis, long endedMillis,
-                            RunPipeline.Ending ending, Ingest ingest, JsonlTailer jsonl, StdoutFeed stdout,
+                            RunPipeline.Ending ending, Ingest ingest, LivePaths live,
                             StreamRecovery.Result recovery, Completeness completeness, List<String> localHosts) {
-        long stdoutLines = stdout == null ? 0 : stdout.lines();
+        long stdoutLines = live.stdoutLines();
         Deduplicator d = ingest.dedupe();
         Map<String, Long> rejected = new LinkedHashMap<>();
         ingest.rejectedByReason().forEach((r, n) -> rejected.put(r.label(), n));
@@ -40,22 +38,17 @@ final class Summaries {
         RunSummary.Events events = new RunSummary.Events(d.accepted(), d.onlyBy(DeliveryPath.STDOUT),
                 d.onlyBy(DeliveryPath.JSONL), d.byBoth(), d.duplicates(), ingest.sightings(DeliveryPath.STDOUT),
                 ingest.sightings(DeliveryPath.JSONL), d.recovered());
-        List<String> warnings = new ArrayList<>(jsonl.warnings());
+        List<String> warnings = new ArrayList<>(live.jsonlWarnings());
         warnings.addAll(recovery.readErrors());
         recovery.uncollected().forEach((host, why) -> warnings.add("the stream file of " + host
                 + " was not collected: " + why));
         if (ending.outputFailure() != null) {
             warnings.add(ending.outputFailure());
         }
-        if (stdout != null && stdout.rawLogFailure() != null) {
-            warnings.add(stdout.rawLogFailure());
-        }
-        if (stdout != null) {
-            warnings.addAll(stdout.callbackSaid());
-        }
-        RunSummary.Transport transport = new RunSummary.Transport(stdoutLines, jsonl.lines(), jsonl.readErrors(),
-                jsonl.truncations(), jsonl.diagnostics(), jsonl.streamLinesSkipped(), warnings, jsonl.callbackEvents(),
-                recovery.lines(), recovery.rejected(), recovery.rejectedExamples());
+        warnings.addAll(live.stdoutWarnings());
+        RunSummary.Transport transport = new RunSummary.Transport(stdoutLines, live.jsonlLines(),
+                live.jsonlReadErrors(), live.jsonlTruncations(), live.callbackDiagnostics(), live.streamLinesSkipped(),
+                warnings, live.callbackEvents(), recovery.lines(), recovery.rejected(), recovery.rejectedExamples());
 
         RunSummary.JournalState journal = journalState(ingest);
         List<RunState.Row> rows = ingest.state().snapshot();
@@ -93,7 +86,8 @@ final class Summaries {
             exit = ExitCode.FAILED;
             outcome = "failed";
             if (reason == null) {
-                reason = "ansible-playbook exited with " + ending.ansibleExitCode();
+                String slice = live.firstFailedSlice();
+                reason = slice != null ? slice : "ansible-playbook exited with " + ending.ansibleExitCode();
             }
         } else {
             exit = ExitCode.OK;
@@ -103,7 +97,7 @@ final class Summaries {
                 ending.ansibleExitCode(), rows, events, rejected, ingest.rejectedExamples(), gaps, transport,
                 completeness, journal, null, notDoneReasons(rows, ingest.state().finals()),
                 dev.lb.protocol.BuildInfo.describe(), ingest.state().stability(),
-                systemWarnings(ingest, localHosts));
+                systemWarnings(ingest, localHosts), live.summary());
     }
 
     /** The clock offsets, then the interference in the repetitions' system metrics. */

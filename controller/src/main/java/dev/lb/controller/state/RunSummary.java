@@ -28,14 +28,22 @@ public record RunSummary(
         List<NotDone> notDone,
         String lbVersion,
         List<Stability> stability,
-        List<String> systemWarnings) {
+        List<String> systemWarnings,
+        List<Slice> slices) {
+
+    /**
+     * One slice of a sliced run: its number, its hosts, its ansible-playbook's exit code (null: killed, or not known
+     * to lb recover) and the lines its two live files carried. {@code slices} is null for a run of one process.
+     */
+    public record Slice(int slice, List<String> hosts, Integer ansibleExitCode, long stdoutLines, long jsonlLines) {
+    }
 
     /** A summary with nothing but an outcome and the state: for a replay without summary.json, or a benchmark. */
     public static RunSummary empty(String runId, String config, String outcome, List<RunState.Row> state) {
         return new RunSummary(runId, config, outcome, 0, null, 0, 0, null, state, new Events(0, 0, 0, 0, 0, 0, 0, 0),
                 Map.of(), List.of(), List.of(), new Transport(0, 0, 0, 0, 0, 0, List.of(), null, 0, 0, List.of()),
                 Completeness.unknown("no summary.json: the run was not finished"), null, null, null,
-                dev.lb.protocol.BuildInfo.describe(), null, List.of());
+                dev.lb.protocol.BuildInfo.describe(), null, List.of(), null);
     }
 
     /**
@@ -45,7 +53,7 @@ public record RunSummary(
     public RunSummary asUnfinished() {
         return new RunSummary(runId, config, outcome, exitCode, reason, startedAt, endedAt, ansibleExitCode, state, events,
                 rejected, rejectedExamples, gaps, transport, completeness, journal, true, notDone, lbVersion,
-                stability, systemWarnings);
+                stability, systemWarnings, slices);
     }
 
     public boolean isUnfinished() {

@@ -33,6 +33,14 @@ public final class SummaryText {
             out.add("  until stable:");
             s.stability().forEach(st -> out.add("    " + TerminalText.sanitize(st.describe())));
         }
+        if (s.slices() != null) {
+            for (RunSummary.Slice sl : s.slices()) {
+                out.add("  slice " + sl.slice() + ": " + sl.hosts().size() + (sl.hosts().size() == 1 ? " host" : " hosts")
+                        + " (" + String.join(", ", sl.hosts()) + "), ansible-playbook "
+                        + (sl.ansibleExitCode() == null ? "exit unknown" : "exit " + sl.ansibleExitCode()) + ", "
+                        + sl.stdoutLines() + " stdout lines, " + sl.jsonlLines() + " JSONL lines");
+            }
+        }
         RunSummary.Events e = s.events();
         RunSummary.JournalState j = s.journal();
         out.add("  events: " + e.accepted() + " accepted (stdout only " + e.stdoutOnly() + ", jsonl only "
