@@ -94,6 +94,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void slicesAreOneByDefaultAutoOrACountUpTo64() throws Exception {
+        String rest = "targets: {hosts: [{name: a, connection: local}]}\nworkloads: [{name: w, argv: [true]}]\n";
+        assertEquals(1, parse(rest).slices());
+        assertEquals(RunConfig.AUTO_SLICES, parse("slices: auto\n" + rest).slices());
+        assertEquals(4, parse("slices: 4\n" + rest).slices());
+        assertEquals(List.of("slices (line 1): is 0; expected an integer from 1 to 64"), problems("slices: 0\n" + rest));
+        assertEquals(List.of("slices (line 1): expected an integer, got 'many'"), problems("slices: many\n" + rest));
+    }
+
+    @Test
     void outOfRangeNumbersSayTheRange() {
         List<String> p = problems("""
                 poll_interval_s: 0
