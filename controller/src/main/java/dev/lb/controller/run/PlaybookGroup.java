@@ -11,6 +11,7 @@ import java.util.List;
  * in slice order, else 0; every slice's own code goes to the summary through {@link LivePaths#exited}.
  */
 final class PlaybookGroup {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PlaybookGroup.class);
     private final List<AnsibleProcess> processes;
     private final LivePaths live;
     private final RunListener view;
@@ -119,6 +120,8 @@ final class PlaybookGroup {
             try {
                 action.on(p);
             } catch (InterruptedException e) {
+                // Only this helper thread was interrupted; the kill below the guard (lifeline closed) still happens.
+                log.warn("ending a slice's ansible-playbook (pid {}) was interrupted; its guard ends it", p.pid());
                 Thread.currentThread().interrupt();
             }
         }, "end-slice")).toList();
