@@ -25,7 +25,13 @@ class SlicedRunDiagnosisTest {
     Path run;
 
     /** h1 and h2 in slice 1, h3 in slice 2; each host EVENTS events, the last one sealing them. */
-    private final Map<String, Integer> sliceOf = new LinkedHashMap<>(Map.of("h1", 1, "h2", 1, "h3", 2));
+    private final Map<String, Integer> sliceOf = new LinkedHashMap<>();
+
+    {
+        sliceOf.put("h1", 1);
+        sliceOf.put("h2", 1);
+        sliceOf.put("h3", 2);
+    }
 
     private static String event(String host, int seq) {
         boolean last = seq == EVENTS;
