@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,12 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * lb run --slices 2 against three real sshd targets: two ansible-playbook processes (web-1 and web-2, then web-3),
+ * lb run --slices 2 against six real sshd targets: two ansible-playbook processes (web-1..3, then web-4..6),
  * one journal in which every event of every host is exactly once, one summary, and lb doctor --run naming the slices.
  */
 class SlicesEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int LINES = 200;
+    private static final int LINES = 100;
+    private static final List<String> HOSTS = List.of("web-1", "web-2", "web-3", "web-4", "web-5", "web-6");
     private static final int REPETITIONS = 2;
 
     private Path work;
@@ -35,9 +34,8 @@ class SlicesEndToEndTest {
 
     @BeforeEach
     void setUp(TestInfo info) throws Exception {
-        work = LbProcess.ROOT.resolve("integration-tests/target/e2e").resolve(info.getTestMethod().orElseThrow().getName()
-                + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")));
-        targets = SshTargets.start(work, "web-1", "web-2", "web-3");
+        work = RunFiles.workDir(info);
+        targets = SshTargets.start(work, HOSTS.toArray(String[]::new));
     }
 
     @AfterEach
@@ -57,13 +55,15 @@ class SlicesEndToEndTest {
         LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain",
                 "--slices", "2");
         assertEquals(0, run.exitCode(), run.out() + run.err());
-        assertTrue(run.out().contains("slice 1: web-1, web-2 (its own ansible-playbook, slices/1/ansible.log)"), run.out());
-        assertTrue(run.out().contains("slice 2: web-3 (its own ansible-playbook, slices/2/ansible.log)"), run.out());
+        assertTrue(run.out().contains("slice 1: web-1, web-2, web-3 (its own ansible-playbook, slices/1/ansible.log)"),
+                run.out());
+        assertTrue(run.out().contains("slice 2: web-4, web-5, web-6 (its own ansible-playbook, slices/2/ansible.log)"),
+                run.out());
         Path runDir = RunFiles.onlyRunDir(work.resolve("runs"));
 
         // Two slice directories, each with its hosts, its process's output and its callback's file.
-        assertEquals(List.of("web-1", "web-2"), Files.readAllLines(runDir.resolve("slices/1/hosts.txt")));
-        assertEquals(List.of("web-3"), Files.readAllLines(runDir.resolve("slices/2/hosts.txt")));
+        assertEquals(HOSTS.subList(0, 3), Files.readAllLines(runDir.resolve("slices/1/hosts.txt")));
+        assertEquals(HOSTS.subList(3, 6), Files.readAllLines(runDir.resolve("slices/2/hosts.txt")));
         for (String k : List.of("1", "2")) {
             for (String f : List.of("ansible.log", "events.jsonl")) {
                 Path p = runDir.resolve("slices").resolve(k).resolve(f);
@@ -73,10 +73,11 @@ class SlicesEndToEndTest {
         assertFalse(Files.exists(runDir.resolve("ansible.log")), "a sliced run has no top-level ansible.log");
         String slice1Log = Files.readString(runDir.resolve("slices/1/ansible.log"));
         String slice2Log = Files.readString(runDir.resolve("slices/2/ansible.log"));
-        assertTrue(slice1Log.contains("[web-1]") && slice1Log.contains("[web-2]") && !slice1Log.contains("[web-3]"),
-                "slice 1's ansible-playbook drove web-1 and web-2 only");
-        assertTrue(slice2Log.contains("[web-3]") && !slice2Log.contains("[web-1]") && !slice2Log.contains("[web-2]"),
-                "slice 2's ansible-playbook drove web-3 only");
+        for (int i = 0; i < HOSTS.size(); i++) {
+            String tag = "[" + HOSTS.get(i) + "]";
+            assertEquals(i < 3, slice1Log.contains(tag), "slice 1's ansible-playbook drove web-1..3 only: " + tag);
+            assertEquals(i >= 3, slice2Log.contains(tag), "slice 2's ansible-playbook drove web-4..6 only: " + tag);
+        }
 
         // Every event exactly once: no identity twice in the journal, and per host the journal holds exactly what
         // its stream file (the source of truth, collected) holds, and every line the workload printed, once each.
@@ -96,7 +97,7 @@ class SlicesEndToEndTest {
                         .add(e.path("repetition").asInt() + ":" + e.path("message").asText());
             }
         }
-        for (String host : List.of("web-1", "web-2", "web-3")) {
+        for (String host : HOSTS) {
             List<String> expected = new ArrayList<>();
             for (int rep = 1; rep <= REPETITIONS; rep++) {
                 for (int i = 1; i <= LINES; i++) {
@@ -131,19 +132,19 @@ class SlicesEndToEndTest {
         assertEquals(journal.size(), summary.path("events").path("accepted").asLong());
         assertEquals(0, summary.path("events").path("recovered").asLong(), "the live paths of both slices delivered all");
         assertEquals(2, summary.path("slices").size(), summary.path("slices").toString());
-        assertEquals("[\"web-3\"]", summary.path("slices").get(1).path("hosts").toString());
+        assertEquals("[\"web-4\",\"web-5\",\"web-6\"]", summary.path("slices").get(1).path("hosts").toString());
         for (JsonNode s : summary.path("slices")) {
             assertEquals(0, s.path("ansible_exit_code").asInt(-1), s.toString());
         }
         List<String> rowHosts = new ArrayList<>();
         summary.path("state").forEach(r -> rowHosts.add(r.path("host").asText()));
-        assertEquals(List.of("web-1", "web-2", "web-3"), rowHosts, "one summary, one row per host");
-        assertTrue(run.out().contains("slice 2: 1 host (web-3), ansible-playbook exit 0"), run.out());
+        assertEquals(HOSTS, rowHosts, "one summary, one row per host");
+        assertTrue(run.out().contains("slice 2: 3 hosts (web-4, web-5, web-6), ansible-playbook exit 0"), run.out());
 
         LbProcess doctor = LbProcess.runIn(work, Map.of(), null, "doctor", "--run", runDir.toString());
         assertEquals(0, doctor.exitCode(), doctor.out() + doctor.err());
         assertTrue(doctor.out().contains("2+3 live paths, 2 slices"), doctor.out());
-        assertTrue(doctor.out().contains("slice 1 (web-1, web-2)"), doctor.out());
-        assertTrue(doctor.out().contains("slice 2 (web-3)"), doctor.out());
+        assertTrue(doctor.out().contains("slice 1 (web-1, web-2, web-3)"), doctor.out());
+        assertTrue(doctor.out().contains("slice 2 (web-4, web-5, web-6)"), doctor.out());
     }
 }

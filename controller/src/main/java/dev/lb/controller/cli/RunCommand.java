@@ -189,6 +189,10 @@ final class RunCommand implements Callable<Integer> {
         }
         if (slices != null) {
             cfg = cfg.withSlices(slices(slices));
+            if (cfg.sync() && cfg.slices() != 1) {
+                throw new LbException(ExitCode.USAGE, "--slices " + slices + ": the config says sync: true, a barrier"
+                        + " across every target, which needs one ansible-playbook (--slices 1)");
+            }
         }
         if (waitForTargets < 0) {
             throw new LbException(ExitCode.USAGE, "--wait-for-targets must be 0 or more seconds");

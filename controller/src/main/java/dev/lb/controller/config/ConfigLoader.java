@@ -163,6 +163,13 @@ public final class ConfigLoader {
         double pollBatch = number(m, "poll_batch_s", "", RunConfig.DEFAULT_POLL_BATCH_S, 0, 5, false);
         int slices = m.get("slices") instanceof ScalarNode s && s.getValue().trim().equals("auto")
                 ? RunConfig.AUTO_SLICES : (int) number(m, "slices", "", 1, 1, MAX_SLICES, true);
+        boolean sync = bool(m, "sync", "", false);
+        if (sync && slices != 1) {
+            // The barrier is Ansible's linear strategy inside one ansible-playbook: a slice would wait for its own
+            // hosts only, which is not what sync promises.
+            problem("sync", m.get("sync"), "a barrier across every target needs one ansible-playbook: it cannot be"
+                    + " combined with slices (" + (slices == RunConfig.AUTO_SLICES ? "auto" : slices) + "); use slices: 1");
+        }
         Map<String, Node> t = m.containsKey("timeouts") ? mapping(m.get("timeouts"), "timeouts",
                 Set.of("repetition_s", "run_s", "stop_grace_s")) : Map.of();
         double repTimeout = t == null ? 0 : number(t, "repetition_s", "timeouts.", 3600, 1, 7 * 86_400, false);
@@ -185,8 +192,7 @@ public final class ConfigLoader {
         return new RunConfig(name != null ? name : Path.of(fileName).getFileName().toString(),
                 runId == null || runId.equals("auto") ? null : runId,
                 out == null ? Path.of("runs") : resolve(out), reps, cooldown, poll, repTimeout, runTimeout, grace,
-                targets, workloads, containers, 0, warmup, untilStable, pollBatch, null, bool(m, "sync", "", false),
-                slices);
+                targets, workloads, containers, 0, warmup, untilStable, pollBatch, null, sync, slices);
     }
 
     private RunConfig.Containers containers(Node node) {

@@ -313,4 +313,13 @@ class ConfigLoaderTest {
         p = problems("repetitions: {min: 3, max: 6, metric: ops}\n" + hosts + "workloads: [{name: w, argv: [true]}]\n");
         assertTrue(p.stream().anyMatch(x -> x.contains("workload 'w' reports no result metrics")), p.toString());
     }
+
+    @Test
+    void syncNeedsOneAnsiblePlaybookSoItRefusesSlices() {
+        String rest = "targets: {hosts: [{name: l, connection: local}]}\nworkloads: [{name: w, argv: ['true']}]\n";
+        List<String> p = problems("sync: true\nslices: 2\n" + rest);
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("sync") && x.contains("cannot be combined with slices (2)")),
+                p.toString());
+        assertTrue(problems("sync: true\nslices: auto\n" + rest).stream().anyMatch(x -> x.contains("slices (auto)")));
+    }
 }
