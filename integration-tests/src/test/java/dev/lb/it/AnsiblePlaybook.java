@@ -1,6 +1,7 @@
 package dev.lb.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lb.controller.ingest.CallbackRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -86,18 +87,26 @@ final class AnsiblePlaybook {
         return p.exitValue();
     }
 
+    /** The callback's records of one kind (warning, skipped, diagnostic, stats), read as lb reads them. */
     List<JsonNode> records(String kind) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
-            JsonNode n = JSON.readTree(line);
-            if (n.path("kind").asText().equals(kind)) {
-                out.add(n);
+            if (CallbackRecord.parse(line) instanceof CallbackRecord.Other o && o.kind().equals(kind)) {
+                out.add(o.record());
             }
         }
         return out;
     }
 
+    /** The payloads of the lines the callback forwarded (each a stream file line, LB_EVENT and its JSON). */
     List<JsonNode> events() throws IOException {
-        return records("event").stream().map(r -> r.get("event")).toList();
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+            if (CallbackRecord.parse(line) instanceof CallbackRecord.Line l) {
+                int at = l.text().indexOf("LB_EVENT ");
+                out.add(JSON.readTree(l.text().substring(at + "LB_EVENT ".length())));
+            }
+        }
+        return out;
     }
 }
