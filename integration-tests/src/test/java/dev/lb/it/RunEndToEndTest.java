@@ -121,7 +121,7 @@ class RunEndToEndTest {
         assertEquals(0, r.exitCode(), r.out() + r.err());
         Path run = onlyRunDir();
         Map<String, Integer> ids = identities(journal(run));
-        assertEquals(2 * 302, ids.size(), "running + 300 lines + done, twice");
+        assertEquals(2 * 302 + 1, ids.size(), "running + 300 lines + done, twice, and the system event");
         assertTrue(ids.values().stream().allMatch(n -> n == 1));
         JsonNode events = JSON.readTree(run.resolve("summary.json").toFile()).path("events");
         assertTrue(events.path("stdout_only").asLong() > 0, events.toString());
@@ -133,9 +133,9 @@ class RunEndToEndTest {
         LbProcess r = LbProcess.runIn(tmp, Map.of("LB_EVENT_ECHO", "0"), null, "run", "-c", cfg.toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
         Path run = onlyRunDir();
-        assertEquals(2 * 302, identities(journal(run)).size());
+        assertEquals(2 * 302 + 1, identities(journal(run)).size(), "and the system event");
         JsonNode events = JSON.readTree(run.resolve("summary.json").toFile()).path("events");
-        assertEquals(2 * 302, events.path("jsonl_only").asLong(), events.toString());
+        assertEquals(2 * 302 + 1, events.path("jsonl_only").asLong(), events.toString());
         assertEquals(0, events.path("stdout_only").asLong());
     }
 
@@ -210,7 +210,8 @@ class RunEndToEndTest {
         LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
         List<JsonNode> events = journal(onlyRunDir()).stream().map(j -> j.get("event")).toList();
-        assertTrue(events.stream().allMatch(e -> e.path("workload").asText().equals("hostile-args")));
+        assertTrue(events.stream().allMatch(e -> e.path("workload").asText().equals("hostile-args")
+                || e.path("type").asText().equals("system")), "the workload's events and the target's system event");
         assertTrue(events.stream().anyMatch(e -> e.path("message").asText().equals(message)), "byte for byte");
         assertTrue(Files.notExists(canary), "nothing was executed");
         assertTrue(!r.out().contains("\u001b[2J"), "the escape sequence never reaches the terminal");
