@@ -523,6 +523,9 @@ def name_this_process():
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(15, ctypes.c_char_p(PROCESS_NAME), 0, 0, 0)  # 15: PR_SET_NAME
     except (OSError, AttributeError):
+        # Safe to ignore, and not worth a warning on every poll: the only effect is that the agent's noise metrics
+        # count this poll step among the other processes, which can add a noise warning but never hides one; no
+        # event and no offset depends on the name. (On Linux, PR_SET_NAME with a short string does not fail.)
         pass
 
 

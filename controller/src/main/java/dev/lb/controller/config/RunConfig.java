@@ -78,44 +78,103 @@ public record RunConfig(
     }
 
     public RunConfig withRunId(String id) {
-        return new RunConfig(name, id, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS, runTimeoutS,
-                stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS, limit, sync, slices);
+        Copy c = new Copy(this);
+        c.runId = id;
+        return c.build();
     }
 
     /** Only these workloads (lb run --workload). */
     public RunConfig withWorkloads(List<Workload> only) {
-        return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, only, containers, waitForTargetsS, warmup, untilStable, pollBatchS, limit, sync, slices);
+        Copy c = new Copy(this);
+        c.workloads = only;
+        return c.build();
     }
 
     /** Another number of repetitions (lb run --repetitions): a fixed count, adaptive repetitions off. */
     public RunConfig withRepetitions(int n) {
-        return new RunConfig(name, runId, outputDir, n, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, null, pollBatchS, limit, sync, slices);
+        Copy c = new Copy(this);
+        c.repetitions = n;
+        c.untilStable = null;
+        return c.build();
     }
 
     /** Only the hosts of {@code only} (lb run --limit, resolved by Ansible before the run). */
     public RunConfig withLimit(HostLimit only) {
-        return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS, only, sync, slices);
+        Copy c = new Copy(this);
+        c.limit = only;
+        return c.build();
     }
 
     /** The run's hosts split over this many ansible-playbook processes ({@link #AUTO_SLICES}: chosen). */
     public RunConfig withSlices(int k) {
-        return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS, limit, sync, k);
+        Copy c = new Copy(this);
+        c.slices = k;
+        return c.build();
     }
 
     /** Runs go under {@code dir} (lb run --output-dir, or LB_RUNS_DIR), whatever the config says. */
     public RunConfig withOutputDir(Path dir) {
-        return new RunConfig(name, runId, dir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable, pollBatchS, limit, sync, slices);
+        Copy c = new Copy(this);
+        c.outputDir = dir;
+        return c.build();
     }
 
     /** How long a target busy with another run is waited for before the run gives up on it (0: not at all). */
     public RunConfig withWaitForTargets(double seconds) {
-        return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                runTimeoutS, stopGraceS, targets, workloads, containers, seconds, warmup, untilStable, pollBatchS, limit, sync, slices);
+        Copy c = new Copy(this);
+        c.waitForTargetsS = seconds;
+        return c.build();
+    }
+
+    /** A copy with every field, so that each wither names only the fields it changes. */
+    private static final class Copy {
+        private String name;
+        private String runId;
+        private Path outputDir;
+        private int repetitions;
+        private double cooldownS;
+        private double pollIntervalS;
+        private double repetitionTimeoutS;
+        private double runTimeoutS;
+        private double stopGraceS;
+        private Targets targets;
+        private List<Workload> workloads;
+        private Containers containers;
+        private double waitForTargetsS;
+        private int warmup;
+        private dev.lb.results.StabilityRule untilStable;
+        private double pollBatchS;
+        private HostLimit limit;
+        private boolean sync;
+        private int slices;
+
+        Copy(RunConfig r) {
+            name = r.name;
+            runId = r.runId;
+            outputDir = r.outputDir;
+            repetitions = r.repetitions;
+            cooldownS = r.cooldownS;
+            pollIntervalS = r.pollIntervalS;
+            repetitionTimeoutS = r.repetitionTimeoutS;
+            runTimeoutS = r.runTimeoutS;
+            stopGraceS = r.stopGraceS;
+            targets = r.targets;
+            workloads = r.workloads;
+            containers = r.containers;
+            waitForTargetsS = r.waitForTargetsS;
+            warmup = r.warmup;
+            untilStable = r.untilStable;
+            pollBatchS = r.pollBatchS;
+            limit = r.limit;
+            sync = r.sync;
+            slices = r.slices;
+        }
+
+        RunConfig build() {
+            return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
+                    runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable,
+                    pollBatchS, limit, sync, slices);
+        }
     }
 
     /**

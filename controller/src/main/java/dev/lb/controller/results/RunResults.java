@@ -106,9 +106,8 @@ public record RunResults(String runId, List<HostResult> results, List<FleetResul
 
     /** One repetition's verdict; the repetitions come in order, so the last one's verdict is the standing one. */
     private static RunSummary.Stability stabilityOf(Repetition rep) {
-        return new RunSummary.Stability(rep.key().host(), rep.key().workload(),
-                rep.stability().path("stable").asBoolean(false), rep.stability().path("n").asInt(),
-                rep.skippedAsStable() ? 1 : 0, rep.stability().path("explanation").asText(""));
+        return RunSummary.Stability.of(rep.key().host(), rep.key().workload(), rep.stability(),
+                rep.skippedAsStable() ? 1 : 0);
     }
 
     private static String reason(Repetition rep) {

@@ -164,8 +164,7 @@ public final class RunState {
         rows.forEach((k, p) -> {
             if (p.stability != null) {
                 int skipped = (int) p.reps.values().stream().filter(STABLE::equals).count();
-                out.add(new RunSummary.Stability(k.host(), k.workload(), p.stability.path("stable").asBoolean(false),
-                        p.stability.path("n").asInt(), skipped, p.stability.path("explanation").asText("")));
+                out.add(RunSummary.Stability.of(k.host(), k.workload(), p.stability, skipped));
             }
         });
         return out;

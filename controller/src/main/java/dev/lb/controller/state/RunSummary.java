@@ -84,6 +84,13 @@ public record RunSummary(
      * repetitions, how many repetitions were skipped for it, and the agent's words (the cv against the bound).
      */
     public record Stability(String host, String workload, boolean stable, int n, int skipped, String explanation) {
+        /** From the {@code stability} object the agent puts on a final event. */
+        public static Stability of(String host, String workload, com.fasterxml.jackson.databind.JsonNode verdict,
+                                   int skipped) {
+            return new Stability(host, workload, verdict.path("stable").asBoolean(false), verdict.path("n").asInt(),
+                    skipped, verdict.path("explanation").asText(""));
+        }
+
         public String describe() {
             return host + " " + workload + ": " + (stable ? "stable after " + n + (n == 1 ? " repetition" : " repetitions")
                     : "not stable") + " (" + explanation + ")" + (skipped > 0 ? ", " + skipped + " skipped" : "");
