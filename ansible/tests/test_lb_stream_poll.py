@@ -1,4 +1,5 @@
 """lb_stream_poll, fed real files: what one poll step returns and what it saves."""
+import importlib.util
 import json
 import os
 import shutil
@@ -388,3 +389,61 @@ class ProcessNameTest(unittest.TestCase):
                 " print(open('/proc/self/comm').read().strip())" % library)
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         self.assertEqual("lb_stream_poll", out.strip())
+
+
+class ProgramTest(unittest.TestCase):
+    """The poll as the lb_stream_poll action runs it: the module's text through `python3 -I -S -`, no AnsibleModule."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        # The action plugin's file has the module's name: load it by path, under a name of its own.
+        spec = importlib.util.spec_from_file_location(
+            "lb_stream_poll_action", os.path.join(HERE, "..", "action_plugins", "lb_stream_poll.py"))
+        action = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(action)
+        self.program = action.program
+        with open(m.__file__, "rb") as f:
+            self.source = f.read()
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def run_program(self, params):
+        text = self.program(self.source, json.dumps(params))
+        done = subprocess.run([sys.executable, "-I", "-S", "-"], input=text, capture_output=True, check=True)
+        self.assertEqual(b"", done.stderr)
+        return json.loads(done.stdout)
+
+    def test_returns_what_the_module_returns_for_the_same_files(self):
+        with open(os.path.join(self.dir, "lb_events.stream.log"), "w") as f:
+            f.write(ev(1) + "\nnoise\n" + ev(2, "caf\u00e9 \\\" '$(x)") + "\n")
+        r = self.run_program({"run_dir": self.dir, "wait_s": "0", "watch_agent": "no", "host": "h'; rm -rf /"})
+        self.assertEqual([ev(1), ev(2, "caf\u00e9 \\\" '$(x)")], r["lb_events"])
+        self.assertEqual(1, r["skipped_lines"])
+        self.assertEqual(
+            {os.path.join(self.dir, "lb_events.stream.log"): len((ev(1) + "\nnoise\n" + ev(2, "caf\u00e9 \\\" '$(x)")
+                                                                  + "\n").encode("utf-8"))}, r["offsets"])
+        self.assertNotIn("failed", r)
+        again = self.run_program({"run_dir": self.dir, "wait_s": 0, "watch_agent": False})
+        self.assertEqual([], again["lb_events"], "the offsets were saved: nothing is returned twice")
+
+    def test_a_parameter_of_the_wrong_type_or_unknown_fails_the_poll_naming_it(self):
+        r = self.run_program({"run_dir": self.dir, "wait_s": "soon"})
+        self.assertTrue(r["failed"])
+        self.assertIn("parameter wait_s", r["msg"])
+        r = self.run_program({"run_dir": self.dir, "bogus": 1})
+        self.assertTrue(r["failed"])
+        self.assertIn("unsupported parameter(s): bogus", r["msg"])
+        r = self.run_program({"wait_s": 0})
+        self.assertIn("missing required parameter: run_dir", r["msg"])
+
+    def test_a_failing_poll_is_a_failed_result_with_the_reason(self):
+        with open(os.path.join(self.dir, "lb_events.stream.log"), "w") as f:
+            f.write(ev(1) + "\n")
+        with open(os.path.join(self.dir, "a-file"), "w"):
+            pass  # the offsets cannot be saved under a file, root or not
+        r = self.run_program({"run_dir": self.dir, "wait_s": 0, "watch_agent": False,
+                              "offsets_file": os.path.join(self.dir, "a-file", "offsets.json")})
+        self.assertTrue(r["failed"])
+        self.assertIn("ENOTDIR", r["msg"])
+        self.assertIn("lb_stream_poll failed in", r["msg"])

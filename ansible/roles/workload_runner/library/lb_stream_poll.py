@@ -529,30 +529,108 @@ def name_this_process():
         pass
 
 
+# The options, their types and defaults: read by AnsibleModule (main) and by run_as_program, so both ways of running
+# this file accept the same parameters.
+ARGUMENT_SPEC = dict(
+    run_dir=dict(type="path", required=True),
+    streams=dict(type="list", elements="path"),
+    offsets_file=dict(type="path"),
+    wait_s=dict(type="float", default=1.0),
+    batch_s=dict(type="float", default=0.0),
+    max_bytes=dict(type="int", default=4194304),
+    watch_agent=dict(type="bool", default=True),
+    repetition_s=dict(type="float"),
+    stop_grace_s=dict(type="float", default=10.0),
+    lock_file=dict(type="path"),
+    attempt=dict(type="str"),
+    host=dict(type="str"),
+    workload=dict(type="str"),
+    repetition=dict(type="int"),
+    total_repetitions=dict(type="int"),
+    run_id=dict(type="str"),
+)
+
+TRUE_WORDS = ("true", "yes", "on", "1")
+FALSE_WORDS = ("false", "no", "off", "0")
+
+
+def checked_params(raw):
+    """The parameters as AnsibleModule would pass them (types converted, defaults filled in, paths expanded), for a
+    run without AnsibleModule. Raises ValueError naming the first parameter that is missing, unknown or of the
+    wrong type."""
+    if not isinstance(raw, dict):
+        raise ValueError("the parameters are not a JSON object")
+    unknown = sorted(set(raw) - set(ARGUMENT_SPEC))
+    if unknown:
+        raise ValueError("unsupported parameter(s): %s" % ", ".join(unknown))
+    params = {}
+    for name, spec in ARGUMENT_SPEC.items():
+        value = raw.get(name)
+        if value is None:
+            if spec.get("required"):
+                raise ValueError("missing required parameter: %s" % name)
+            params[name] = spec.get("default")
+            continue
+        try:
+            params[name] = convert(value, spec["type"], spec.get("elements"))
+        except (TypeError, ValueError) as e:
+            raise ValueError("parameter %s: %s" % (name, e))
+    return params
+
+
+def convert(value, kind, elements=None):
+    if kind == "path":
+        return os.path.expanduser(os.path.expandvars(str(value)))
+    if kind == "str":
+        return value if isinstance(value, str) else str(value)
+    if kind == "float":
+        return float(value)
+    if kind == "int":
+        if isinstance(value, float) and not value.is_integer():
+            raise ValueError("%r is not a whole number" % value)
+        return int(value)
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in TRUE_WORDS or word in FALSE_WORDS:
+            return word in TRUE_WORDS
+        raise ValueError("%r is not a boolean" % value)
+    if kind == "list":
+        items = value if isinstance(value, list) else [v for v in str(value).split(",")]
+        return [convert(v, elements or "str") for v in items]
+    raise ValueError("unknown type %s" % kind)
+
+
+def run_as_program(params_json, out):
+    """The poll step as the lb_stream_poll action plugin runs it: this file's text fed to `python3 -I -S -` on the
+    target, the parameters in LB_POLL_PARAMS, the result written to out as one JSON object (a failure as
+    {"failed": true, ...}, like fail_json). No AnsibleModule: its import costs ~0.18 CPU s per poll on the target,
+    most of the poll's cost, because Ansible's wrapper compiles it from source every time (docs/transport.md)."""
+    name_this_process()
+    try:
+        params = checked_params(json.loads(params_json))
+    except ValueError as e:
+        out.write(json.dumps({"failed": True, "msg": "lb_stream_poll: %s" % e, "lb_events": [], "finished": False,
+                              "crashed": False, "expired": False}))
+        return
+    try:
+        result = poll(params)
+    except Exception as e:  # reported as a failed poll with the reason; Ansible shows it, the callback records it
+        result = failure(params["run_dir"], e)
+        result["failed"] = True
+    out.write(json.dumps(result))
+
+
 def main():
+    params_json = globals().get("LB_POLL_PARAMS")
+    if params_json is not None:
+        import sys
+        run_as_program(params_json, sys.stdout)
+        return
     from ansible.module_utils.basic import AnsibleModule
     name_this_process()
-    module = AnsibleModule(
-        argument_spec=dict(
-            run_dir=dict(type="path", required=True),
-            streams=dict(type="list", elements="path"),
-            offsets_file=dict(type="path"),
-            wait_s=dict(type="float", default=1.0),
-            batch_s=dict(type="float", default=0.0),
-            max_bytes=dict(type="int", default=4194304),
-            watch_agent=dict(type="bool", default=True),
-            repetition_s=dict(type="float"),
-            stop_grace_s=dict(type="float", default=10.0),
-            lock_file=dict(type="path"),
-            attempt=dict(type="str"),
-            host=dict(type="str"),
-            workload=dict(type="str"),
-            repetition=dict(type="int"),
-            total_repetitions=dict(type="int"),
-            run_id=dict(type="str"),
-        ),
-        supports_check_mode=False,
-    )
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=False)
     try:
         result = poll(module.params)
     except Exception as e:  # reported as a failed poll with the reason; Ansible shows it, the callback records it

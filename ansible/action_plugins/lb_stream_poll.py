@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+"""lb_stream_poll (action): runs the lb_stream_poll module's own file on the target as a plain python3 program.
+
+The poll step runs once per poll round per host, so its fixed cost bounds how many hosts one controller can keep
+close to live. Run as a module, every round pays for Ansible's AnsiballZ wrapper on the target: it imports
+ansible.module_utils.basic, compiled from source out of the wrapper's zip each time (about 0.18 CPU s of the 0.24 s a
+round cost a target on the test machine), and for building that wrapper on the controller. This action sends the
+module's text instead, through the connection's stdin, to `python3 -I -S -` (standard library only, no site
+packages, no user environment), the parameters in one JSON string literal prepended to it; the program writes its
+result as one JSON object, which becomes the task result with the same keys the module returns. The module file is
+the only place the poll's logic lives; this file only carries it.
+
+The command line holds nothing but the interpreter's path (quoted); every parameter travels inside the program text,
+so no value from a config or inventory is ever read by a shell.
+"""
+
+import json
+import shlex
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+_SOURCE = {}
+
+
+def program(source, params_json):
+    """The module's text with its parameters in front: a string literal of a JSON text (json.dumps escapes every
+    quote, backslash and control character, and non-ASCII too, so the line is plain ASCII whatever the values hold)."""
+    return b"LB_POLL_PARAMS = " + json.dumps(params_json).encode("ascii") + b"\n" + source
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _VALID_ARGS = None  # the program checks its parameters (checked_params) and names a wrong one
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super(ActionModule, self).run(tmp, task_vars)
+        program_text = self._program(json.dumps(self._task.args))
+        command = "%s -I -S -" % shlex.quote(self._python(task_vars))
+        res = self._low_level_execute_command(command, in_data=program_text)
+        stdout = res.get("stdout", "")
+        try:
+            answer = json.loads(stdout)
+            if not isinstance(answer, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as e:
+            result.update(failed=True, lb_events=[], finished=False, crashed=False, expired=False, rc=res.get("rc"),
+                          msg="lb_stream_poll: the target's %s gave no poll result (rc=%s, %s): %s" % (
+                              self._python(task_vars), res.get("rc"), e,
+                              (res.get("stderr") or stdout or "no output").strip()[-2000:]))
+            return result
+        result.update(answer)
+        result.setdefault("changed", False)
+        warnings = answer.get("lb_warnings") or []
+        if warnings:
+            result["warnings"] = list(warnings)
+        return result
+
+    def _program(self, params_json):
+        path = self._module_path()
+        source = _SOURCE.get(path)
+        if source is None:
+            with open(path, "rb") as f:
+                source = f.read()
+            _SOURCE[path] = source
+        return program(source, params_json)
+
+    def _module_path(self):
+        path = self._shared_loader_obj.module_loader.find_plugin("lb_stream_poll", mod_type=".py")
+        if not path:
+            raise AnsibleActionFail("lb_stream_poll: the module file lb_stream_poll.py is not on Ansible's module path"
+                                    " (the workload_runner role's library)")
+        return path
+
+    def _python(self, task_vars):
+        """The interpreter Ansible runs modules with on this host: set in the inventory, else the one discovered by
+        an earlier module (lb's playbooks run modules before they poll), else python3 from the PATH."""
+        configured = task_vars.get("ansible_python_interpreter")
+        if configured:
+            configured = self._templar.template(configured)
+            if configured and not str(configured).startswith("auto"):
+                return str(configured)
+        facts = task_vars.get("ansible_facts") or {}
+        return facts.get("discovered_interpreter_python") or "python3"
