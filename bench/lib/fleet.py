@@ -4,6 +4,8 @@ the run directory (kept), then events emitted vs journalled per host, seq gaps, 
 per host per second, and the CPU seconds of ansible-playbook (with everything it started), the controller JVM, the
 agents and the rest of the target containers, per 100,000 events. Writes bench/results/fleet-N-RATE-SECONDS.json.
 Exits 1 when any event is missing, a seq has a gap or is journalled twice, or lb run fails."""
+import argparse
+import glob
 import json
 import os
 import re
@@ -47,14 +49,17 @@ def read_journal(run_dir):
 
 
 def poll_rounds(run_dir):
-    """Poll steps per host: each "FAILED - RETRYING" line of a poll task in ansible.log is one poll that did not end
-    the loop; the one that ended it (finished, crashed or expired) is shown as the task's result, so +1 per host."""
+    """Poll steps per host: each "FAILED - RETRYING" line of a poll task in ansible.log (one per slice in a sliced
+    run) is one poll that did not end the loop; the one that ended it (finished, crashed or expired) is shown as the
+    task's result, so +1 per host."""
     rounds = {}
-    with open(os.path.join(run_dir, "ansible.log"), encoding="utf-8", errors="replace") as f:
-        for line in f:
-            m = RETRY.match(line)
-            if m and m.group(2).split(" : ")[-1].startswith("poll "):
-                rounds[m.group(1)] = rounds.get(m.group(1), 0) + 1
+    logs = glob.glob(os.path.join(run_dir, "slices", "*", "ansible.log")) or [os.path.join(run_dir, "ansible.log")]
+    for log in logs:
+        with open(log, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                m = RETRY.match(line)
+                if m and m.group(2).split(" : ")[-1].startswith("poll "):
+                    rounds[m.group(1)] = rounds.get(m.group(1), 0) + 1
     return rounds
 
 
@@ -75,9 +80,21 @@ def cpu_split(before, after):
 
 
 def main(args):
-    if len(args) != 3:
-        sys.exit("usage: bench/fleet.sh N RATE SECONDS")
-    n, rate, seconds = (int(a) for a in args)
+    parser = argparse.ArgumentParser(prog="bench/fleet.sh")
+    parser.add_argument("n", type=int)
+    parser.add_argument("rate", type=int)
+    parser.add_argument("seconds", type=int)
+    parser.add_argument("--slices", help="the run's slices (auto or K; default: the config's default, 1)")
+    parser.add_argument("--poll-batch-s", type=float, help="the poll step's batching window (default: lb's)")
+    opts = parser.parse_args(args)
+    n, rate, seconds = opts.n, opts.rate, opts.seconds
+    extra = "metrics_interval_s: 0\n"
+    if opts.slices:
+        extra += "slices: %s\n" % opts.slices
+    if opts.poll_batch_s is not None:
+        extra += "poll_batch_s: %s\n" % opts.poll_batch_s
+    label = "fleet-%d-%d-%d%s%s" % (n, rate, seconds, "-slices-%s" % opts.slices if opts.slices else "",
+                                    "-batch-%s" % opts.poll_batch_s if opts.poll_batch_s is not None else "")
     per_host = rate * seconds
     emitted = n * per_host
     work = lb.workdir()
@@ -86,7 +103,7 @@ def main(args):
     with lb.SshTargets(work, n) as targets:
         # Ten flushes a second at most: lines leave the workload at the rate, not in bursts.
         workload = {"name": "paced", "argv": lb.paced_workload(rate, seconds, chunk=max(1, min(100, rate // 10)))}
-        cfg = lb.config(work, [workload], targets.yaml, 1.0, 1, "metrics_interval_s: 0\n")
+        cfg = lb.config(work, [workload], targets.yaml, 1.0, 1, extra)
         print("run dir: %s" % run_dir, flush=True)
         rc, wall, sampler = lb.run_lb_sampled(cfg, containers=targets.containers, interval=0.5)
     stdout, stdout_ids, agent_span, paths, gaps, duplicates = read_journal(run_dir)
@@ -135,7 +152,7 @@ def main(args):
                   "cores_busy": round(cpu["machine"] / (t_b_sample - t_a_sample), 2)}
 
     result = {
-        "bench": "fleet", "targets": n, "rate_per_s": rate, "seconds": seconds, "run_dir": run_dir, "lb_exit_code": rc,
+        "bench": "fleet", "targets": n, "slices": opts.slices, "poll_batch_s": opts.poll_batch_s, "rate_per_s": rate, "seconds": seconds, "run_dir": run_dir, "lb_exit_code": rc,
         "wall_s": round(wall, 1), "phases": phases, "emitted": emitted, "journalled": sum(journalled.values()),
         "missing": missing,
         "seq_gaps": gaps, "duplicates_in_journal": duplicates, "summary_gaps": summary.get("gaps"),
@@ -158,7 +175,7 @@ def main(args):
         "ssh_masters_found": sum(1 for k, _ in sampler.last.values() if k == "ssh"),
         "hosts": hosts_out,
     }
-    lb.save("fleet-%d-%d-%d" % (n, rate, seconds), result)
+    lb.save(label, result)
 
     print("%d targets x %d lines/s x %d s: %d stdout events emitted, %d journalled (%d missing), %d seq gaps, %d"
           " journalled twice; lb run exit %d, %.0f s; journal by path %s"
