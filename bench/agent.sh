@@ -15,7 +15,7 @@ pin=()
 command -v taskset >/dev/null 2>&1 && pin=(taskset -c 0)
 
 # 1. Throughput: the workload prints short lines as fast as it can; the agent turns each into an event.
-"${pin[@]}" java -XX:+UseSerialGC -Xmx256m -jar "$jar" run --run-dir "$work/tp" --workload bench --repetition 1 \
+"${pin[@]}" java -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 -jar "$jar" run --run-dir "$work/tp" --workload bench --repetition 1 \
   --host bench -- seq 1 "$lines" 2>/dev/null
 read -r events first last < <(python3 - "$work/tp/lb_events.stream.log" <<'PY'
 import json, sys
@@ -33,7 +33,7 @@ PY
 rate=$(python3 -c "print(round($events / max($last - $first, 1e-9)))")
 
 # 2. Idle: CPU the agent uses while its workload sleeps (STOP-file polling and nothing else).
-java -XX:+UseSerialGC -Xmx256m -jar "$jar" run --run-dir "$work/idle" --workload idle --repetition 1 \
+java -XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1 -jar "$jar" run --run-dir "$work/idle" --workload idle --repetition 1 \
   --host bench -- sleep 12 2>/dev/null &
 agent=$!
 sleep 3

@@ -37,9 +37,11 @@ public final class ControllerChecks {
         }
         Path role = install.ansibleDir().resolve("roles/workload_runner/tasks/run_single_rep.yml");
         Path module = install.ansibleDir().resolve("roles/workload_runner/library/lb_stream_poll.py");
-        checks.add(Files.exists(role) && Files.exists(module) ? Check.ok("role", "workload_runner at " + role.getParent().getParent())
-                : Check.fail("role", "workload_runner or its lb_stream_poll module is missing under " + install.ansibleDir(),
-                "set LB_HOME to the lb checkout"));
+        Path pollAction = install.ansibleDir().resolve("action_plugins/lb_stream_poll.py");
+        checks.add(Files.exists(role) && Files.exists(module) && Files.exists(pollAction)
+                ? Check.ok("role", "workload_runner at " + role.getParent().getParent())
+                : Check.fail("role", "workload_runner, its lb_stream_poll module or the lb_stream_poll action plugin is"
+                + " missing under " + install.ansibleDir(), "set LB_HOME to the lb checkout"));
         Path agent = install.agentJar();
         checks.add(Files.exists(agent) ? Check.ok("agent", agent.toString())
                 : Check.fail("agent", agent + " is missing", "build it: ./lb --version (or mvn -pl runner-agent -am package)"));
