@@ -86,6 +86,7 @@ def main(args):
     parser.add_argument("seconds", type=int)
     parser.add_argument("--slices", help="the run's slices (auto or K; default: the config's default, 1)")
     parser.add_argument("--poll-batch-s", type=float, help="the poll step's batching window (default: lb's)")
+    parser.add_argument("--sync", action="store_true", help="sync: true (every host starts the repetition together)")
     opts = parser.parse_args(args)
     n, rate, seconds = opts.n, opts.rate, opts.seconds
     extra = "metrics_interval_s: 0\n"
@@ -93,8 +94,11 @@ def main(args):
         extra += "slices: %s\n" % opts.slices
     if opts.poll_batch_s is not None:
         extra += "poll_batch_s: %s\n" % opts.poll_batch_s
-    label = "fleet-%d-%d-%d%s%s" % (n, rate, seconds, "-slices-%s" % opts.slices if opts.slices else "",
-                                    "-batch-%s" % opts.poll_batch_s if opts.poll_batch_s is not None else "")
+    if opts.sync:
+        extra += "sync: true\n"
+    label = "fleet-%d-%d-%d%s%s%s" % (n, rate, seconds, "-slices-%s" % opts.slices if opts.slices else "",
+                                      "-batch-%s" % opts.poll_batch_s if opts.poll_batch_s is not None else "",
+                                      "-sync" if opts.sync else "")
     per_host = rate * seconds
     emitted = n * per_host
     work = lb.workdir()
@@ -152,7 +156,7 @@ def main(args):
                   "cores_busy": round(cpu["machine"] / (t_b_sample - t_a_sample), 2)}
 
     result = {
-        "bench": "fleet", "targets": n, "slices": opts.slices, "poll_batch_s": opts.poll_batch_s, "rate_per_s": rate, "seconds": seconds, "run_dir": run_dir, "lb_exit_code": rc,
+        "bench": "fleet", "targets": n, "slices": opts.slices, "poll_batch_s": opts.poll_batch_s, "sync": opts.sync, "rate_per_s": rate, "seconds": seconds, "run_dir": run_dir, "lb_exit_code": rc,
         "wall_s": round(wall, 1), "phases": phases, "emitted": emitted, "journalled": sum(journalled.values()),
         "missing": missing,
         "seq_gaps": gaps, "duplicates_in_journal": duplicates, "summary_gaps": summary.get("gaps"),
