@@ -15,8 +15,11 @@ public enum EventStatus {
         return this != RUNNING;
     }
 
+    /** Computed once: parse compares every payload's value with each of these. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<EventStatus> parse(String text) {

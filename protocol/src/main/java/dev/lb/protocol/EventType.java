@@ -20,8 +20,11 @@ public enum EventType {
      */
     public static final String SYSTEM_WORKLOAD = "(system)";
 
+    /** Computed once: parse compares every payload's value with each of these. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** The wire names in declaration order, for messages: {@code status, log, ..., metric or system}. */

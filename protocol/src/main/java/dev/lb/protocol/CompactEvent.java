@@ -1,0 +1,432 @@
+package dev.lb.protocol;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * The common payload read in one pass over its text, without a parser or a tree: a flat, compact JSON object (no
+ * space outside strings; every value a string, an integer, a plain decimal, true, false or null) that has a
+ * {@code seq}, that {@link EventDecoder} accepts, and whose text is already exactly what {@link Json#line} prints for
+ * it. Our own emitters write every status and log event so; reading them this way is what lets {@code lb events parse}
+ * keep up with its input.
+ *
+ * <p>For such a payload {@link #identity} answers what the full path would: the decoder accepts it, {@link
+ * IdentityProbe} reads the same identity fields and the decoded event has that identity, and the event's line is the
+ * payload's text unchanged. Everything else is {@code null} and goes to the decoder: a nested value, whitespace, an
+ * escape or a number the writer would spell differently ({@code \/}, {@code \u0041}, {@code -0}, {@code 0.5},
+ * {@code 1e3}), a character it would escape, a duplicate key, a field the decoder would reject or accept only after
+ * converting it ({@code "repetition": "3"}), no seq. So the decoder stays the only judge of what is wrong with a
+ * payload: this never rejects anything, it only recognizes payloads with nothing to judge.
+ *
+ * <p>An instance keeps scratch space and the last payload's strings between calls: one per thread.
+ */
+public final class CompactEvent {
+    /** Past these, Jackson's read constraints could refuse what this would accept; such payloads are never common. */
+    private static final int MAX_CHARS = 1 << 20;
+    private static final int MAX_OTHER_FIELDS = 32;
+    private static final int MAX_KEY_CHARS = 256;
+    private static final int MAX_NUMBER_CHARS = 64;
+
+    private static final String[] KNOWN = {"v", "run_id", "host", "workload", "repetition", "status",
+        "total_repetitions", "type", "level", "message", "ts", "src", "seq", "error_type", "error_context"};
+    private static final int V = 0;
+    private static final int RUN_ID = 1;
+    private static final int HOST = 2;
+    private static final int WORKLOAD = 3;
+    private static final int REPETITION = 4;
+    private static final int STATUS = 5;
+    private static final int TOTAL_REPETITIONS = 6;
+    private static final int TYPE = 7;
+    private static final int LEVEL = 8;
+    private static final int MESSAGE = 9;
+    private static final int TS = 10;
+    private static final int SRC = 11;
+    private static final int SEQ = 12;
+    private static final int ERROR_TYPE = 13;
+    private static final int ERROR_CONTEXT = 14;
+
+    /** The values of status, type and level the decoder accepts, any case: what their parse methods accept. */
+    private static final String[] STATUSES = accepted(EventStatus.values(), EventStatus::parse);
+    private static final String[] TYPES = accepted(EventType.values(), EventType::parse);
+    private static final String[] LEVELS = accepted(EventLevel.values(), EventLevel::parse, "WARN");
+
+    /** What a value is, as far as the decoder's rules care. */
+    private static final byte ABSENT = 0;
+    private static final byte NULL = 1;
+    private static final byte STRING = 2;
+    private static final byte ESCAPED_STRING = 3;
+    private static final byte INTEGER = 4;
+    private static final byte DECIMAL = 5;
+    private static final byte BOOLEAN = 6;
+
+    /** The payload's characters: scanning an array is cheaper than asking a String for each character. */
+    private char[] c = new char[1024];
+    private int n;
+    /** Where each known field's value is, and what it is. */
+    private final byte[] kind = new byte[KNOWN.length];
+    private final int[] from = new int[KNOWN.length];
+    private final int[] to = new int[KNOWN.length];
+    /** The other keys, to find a duplicate among them (a known key cannot equal an unknown one). */
+    private final int[] otherFrom = new int[MAX_OTHER_FIELDS];
+    private final int[] otherLength = new int[MAX_OTHER_FIELDS];
+    /**
+     * The string fields of the last payload: the next one nearly always has the same run, host, workload, src,
+     * status, type and level, and then gets the same String instances instead of copies (and no second look).
+     */
+    private final String[] lastText = new String[KNOWN.length];
+
+    /** Holds scratch space for the payload being read: one instance per thread. */
+    public CompactEvent() {
+    }
+
+    /** The identity fields of a payload with nothing to judge (see the class comment); null when the decoder must. */
+    public IdentityProbe.Probe identity(String json) {
+        return identity(json, 0);
+    }
+
+    /** The same for the payload that is the rest of {@code line} from {@code start} on. */
+    public IdentityProbe.Probe identity(String line, int start) {
+        int length = line.length() - start;
+        if (length < 2 || length > MAX_CHARS) {
+            return null;
+        }
+        if (c.length < length) {
+            c = new char[Math.max(length, 2 * c.length)];
+        }
+        line.getChars(start, line.length(), c, 0);
+        n = length;
+        return c[0] == '{' && c[n - 1] == '}' && scanned() ? judged() : null;
+    }
+
+    /** Reads the object's keys and values into kind/from/to; false for anything but a flat, compact object. */
+    private boolean scanned() {
+        Arrays.fill(kind, ABSENT);
+        int others = 0;
+        int i = 1;
+        while (true) {
+            // "key":
+            if (i >= n || c[i] != '"') {
+                return false;
+            }
+            int k = i + 1;
+            int keyEnd = k;
+            while (keyEnd < n && c[keyEnd] != '"') {
+                char ch = c[keyEnd];
+                if (ch < 0x20 || ch > 0x7e || ch == '\\') {
+                    return false;
+                }
+                keyEnd++;
+            }
+            int length = keyEnd - k;
+            if (keyEnd + 1 >= n || c[keyEnd + 1] != ':' || length > MAX_KEY_CHARS) {
+                return false;
+            }
+            int known = known(k, length);
+            if (known >= 0) {
+                if (kind[known] != ABSENT) {
+                    return false; // a duplicate key: the decoder's to reject
+                }
+            } else {
+                for (int f = 0; f < others; f++) {
+                    if (otherLength[f] == length && Arrays.equals(c, otherFrom[f], otherFrom[f] + length, c, k,
+                            k + length)) {
+                        return false;
+                    }
+                }
+                if (others == MAX_OTHER_FIELDS) {
+                    return false;
+                }
+                otherFrom[others] = k;
+                otherLength[others] = length;
+                others++;
+            }
+            // the value
+            int v = keyEnd + 2;
+            if (v >= n) {
+                return false;
+            }
+            char first = c[v];
+            byte what;
+            int end;
+            int valueFrom = v;
+            int valueTo;
+            if (first == '"') {
+                int closed = stringEnd(v + 1);
+                if (closed < 0) {
+                    return false;
+                }
+                what = (closed & 1) != 0 ? ESCAPED_STRING : STRING;
+                valueFrom = v + 1;
+                valueTo = closed >> 1;
+                end = valueTo + 1; // past the closing quote
+            } else if (first == '-' || (first >= '0' && first <= '9')) {
+                int number = numberEnd(v);
+                if (number < 0) {
+                    return false;
+                }
+                what = (number & 1) != 0 ? DECIMAL : INTEGER;
+                end = number >> 1;
+                valueTo = end;
+            } else if (word(v, "null")) {
+                what = NULL;
+                end = v + 4;
+                valueTo = end;
+            } else if (word(v, "true")) {
+                what = BOOLEAN;
+                end = v + 4;
+                valueTo = end;
+            } else if (word(v, "false")) {
+                what = BOOLEAN;
+                end = v + 5;
+                valueTo = end;
+            } else {
+                return false; // an object, an array, whitespace or something the decoder must judge
+            }
+            if (known >= 0) {
+                kind[known] = what;
+                from[known] = valueFrom;
+                to[known] = valueTo;
+            }
+            if (end >= n) {
+                return false;
+            }
+            char next = c[end];
+            if (next == '}') {
+                return end == n - 1; // nothing may follow the object
+            }
+            if (next != ',') {
+                return false;
+            }
+            i = end + 1;
+        }
+    }
+
+    /** The decoder's rules, for the plain forms only; null wherever it would reject, convert or must decide. */
+    private IdentityProbe.Probe judged() {
+        if (!(absent(V) || (kind[V] == INTEGER && to[V] - from[V] == 1 && c[from[V]] == '1'))) {
+            return null;
+        }
+        if (kind[HOST] != STRING || to[HOST] == from[HOST] || kind[WORKLOAD] != STRING
+                || to[WORKLOAD] == from[WORKLOAD]) {
+            return null;
+        }
+        long repetition = nonNegative(REPETITION);
+        if (repetition < 0 || repetition > Integer.MAX_VALUE) {
+            return null;
+        }
+        if (kind[STATUS] != STRING || !oneOf(STATUS, STATUSES)) {
+            return null;
+        }
+        if (!absent(TOTAL_REPETITIONS)) {
+            long total = nonNegative(TOTAL_REPETITIONS);
+            if (total < 0 || total > Integer.MAX_VALUE) {
+                return null;
+            }
+        }
+        if (!absent(TYPE) && (kind[TYPE] != STRING || !oneOf(TYPE, TYPES))) {
+            return null;
+        }
+        if (!absent(LEVEL) && (kind[LEVEL] != STRING || !oneOf(LEVEL, LEVELS))) {
+            return null;
+        }
+        if (!optionalString(MESSAGE) || !optionalString(ERROR_TYPE)) {
+            return null;
+        }
+        if (!absent(TS) && kind[TS] != INTEGER && kind[TS] != DECIMAL) {
+            return null;
+        }
+        if (!absent(ERROR_CONTEXT)) {
+            return null; // an object is nested, anything else the decoder rejects
+        }
+        // The identity fields are compared as text: an escape in one would need unescaping first.
+        if (!(absent(RUN_ID) || kind[RUN_ID] == STRING) || !(absent(SRC) || kind[SRC] == STRING)) {
+            return null;
+        }
+        long seq = nonNegative(SEQ);
+        if (seq < 0) {
+            return null; // no seq: the identity is the whole payload, which needs the tree
+        }
+        return new IdentityProbe.Probe(text(RUN_ID), text(HOST), text(WORKLOAD), (int) repetition, text(SRC), seq);
+    }
+
+    private boolean absent(int field) {
+        return kind[field] == ABSENT || kind[field] == NULL;
+    }
+
+    private boolean optionalString(int field) {
+        return absent(field) || kind[field] == STRING || kind[field] == ESCAPED_STRING;
+    }
+
+    /** A string field's text (it has no escape, see the callers), null when absent or null. */
+    private String text(int field) {
+        if (absent(field)) {
+            return null;
+        }
+        int length = to[field] - from[field];
+        String last = lastText[field];
+        if (last != null && last.length() == length) {
+            int i = 0;
+            while (i < length && last.charAt(i) == c[from[field] + i]) {
+                i++;
+            }
+            if (i == length) {
+                return last;
+            }
+        }
+        return lastText[field] = new String(c, from[field], length);
+    }
+
+    /** Whether a string field's text is one of {@code names}, ignoring case as {@link String#equalsIgnoreCase}. */
+    private boolean oneOf(int field, String[] names) {
+        String last = lastText[field];
+        String value = text(field);
+        if (value == last) {
+            return true; // the same text as last time, which was one of them (a value that was not is never kept)
+        }
+        for (String name : names) {
+            if (name.equalsIgnoreCase(value)) {
+                return true;
+            }
+        }
+        lastText[field] = null;
+        return false;
+    }
+
+    /** A JSON integer of at most 18 digits without a sign, or -1. */
+    private long nonNegative(int field) {
+        if (kind[field] != INTEGER || c[from[field]] == '-' || to[field] - from[field] > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = from[field]; i < to[field]; i++) {
+            value = value * 10 + (c[i] - '0');
+        }
+        return value;
+    }
+
+    private boolean word(int at, String word) {
+        int length = word.length();
+        if (at + length > n) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (c[at + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The index of the closing quote of a string starting at {@code i}, shifted left by one, the low bit set when the
+     * string holds an escape; -1 when the string holds anything the writer would spell differently: escapes other
+     * than the short ones it writes itself, characters it escapes (controls, DEL, C1, U+2028/9, U+FEFF, bidi
+     * controls), surrogates.
+     */
+    private int stringEnd(int i) {
+        int escaped = 0;
+        while (i < n) {
+            char ch = c[i];
+            if (ch == '"') {
+                return (i << 1) | escaped;
+            }
+            if (ch == '\\') {
+                if (i + 1 >= n) {
+                    return -1;
+                }
+                char e = c[i + 1];
+                if (e != '"' && e != '\\' && e != 'n' && e != 't' && e != 'r' && e != 'b' && e != 'f') {
+                    return -1;
+                }
+                escaped = 1;
+                i += 2;
+                continue;
+            }
+            if (ch < 0x20 || ch == 0x7f || (ch >= 0x80 && writerEscapes(ch))) {
+                return -1;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    /** Non-ASCII characters the line writer escapes ({@link LineSafeEscapes}); surrogates are left to Jackson. */
+    private static boolean writerEscapes(char ch) {
+        return ch <= 0x9f || ch == '\u2028' || ch == '\u2029' || ch == '\ufeff' || TerminalText.isBidiControl(ch)
+                || Character.isSurrogate(ch);
+    }
+
+    /**
+     * The end of a number starting at {@code i} that the writer prints back unchanged, shifted left by one, the low
+     * bit set for a decimal: an integer of up to 18 digits other than -0, or a decimal with a point whose integer part
+     * is not 0 (so that BigDecimal prints it plainly), no exponent. -1 for anything else.
+     */
+    private int numberEnd(int i) {
+        int start = i;
+        if (c[i] == '-') {
+            i++;
+        }
+        int digits = i;
+        int decimal = 0;
+        while (i < n && c[i] >= '0' && c[i] <= '9') {
+            i++;
+        }
+        int intDigits = i - digits;
+        if (intDigits == 0 || (intDigits > 1 && c[digits] == '0')) {
+            return -1;
+        }
+        if (i < n && c[i] == '.') {
+            if (c[digits] == '0') {
+                return -1;
+            }
+            int fraction = ++i;
+            while (i < n && c[i] >= '0' && c[i] <= '9') {
+                i++;
+            }
+            if (i == fraction) {
+                return -1;
+            }
+            decimal = 1;
+        } else if (intDigits > 18 || (c[start] == '-' && c[digits] == '0')) {
+            return -1;
+        }
+        if (i - start > MAX_NUMBER_CHARS || (i < n && (c[i] == 'e' || c[i] == 'E'))) {
+            return -1;
+        }
+        return (i << 1) | decimal;
+    }
+
+    /** Which known field a key is, by its length first (at most two names share one), or -1. */
+    private int known(int at, int length) {
+        return switch (length) {
+            case 1 -> is(at, V);
+            case 2 -> is(at, TS);
+            case 3 -> c[at + 1] == 'r' ? is(at, SRC) : is(at, SEQ);
+            case 4 -> c[at] == 'h' ? is(at, HOST) : is(at, TYPE);
+            case 5 -> is(at, LEVEL);
+            case 6 -> c[at] == 'r' ? is(at, RUN_ID) : is(at, STATUS);
+            case 7 -> is(at, MESSAGE);
+            case 8 -> is(at, WORKLOAD);
+            case 10 -> c[at] == 'r' ? is(at, REPETITION) : is(at, ERROR_TYPE);
+            case 13 -> is(at, ERROR_CONTEXT);
+            case 17 -> is(at, TOTAL_REPETITIONS);
+            default -> -1;
+        };
+    }
+
+    /** {@code field} when the key at {@code at} (of that field's length) is its name, else -1. */
+    private int is(int at, int field) {
+        return word(at, KNOWN[field]) ? field : -1;
+    }
+
+    /** The wire names (and aliases) that {@code parse} accepts: only those, whatever is added to either later. */
+    private static <E extends Enum<E>> String[] accepted(E[] values, Function<String, Optional<E>> parse,
+                                                         String... aliases) {
+        return Stream.concat(Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)), Arrays.stream(aliases))
+                .filter(name -> parse.apply(name).isPresent())
+                .toArray(String[]::new);
+    }
+}
