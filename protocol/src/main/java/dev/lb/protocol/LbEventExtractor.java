@@ -20,6 +20,8 @@ import java.util.List;
 public final class LbEventExtractor {
     public static final int DEFAULT_MAX_LINE_CHARS = 8 * 1024 * 1024;
     private static final String MARKER = EventEncoder.MARKER;
+    /** How the agent starts every line: a line that is this and then one compact object is framed by CompactEvent. */
+    private static final String PLAIN_START = MARKER + " {";
     private static final int SNIPPET = 80;
     private static final int MAX_LEVEL = 6;
 
@@ -47,6 +49,24 @@ public final class LbEventExtractor {
             out.add(x instanceof Extraction.Payload p ? p.decode() : x);
         }
         return out;
+    }
+
+    /**
+     * As {@link #frame(String)}, reading the line that is just the marker, one space and a payload with nothing to
+     * judge (the agent's own lines, and the callback's echo of them) with {@code compact} in one pass instead of
+     * scanning it twice; its payload carries the identity read ({@link Extraction.Payload#plainIdentity}). Every other
+     * line is framed as {@link #frame(String)} frames it, and so is that one in effect: the same payload, column and
+     * snippet.
+     */
+    public List<Extraction> frame(String line, CompactEvent compact) {
+        if (line.startsWith(PLAIN_START) && line.length() <= maxLineChars) {
+            IdentityProbe.Probe identity = compact.identity(line, PLAIN_START.length() - 1);
+            if (identity != null) {
+                String json = line.substring(PLAIN_START.length() - 1);
+                return List.of(new Extraction.Payload(json, 1, identity, line, PLAIN_START.length() - 1));
+            }
+        }
+        return frame(line);
     }
 
     /**
@@ -238,14 +258,14 @@ public final class LbEventExtractor {
     }
 
     private static void framed(String json, String text, int at, int open, List<Extraction> out) {
-        out.add(new Extraction.Payload(json, at + 1, snippet(text, open)));
+        out.add(new Extraction.Payload(json, at + 1, null, text, open));
     }
 
     private static Extraction.Rejected truncated(String text, int at, int open, String detail) {
         return new Extraction.Rejected(RejectReason.TRUNCATED_JSON, detail, at + 1, snippet(text, open));
     }
 
-    private static String snippet(String text, int from) {
+    static String snippet(String text, int from) {
         int end = Math.min(text.length(), from + SNIPPET);
         String s = TerminalText.sanitize(text.substring(from, end));
         return end < text.length() ? s + "..." : s;

@@ -41,8 +41,13 @@ public final class LineSplitter {
         int start = off;
         for (int i = off; i < end; i++) {
             if (bytes[i] == '\n') {
-                append(bytes, start, i - start);
-                emit();
+                if (len == 0 && overflow == 0 && i - start <= maxLineBytes) {
+                    // A whole line inside this chunk: decoded where it is, without a copy into the buffer first.
+                    sink.line(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                } else {
+                    append(bytes, start, i - start);
+                    emit();
+                }
                 start = i + 1;
             }
         }

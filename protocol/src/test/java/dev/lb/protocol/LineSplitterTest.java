@@ -43,6 +43,18 @@ class LineSplitterTest {
     }
 
     @Test
+    void aLineOfExactlyTheLimitIsALineAndOneByteMoreIsTooLongWhetherWholeInAChunkOrNot() {
+        byte[] input = utf8("1234\n12345\nok\n");
+        for (int cut = 0; cut <= input.length; cut++) {
+            Recorder r = new Recorder();
+            LineSplitter s = new LineSplitter(4, r);
+            s.feed(input, 0, cut);
+            s.feed(input, cut, input.length - cut);
+            assertEquals(List.of("1234", "TOO_LONG(5):1234", "ok"), r.out, "cut at " + cut);
+        }
+    }
+
+    @Test
     void byteByByteFeeding() {
         byte[] input = utf8("a\nbb\nccc\n");
         Recorder r = new Recorder();

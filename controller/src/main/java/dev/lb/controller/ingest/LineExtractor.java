@@ -2,6 +2,7 @@ package dev.lb.controller.ingest;
 
 import dev.lb.controller.listener.Rejection;
 import dev.lb.controller.listener.RejectionKey;
+import dev.lb.protocol.CompactEvent;
 import dev.lb.protocol.Extraction;
 import dev.lb.protocol.LbEventExtractor;
 import dev.lb.protocol.LineSplitter;
@@ -11,7 +12,8 @@ import dev.lb.protocol.TerminalText;
 /**
  * The extract stage for one source (a file, stdout, the JSONL file): numbers its lines, frames payloads, and hands
  * each payload (not decoded: whoever receives it decides whether it needs decoding) or rejection downstream with
- * its source and line number. Over-long lines become rejections too: they were not scanned, so they may have held
+ * its source and line number. A line that is just the marker and a payload with nothing to judge is framed and read
+ * in one pass ({@link LbEventExtractor#frame(String, CompactEvent)}). Used by one thread at a time. Over-long lines become rejections too: they were not scanned, so they may have held
  * events, and that must be visible.
  */
 public final class LineExtractor implements LineSplitter.Sink {
@@ -27,6 +29,7 @@ public final class LineExtractor implements LineSplitter.Sink {
     private final String source;
     private final LbEventExtractor extractor;
     private final Downstream downstream;
+    private final CompactEvent compact = new CompactEvent();
     private long lines;
 
     public LineExtractor(String source, LbEventExtractor extractor, Downstream downstream) {
@@ -43,7 +46,7 @@ public final class LineExtractor implements LineSplitter.Sink {
     /** A line numbered by the caller (a record of the JSONL file), delivered by {@code deliveredBy}. */
     public void line(String line, long number, String deliveredBy) {
         lines = Math.max(lines, number);
-        for (Extraction x : extractor.frame(line)) {
+        for (Extraction x : extractor.frame(line, compact)) {
             if (x instanceof Extraction.Payload p) {
                 downstream.payload(p, source, number, deliveredBy);
             } else if (x instanceof Extraction.Rejected r) {

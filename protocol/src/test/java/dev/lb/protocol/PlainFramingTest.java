@@ -1,0 +1,115 @@
+package dev.lb.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Framing a line with CompactEvent at hand gives exactly what the full scan gives (the same payloads, columns,
+ * snippets and rejections, in order); the line that is just the marker and a compact event also carries its identity.
+ */
+class PlainFramingTest {
+    private static final String AGENT_LINE = "LB_EVENT {\"v\":1,\"run_id\":\"r\",\"host\":\"h\",\"workload\":\"w\","
+            + "\"repetition\":1,\"status\":\"running\",\"type\":\"log\",\"src\":\"agent\",\"seq\":7,\"ts\":1.25,"
+            + "\"message\":\"quote \\\" brace { marker LB_EVENT {\\\"seq\\\":1} caf\u00e9\",\"stream\":\"stdout\"}";
+
+    private final LbEventExtractor extractor = new LbEventExtractor();
+    private final CompactEvent compact = new CompactEvent();
+
+    /** What a framing result says, as comparable text (Payload is not a record). */
+    private static List<String> described(List<Extraction> framed) {
+        List<String> out = new ArrayList<>();
+        for (Extraction x : framed) {
+            if (x instanceof Extraction.Payload p) {
+                out.add("payload " + p.column() + " " + p.json() + " | " + p.snippet());
+            } else {
+                out.add(x.toString());
+            }
+        }
+        return out;
+    }
+
+    private void assertFramedAlike(String line) {
+        assertEquals(described(extractor.frame(line)), described(extractor.frame(line, compact)), line);
+    }
+
+    @Test
+    void theAgentsLineIsOnePayloadWithItsIdentityRead() throws Exception {
+        List<Extraction> framed = extractor.frame(AGENT_LINE, compact);
+        assertEquals(1, framed.size());
+        Extraction.Payload p = (Extraction.Payload) framed.get(0);
+        assertNotNull(p.plainIdentity());
+        assertEquals(EventDecoder.decode(p.json()).identity(), p.plainIdentity().identity());
+        assertFramedAlike(AGENT_LINE);
+    }
+
+    @Test
+    void otherFormsAreFramedByTheFullScanAndCarryNoIdentity() {
+        for (String line : new String[] {"  " + AGENT_LINE, "x " + AGENT_LINE, AGENT_LINE + " ",
+            AGENT_LINE + " LB_EVENT {\"host\":\"h\"}", AGENT_LINE.replace("LB_EVENT {", "LB_EVENT  {"),
+            "\u001b[0;32m" + AGENT_LINE + "\u001b[0m", AGENT_LINE.replace("\"ts\":1.25", "\"ts\":1e3"),
+            AGENT_LINE.replace("\"seq\":7,", ""), "LB_EVENT {\"host\":\"h\"}", "LB_EVENT {"}) {
+            assertFramedAlike(line);
+            for (Extraction x : extractor.frame(line, compact)) {
+                if (x instanceof Extraction.Payload p) {
+                    assertNull(p.plainIdentity(), line);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLineOverTheExtractorsLimitIsStillRejectedAsTooLong() {
+        LbEventExtractor small = new LbEventExtractor(64);
+        List<Extraction> framed = small.frame(AGENT_LINE, compact);
+        assertEquals(1, framed.size());
+        assertEquals(RejectReason.LINE_TOO_LONG, ((Extraction.Rejected) framed.get(0)).reason());
+    }
+
+    @Test
+    void everyLineOfTheCorporaIsFramedAlike() throws Exception {
+        int lines = 0;
+        for (String capture : new String[] {"default.txt", "default-verbose.txt", "yaml.txt", "stream.log"}) {
+            for (String line : Files.readAllLines(CorpusTest.corpus().resolve(capture), StandardCharsets.UTF_8)) {
+                assertFramedAlike(line);
+                lines++;
+            }
+        }
+        assertTrue(lines > 50);
+    }
+
+    /** Seeded random edits of the agent's line (most keep the marker at the start): framed alike, every time. */
+    @Test
+    void randomEditsAreFramedAlike() {
+        String[] pieces = {"\"", "\\", "{", "}", "[", ":", ",", " ", "\t", "1", "-", ".", "e", "'", "''", "\u001b[0m",
+            "LB_EVENT ", "LB_EVENT {", "\\\"", "\u0085", "\u2028", "null"};
+        SplittableRandom r = new SplittableRandom(20261201L);
+        int plain = 0;
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder b = new StringBuilder(AGENT_LINE);
+            for (int edits = r.nextInt(3); edits > 0; edits--) {
+                int at = 9 + r.nextInt(b.length() - 8);
+                switch (r.nextInt(3)) {
+                    case 0 -> b.insert(at, pieces[r.nextInt(pieces.length)]);
+                    case 1 -> b.delete(at, Math.min(b.length(), at + 1 + r.nextInt(3)));
+                    default -> b.replace(at, Math.min(b.length(), at + 1), pieces[r.nextInt(pieces.length)]);
+                }
+            }
+            String line = b.toString();
+            assertFramedAlike(line);
+            List<Extraction> framed = extractor.frame(line, compact);
+            if (framed.size() == 1 && framed.get(0) instanceof Extraction.Payload p && p.plainIdentity() != null) {
+                plain++;
+            }
+        }
+        assertTrue(plain > 1000, "lines read in one pass: " + plain);
+    }
+}
