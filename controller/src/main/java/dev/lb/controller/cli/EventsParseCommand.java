@@ -2,12 +2,13 @@ package dev.lb.controller.cli;
 
 import dev.lb.controller.ExitCode;
 
+import dev.lb.controller.ingest.DownstreamThread;
 import dev.lb.controller.ingest.LineExtractor;
 import dev.lb.controller.listener.Rejection;
 import dev.lb.controller.listener.RejectionKey;
+import dev.lb.protocol.CompactEvent;
 import dev.lb.protocol.Event;
 import dev.lb.protocol.EventDecoder;
-import dev.lb.protocol.EventIdentity;
 import dev.lb.protocol.Extraction;
 import dev.lb.protocol.IdentityProbe;
 import dev.lb.protocol.InvalidEventException;
@@ -15,6 +16,7 @@ import dev.lb.protocol.Json;
 import dev.lb.protocol.LbEventExtractor;
 import dev.lb.protocol.LineSplitter;
 import dev.lb.protocol.RejectReason;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -24,10 +26,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -78,7 +78,11 @@ final class EventsParseCommand implements Callable<Integer> {
         if (maxLineBytes < 64) {
             throw new LbException(ExitCode.USAGE, "--max-line-bytes must be at least 64, was " + maxLineBytes);
         }
-        Distinct distinct = new Distinct(out, err, explain);
+        // Flushed when the judge has nothing queued (and before anything goes to stderr), not after every line.
+        PrintWriter printed = new PrintWriter(new BufferedWriter(out, 1 << 16), false);
+        Distinct distinct = new Distinct(printed, err, explain);
+        // Reading and framing here, judging and printing on a second core; the order of everything stays the same.
+        DownstreamThread judge = new DownstreamThread("lb-events-judge", distinct, printed::flush);
         LbEventExtractor extractor = new LbEventExtractor(maxLineBytes);
         long lines = 0;
         int unreadable = 0;
@@ -86,31 +90,42 @@ final class EventsParseCommand implements Callable<Integer> {
         for (Path file : inputs) {
             boolean isStdin = file.toString().equals("-");
             String name = isStdin ? "<stdin>" : file.toString();
-            RecordOrTextLines sink = new RecordOrTextLines(name, new LineExtractor(name, extractor, distinct), distinct);
+            RecordOrTextLines sink = new RecordOrTextLines(name, new LineExtractor(name, extractor, judge), judge);
             LineSplitter splitter = new LineSplitter(maxLineBytes, sink);
             try (InputStream in = isStdin ? nonClosing(stdin) : Files.newInputStream(file)) {
                 byte[] buf = new byte[64 * 1024];
                 for (int n; (n = in.read(buf)) >= 0; ) {
                     splitter.feed(buf, 0, n);
+                    judge.handOver(); // the next read may wait: nothing read so far waits with it
                 }
                 splitter.finish();
             } catch (NoSuchFileException e) {
                 unreadable++;
+                settle(judge, printed);
                 err.println("lb: cannot read " + name + ": no such file");
             } catch (AccessDeniedException e) {
                 unreadable++;
+                settle(judge, printed);
                 err.println("lb: cannot read " + name + ": permission denied");
             } catch (IOException e) {
                 unreadable++;
+                settle(judge, printed);
                 err.println("lb: cannot read " + name + " after " + sink.lines() + " lines: " + e.getMessage());
             }
             lines += sink.lines();
         }
-        out.flush();
+        judge.close();
+        printed.flush();
         if (unreadable < inputs.size()) {
             err.println(distinct.summary(lines, unreadable));
         }
         return unreadable > 0 ? ExitCode.USAGE : ExitCode.OK;
+    }
+
+    /** Everything read so far judged and printed, so that a message on stderr comes after it, as it happened. */
+    private static void settle(DownstreamThread judge, PrintWriter printed) {
+        judge.drain();
+        printed.flush();
     }
 
     private static InputStream nonClosing(InputStream in) {
@@ -125,13 +140,15 @@ final class EventsParseCommand implements Callable<Integer> {
     /**
      * Prints each event the first time its identity is seen; counts the rest. Decides as the run's ingest does:
      * identity first ({@link IdentityProbe}), the decoder only for a payload whose identity is not known yet, so a
-     * payload is accepted or rejected for the same reason here and live.
+     * payload is accepted or rejected for the same reason here and live. A payload with nothing to judge ({@link
+     * CompactEvent}: the decoder would accept it and print its text unchanged) skips both and is printed as it came.
      */
     private static final class Distinct implements LineExtractor.Downstream {
         private final PrintWriter out;
         private final PrintWriter err;
         private final boolean explain;
-        private final Set<EventIdentity> seen = new HashSet<>();
+        private final SeenEvents seen = new SeenEvents();
+        private final CompactEvent compact = new CompactEvent();
         private final Map<RejectReason, Integer> rejected = new EnumMap<>(RejectReason.class);
         private long duplicates;
 
@@ -143,8 +160,24 @@ final class EventsParseCommand implements Callable<Integer> {
 
         @Override
         public void payload(Extraction.Payload payload, String source, long line, String deliveredBy) {
+            // A payload with nothing to judge is printed as it came: its text is the line Json.line would print.
+            IdentityProbe.Probe plain = payload.plainIdentity() != null ? payload.plainIdentity()
+                    : compact.identity(payload.json());
+            if (plain != null) {
+                if (seen.add(plain)) {
+                    out.println(payload.json());
+                } else {
+                    duplicates++;
+                }
+                return;
+            }
+            judged(payload, source, line);
+        }
+
+        /** Any other payload, as the run's ingest decides it: identity first, the decoder for a first sighting. */
+        private void judged(Extraction.Payload payload, String source, long line) {
             IdentityProbe.Probe probe = IdentityProbe.read(payload.json());
-            if (probe != null && seen.contains(probe.identity())) {
+            if (probe != null && seen.contains(probe)) {
                 duplicates++;
                 return;
             }
@@ -156,7 +189,7 @@ final class EventsParseCommand implements Callable<Integer> {
                         null);
                 return;
             }
-            if (seen.add(event.identity())) {
+            if (seen.add(event)) {
                 out.println(Json.line(event.payload()));
             } else {
                 duplicates++;
@@ -167,6 +200,7 @@ final class EventsParseCommand implements Callable<Integer> {
         public void rejected(Rejection r, RejectionKey key) {
             rejected.merge(r.reason(), 1, Integer::sum);
             if (explain) {
+                out.flush(); // the events before it first, as they were read
                 err.println("rejected " + r.describe());
             }
         }

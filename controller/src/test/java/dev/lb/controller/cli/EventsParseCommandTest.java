@@ -66,6 +66,43 @@ class EventsParseCommandTest {
     }
 
     @Test
+    void thousandsOfEventsComeOutInTheOrderTheyWereReadWithEveryDuplicateAndRejectionCounted() {
+        StringBuilder in = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 1; i <= 5000; i++) {
+            String line = String.format(EVENT, i, "line " + i);
+            in.append(line).append('\n');
+            expected.append(line.substring("LB_EVENT ".length())).append('\n');
+            if (i % 10 == 0) {
+                in.append("    \"msg\": \"").append(line.replace("\"", "\\\"")).append("\"\n"); // seen again, quoted
+            }
+            if (i % 100 == 0) {
+                in.append("LB_EVENT {\"host\":\"h\"}\n");
+            }
+        }
+        CliRun r = CliRun.withStdin(in.toString(), "events", "parse");
+        assertEquals(expected.toString(), r.out());
+        assertTrue(r.err().contains("lines read: 5550, events: 5000, duplicates merged: 500, rejected: 50 (missing"
+                + " field: 50)"), r.err());
+    }
+
+    @Test
+    void withOutputAndErrorsInOneStreamEachRejectionComesAfterTheEventsReadBeforeIt() {
+        String in = String.format(EVENT, 1, "first") + "\nLB_EVENT {\"host\":\"h\"}\n" + String.format(EVENT, 2, "second")
+                + "\n";
+        java.io.StringWriter both = new java.io.StringWriter();
+        java.io.PrintWriter writer = new java.io.PrintWriter(both, true);
+        int code = LbCommand.commandLine(new java.io.ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)), writer,
+                writer, java.util.Map.of()).execute("events", "parse", "--explain");
+        assertEquals(0, code);
+        String[] lines = both.toString().split("\n");
+        assertTrue(lines[0].contains("\"seq\":1"), both.toString());
+        assertTrue(lines[1].startsWith("rejected <stdin>:2:1: missing field"), both.toString());
+        assertTrue(lines[2].contains("\"seq\":2"), both.toString());
+        assertTrue(lines[3].startsWith("lines read: 3, events: 2"), both.toString());
+    }
+
+    @Test
     void explainNamesFileLineColumnAndReason(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("mixed.log");
         Files.writeString(f, "noise\n" + String.format(EVENT, 1, "ok") + "\nab LB_EVENT {\"host\":\"h\"}\n"
