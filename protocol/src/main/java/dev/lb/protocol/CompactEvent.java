@@ -401,25 +401,21 @@ public final class CompactEvent {
 
     /** Which known field a key is, by its length first (at most two names share one), or -1. */
     private int known(int at, int length) {
-        return switch (length) {
-            case 1 -> is(at, V);
-            case 2 -> is(at, TS);
-            case 3 -> c[at + 1] == 'r' ? is(at, SRC) : is(at, SEQ);
-            case 4 -> c[at] == 'h' ? is(at, HOST) : is(at, TYPE);
-            case 5 -> is(at, LEVEL);
-            case 6 -> c[at] == 'r' ? is(at, RUN_ID) : is(at, STATUS);
-            case 7 -> is(at, MESSAGE);
-            case 8 -> is(at, WORKLOAD);
-            case 10 -> c[at] == 'r' ? is(at, REPETITION) : is(at, ERROR_TYPE);
-            case 13 -> is(at, ERROR_CONTEXT);
-            case 17 -> is(at, TOTAL_REPETITIONS);
+        int field = switch (length) {
+            case 1 -> V;
+            case 2 -> TS;
+            case 3 -> c[at + 1] == 'r' ? SRC : SEQ;
+            case 4 -> c[at] == 'h' ? HOST : TYPE;
+            case 5 -> LEVEL;
+            case 6 -> c[at] == 'r' ? RUN_ID : STATUS;
+            case 7 -> MESSAGE;
+            case 8 -> WORKLOAD;
+            case 10 -> c[at] == 'r' ? REPETITION : ERROR_TYPE;
+            case 13 -> ERROR_CONTEXT;
+            case 17 -> TOTAL_REPETITIONS;
             default -> -1;
         };
-    }
-
-    /** {@code field} when the key at {@code at} (of that field's length) is its name, else -1. */
-    private int is(int at, int field) {
-        return word(at, KNOWN[field]) ? field : -1;
+        return field >= 0 && word(at, KNOWN[field]) ? field : -1;
     }
 
     /** The wire names (and aliases) that {@code parse} accepts: only those, whatever is added to either later. */
