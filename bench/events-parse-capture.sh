@@ -11,15 +11,16 @@
 # Each capture is the run's ansible.log (the raw stdout). Next to it, NAME.expected holds the number of events the
 # run emitted: the LB_EVENT lines of the stream files collected from the target (one line is one event), counted
 # without either parser.
-# Usage: bench/events-parse-capture.sh [LINES] [DIR] (defaults 250000, bench/target/events-parse); runs under
-# flock /work/e2e.lock when that file exists (a run takes the machine). Prints the captures' paths and sizes.
+# Usage: bench/events-parse-capture.sh [LINES] [DIR] (defaults 250000, bench/target/events-parse; RATE=10000 lines/s).
+# With LB_BENCH_LOCK=FILE it runs under flock FILE (the runs take the machine: hold the lock other heavy work takes).
+# Prints the captures' paths, sizes and the events each run emitted.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 lines=${1:-250000}; dir=${2:-bench/target/events-parse}; rate=${RATE:-10000}
 mkdir -p "$dir"; dir="$(cd "$dir" && pwd)"
-if [[ -z ${LB_CAPTURE_LOCKED:-} && -e /work/e2e.lock ]] && command -v flock >/dev/null 2>&1; then
-  LB_CAPTURE_LOCKED=1 exec flock /work/e2e.lock "$0" "$@"
+if [[ -n ${LB_BENCH_LOCK:-} && -z ${LB_BENCH_LOCKED:-} ]]; then
+  LB_BENCH_LOCKED=1 exec flock "$LB_BENCH_LOCK" "$0" "$@"
 fi
 ./lb --version >/dev/null   # builds the jars first if needed
 rm -rf "$dir/runs"
