@@ -246,8 +246,8 @@ public final class CompactEvent {
             return null;
         }
         long seq = nonNegative(SEQ);
-        if (seq < 0) {
-            return null; // no seq: the identity is the whole payload, which needs the tree
+        if (seq < 1) {
+            return null; // no seq: the identity is the whole payload, which needs the tree; seq 0 the decoder rejects
         }
         return new IdentityProbe.Probe(text(RUN_ID), text(HOST), text(WORKLOAD), (int) repetition, text(SRC), seq);
     }

@@ -68,7 +68,8 @@ public final class EventDecoder {
         String message = optionalString(p, "message");
         BigDecimal ts = optionalNumber(p, "ts");
         String src = optionalString(p, "src");
-        Long seq = p.hasNonNull("seq") ? requiredLong(p, "seq", 0) : null;
+        // seq counts from 1 (the protocol); a 0 would look to the de-duplication like an event already seen.
+        Long seq = p.hasNonNull("seq") ? requiredLong(p, "seq", 1) : null;
         String errorType = optionalString(p, "error_type");
         JsonNode errorContext = p.get("error_context");
         if (errorContext != null && !errorContext.isNull() && !errorContext.isObject()) {

@@ -104,6 +104,9 @@ public final class IdentityProbe {
             if (p.nextToken() != null || (seenMask & (2 | 4 | 8 | 32)) != (2 | 4 | 8 | 32)) {
                 return null;
             }
+            if (seq < 1) {
+                return null; // the decoder rejects seq 0: only it may say so, and a 0 must never reach de-duplication
+            }
             return new Probe(runId, host, workload, (int) repetition, src, seq);
         } catch (IOException e) {
             return null;

@@ -51,7 +51,7 @@ class CompactEventTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "{\"host\":\"h\",\"workload\":\"w\",\"repetition\":0,\"status\":\"done\",\"seq\":0}",
+        "{\"host\":\"h\",\"workload\":\"w\",\"repetition\":0,\"status\":\"done\",\"seq\":1}",
         "{\"v\":null,\"run_id\":null,\"host\":\"h\",\"workload\":\"w\",\"repetition\":3,\"status\":\"DONE\",\"src\":null,\"seq\":5}",
         "{\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"timeout\",\"level\":\"warn\",\"type\":\"Result\",\"seq\":1}",
         "{\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"failed\",\"seq\":1,\"message\":\"a \\\"quoted\\\" {brace} \\\\ \\n\\t\\r\\b\\f\"}",
@@ -148,7 +148,7 @@ class CompactEventTest {
     @Test
     void randomEditsNeverMakeItVouchForWhatTheFullPathWouldNotAgreeWith() {
         String[] seeds = {AGENT_LINE,
-            "{\"host\":\"h\",\"workload\":\"w\",\"repetition\":0,\"status\":\"done\",\"seq\":0,\"ts\":10.5,\"n\":null,\"t\":true}",
+            "{\"host\":\"h\",\"workload\":\"w\",\"repetition\":0,\"status\":\"done\",\"seq\":1,\"ts\":10.5,\"n\":null,\"t\":true}",
             "{\"v\":1,\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"failed\",\"seq\":3,\"message\":\"a\\\"b\\\\c\\nd\"}"};
         String[] pieces = {"\"", "\\", "{", "}", "[", "]", ":", ",", " ", "0", "1", "-", ".", "e", "n", "t", "f",
             "null", "true", "\\u0041", "\\/", "\\n", "\u0085", "\u2028", "\u00e9", "\ud83d", "\u007f", "\u0001",

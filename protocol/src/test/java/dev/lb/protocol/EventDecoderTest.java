@@ -126,6 +126,7 @@ class EventDecoderTest {
         "repetition huge         | {\"host\":\"h\",\"workload\":\"w\",\"repetition\":99999999999,\"status\":\"done\"} | OUT_OF_RANGE | above",
         "seq negative            | {\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"done\",\"seq\":-4} | OUT_OF_RANGE | 'seq'",
         "seq beyond long         | {\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"done\",\"seq\":1e30} | OUT_OF_RANGE | too large",
+        "seq 0 (counts from 1)   | {\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"done\",\"seq\":0} | OUT_OF_RANGE | 'seq' is 0, below 1",
         "status unknown          | {\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"exploded\"}  | UNKNOWN_VALUE    | 'exploded'",
         "type unknown            | {\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"done\",\"type\":\"x\"} | UNKNOWN_VALUE | 'type'",
         "level unknown           | {\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"done\",\"level\":\"LOUD\"} | UNKNOWN_VALUE | 'level'",

@@ -55,6 +55,7 @@ class IdentityProbeTest {
         "{\"host\":\"h\",\"workload\":\"w\",\"repetition\":\"1\",\"status\":\"running\",\"seq\":1}",
         "{\"host\":\"h\",\"workload\":\"w\",\"repetition\":1.0,\"status\":\"running\",\"seq\":1}",
         "{\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"running\",\"seq\":-1}",
+        "{\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"running\",\"seq\":0}",
         "{\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"running\",\"seq\":99999999999999999999}",
         "{\"host\":\"\",\"workload\":\"w\",\"repetition\":1,\"status\":\"running\",\"seq\":1}",
         "{\"host\":7,\"workload\":\"w\",\"repetition\":1,\"status\":\"running\",\"seq\":1}",

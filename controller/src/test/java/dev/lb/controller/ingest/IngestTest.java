@@ -134,6 +134,19 @@ class IngestTest {
     }
 
     @Test
+    void aSeqOfZeroIsRejectedWithItsReasonNeverTakenForAnEventAlreadySeen() throws Exception {
+        Ingest ingest = ingest(RunListener.NONE);
+        String zero = "LB_EVENT {\"host\":\"h\",\"workload\":\"w\",\"repetition\":1,\"status\":\"running\",\"seq\":0}";
+        ingest.submit(framed(zero, DeliveryPath.STDOUT, 1));
+        ingest.submit(framed("LB_EVENT " + DeduplicatorTest.ev(1, "m").payloadJson(), DeliveryPath.STDOUT, 2));
+        assertTrue(ingest.drain(10, TimeUnit.SECONDS));
+        assertEquals(java.util.Map.of(RejectReason.OUT_OF_RANGE, 1L), ingest.rejectedByReason());
+        assertTrue(ingest.rejectedExamples().get(0).contains("field 'seq' is 0, below 1"), ingest.rejectedExamples().get(0));
+        assertEquals(0, ingest.dedupe().duplicates(), "nothing was dropped as a duplicate");
+        assertEquals(1, Files.readAllLines(dir.resolve(Journal.FILE)).size());
+    }
+
+    @Test
     void theSameBadLineWrittenTwiceIsTwoRejectionsHoweverManyPathsCarryIt() throws Exception {
         Ingest ingest = ingest(RunListener.NONE);
         String bad = "LB_EVENT {\"host\":\"h\"";
