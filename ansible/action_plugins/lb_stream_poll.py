@@ -18,6 +18,7 @@ import json
 import shlex
 
 from ansible.errors import AnsibleActionFail
+from ansible.module_utils.json_utils import _filter_non_json_lines
 from ansible.plugins.action import ActionBase
 
 _SOURCE = {}
@@ -40,8 +41,12 @@ class ActionModule(ActionBase):
         command = "%s -I -S -" % shlex.quote(self._python(task_vars))
         res = self._low_level_execute_command(command, in_data=program_text)
         stdout = res.get("stdout", "")
+        noise = []
         try:
-            answer = json.loads(stdout)
+            # As Ansible does for a module's output: text a login shell printed around the result is set aside,
+            # and said, rather than failing the poll.
+            text, noise = _filter_non_json_lines(stdout)
+            answer = json.loads(text)
             if not isinstance(answer, dict):
                 raise ValueError("not a JSON object")
         except ValueError as e:
@@ -52,9 +57,9 @@ class ActionModule(ActionBase):
             return result
         result.update(answer)
         result.setdefault("changed", False)
-        warnings = answer.get("lb_warnings") or []
+        warnings = list(answer.get("lb_warnings") or []) + noise
         if warnings:
-            result["warnings"] = list(warnings)
+            result["warnings"] = warnings
         return result
 
     def _program(self, params_json):

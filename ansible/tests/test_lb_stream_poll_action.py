@@ -84,6 +84,21 @@ class PollActionTest(unittest.TestCase):
         self.assertIn("/nope/python3 gave no poll result (rc=127", result["msg"])
         self.assertIn("not found", result["msg"])
 
+    def test_text_a_login_shell_prints_around_the_result_is_set_aside_and_said(self):
+        answer = 'Welcome to target-1\n{"lb_events": ["LB_EVENT {}"], "finished": true}\nlogout\n'
+        result = self.plugin({"run_dir": self.dir}, lambda c, i: {"rc": 0, "stdout": answer, "stderr": ""}).run(
+            task_vars={})
+        self.assertNotIn("failed", result)
+        self.assertEqual(["LB_EVENT {}"], result["lb_events"])
+        self.assertTrue(result["finished"])
+        self.assertEqual(["Module invocation had junk after the JSON data: logout"], result["warnings"])
+
+    def test_output_that_holds_no_json_object_fails_the_poll_with_what_came(self):
+        result = self.plugin({"run_dir": self.dir}, lambda c, i: {"rc": 0, "stdout": "[1, 2]", "stderr": ""}).run(
+            task_vars={})
+        self.assertTrue(result["failed"])
+        self.assertIn("not a JSON object", result["msg"])
+
     def test_the_pollers_warnings_become_ansible_warnings_too(self):
         answer = '{"lb_events": [], "finished": false, "lb_warnings": ["offsets file unreadable"]}'
         result = self.plugin({"run_dir": self.dir}, lambda c, i: {"rc": 0, "stdout": answer, "stderr": ""}).run(
