@@ -72,8 +72,8 @@ def _parse_json_candidates(raw: str) -> dict[str, Any] | None:
     for candidate in candidates:
         try:
             parsed = json.loads(candidate)
-        except Exception:
-            continue
+        except Exception:  # the seed's own, kept verbatim: this file measures the seed as it is (a failed candidate
+            continue       # is how it tries the next unquoting); lb's decoder names every rejection instead
         if isinstance(parsed, dict):
             return parsed
     return None

@@ -597,7 +597,7 @@ def convert(value, kind, elements=None):
             return word in TRUE_WORDS
         raise ValueError("%r is not a boolean" % value)
     if kind == "list":
-        items = value if isinstance(value, list) else [v for v in str(value).split(",")]
+        items = value if isinstance(value, list) else str(value).split(",")
         return [convert(v, elements or "str") for v in items]
     raise ValueError("unknown type %s" % kind)
 
