@@ -29,6 +29,10 @@ public record DeclaredMetric(String name, Unit unit, String regex, String file, 
             throw new IllegalArgumentException("a declared metric needs a name");
         }
         String what = "declared metric '" + name + "'";
+        if (name.equals(WallTime.METRIC)) {
+            throw new IllegalArgumentException(what + ": the name is taken: lb measures every command's "
+                    + WallTime.METRIC + " itself");
+        }
         if (unit == null) {
             throw new IllegalArgumentException(what + " needs a unit (one of " + unitSymbols() + ")");
         }

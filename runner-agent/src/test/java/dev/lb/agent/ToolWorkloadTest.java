@@ -92,7 +92,30 @@ class ToolWorkloadTest {
                 "--", "sh", "-c", "echo 'took 9 ms'; echo 'took 12.5 ms'; echo '{\"a\": {\"ops\": 42}}' > out.json");
         Event result = result(events);
         assertEquals("declared", result.field("parser").asText());
-        assertEquals(Map.of("took", 12.5, "ops", 42.0), metrics(result), "the last match counts");
+        Map<String, Double> m = metrics(result);
+        assertEquals(List.of("took", "ops", "wall_time"), List.copyOf(m.keySet()), "declared first, then the time");
+        assertEquals(12.5, m.get("took"), "the last match counts");
+        assertEquals(42.0, m.get("ops"));
+    }
+
+    @Test
+    void everyCommandIsTimedFromItsStartToItsExitWithoutItsHooks() throws Exception {
+        List<Event> events = run("--before-repetition", "[\"sleep\", \"1.5\"]", "--after-repetition",
+                "[\"sleep\", \"1.5\"]", "--", "sleep", "0.3");
+        Event result = result(events);
+        assertEquals("wall_time", result.field("parser").asText(), "a command that declares nothing is timed");
+        assertEquals("s", result.field("metrics").get(0).get("unit").asText());
+        double took = metrics(result).get("wall_time");
+        assertTrue(took >= 0.3, "at least the sleep: " + took);
+        assertTrue(took < 1.5, "neither hook's 1.5 s is counted: " + took);
+    }
+
+    @Test
+    void aCommandThatFailsHasNoWallTimeButAnUnparsedResultSayingWhy() throws Exception {
+        List<Event> events = run("--", "sh", "-c", "exit 3");
+        Event result = result(events);
+        assertEquals("result_unparsed", result.errorType(), result.toString());
+        assertTrue(result.message().contains("no result: the repetition ended failed (exit code 3)"), result.message());
     }
 
     @Test

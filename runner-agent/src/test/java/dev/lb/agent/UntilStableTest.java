@@ -116,7 +116,7 @@ class UntilStableTest {
             assertEquals(EventStatus.DONE, last(events).status());
             List<Event> warnings = events.stream().filter(e -> e.level() == EventLevel.WARNING).toList();
             assertEquals(1, warnings.size(), events.toString());
-            assertTrue(warnings.get(0).message().contains("no metric 'opps' (it has ops)"), warnings.get(0).message());
+            assertTrue(warnings.get(0).message().contains("no metric 'opps' (it has ops, wall_time)"), warnings.get(0).message());
             JsonNode verdict = last(events).field("stability");
             assertEquals("the result has no metric 'opps'", verdict.path("explanation").asText(), verdict.toString());
             assertFalse(verdict.path("stable").asBoolean());
@@ -137,9 +137,17 @@ class UntilStableTest {
     }
 
     @Test
-    void aRuleOnAWarmUpOrOnAWorkloadWithoutResultsIsInvalidInput() throws Exception {
-        assertEquals(2, repetition(1, RULE, null, "echo ops 1"));
-        assertTrue(AgentProcess.output(run()).contains("--until-stable: this workload reports no result metrics"));
+    void aCommandWithoutDeclaredResultsBecomesStableOnItsWallTime() throws Exception {
+        String rule = "{\"min\": 2, \"until_cv\": 0.5, \"metric\": \"wall_time\"}";
+        assertEquals(0, repetition(1, rule, null, "sleep 0.2"), AgentProcess.output(run()));
+        assertEquals(0, repetition(2, rule, null, "sleep 0.2"), AgentProcess.output(run()));
+        JsonNode verdict = last(events(2)).field("stability");
+        assertEquals(2, verdict.path("n").asInt(), verdict.toString());
+        assertTrue(verdict.path("stable").asBoolean(), "two sleeps of 0.2 s differ by far less than 50 %: " + verdict);
+    }
+
+    @Test
+    void aRuleWithAnInvalidMinimumIsInvalidInput() throws Exception {
         assertEquals(2, repetition(1, "{\"min\": 1, \"until_cv\": 0.05, \"metric\": \"ops\"}", RESULTS, "true"));
         assertTrue(AgentProcess.output(run()).contains("min must be at least 2"), AgentProcess.output(run()));
         assertFalse(Files.exists(tmp.resolve("ran-1")));

@@ -181,11 +181,12 @@ public final class ConfigLoader {
         List<RunConfig.Workload> workloads = workloads(m.get("workloads"), metricsInterval);
         RunConfig.Containers containers = m.containsKey("containers") ? containers(m.get("containers")) : null;
         if (untilStable != null) {
-            for (int i = 0; i < workloads.size(); i++) {
-                RunConfig.Workload w = workloads.get(i);
-                if (w.type().equals("command") && w.resultsJson() == null) {
-                    problem("repetitions.metric", m.get("repetitions"), "workload '" + w.name() + "' reports no"
-                            + " result metrics (a command workload needs results:), so it can never become stable");
+            for (RunConfig.Workload w : workloads) {
+                List<String> reported = w.type().equals("command") ? commandMetrics(w) : null;
+                if (reported != null && !reported.contains(untilStable.metric())) {
+                    problem("repetitions.metric", m.get("repetitions"), "command workload '" + w.name()
+                            + "' reports no metric '" + untilStable.metric() + "' (it reports: "
+                            + String.join(", ", reported) + "), so it can never become stable");
                 }
             }
         }
@@ -275,6 +276,16 @@ public final class ConfigLoader {
         }
         return new RunConfig.Targets(inv, hosts, testTargets, installJava, root == null ? "~/.cache/lb/runs" : root,
                 keepDirs, installTools);
+    }
+
+    /** What a command workload reports: its declared metrics, then the wall time lb measures. */
+    private static List<String> commandMetrics(RunConfig.Workload w) {
+        List<String> names = new ArrayList<>();
+        if (w.resultsJson() != null) {
+            dev.lb.results.DeclaredMetric.listFromJson(w.resultsJson()).forEach(d -> names.add(d.name()));
+        }
+        names.add(dev.lb.results.WallTime.METRIC);
+        return names;
     }
 
     private List<RunConfig.Workload> workloads(Node node, double metricsIntervalS) {

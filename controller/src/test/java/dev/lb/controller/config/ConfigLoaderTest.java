@@ -311,7 +311,10 @@ class ConfigLoaderTest {
         assertTrue(p.stream().anyMatch(x -> x.startsWith("repetitions.metric")), p.toString());
         assertTrue(p.stream().anyMatch(x -> x.contains("every")), p.toString());
         p = problems("repetitions: {min: 3, max: 6, metric: ops}\n" + hosts + "workloads: [{name: w, argv: [true]}]\n");
-        assertTrue(p.stream().anyMatch(x -> x.contains("workload 'w' reports no result metrics")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("repetitions.metric") && x.contains("command workload 'w'"
+                + " reports no metric 'ops' (it reports: wall_time)")), p.toString());
+        assertEquals(List.of(), problems("repetitions: {min: 3, max: 6, metric: wall_time}\n" + hosts
+                + "workloads: [{name: w, argv: [true]}]\n"), "every command is timed");
     }
 
     @Test

@@ -198,9 +198,6 @@ final class RunCommand implements Callable<Integer> {
         }
         WorkloadSpec spec = validate();
         StabilityRule stability = stabilityRule();
-        if (stability != null && spec.results() == null) {
-            throw invalid("--until-stable: this workload reports no result metrics (a command needs --results)");
-        }
         RepetitionHooks hooks = new RepetitionHooks(hookArgv("--before-repetition", beforeRepetition),
                 hookArgv("--after-repetition", afterRepetition));
         Path dir = prepareRunDir();
@@ -283,14 +280,14 @@ final class RunCommand implements Callable<Integer> {
                 if (argv.isEmpty()) {
                     throw invalid("type command needs the command after --, e.g. -- stress-ng --cpu 1 -t 10s");
                 }
-                ResultSource results = null;
+                ResultSource results = ResultSource.Command.timedOnly();
                 if (declaredResults != null) {
                     try {
                         DeclaredMetric.listFromJson(declaredResults);
                     } catch (IllegalArgumentException e) {
                         throw invalid("--results: " + e.getMessage());
                     }
-                    results = new ResultSource.Declared(declaredResults,
+                    results = new ResultSource.Command(declaredResults,
                             runDirPath().resolve("stdout-" + safe(workload) + "-rep" + repetition + ".txt"));
                 }
                 return new WorkloadSpec.Command(List.copyOf(argv), workingDir, environment, results);

@@ -72,6 +72,8 @@ public final class RepetitionRunner {
     /** The copy of stdout a result parser reads, when the workload's numbers are in its text output. */
     private OutputCopy stdoutCopy;
     private volatile boolean workloadStarted;
+    /** How long the workload process ran, from its start to its exit as waited for; null until it has exited. */
+    private Duration workloadWallTime;
     /** Adaptive repetitions; null when the count is fixed. */
     private final Stability stability;
     /** What the final event says about stability, when the rule applies to this repetition. */
@@ -122,7 +124,7 @@ public final class RepetitionRunner {
                 // stream's state decides the outcome, so a stream that fails on this very event is reported.
                 String src = spec instanceof WorkloadSpec.K6 k6 ? k6.src() : SRC;
                 Optional<ParsedResult> result = new ResultEvent(emitter, src, spec.workingDir(), start)
-                        .emit(spec.results(), outcome, stdoutCopy);
+                        .emit(spec.results(), outcome, stdoutCopy, workloadWallTime);
                 if (stability != null && outcome.status() == EventStatus.DONE && result.isPresent()) {
                     // Before the stream decides the outcome: a disk that fails right after would leave the value of
                     // a repetition that then ends failed, and the same full disk ends the later repetitions anyway.
@@ -332,6 +334,7 @@ public final class RepetitionRunner {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(spec.env());
         Process process;
+        long startedNanos = System.nanoTime();
         try {
             process = pb.start();
         } catch (IOException e) {
@@ -375,6 +378,8 @@ public final class RepetitionRunner {
         int rc;
         try {
             rc = waitOrStop(process, start);
+            // Measured here, before the output is drained and the group released: the process's own time only.
+            workloadWallTime = Duration.ofNanos(System.nanoTime() - startedNanos);
             if (sampler != null) {
                 sampler.close(); // the workload has ended: what follows would measure the agent, not the benchmark
             }

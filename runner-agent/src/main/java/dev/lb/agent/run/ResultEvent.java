@@ -9,16 +9,20 @@ import dev.lb.protocol.EventType;
 import dev.lb.protocol.Json;
 import dev.lb.results.DeclaredMetric;
 import dev.lb.results.DeclaredResults;
+import dev.lb.results.Metric;
 import dev.lb.results.MetricsJson;
 import dev.lb.results.ParsedResult;
 import dev.lb.results.ResultParseException;
 import dev.lb.results.ResultParser;
 import dev.lb.results.ResultParsers;
+import dev.lb.results.WallTime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,8 +46,11 @@ final class ResultEvent {
         this.repetitionStart = repetitionStart;
     }
 
-    /** Emits the result event; returns the result when there was one to parse. */
-    Optional<ParsedResult> emit(ResultSource source, Outcome outcome, OutputCopy copy) {
+    /**
+     * Emits the result event; returns the result when there was one to parse. {@code wallTime}: how long the workload
+     * process ran, reported for a command workload (null when it was not measured).
+     */
+    Optional<ParsedResult> emit(ResultSource source, Outcome outcome, OutputCopy copy, Duration wallTime) {
         if (outcome.status() != EventStatus.DONE) {
             unparsed(parserName(source), "no result: the repetition ended " + outcome.status().wireName()
                     + (outcome.reason() == null ? "" : " (" + outcome.reason() + ")"));
@@ -54,7 +61,7 @@ final class ResultEvent {
             return Optional.empty();
         }
         try {
-            ParsedResult result = parse(source);
+            ParsedResult result = parse(source, wallTime);
             ArrayNode metrics = MetricsJson.array(result.metrics());
             emitter.emit(src, EventStatus.RUNNING, b -> b.type(EventType.RESULT)
                     .message(result.parser() + ": " + result.metrics().size() + " metrics")
@@ -69,22 +76,34 @@ final class ResultEvent {
         return Optional.empty();
     }
 
-    private ParsedResult parse(ResultSource source) throws ResultParseException {
+    private ParsedResult parse(ResultSource source, Duration wallTime) throws ResultParseException {
         if (source instanceof ResultSource.ToolFile f) {
             return parser(f.parser()).parse(f.file());
         }
         if (source instanceof ResultSource.ToolOutput o) {
             return parser(o.parser()).parse(o.copy());
         }
-        ResultSource.Declared d = (ResultSource.Declared) source;
+        ResultSource.Command c = (ResultSource.Command) source;
+        if (wallTime == null) {
+            throw new ResultParseException("the workload's wall time was not measured");
+        }
+        List<Metric> metrics = new ArrayList<>();
+        if (c.declarationJson() != null) {
+            metrics.addAll(declared(c).metrics());
+        }
+        metrics.add(WallTime.of(wallTime));
+        return new ParsedResult(parserName(source), metrics);
+    }
+
+    private ParsedResult declared(ResultSource.Command c) throws ResultParseException {
         try {
-            List<DeclaredMetric> declared = DeclaredMetric.listFromJson(d.declarationJson());
+            List<DeclaredMetric> declared = DeclaredMetric.listFromJson(c.declarationJson());
             for (DeclaredMetric m : declared) {
                 if (m.file() != null) {
                     notStale(workingDir.resolve(m.file()), m.name());
                 }
             }
-            return new DeclaredResults(declared, workingDir).extract(d.copy());
+            return new DeclaredResults(declared, workingDir).extract(c.copy());
         } catch (IllegalArgumentException e) {
             throw new ResultParseException(e.getMessage()); // checked at the start; here only if it changed since
         }
@@ -111,7 +130,10 @@ final class ResultEvent {
         if (source instanceof ResultSource.ToolFile f) {
             return f.parser();
         }
-        return source instanceof ResultSource.ToolOutput o ? o.parser() : DeclaredResults.PARSER;
+        if (source instanceof ResultSource.ToolOutput o) {
+            return o.parser();
+        }
+        return ((ResultSource.Command) source).declarationJson() == null ? WallTime.METRIC : DeclaredResults.PARSER;
     }
 
     private void unparsed(String parser, String reason) {

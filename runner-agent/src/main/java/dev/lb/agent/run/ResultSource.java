@@ -22,13 +22,19 @@ public sealed interface ResultSource {
     }
 
     /**
-     * The metrics a {@code command} workload declares: JSON (an array of {name, unit, regex} or {name, unit, file,
-     * pointer}), matched against the copy of stdout or read from the files named.
+     * A {@code command} workload's numbers: its wall time, measured by the agent, always; and the metrics it declares
+     * when it declares any ({@code declarationJson}: a JSON array of {name, unit, regex} or {name, unit, file,
+     * pointer}, matched against the copy of stdout in {@code copy} or read from the files named; null when none).
      */
-    record Declared(String declarationJson, Path copy) implements ResultSource {
+    record Command(String declarationJson, Path copy) implements ResultSource {
+        /** Only the wall time: the command declares no metrics of its own. */
+        public static Command timedOnly() {
+            return new Command(null, null);
+        }
+
         @Override
         public Path stdoutCopy() {
-            return copy;
+            return declarationJson == null ? null : copy;
         }
     }
 }

@@ -13,10 +13,10 @@ public sealed interface WorkloadSpec {
 
     Map<String, String> env();
 
-    /** How the repetition's numbers are read after it, or null: this workload reports none. */
+    /** How the repetition's numbers are read after it: every workload has some (a command, at least its wall time). */
     ResultSource results();
 
-    /** Any command, given as argv: never through a shell; {@code results} when it declares metrics, else null. */
+    /** Any command, given as argv: never through a shell; timed, and its declared metrics read, by {@code results}. */
     record Command(List<String> argv, Path workingDir, Map<String, String> env, ResultSource results)
             implements WorkloadSpec {
     }
