@@ -27,13 +27,14 @@ class DashboardTest {
         try (Tmux t = Tmux.start("lb-" + UUID.randomUUID(), 120, 40, cmd)) {
             List<String> s = t.awaitScreen(screen -> screen.get(0).contains("· done"), 180_000);
             assertTrue(s.get(0).startsWith(" lb  run "), s.get(0));
-            for (int rep = 1; rep <= 2; rep++) {
-                assertEquals(1, count(s, "localhost hello " + rep + "/2 running agent started"), String.join("\n", s));
-                assertEquals(1, count(s, "localhost hello " + rep + "/2 INFO agent tick 3"));
-                assertEquals(1, count(s, "localhost hello " + rep + "/2 done agent rc=0"));
+            for (int rep = 1; rep <= 3; rep++) {
+                assertEquals(1, count(s, "localhost shell-loop " + rep + "/3 running agent started"),
+                        String.join("\n", s));
+                assertEquals(1, count(s, "localhost shell-loop " + rep + "/3 INFO agent counted to 500000"));
+                assertEquals(1, count(s, "localhost shell-loop " + rep + "/3 done agent rc=0"));
             }
             String row = s.stream().filter(l -> l.startsWith("localhost ")).findFirst().orElseThrow();
-            assertTrue(row.contains("2/2") && row.contains("done") && row.contains("██████████"), row);
+            assertTrue(row.contains("3/3") && row.contains("done") && row.contains("██████████"), row);
             assertEquals(1, count(s, " polls · last "), "the polling loop is one line");
             assertTrue(s.stream().allMatch(l -> l.length() <= 120));
 
@@ -48,6 +49,8 @@ class DashboardTest {
             t.awaitScreen(screen -> String.join("\n", screen).contains("LB_EXIT=0"), 20_000);
             String history = t.history();
             assertTrue(history.contains(": done (exit 0)"), "the summary is in the normal scrollback: " + history);
+            assertTrue(history.indexOf("wall_time") > history.indexOf(": done (exit 0)"),
+                    "the results table follows it: " + history);
         }
     }
 

@@ -62,18 +62,26 @@ class RunEndToEndTest {
         List<JsonNode> journal = journal(run);
         Map<String, Integer> ids = identities(journal);
         assertTrue(ids.values().stream().allMatch(n -> n == 1), "exactly once: " + ids);
-        for (int rep = 1; rep <= 2; rep++) {
+        for (int rep = 1; rep <= 3; rep++) {
             int r0 = rep;
             List<JsonNode> agent = journal.stream().map(j -> j.get("event"))
                     .filter(e -> e.path("repetition").asInt() == r0 && e.path("src").asText().equals("agent")).toList();
             assertEquals("running", agent.get(0).path("status").asText());
             assertEquals("done", agent.get(agent.size() - 1).path("status").asText());
             for (int seq = 1; seq <= agent.size(); seq++) {
-                assertTrue(ids.containsKey("localhost/hello/" + rep + "/agent/" + seq), "rep " + rep + " seq " + seq);
+                assertTrue(ids.containsKey("localhost/shell-loop/" + rep + "/agent/" + seq), "rep " + rep + " seq " + seq);
             }
+            assertEquals(1, agent.stream().filter(e -> e.path("type").asText().equals("result")
+                    && e.path("metrics").get(0).path("name").asText().equals("wall_time")).count(),
+                    "each repetition is timed: " + agent);
         }
-        assertTrue(r.out().contains("localhost hello 1/2 INFO agent tick 1"), r.out());
-        assertTrue(r.out().contains("localhost hello 2/2 done agent rc=0"), r.out());
+        assertTrue(r.out().contains("localhost shell-loop 1/3 INFO agent counted to 500000"), r.out());
+        assertTrue(r.out().contains("localhost shell-loop 3/3 done agent rc=0"), r.out());
+        // The run ends with its number: the wall time over the three repetitions, and results.json beside it.
+        String tail = r.out().substring(r.out().lastIndexOf("results of run"));
+        assertTrue(tail.matches("(?s).*wall_time .*s ± .*\\(n=3\\).*"), tail);
+        JsonNode results = JSON.readTree(run.resolve("results.json").toFile());
+        assertTrue(results.toString().contains("\"wall_time\""), results.toString());
         JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
         assertEquals("done", summary.path("outcome").asText());
         assertEquals(journal.size(), summary.path("events").path("accepted").asLong());
@@ -88,7 +96,7 @@ class RunEndToEndTest {
 
         LbProcess replay = LbProcess.runIn(tmp, Map.of(), null, "journal", "show", run.getFileName().toString());
         assertEquals(0, replay.exitCode(), replay.err());
-        assertTrue(replay.out().contains("localhost hello 2/2 done agent rc=0"), replay.out());
+        assertTrue(replay.out().contains("localhost shell-loop 3/3 done agent rc=0"), replay.out());
         LbProcess sum = LbProcess.runIn(tmp, Map.of(), null, "journal", "summary", run.toString());
         assertTrue(sum.out().startsWith("run " + run.getFileName() + ": done (exit 0)"), sum.out());
     }

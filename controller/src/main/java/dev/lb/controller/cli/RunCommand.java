@@ -7,6 +7,12 @@ import dev.lb.controller.ansible.Installation;
 import dev.lb.controller.config.ConfigException;
 import dev.lb.controller.config.ConfigLoader;
 import dev.lb.controller.config.RunConfig;
+import dev.lb.controller.results.ResultEvents;
+import dev.lb.controller.results.ResultsException;
+import dev.lb.controller.results.ResultsFiles;
+import dev.lb.controller.results.ResultsTable;
+import dev.lb.controller.results.RunResults;
+import dev.lb.protocol.TerminalText;
 import dev.lb.controller.run.RunPipeline;
 import dev.lb.controller.run.StopSignal;
 import dev.lb.controller.state.RunSummary;
@@ -30,8 +36,9 @@ import picocli.CommandLine.Spec;
                     + " event live and journalling each exactly once under OUTPUT_DIR/<run_id>/ (journal.jsonl,"
                     + " summary.json, ansible.log, events.jsonl).",
             "",
-            "Without -c it runs the built-in quickstart: this machine (local connection), a short shell workload,"
-                    + " 2 repetitions, in a few seconds.",
+            "Without -c it runs the built-in quickstart: this machine (local connection), a CPU-bound shell loop"
+                    + " timed over 3 repetitions, about 15 s. Every run ends with its results table (as lb results"
+                    + " prints it), and writes results.json and results.csv into the run directory.",
             "",
             "Ctrl-C (or SIGTERM) stops the run properly: STOP goes to every target, the agents stop their workloads"
                     + " and report 'stopped'; a second Ctrl-C ends at once.",
@@ -117,7 +124,14 @@ final class RunCommand implements Callable<Integer> {
         try {
             RunSummary summary = pipeline.run(cfg, info -> Views.forRun(output, out, err, waitAtEnd,
                     () -> stop.request("q pressed")));
-            return stop.requests() > 0 ? ExitCode.INTERRUPTED : summary.exitCode();
+            if (stop.requests() > 0) {
+                return ExitCode.INTERRUPTED;
+            }
+            if (!summary.isUnfinished()) {
+                // The numbers are what the run was for: shown where the summary went, and kept in the run directory.
+                showResults(cfg.outputDir().resolve(summary.runId()), output.equals("json") ? err : out, err);
+            }
+            return summary.exitCode();
         } catch (RunPipeline.NotEnoughRoom e) {
             // Nothing ran: like a bad config, the user has to change something first.
             throw new LbException(ExitCode.USAGE, e.getMessage());
@@ -127,6 +141,27 @@ final class RunCommand implements Callable<Integer> {
             // Completeness was not shown: 3, whatever the repetitions did.
             throw new LbException(ExitCode.INCOMPLETE, "the run could not go on: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The run's results table (as {@code lb results} prints it) and results.json/.csv written. A problem here is said
+     * and leaves the run's exit code alone: the run itself is over, and {@code lb results RUN} computes them again.
+     */
+    private static void showResults(Path runDir, PrintWriter to, PrintWriter err) {
+        try {
+            RunResults results = RunResults.of(ResultEvents.read(runDir,
+                    problem -> err.println("lb: " + TerminalText.sanitize(problem))));
+            ResultsFiles.write(runDir, results);
+            to.println();
+            ResultsTable.lines(results).forEach(to::println);
+            to.println("(written: " + runDir.resolve(ResultsFiles.JSON) + "; lb results, lb compare and lb report read"
+                    + " the run again)");
+        } catch (ResultsException e) {
+            err.println("lb: the run's results could not be computed: " + TerminalText.sanitize(e.getMessage())
+                    + "; lb results " + runDir + " tries again");
+        }
+        to.flush();
+        err.flush();
     }
 
     /** Resolves --limit with Ansible before anything of the run exists: no run directory for a usage error. */

@@ -178,17 +178,18 @@ public record RunConfig(
     }
 
     /**
-     * The built-in default: this machine through a local connection, one short workload that exists everywhere,
-     * two repetitions. Finishes in seconds.
+     * The built-in default: this machine through a local connection, one short CPU-bound command that exists
+     * everywhere (a POSIX shell counting in a loop), timed by lb over three repetitions: a first run that ends with a
+     * number (its wall_time, mean ± stdev) in about 15 s.
      */
     public static RunConfig quickstart(Path outputDir) {
-        Workload hello = new Workload("hello", "command", List.of("sh", "-c",
-                "echo \"hello from $(hostname)\"; i=1; while [ $i -le 5 ]; do echo \"tick $i\"; sleep 0.2; i=$((i+1)); done;"
-                        + " echo 'warming up' >&2; echo done"),
+        Workload loop = new Workload("shell-loop", "command", List.of("sh", "-c",
+                "echo \"counting to 500000 in a shell loop on $(hostname)\"; i=0;"
+                        + " while [ $i -lt 500000 ]; do i=$((i+1)); done; echo \"counted to $i\""),
                 Map.of(), null, 60.0, null, null, null, null, Workload.DEFAULT_METRICS_INTERVAL_S, null, null);
         Host local = new Host("localhost", null, null, null, null, "local", null);
-        return new RunConfig("quickstart (built-in)", null, outputDir, 2, 0, 1.0, 600, 3600, 15,
-                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(hello), null, 0, 0, null,
+        return new RunConfig("quickstart (built-in)", null, outputDir, 3, 0, 1.0, 600, 3600, 15,
+                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(loop), null, 0, 0, null,
                 DEFAULT_POLL_BATCH_S, null, false, 1);
     }
 }
