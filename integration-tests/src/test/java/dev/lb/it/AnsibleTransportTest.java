@@ -56,11 +56,11 @@ class AnsibleTransportTest {
         for (int rep = 1; rep <= 3; rep++) {
             int r = rep;
             List<JsonNode> agent = events.stream().filter(e -> e.path("repetition").asInt() == r).toList();
-            assertEquals(20_002, agent.size(), "running + 20,000 lines + done in rep " + rep);
-            for (int seq = 1; seq <= 20_002; seq++) {
+            assertEquals(20_003, agent.size(), "running + 20,000 lines + the timed result + done in rep " + rep);
+            for (int seq = 1; seq <= 20_003; seq++) {
                 assertTrue(count.containsKey(rep + "/agent/" + seq), "missing rep " + rep + " seq " + seq);
             }
-            assertEquals("done", agent.stream().filter(e -> e.path("seq").asInt() == 20_002).findFirst().orElseThrow()
+            assertEquals("done", agent.stream().filter(e -> e.path("seq").asInt() == 20_003).findFirst().orElseThrow()
                     .path("status").asText());
         }
         assertTrue(stdoutKeys(pb.stdout).containsAll(count.keySet()), "every event also reached stdout");

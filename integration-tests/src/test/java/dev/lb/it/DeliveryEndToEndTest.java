@@ -155,10 +155,10 @@ class DeliveryEndToEndTest {
         assertEquals(0, r.exitCode(), r.out().lines().skip(Math.max(0, r.out().lines().count() - 30))
                 .reduce("", (a, b) -> a + b + "\n"));
         Path run = onlyRunDir("runs");
-        assertEquals(12_002, streamFile(run, "local").size(), "running + 12,000 lines + done on the target");
+        assertEquals(12_003, streamFile(run, "local").size(), "running + 12,000 lines + the timed result + done");
         assertJournalHoldsTheStreamFileOnce(run, "local");
         JsonNode s = summary(run);
-        assertEquals(12_002 + 1, s.path("events").path("accepted").asLong(), "and the system event");
+        assertEquals(12_003 + 1, s.path("events").path("accepted").asLong(), "and the system event");
         assertEquals("complete", s.path("completeness").path("verdict").asText());
         assertEquals(1, s.path("completeness").path("sealed_repetitions").asInt());
     }
@@ -177,7 +177,7 @@ class DeliveryEndToEndTest {
         assertEquals(List.of("timeout", "repetition_timeout"), List.of(last.path("status").asText(),
                 last.path("error_type").asText()), last.toString());
         int written = streamFile(run, "local").size();
-        assertTrue(written > 500 && written < 9_002, "stopped part-way: " + written);
+        assertTrue(written > 500 && written < 9_003, "stopped part-way: " + written);
         assertJournalHoldsTheStreamFileOnce(run, "local");
         assertEquals(written + 1, summary(run).path("events").path("accepted").asLong(), "and the system event");
         assertEquals("complete", summary(run).path("completeness").path("verdict").asText());
@@ -251,14 +251,15 @@ class DeliveryEndToEndTest {
         assertEquals(1, recover.exitCode(), "rep 2 never ran: skipped\n" + recover.out() + recover.err());
         assertJournalHoldsTheStreamFileOnce(run, "local");
         JsonNode s = summary(run);
-        assertEquals(43, s.path("events").path("accepted").asLong(), "running + 40 lines + done of rep 1, the system event");
+        assertEquals(44, s.path("events").path("accepted").asLong(),
+                "running + 40 lines + the timed result + done of rep 1, the system event");
         assertTrue(s.path("events").path("recovered").asLong() > 0, s.toString());
         assertEquals("complete", s.path("completeness").path("verdict").asText(), s.toString());
         assertEquals("done", lastAgentEvent(run, 1).path("status").asText());
         assertTrue(recover.out().contains("2:skipped"), recover.out());
         LbProcess again = LbProcess.runIn(work, Map.of(), null, "recover", run.toString());
         assertEquals(1, again.exitCode(), again.out() + again.err());
-        assertEquals(43, journal(run).size(), "recovering twice journals nothing twice");
+        assertEquals(44, journal(run).size(), "recovering twice journals nothing twice");
         LbProcess checked = LbProcess.runIn(work, Map.of(), null, "doctor", "--run", run.toString());
         assertEquals(0, checked.exitCode(), "every stage read, rep 1 sealed and complete\n" + checked.out());
     }
@@ -308,7 +309,7 @@ class DeliveryEndToEndTest {
         Path run = onlyRunDir("runs");
         assertJournalHoldsTheStreamFileOnce(run, "good");
         assertJournalHoldsTheStreamFileOnce(run, "bad");
-        assertEquals(53, streamFile(run, "bad").size());
+        assertEquals(54, streamFile(run, "bad").size(), "running, 51 lines, the timed result, done");
         JsonNode s = summary(run);
         assertTrue(s.path("events").path("recovered").asLong() >= 50, s.path("events").toString());
         assertEquals("complete", s.path("completeness").path("verdict").asText(), r.out());
@@ -325,10 +326,10 @@ class DeliveryEndToEndTest {
         assertTrue(r.out().contains("hosts l1, l2, l3, l4, l5 are one machine and user"), "said up front");
         Path run = onlyRunDir("runs");
         for (String h : hosts) {
-            assertEquals(5_002, streamFile(run, h).size(), h + ": its own stream file, nobody else's lines");
+            assertEquals(5_003, streamFile(run, h).size(), h + ": its own stream file, nobody else's lines");
             assertJournalHoldsTheStreamFileOnce(run, h);
         }
-        assertEquals(5 * (5_002 + 1), summary(run).path("events").path("accepted").asLong(), "each host's system event too");
+        assertEquals(5 * (5_003 + 1), summary(run).path("events").path("accepted").asLong(), "each host's system event too");
     }
 
     @Test

@@ -78,11 +78,11 @@ class FullDiskEndToEndTest {
             assertEquals(i + 1, journalled.get(i), "a clean prefix, in order");
         }
         long accepted = summary.path("events").path("accepted").asLong();
-        assertTrue(accepted >= LINES + 2, "every event of the target was accepted live: " + accepted);
+        assertTrue(accepted >= LINES + 3, "every event of the target was accepted live: " + accepted);
         assertEquals(accepted, journal.path("records").asLong() + journal.path("not_journalled").asLong(),
                 "journalled + not journalled = accepted");
         JsonNode firstRange = journal.path("not_journalled_ranges").get(0);
-        assertEquals(List.of("burst", journalled.size() + 1L, LINES + 2L), List.of(firstRange.path("workload").asText(),
+        assertEquals(List.of("burst", journalled.size() + 1L, LINES + 3L), List.of(firstRange.path("workload").asText(),
                 firstRange.path("from").asLong(), firstRange.path("to").asLong()), "the missing range is named, to the final event");
         assertTrue(summary.path("events").path("stdout_only").asLong() > 0,
                 "stdout carried what the JSONL file could not take");
@@ -96,7 +96,7 @@ class FullDiskEndToEndTest {
         assertEquals(0, recover.exitCode(), tail(recover.out() + recover.err()));
         Map<Long, Integer> once = new HashMap<>();
         agentSeqs(dir).forEach(s -> once.merge(s, 1, Integer::sum));
-        assertEquals(LINES + 2, once.size(), "agent started + every line + done, after lb recover");
+        assertEquals(LINES + 3, once.size(), "agent started + every line + the timed result + done, after lb recover");
         assertTrue(once.values().stream().allMatch(n -> n == 1), "exactly once");
         JsonNode after = JSON.readTree(dir.resolve("summary.json").toFile());
         assertEquals(0, after.path("journal").path("not_journalled").asLong());

@@ -129,7 +129,7 @@ class RunEndToEndTest {
         assertEquals(0, r.exitCode(), r.out() + r.err());
         Path run = onlyRunDir();
         Map<String, Integer> ids = identities(journal(run));
-        assertEquals(2 * 302 + 1, ids.size(), "running + 300 lines + done, twice, and the system event");
+        assertEquals(2 * 303 + 1, ids.size(), "running + 300 lines + the timed result + done, twice, and the system event");
         assertTrue(ids.values().stream().allMatch(n -> n == 1));
         JsonNode events = JSON.readTree(run.resolve("summary.json").toFile()).path("events");
         assertTrue(events.path("stdout_only").asLong() > 0, events.toString());
@@ -141,9 +141,9 @@ class RunEndToEndTest {
         LbProcess r = LbProcess.runIn(tmp, Map.of("LB_EVENT_ECHO", "0"), null, "run", "-c", cfg.toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
         Path run = onlyRunDir();
-        assertEquals(2 * 302 + 1, identities(journal(run)).size(), "and the system event");
+        assertEquals(2 * 303 + 1, identities(journal(run)).size(), "and the system event");
         JsonNode events = JSON.readTree(run.resolve("summary.json").toFile()).path("events");
-        assertEquals(2 * 302 + 1, events.path("jsonl_only").asLong(), events.toString());
+        assertEquals(2 * 303 + 1, events.path("jsonl_only").asLong(), events.toString());
         assertEquals(0, events.path("stdout_only").asLong());
     }
 
@@ -154,7 +154,9 @@ class RunEndToEndTest {
         assertEquals(0, r.exitCode(), r.err());
         long same = journal(onlyRunDir()).stream().filter(j -> "same message".equals(j.get("event").path("message").asText())).count();
         assertEquals(1000, same);
-        assertEquals(1003, r.out().lines().count(), "--output json prints each accepted event once (the system event too)");
+        assertEquals(1004, r.out().lines().count(), "--output json prints each accepted event once (the timed result"
+                + " and the system event too); the results table goes to stderr with the summary");
+        assertTrue(r.err().contains("wall_time"), r.err());
     }
 
     @Test

@@ -64,7 +64,7 @@ class CommandWorkloadTest {
         Event last = StreamFileReader.last(events);
         assertEquals(EventStatus.DONE, last.status());
         assertEquals(0, last.field("rc").asInt());
-        assertEquals(1 + 50_002 + 50_000 + 1, events.size());
+        assertEquals(1 + 50_002 + 50_000 + 1 + 1, events.size(), "started, the lines, the timed result, done");
         assertEquals("r1", last.runId());
         assertEquals(2, last.totalRepetitions());
 
@@ -82,17 +82,17 @@ class CommandWorkloadTest {
         assertEquals(0, rc, AgentProcess.output(run));
         List<Event> events = StreamFileReader.events(run.resolve("lb_events.stream.log"));
         StreamFileReader.assertSeqGapless(events);
-        assertEquals(1 + 5 + 5 + 1, events.size(), "started, 5 stdout, 5 stderr, done");
+        assertEquals(1 + 5 + 5 + 1 + 1, events.size(), "started, 5 stdout, 5 stderr, the timed result, done");
         Event last = StreamFileReader.last(events);
         assertEquals(EventStatus.DONE, last.status());
-        assertEquals(Json.MAPPER.readTree("{\"agent\":{\"last_seq\":12,\"count\":12}}"), last.field("seal"));
+        assertEquals(Json.MAPPER.readTree("{\"agent\":{\"last_seq\":13,\"count\":13}}"), last.field("seal"));
         assertEquals(last.seq(), last.field("seal").get("agent").get("last_seq").asLong(), "the final event's own seq");
         assertEquals(StreamFileReader.sealOf(events), last.field("seal"));
 
         JsonNode status = Json.MAPPER.readTree(run.resolve("status.json").toFile());
         assertEquals(last.field("seal"), status.get("seal"));
-        assertEquals(12, status.get("events").asLong(), "the existing fields stay");
-        assertEquals(12, status.get("last_seq").get("agent").asLong());
+        assertEquals(13, status.get("events").asLong(), "the existing fields stay");
+        assertEquals(13, status.get("last_seq").get("agent").asLong());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lb.protocol.Event;
 import dev.lb.protocol.EventStatus;
+import dev.lb.protocol.EventType;
 import dev.lb.protocol.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,14 +86,15 @@ class RepetitionHooksTest {
         assertEquals(List.of("sh", "-c", "sleep 0.3; echo \"after $GREETING\""),
                 Json.MAPPER.convertValue(events.get(afterStarted).field("command"), List.class));
         assertEquals(0, events.get(afterDone).field("rc").asInt());
-        assertEquals(events.size() - 1, afterDone + 1, "the final event follows the after-hook");
+        assertEquals(EventType.RESULT, events.get(afterDone + 1).type(), "the timed result follows the after-hook");
+        assertEquals(events.size() - 1, afterDone + 2, "and the final event follows the result");
         Event last = StreamFileReader.last(events);
         assertEquals(EventStatus.DONE, last.status());
         assertEquals(0, last.field("rc").asInt());
         assertTrue(last.field("duration_s").asDouble() >= 0.3, "the hooks count in the repetition's duration: "
                 + last.field("duration_s"));
-        assertEquals(1 + 2 + 1 + 1 + 1 + 1 + 1 + 1 + 1, events.size(),
-                "before started, 2 lines, before done, started, 1 line, after started, 1 line, after done, done");
+        assertEquals(1 + 2 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1, events.size(), "before started, 2 lines, before done,"
+                + " started, 1 line, after started, 1 line, after done, the result, done");
     }
 
     @Test

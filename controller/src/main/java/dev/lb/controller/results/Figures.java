@@ -10,13 +10,13 @@ public final class Figures {
     private Figures() {
     }
 
-    /** Decimals that show about four significant figures of {@code v}. */
+    /** Decimals that show about four significant figures of {@code v} (none at 1000 and above). */
     static int decimals(double v) {
         double a = Math.abs(v);
         if (a == 0) {
             return 1;
         }
-        return Math.min(9, Math.max(1, 3 - (int) Math.floor(Math.log10(a))));
+        return Math.min(9, Math.max(0, 3 - (int) Math.floor(Math.log10(a))));
     }
 
     public static String number(double v) {
@@ -30,12 +30,28 @@ public final class Figures {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    /** {@code 1234.5 ops/s ± 12.3 (n=5)}; without the spread when there is one value. */
+    /** {@code 1234.5 ops/s ± 12.3 (n=5)}, scaled ({@code 37.85 MiB/s ± 1.827 MiB/s}); no spread with one value. */
     public static String meanSpread(SampleSummary s, String unit) {
-        int d = decimals(s.mean());
-        String mean = number(s.mean(), d) + " " + unit;
-        String spread = s.stdev() == null ? "" : " ± " + number(s.stdev(), Math.max(d, decimals(s.stdev()) - 2));
-        return mean + spread + " (n=" + s.n() + ")";
+        return meanStdev(s, unit) + " (n=" + s.n() + ")";
+    }
+
+    /** {@code 568.8 ms ± 57.3 ms}: the mean and its spread in the unit the mean is best read in. */
+    public static String meanStdev(SampleSummary s, String unit) {
+        DisplayUnit u = DisplayUnit.of(unit, s.mean());
+        double mean = u.scale(s.mean());
+        int d = decimals(mean);
+        String out = number(mean, d) + " " + u.symbol();
+        if (s.stdev() != null) {
+            double sd = u.scale(s.stdev());
+            out += " ± " + number(sd, Math.max(d, decimals(sd) - 2)) + " " + u.symbol();
+        }
+        return out;
+    }
+
+    /** One value with its unit, scaled: {@code 37.5 MiB/s}, {@code 73.22 µs}. */
+    public static String quantity(double value, String unit) {
+        DisplayUnit u = DisplayUnit.of(unit, value);
+        return number(u.scale(value)) + " " + u.symbol();
     }
 
     /** A signed percentage: {@code +5.3 %}, {@code -0.04 %}. */

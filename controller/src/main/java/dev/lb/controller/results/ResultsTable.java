@@ -4,19 +4,18 @@ import static dev.lb.protocol.TerminalText.sanitize;
 
 import dev.lb.controller.system.SystemLine;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * {@code lb results} as text: per workload a table with the hosts as rows (and the fleet's sum for additive
- * units) and one column per metric, each cell {@code mean unit ± stdev (n=N)}; a cell with flagged outliers ends in
- * {@code !}, and the outliers, excluded repetitions and unparsed results follow as lines. Every text that came from
- * an event is made inert first.
+ * {@code lb results} as text: per workload a narrow table, one row per metric and host (then the fleet's sum for
+ * additive units): mean ± stdev, median, p95, cv and n, each in the unit its mean reads best in ({@link DisplayUnit});
+ * a row with flagged outliers is marked {@code !}, explained under the table, and the outliers, excluded repetitions
+ * and unparsed results follow as lines. Every text that came from an event is made inert first.
  */
 public final class ResultsTable {
     static final String FLEET_ROW = "fleet (sum)";
+    static final String OUTLIER_FLAG = "!";
 
     private ResultsTable() {
     }
@@ -65,45 +64,49 @@ public final class ResultsTable {
     }
 
     private static List<String> workload(RunResults r, String workload) {
-        List<RunResults.SeriesKey> columns = new ArrayList<>(new TreeSet<>(r.results().stream()
-                .filter(h -> h.series().workload().equals(workload)).map(RunResults.HostResult::series).toList()));
-        Map<String, String[]> rows = new LinkedHashMap<>();
-        List<String> outliers = new ArrayList<>();
-        for (RunResults.HostResult h : r.results()) {
-            if (!h.series().workload().equals(workload)) {
-                continue;
-            }
-            String[] row = rows.computeIfAbsent(sanitize(h.host()), k -> new String[columns.size()]);
-            row[columns.indexOf(h.series())] = Figures.meanSpread(h.stats(), sanitize(h.series().unit()))
-                    + (h.outliers().isEmpty() ? "" : " !");
-            for (Outliers.Outlier o : h.outliers()) {
-                outliers.add("! outlier (flagged, still counted): " + sanitize(h.host()) + " "
-                        + sanitize(h.series().metric()) + " repetition " + o.repetition() + ": "
-                        + Figures.number(o.value()) + " " + sanitize(h.series().unit()) + " (" + o.rule() + ")");
-            }
-        }
-        for (RunResults.FleetResult f : r.fleet()) {
-            if (f.series().workload().equals(workload)) {
-                rows.computeIfAbsent(FLEET_ROW, k -> new String[columns.size()])[columns.indexOf(f.series())] =
-                        Figures.meanSpread(f.stats(), sanitize(f.series().unit())) + " [" + f.hosts() + " hosts]";
-            }
-        }
-        List<String> header = new ArrayList<>();
-        header.add("workload " + sanitize(workload));
-        columns.forEach(c -> header.add(sanitize(c.metric())));
         List<List<String>> table = new ArrayList<>();
-        table.add(header);
-        rows.forEach((host, cells) -> {
-            List<String> line = new ArrayList<>();
-            line.add(host);
-            for (String c : cells) {
-                line.add(c == null ? "-" : c);
+        table.add(List.of("  HOST", "METRIC", "MEAN ± STDEV", "MEDIAN", "P95", "CV", "N", "FLAGS"));
+        List<String> outliers = new ArrayList<>();
+        TreeSet<RunResults.SeriesKey> series = new TreeSet<>();
+        r.results().stream().filter(h -> h.series().workload().equals(workload)).forEach(h -> series.add(h.series()));
+        for (RunResults.SeriesKey k : series) {
+            String unit = sanitize(k.unit());
+            for (RunResults.HostResult h : r.results()) {
+                if (!h.series().equals(k)) {
+                    continue;
+                }
+                table.add(row(sanitize(h.host()), k, h.stats(), h.outliers().isEmpty() ? "" : OUTLIER_FLAG));
+                for (Outliers.Outlier o : h.outliers()) {
+                    outliers.add(OUTLIER_FLAG + " outlier (flagged, still counted): " + sanitize(h.host()) + " "
+                            + sanitize(k.metric()) + " repetition " + o.repetition() + ": "
+                            + Figures.quantity(o.value(), unit) + " (" + o.rule() + ")");
+                }
             }
-            table.add(line);
-        });
-        List<String> out = new ArrayList<>(TextTable.render(table));
-        out.addAll(outliers);
+            for (RunResults.FleetResult f : r.fleet()) {
+                if (f.series().equals(k)) {
+                    table.add(row(FLEET_ROW + " of " + f.hosts(), k, f.stats(), ""));
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        out.add("workload " + sanitize(workload));
+        out.addAll(TextTable.render(table));
+        if (!outliers.isEmpty()) {
+            out.add(OUTLIER_FLAG + " in FLAGS: a repetition's value lies far from the others (listed below); it is still"
+                    + " counted, so the mean and spread include it");
+            out.addAll(outliers);
+        }
         return out;
+    }
+
+    /** One host (or the fleet) and one metric: every figure in the unit its mean reads best in. */
+    private static List<String> row(String host, RunResults.SeriesKey k, SampleSummary s, String flags) {
+        String unit = sanitize(k.unit());
+        DisplayUnit u = DisplayUnit.of(unit, s.mean());
+        return List.of("  " + host, sanitize(k.metric()), Figures.meanStdev(s, unit),
+                Figures.number(u.scale(s.median())) + " " + u.symbol(),
+                Figures.number(u.scale(s.p95())) + " " + u.symbol(),
+                s.cv() == null ? "-" : Figures.number(s.cv() * 100, 1) + " %", String.valueOf(s.n()), flags);
     }
 
     static String repetition(RepetitionKey k) {

@@ -17,6 +17,8 @@ import dev.lb.results.ResultParser;
 import dev.lb.results.ResultParsers;
 import dev.lb.results.WallTime;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +35,8 @@ import java.util.Optional;
  */
 final class ResultEvent {
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
+    /** How many metrics the event's message names; all of them are in its {@code metrics}. */
+    private static final int SHOWN = 3;
 
     private final Emitter emitter;
     private final String src;
@@ -64,7 +68,7 @@ final class ResultEvent {
             ParsedResult result = parse(source, wallTime);
             ArrayNode metrics = MetricsJson.array(result.metrics());
             emitter.emit(src, EventStatus.RUNNING, b -> b.type(EventType.RESULT)
-                    .message(result.parser() + ": " + result.metrics().size() + " metrics")
+                    .message(summary(result))
                     .extra("parser", NODES.textNode(result.parser())).extra("metrics", metrics));
             return Optional.of(result);
         } catch (ResultParseException e) {
@@ -74,6 +78,19 @@ final class ResultEvent {
             unparsed(parserName(source), "the parser failed: " + e);
         }
         return Optional.empty();
+    }
+
+    /** {@code stress-ng: 4 metrics (cpu.bogo_ops 41230 ops, ...)}: the first numbers, readable in the live view. */
+    static String summary(ParsedResult result) {
+        List<Metric> m = result.metrics();
+        StringBuilder s = new StringBuilder(result.parser()).append(": ").append(m.size())
+                .append(m.size() == 1 ? " metric" : " metrics");
+        for (int i = 0; i < Math.min(SHOWN, m.size()); i++) {
+            s.append(i == 0 ? " (" : ", ").append(m.get(i).name()).append(' ')
+                    .append(new BigDecimal(m.get(i).value()).round(new MathContext(4)).stripTrailingZeros()
+                            .toPlainString()).append(' ').append(m.get(i).unit().symbol());
+        }
+        return s.append(m.isEmpty() ? "" : m.size() > SHOWN ? ", ...)" : ")").toString();
     }
 
     private ParsedResult parse(ResultSource source, Duration wallTime) throws ResultParseException {
