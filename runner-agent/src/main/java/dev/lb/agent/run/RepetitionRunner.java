@@ -369,9 +369,9 @@ public final class RepetitionRunner {
             stdoutCopy = new OutputCopy(spec.results().stdoutCopy(), STDOUT_COPY_CAP);
         }
         OutputPump out = new OutputPump("stdout", process.getInputStream(), settings.maxLineBytes(),
-                new LineEvents(emitter, SRC, "stdout", l -> EventLevel.INFO, stdoutCopy));
+                new LineEvents(emitter, SRC, "stdout", OutputLevels.of(spec, false), stdoutCopy));
         OutputPump err = new OutputPump("stderr", process.getErrorStream(), settings.maxLineBytes(),
-                new LineEvents(emitter, SRC, "stderr", l -> EventLevel.WARNING));
+                new LineEvents(emitter, SRC, "stderr", OutputLevels.of(spec, true)));
         out.start();
         err.start();
 
