@@ -14,8 +14,9 @@ class MultipleTestingTest {
     }
 
     @Test
-    void holmMatchesRsPAdjustAndStopsAtTheFirstStepNotRejected() {
-        // R 4.3: p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm") = 0.03 0.06 0.06 0.02
+    void holmAdjustsStepDownAndStopsAtTheFirstStepNotRejected() {
+        // By hand: ascending 0.005, 0.01, 0.03, 0.04 times 4, 3, 2, 1 = 0.02, 0.03, 0.06, 0.04; running max
+        // 0.02, 0.03, 0.06, 0.06 (what R's p.adjust(p, "holm") defines)
         MultipleTesting.Corrected[] c = MultipleTesting.holm(P, 0.05);
         assertEquals(List.of(0.03, 0.06, 0.06, 0.02), adjusted(c));
         assertEquals(List.of(true, false, false, true), Arrays.stream(c).map(MultipleTesting.Corrected::rejected)
@@ -28,8 +29,9 @@ class MultipleTestingTest {
     }
 
     @Test
-    void benjaminiHochbergMatchesRsPAdjustAndDrawsIntervalsAtTheFalseCoverageRateLevel() {
-        // R 4.3: p.adjust(c(0.01, 0.04, 0.03, 0.005), "BH") = 0.02 0.04 0.04 0.02
+    void benjaminiHochbergGivesQValuesAndDrawsIntervalsAtTheFalseCoverageRateLevel() {
+        // By hand: ascending 0.005, 0.01, 0.03, 0.04 times 4/1, 4/2, 4/3, 4/4 = 0.02, 0.02, 0.04, 0.04; running min
+        // from the top leaves them (what R's p.adjust(p, "BH") defines)
         MultipleTesting.Corrected[] c = MultipleTesting.benjaminiHochberg(P, 0.05);
         assertEquals(List.of(0.02, 0.04, 0.04, 0.02), adjusted(c));
         assertEquals(0.05, c[0].intervalAlpha(), 1e-15, "4 of 4 rejected: 1 - 4 * 0.05 / 4");
