@@ -229,10 +229,14 @@
     m.unread.forEach(function (u) { section.appendChild(note(u)); });
   }
 
-  // The comparison is lb compare's JSON (--output json) as it is. Its verdict in three words, as lb compare means
-  // it: better or worse (changed for a unit without a direction) when significant at alpha; no change when not
-  // significant (lb compare's ~) or the same values on both sides; n too small when a side has one value (no test).
-  function verdict(r) { return r.outcome || (r.verdict === 'n too small' ? 'n too small' : 'no change'); }
+  // The comparison is lb compare's JSON (--output json) as it is. Only a workload's primary metric has a verdict, in
+  // three words, as lb compare means it: better or worse (changed for a metric without a direction) when significant
+  // after Holm's correction; no change when not (lb compare's ~) or the same values on both sides; n too small when a
+  // side has one value (no test). Any other metric shows its Benjamini-Hochberg q-value and no verdict.
+  function verdict(r) {
+    if (!r.primary) { return r.q_value === null ? '\u2014' : 'q ' + (r.q_value < 0.0001 ? '< 0.0001' : '= ' + num(r.q_value)); }
+    return r.outcome || (r.verdict === 'n too small' ? 'n too small' : 'no change');
+  }
   var TESTS = { welch: 'Welch t', 'mann-whitney': 'Mann-Whitney U' };
 
   // One table per workload and metric, as lb compare prints them; the unit is in the column heads.
@@ -240,9 +244,11 @@
     var c = data.comparison;
     if (!c) { return; }
     section.hidden = false;
-    section.appendChild(note('Base run ' + c.base_run + ', this run ' + c.new_run + '; test ' + c.test + ', alpha '
-      + c.alpha + '. Change and interval are new \u2212 base: the change of the mean in % of the base mean, and the 95 %'
-      + ' confidence interval of the difference of means in the metric\u2019s unit. Effect size: Hedges\u2019 g.'
+    section.appendChild(note('Base run ' + c.base_run + ', this run ' + c.new_run + '; Welch\u2019s t-test, alpha '
+      + c.alpha + '. A verdict is given on each workload\u2019s primary metric only, Holm-corrected across those rows;'
+      + ' other metrics show a Benjamini\u2013Hochberg q-value. Change and interval are new \u2212 base: the change of'
+      + ' the mean in % of the base mean, and the confidence interval of the difference of means in the metric\u2019s'
+      + ' unit, at the level the row was judged at (shown beside it). Effect size: Hedges\u2019 g.'
       + ' \u201call hosts\u201d pools the repetitions of the hosts both runs have.'));
     var sys = c.system || { differences: [], different_hardware: [], not_recorded: [] };
     sys.different_hardware.forEach(function (h) {
@@ -257,6 +263,15 @@
         { head: 'new', field: 'new', cell: function (d) { return d.new === null ? '(not reported)' : d.new; } }], sys.differences));
     }
     sys.not_recorded.forEach(function (n) { section.appendChild(note(n)); });
+    var defs = c.workload_definitions || { differences: [], not_recorded: [] };
+    if (defs.differences.length) {
+      section.appendChild(el('h3', { text: 'Workload definitions changed' }));
+      section.appendChild(table([{ head: 'workload', cell: function (d) { return d.workload; } },
+        { head: 'field', cell: function (d) { return d.field; } },
+        { head: 'base', field: 'base', cell: function (d) { return d.base === null ? '(not set)' : d.base; } },
+        { head: 'new', field: 'new', cell: function (d) { return d.new === null ? '(not set)' : d.new; } }], defs.differences));
+    }
+    defs.not_recorded.forEach(function (n) { section.appendChild(note(n)); });
     if (!c.rows.length) { section.appendChild(note('Nothing to compare: no host, workload and metric has results in both runs.')); return; }
     function signed(x) { return x === null || x === undefined ? '\u2014' : (x > 0 ? '+' : '') + num(x); }
     function withN(x, n) { return num(x) + ' (n=' + n + ')'; }
@@ -278,8 +293,9 @@
         { head: 'base mean' + unit, num: true, field: 'base_mean', cell: function (r) { return withN(r.base.mean, r.base.n); } },
         { head: 'new mean' + unit, num: true, field: 'new_mean', cell: function (r) { return withN(r.new.mean, r.new.n); } },
         { head: 'change', num: true, field: 'change_pct', cell: function (r) { return r.change_pct === null ? '\u2014' : signed(r.change_pct) + ' %'; } },
-        { head: '95% CI of difference' + unit, num: true, field: 'ci95', cell: function (r) {
-          return r.ci95_low === null ? '\u2014' : '[' + signed(r.ci95_low) + ', ' + signed(r.ci95_high) + ']'; } },
+        { head: 'CI of difference' + unit, num: true, field: 'ci', cell: function (r) {
+          return r.ci_low === null ? '\u2014' : '[' + signed(r.ci_low) + ', ' + signed(r.ci_high) + '] at '
+            + num(r.ci_level * 100) + ' %'; } },
         { head: 'Hedges\u2019 g', num: true, cell: function (r) { return num(r.hedges_g); } },
         { head: 'test', cell: function (r) { return r.test ? TESTS[r.test] || r.test : '\u2014'; } },
         { head: 'p', num: true, field: 'p', cell: function (r) { return r.p_value !== null && r.p_value < 0.0001 ? '< 0.0001' : num(r.p_value); } },

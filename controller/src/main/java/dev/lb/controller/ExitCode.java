@@ -10,10 +10,14 @@ public final class ExitCode {
     public static final int USAGE = 2;
     /**
      * Events were lost, or completeness cannot be shown (a repetition without its seal, a host whose stream file
-     * could not be collected); wins over {@link #FAILED}. {@code lb doctor --run}: cannot tell.
+     * could not be collected); wins over {@link #FAILED}. {@code lb doctor --run}: cannot tell. {@code lb compare}: cannot
+     * tell, the runs share no series or a series of the base has no results in the new run.
      */
     public static final int INCOMPLETE = 3;
-    /** {@code lb compare --fail-on-regression PCT}: a significant change for the worse by more than PCT percent. */
+    /**
+     * {@code lb compare --fail-on-regression PCT}: a significant change for the worse of a workload's primary metric by
+     * more than PCT percent.
+     */
     public static final int REGRESSION = 4;
     /** Interrupted by the user (Ctrl-C). */
     public static final int INTERRUPTED = 130;

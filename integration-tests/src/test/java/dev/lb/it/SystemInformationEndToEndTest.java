@@ -48,7 +48,9 @@ class SystemInformationEndToEndTest {
         Path cfg = work.resolve("lb.yaml");
         Files.writeString(cfg, "repetitions: 1\noutput_dir: runs\nmetrics_interval_s: 0\n" + targets.targetsYaml()
                 + "    - {name: local, connection: local}\n"
-                + "workloads:\n  - name: w\n    argv: [sh, -c, 'echo hi']\n");
+                // A declared result gives the runs a series to share: lb compare cannot tell (exit 3) without one.
+                + "workloads:\n  - name: w\n    argv: [sh, -c, 'echo took 5 ms']\n"
+                + "    results:\n      - {name: took, unit: ms, regex: \"took ([0-9.]+) ms\"}\n");
         LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
         assertEquals(0, run.exitCode(), run.out() + run.err());
         Path runDir = runDir();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code fio --output-format=json}: per job and per direction that did I/O, bandwidth, IOPS, bytes and completion
@@ -19,6 +20,15 @@ public final class FioJsonParser implements ResultParser {
     @Override
     public String name() {
         return "fio";
+    }
+
+    /**
+     * The first job's bandwidth in the first direction it did I/O in (read before write, as fio reports them): fio's
+     * headline figure. The job's IOPS would say the same for a fixed block size.
+     */
+    @Override
+    public Optional<String> primary(List<String> metrics) {
+        return metrics.stream().filter(m -> m.endsWith(".bw")).findFirst();
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * k6's {@code --summary-export} file (the legacy summary export: a top-level {@code metrics} object whose trends
@@ -37,6 +38,22 @@ public final class K6SummaryParser implements ResultParser {
     @Override
     public String name() {
         return "k6";
+    }
+
+    /** The 95th percentile of the request duration, else (no HTTP requests) the iterations per second. */
+    @Override
+    public Optional<String> primary(List<String> metrics) {
+        return List.of("http_req_duration.p95", "iterations.rate").stream().filter(metrics::contains).findFirst();
+    }
+
+    /** Failed requests should go down and passed checks up, though a percentage alone has no direction. */
+    @Override
+    public Unit.Direction direction(String metric, Unit unit) {
+        return switch (metric) {
+            case "http_req_failed.rate" -> Unit.Direction.LOWER_IS_BETTER;
+            case "checks.rate" -> Unit.Direction.HIGHER_IS_BETTER;
+            default -> unit.direction();
+        };
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -33,6 +34,21 @@ public final class StressNgYamlParser implements ResultParser {
     @Override
     public String name() {
         return "stress-ng";
+    }
+
+    /** The first stressor's bogo ops per second of real time: its throughput as stress-ng ranks stressors. */
+    @Override
+    public Optional<String> primary(List<String> metrics) {
+        return metrics.stream().filter(m -> m.endsWith(".bogo_ops_per_s_real")).findFirst();
+    }
+
+    /**
+     * The times are as long as {@code --timeout} asked (not a speed), CPU share and peak memory are what the stressor
+     * uses rather than how well it does: no direction. The rates go up when it is faster, as their unit says.
+     */
+    @Override
+    public Unit.Direction direction(String metric, Unit unit) {
+        return unit == Unit.S ? Unit.Direction.NONE : unit.direction();
     }
 
     @Override

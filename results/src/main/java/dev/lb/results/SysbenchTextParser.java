@@ -3,6 +3,7 @@ package dev.lb.results;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +51,24 @@ public final class SysbenchTextParser implements ResultParser {
     @Override
     public String name() {
         return "sysbench";
+    }
+
+    /**
+     * The cpu test's events per second, the memory test's operations per second; the other tests (fileio, threads,
+     * mutex) print no single rate that every mode fills (fileio's reads/s is 0.00 when it only writes), so their
+     * average latency, which each of them reports.
+     */
+    @Override
+    public Optional<String> primary(List<String> metrics) {
+        return PRIMARY_ORDER.stream().filter(metrics::contains).findFirst();
+    }
+
+    private static final List<String> PRIMARY_ORDER = List.of("events_per_s", "ops_per_s", "latency_avg");
+
+    /** {@code total_time} is as long as {@code --time} asked: no direction. */
+    @Override
+    public Unit.Direction direction(String metric, Unit unit) {
+        return metric.equals("total_time") ? Unit.Direction.NONE : unit.direction();
     }
 
     @Override

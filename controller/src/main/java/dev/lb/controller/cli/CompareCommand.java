@@ -5,7 +5,7 @@ import dev.lb.controller.results.ComparisonJson;
 import dev.lb.controller.results.ComparisonText;
 import dev.lb.controller.results.RunComparison;
 import dev.lb.controller.results.RunResults;
-import dev.lb.controller.results.TestChoice;
+import dev.lb.controller.results.WorkloadDefinitions;
 import dev.lb.protocol.Json;
 import dev.lb.protocol.TerminalText;
 import java.io.IOException;
@@ -22,11 +22,18 @@ import picocli.CommandLine.Spec;
 /** {@code lb compare BASE NEW}: whether a run's results changed, metric by metric, with a test and its p-value. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compares two runs' results (computed from their journals) per host, workload and metric, and"
-                + " for all hosts both runs share pooled: means, medians, change in %%, the 95%% confidence interval of"
-                + " the difference of means (Welch-Satterthwaite), Hedges' g, and a two-sided test with its p-value."
-                + " '~' marks a change not significant at --alpha.",
-                "Exit codes: 0 no significant regression beyond --fail-on-regression (or none asked), 2 usage or a run"
-                        + " that cannot be read, 4 a significant change for the worse by more than PCT %%."})
+                + " for all hosts both runs share pooled: means, medians, change in %%, Welch's t-test (the only"
+                + " test) with its p-value and the confidence interval of the difference of means"
+                + " (Welch-Satterthwaite), and Hedges' g. Each workload's primary metric (the parser's choice, e.g."
+                + " stress-ng's bogo ops/s; a command workload's first declared metric, else wall_time) gets a"
+                + " verdict, Holm-corrected across all primary rows; '~' marks a change not significant at --alpha."
+                + " The other metrics get Benjamini-Hochberg q-values and no verdict. Each interval is drawn at the"
+                + " level its row was judged at, so a verdict and its interval never disagree. System differences"
+                + " and changed workload definitions (from each run's vars.json) are listed above the numbers.",
+                "Exit codes: 0 no significant regression beyond --fail-on-regression (or none asked), 1 a run that"
+                        + " cannot be read, 2 usage (an unknown run among them), 3 cannot tell: the runs share no"
+                        + " series, or a series of the base has no results in the new run, 4 a primary metric"
+                        + " significantly worse by more than PCT %%."})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -45,7 +52,8 @@ final class CompareCommand implements Callable<Integer> {
     ComparisonOptions judging;
 
     @Option(names = "--fail-on-regression", paramLabel = "PCT",
-            description = "Exit 4 when a significant change is worse by more than PCT percent.")
+            description = "Exit 4 when a workload's primary metric is significantly worse (after Holm) by more than"
+                    + " PCT percent.")
     Double failPct;
 
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
@@ -54,7 +62,6 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TestChoice choice = judging.test();
         double alpha = judging.alpha();
         if (failPct != null && !(failPct >= 0)) {
             throw new LbException(ExitCode.USAGE, "--fail-on-regression takes a percentage >= 0, not " + failPct);
@@ -64,9 +71,12 @@ final class CompareCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RunResults b = load(base);
-        RunResults n = load(neu);
-        RunComparison c = RunComparison.of(b, n, choice, alpha);
+        Path baseDir = JournalCommand.runDir(base, outputDir);
+        Path newDir = JournalCommand.runDir(neu, outputDir);
+        RunResults b = load(baseDir);
+        RunResults n = load(newDir);
+        RunComparison c = RunComparison.of(b, n, alpha, WorkloadDefinitions.between(
+                WorkloadDefinitions.read(baseDir, b.runId()), WorkloadDefinitions.read(newDir, n.runId())));
         if (output.equals("json")) {
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(ComparisonJson.of(c, failPct)));
         } else {
@@ -88,22 +98,21 @@ final class CompareCommand implements Callable<Integer> {
                         : String.format(java.util.Locale.ROOT, "%+.2f %%", first.difference().changePct())));
                 return ExitCode.REGRESSION;
             }
-            // "No regression" is a claim about every series the base has: one the new run lacks was not checked.
-            String prefix = "only in " + b.runId() + ": ";
-            List<String> missing = RunComparison.unmatched(b, n).stream().filter(u -> u.startsWith(prefix)).toList();
-            if (c.rows().isEmpty() || !missing.isEmpty()) {
-                err.println("lb: cannot tell whether " + TerminalText.sanitize(n.runId()) + " regressed: "
-                        + (c.rows().isEmpty() ? "the runs share no result series"
-                        : missing.size() + " series of the base have no results in it, e.g. "
-                        + TerminalText.sanitize(missing.get(0).substring(prefix.length()))));
-                return ExitCode.FAILED;
-            }
+        }
+        // "No regression" is a claim about every series the base has: one the new run lacks was not checked.
+        List<String> missing = RunComparison.missingInNew(b, n);
+        if (c.rows().isEmpty() || !missing.isEmpty()) {
+            err.println("lb: cannot tell whether " + TerminalText.sanitize(n.runId()) + " changed: "
+                    + (c.rows().isEmpty() ? "the runs share no result series"
+                    : missing.size() + " series of the base have no results in it, e.g. "
+                    + TerminalText.sanitize(missing.get(0))));
+            return ExitCode.INCOMPLETE;
         }
         return ExitCode.OK;
     }
 
-    private RunResults load(String run) {
-        Path dir = JournalCommand.runDir(run, outputDir);
-        return RunResults.of(ResultsCommand.read(dir, spec.commandLine().getErr(), ExitCode.USAGE));
+    /** A run whose journal cannot be read is a failure to read it (1), not a usage error. */
+    private RunResults load(Path dir) {
+        return RunResults.of(ResultsCommand.read(dir, spec.commandLine().getErr(), ExitCode.FAILED));
     }
 }

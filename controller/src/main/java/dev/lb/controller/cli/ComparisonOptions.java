@@ -1,27 +1,20 @@
 package dev.lb.controller.cli;
 
 import dev.lb.controller.ExitCode;
-import dev.lb.controller.results.TestChoice;
 import picocli.CommandLine.Option;
 
-/** {@code --test} and {@code --alpha}: how {@code lb compare} and {@code lb report --compare} judge a change. */
+/**
+ * {@code --alpha}: how {@code lb compare} and {@code lb report --compare} judge a change. There is no choice of test:
+ * Welch's t judges every row, so that the p-value and the interval shown beside it come from one distribution.
+ */
 final class ComparisonOptions {
-    static final String TEST = "--test";
     static final String ALPHA = "--alpha";
 
-    @Option(names = TEST, paramLabel = "TEST", defaultValue = "auto",
-            description = "welch (Welch's t, unequal variances), mwu (Mann-Whitney U) or auto (U when both sides have"
-                    + " n >= 5, else Welch) (default: ${DEFAULT-VALUE}).")
-    String test;
-
     @Option(names = ALPHA, paramLabel = "ALPHA", defaultValue = "0.05",
-            description = "Significance level, between 0 and 1 (default: ${DEFAULT-VALUE}).")
+            description = "Family-wise significance level of the verdicts (Holm across the primary metrics' rows), and"
+                    + " the false discovery rate of the other metrics' q-values; between 0 and 1"
+                    + " (default: ${DEFAULT-VALUE}).")
     double alpha;
-
-    TestChoice test() {
-        return TestChoice.parse(test).orElseThrow(() -> new LbException(ExitCode.USAGE,
-                TEST + " is welch, mwu or auto, not '" + test + "'"));
-    }
 
     double alpha() {
         if (!(alpha > 0 && alpha < 1)) {

@@ -11,7 +11,7 @@ import dev.lb.controller.results.ResultsFiles;
 import dev.lb.controller.results.ResultsJson;
 import dev.lb.controller.results.RunComparison;
 import dev.lb.controller.results.RunResults;
-import dev.lb.controller.results.TestChoice;
+import dev.lb.controller.results.WorkloadDefinitions;
 import dev.lb.protocol.BuildInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,19 +55,23 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        TestChoice test = judging.test();
         double alpha = judging.alpha();
-        if (base == null && (matched(ComparisonOptions.TEST) || matched(ComparisonOptions.ALPHA))) {
-            throw new LbException(ExitCode.USAGE, ComparisonOptions.TEST + " and " + ComparisonOptions.ALPHA
-                    + " judge a comparison: give --compare BASE with them");
+        if (base == null && matched(ComparisonOptions.ALPHA)) {
+            throw new LbException(ExitCode.USAGE, ComparisonOptions.ALPHA
+                    + " judges a comparison: give --compare BASE with it");
         }
         Path dir = ref.dir();
         Path baseDir = base == null ? null : JournalCommand.runDir(base, ref.outputDir);
         // Always from the journal, the results' source of truth (both runs read before anything is written);
         // results.json is rewritten only when it may be behind the journal.
         RunResults results = RunResults.of(ResultsCommand.read(dir, err, ExitCode.FAILED));
-        ObjectNode comparison = baseDir == null ? null : ComparisonJson.of(RunComparison.of(
-                RunResults.of(ResultsCommand.read(baseDir, err, ExitCode.FAILED)), results, test, alpha), null);
+        ObjectNode comparison = null;
+        if (baseDir != null) {
+            RunResults baseResults = RunResults.of(ResultsCommand.read(baseDir, err, ExitCode.FAILED));
+            comparison = ComparisonJson.of(RunComparison.of(baseResults, results, alpha, WorkloadDefinitions.between(
+                    WorkloadDefinitions.read(baseDir, baseResults.runId()),
+                    WorkloadDefinitions.read(dir, results.runId()))), null);
+        }
         try {
             if (ResultsFiles.stale(dir)) {
                 ResultsCommand.write(dir, results);

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code lb compare} as text: per workload × metric a table with one row per host and the pooled {@code all hosts}
- * row: both means and medians, the change in percent, the 95 % CI of the difference, Hedges' g, the test and its
- * p-value, and the verdict ({@code ~} not significant at alpha).
+ * {@code lb compare} as text: what differs around the numbers (systems, workload definitions), then per workload ×
+ * metric a table with one row per host and the pooled {@code all hosts} row: both means and medians, the change in
+ * percent, the interval of the difference at the level the row was judged at, Hedges' g, Welch's p-value, the
+ * corrected p-value, and for a workload's primary metric the verdict ({@code ~}: not significant after Holm).
  */
 public final class ComparisonText {
     private ComparisonText() {
@@ -18,11 +19,13 @@ public final class ComparisonText {
 
     public static List<String> lines(RunComparison c) {
         List<String> out = new ArrayList<>();
-        out.add("base " + sanitize(c.baseRun()) + " vs new " + sanitize(c.newRun()) + ": test " + c.test().label()
-                + (c.test() == TestChoice.AUTO ? " (Mann-Whitney U when both n >= " + TestChoice.AUTO_MIN_N
-                + ", else Welch's t)" : "") + ", alpha " + c.alpha()
-                + "; change and CI are new - base; effect size is Hedges' g");
+        long primaries = c.rows().stream().filter(r -> RunComparison.HOLM.equals(r.judgement().correction())).count();
+        out.add("base " + sanitize(c.baseRun()) + " vs new " + sanitize(c.newRun()) + ": Welch's t-test, alpha "
+                + c.alpha() + "; a verdict on each workload's primary metric only, Holm-corrected across the " + primaries
+                + " primary row(s); other metrics get Benjamini-Hochberg q-values and no verdict; change and CI are new - base,"
+                + " the CI at the level the row was judged at; effect size is Hedges' g");
         out.addAll(system(c.system()));
+        out.addAll(definitions(c.definitions()));
         RunResults.SeriesKey current = null;
         List<List<String>> table = null;
         for (RunComparison.Row r : c.rows()) {
@@ -31,10 +34,11 @@ public final class ComparisonText {
                 current = r.series();
                 out.add("");
                 out.add("workload " + sanitize(current.workload()) + ", " + sanitize(current.metric()) + " ("
-                        + sanitize(current.unit()) + ", " + current.direction().replace('_', ' ') + ")");
+                        + sanitize(current.unit()) + ", " + SeriesRoles.label(r.role().direction()).replace('_', ' ')
+                        + "): " + (r.primary() ? "primary metric, judged" : "other metric, no verdict"));
                 table = new ArrayList<>();
-                table.add(List.of("  HOST", "BASE MEAN", "NEW MEAN", "CHANGE", "95% CI OF DIFFERENCE",
-                        "MEDIAN BASE -> NEW", "G", "TEST", "VERDICT"));
+                table.add(List.of("  HOST", "BASE MEAN", "NEW MEAN", "CHANGE", "CI OF DIFFERENCE",
+                        "MEDIAN BASE -> NEW", "G", "WELCH P", "CORRECTED", "VERDICT"));
             }
             table.add(row(r));
         }
@@ -69,8 +73,26 @@ public final class ComparisonText {
         return out;
     }
 
+    /** The workloads whose definition changed: the numbers then measure a different thing, not the same one again. */
+    static List<String> definitions(WorkloadDefinitions.Changes d) {
+        List<String> out = new ArrayList<>();
+        if (d.changes().isEmpty() && d.notRecorded().isEmpty()) {
+            return out;
+        }
+        out.add("");
+        if (!d.changes().isEmpty()) {
+            out.add("workload definitions changed (base -> new):");
+        }
+        for (WorkloadDefinitions.Change ch : d.changes()) {
+            out.add("  " + sanitize(ch.workload()) + ": " + sanitize(ch.field()) + " " + value(ch.base()) + " -> "
+                    + value(ch.neu()));
+        }
+        d.notRecorded().forEach(n -> out.add(sanitize(n)));
+        return out;
+    }
+
     private static String value(String v) {
-        return v == null ? "(not reported)" : sanitize(v);
+        return v == null ? "(not set)" : sanitize(v);
     }
 
     private static void flush(List<List<String>> table, List<String> out) {
@@ -81,29 +103,46 @@ public final class ComparisonText {
 
     private static List<String> row(RunComparison.Row r) {
         Difference d = r.difference();
+        RunComparison.Judgement j = r.judgement();
         String unit = sanitize(r.series().unit());
         return List.of("  " + sanitize(r.host()),
                 Figures.number(d.baseMean()) + " " + unit + " (n=" + d.baseN() + ")",
                 Figures.number(d.newMean()) + " " + unit + " (n=" + d.newN() + ")",
                 d.changePct() == null ? "-" : Figures.percent(d.changePct()),
-                d.ciLow() == null ? "-" : "[" + Figures.signed(d.ciLow()) + ", " + Figures.signed(d.ciHigh()) + "]",
+                j.interval() == null ? "-" : "[" + Figures.signed(j.interval().low()) + ", "
+                        + Figures.signed(j.interval().high()) + "] at " + level(j.interval().level()),
                 Figures.number(d.baseMedian()) + " -> " + Figures.number(d.newMedian()),
                 d.hedgesG() == null ? "-" : String.format(Locale.ROOT, "%.2f", d.hedgesG()),
-                d.test() == null ? (d.pValue() == null ? "-" : "p = 1") : testName(d.test()) + " p " + Figures.pValue(d.pValue()),
+                d.pValue() == null ? "-" : d.kind() == Difference.Kind.TESTED ? "p " + Figures.pValue(d.pValue())
+                        : d.kind() == Difference.Kind.NO_CHANGE ? "p = 1" : "(exact)",
+                corrected(j),
                 verdict(r));
     }
 
-    static String testName(String test) {
-        return test.equals("welch") ? "Welch t" : "Mann-Whitney U";
+    /** A level as a percentage with the digits it needs: 95 %, 98.75 %, 99.375 %. */
+    static String level(double level) {
+        String s = String.format(Locale.ROOT, "%.4f", level * 100).replaceAll("0+$", "").replaceAll("\\.$", "");
+        return s + " %";
+    }
+
+    private static String corrected(RunComparison.Judgement j) {
+        if (j.correction() == null) {
+            return "-";
+        }
+        String p = Figures.pValue(j.adjusted());
+        return (j.correction().equals(RunComparison.HOLM) ? "Holm p " : "q ") + p;
     }
 
     private static String verdict(RunComparison.Row r) {
-        return switch (r.difference().verdict()) {
-            case N_TOO_SMALL -> "n too small (no test)";
-            case NO_CHANGE -> "no change";
-            case NOT_SIGNIFICANT -> "~";
-            case EXACT -> r.outcome() + " (exact: no spread on either side)";
-            case SIGNIFICANT -> r.outcome();
+        if (!r.primary()) {
+            return "-";
+        }
+        return switch (r.verdict()) {
+            case "n too small" -> "n too small (no test)";
+            case "no change" -> "no change";
+            case "not significant" -> "~";
+            case "exact" -> r.outcome() + " (exact: no spread on either side)";
+            default -> r.outcome();
         };
     }
 }

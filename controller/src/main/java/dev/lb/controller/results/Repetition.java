@@ -11,8 +11,11 @@ import java.util.Map;
  * last final status (with that event's message) and whether it was a warm-up.
  */
 public final class Repetition {
-    /** One metric value of a result event, its unit as written (it may be outside the unit list). */
-    public record Value(String name, double value, String unit) {
+    /**
+     * One metric value of a result event, its unit as written (it may be outside the unit list), and the parser the
+     * event names (null when it names none), which says the metric's direction and the workload's primary metric.
+     */
+    public record Value(String name, double value, String unit, String parser) {
     }
 
     private final RepetitionKey key;

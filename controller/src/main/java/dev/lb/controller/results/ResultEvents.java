@@ -105,15 +105,16 @@ public final class ResultEvents {
             if (ResultParseException.ERROR_TYPE.equals(e.path("error_type").asText())) {
                 rep.addUnparsed(message != null ? message : "(no reason given)");
             } else {
+                String parser = e.path("parser").isTextual() ? e.get("parser").asText() : null;
                 for (JsonNode m : e.path("metrics")) {
-                    metric(m, rep, where, problems);
+                    metric(m, parser, rep, where, problems);
                 }
             }
         }
         return runId;
     }
 
-    private static void metric(JsonNode m, Repetition rep, String where, Consumer<String> problems) {
+    private static void metric(JsonNode m, String parser, Repetition rep, String where, Consumer<String> problems) {
         if (!m.path("name").isTextual() || !m.path("value").isNumber() || !m.path("unit").isTextual()
                 || !Double.isFinite(m.get("value").asDouble())) {
             problems.accept(where + "a result metric without a text name, a finite number value and a text unit: "
@@ -121,7 +122,7 @@ public final class ResultEvents {
             return;
         }
         Repetition.Value v = new Repetition.Value(m.get("name").asText(), m.get("value").asDouble(),
-                m.get("unit").asText());
+                m.get("unit").asText(), parser);
         Repetition.Value before = rep.addMetric(v);
         if (before != null) {
             problems.accept(where + v.name() + " given twice for " + rep.key().host() + " " + rep.key().workload()

@@ -20,7 +20,10 @@ public final class ResultsJson {
             ObjectNode o = results.addObject();
             o.put("host", h.host());
             series(o, h.series());
-            o.put("direction", h.series().direction());
+            SeriesRoles.Role role = r.roles().of(h.series());
+            o.put("direction", SeriesRoles.label(role.direction()));
+            o.put("parser", role.parser());
+            o.put("primary", role.primary());
             stats(o, h.stats());
             values(o.putArray("values"), h.values());
             ArrayNode outliers = o.putArray("outliers");

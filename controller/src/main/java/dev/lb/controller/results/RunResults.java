@@ -16,11 +16,12 @@ import java.util.TreeMap;
 /**
  * The statistics of a run, per host × workload × metric, over the repetitions that ended {@code done} (warm-ups
  * never count); fleet totals for additive units; every repetition left out, with why; every unparsed result; each
- * host's system information. This is exactly what results.json holds.
+ * host's system information; each series' direction and whether it is its workload's primary metric. This is exactly
+ * what results.json holds.
  */
 public record RunResults(String runId, List<HostResult> results, List<FleetResult> fleet, List<Excluded> excluded,
                          List<Unparsed> unparsed, List<RunSummary.Stability> stability,
-                         SortedMap<String, JsonNode> systems) {
+                         SortedMap<String, JsonNode> systems, SeriesRoles roles) {
 
     public record RepValue(int repetition, double value) {
     }
@@ -32,10 +33,6 @@ public record RunResults(String runId, List<HostResult> results, List<FleetResul
             int c = workload.compareTo(o.workload);
             c = c != 0 ? c : metric.compareTo(o.metric);
             return c != 0 ? c : unit.compareTo(o.unit);
-        }
-
-        public String direction() {
-            return Unit.of(unit).map(u -> u.direction().name().toLowerCase(java.util.Locale.ROOT)).orElse("none");
         }
 
         public boolean additive() {
@@ -74,6 +71,7 @@ public record RunResults(String runId, List<HostResult> results, List<FleetResul
         List<Excluded> excluded = new ArrayList<>();
         List<Unparsed> unparsed = new ArrayList<>();
         Map<String, RunSummary.Stability> stability = new LinkedHashMap<>();
+        Map<String, List<SeriesRoles.Emitted>> emitted = new LinkedHashMap<>();
         for (Repetition rep : events.repetitions().values()) {
             rep.unparsed().forEach(reason -> unparsed.add(new Unparsed(rep.key(), reason)));
             if (rep.stability() != null) {
@@ -89,7 +87,9 @@ public record RunResults(String runId, List<HostResult> results, List<FleetResul
                 continue;
             }
             for (Repetition.Value v : rep.metrics().values()) {
-                series.computeIfAbsent(new SeriesKey(rep.key().workload(), v.name(), v.unit()), k -> new TreeMap<>())
+                SeriesKey key = new SeriesKey(rep.key().workload(), v.name(), v.unit());
+                SeriesRoles.add(emitted, key, v.parser());
+                series.computeIfAbsent(key, k -> new TreeMap<>())
                         .computeIfAbsent(rep.key().host(), h -> new ArrayList<>())
                         .add(new RepValue(rep.key().repetition(), v.value()));
             }
@@ -101,7 +101,7 @@ public record RunResults(String runId, List<HostResult> results, List<FleetResul
         List<FleetResult> fleet = new ArrayList<>();
         series.forEach((key, hosts) -> fleet(key, hosts, events).ifPresent(fleet::add));
         return new RunResults(events.runId(), List.copyOf(results), List.copyOf(fleet), List.copyOf(excluded),
-                List.copyOf(unparsed), List.copyOf(stability.values()), events.systems());
+                List.copyOf(unparsed), List.copyOf(stability.values()), events.systems(), SeriesRoles.of(emitted));
     }
 
     /** One repetition's verdict; the repetitions come in order, so the last one's verdict is the standing one. */

@@ -36,7 +36,7 @@ public record SystemDifferences(List<Change> changes, List<String> differentHard
             for (SystemFields.Field f : SystemFields.ALL) {
                 String before = f.of(b);
                 String after = f.of(n);
-                if (f.compared() && !Objects.equals(before, after)) {
+                if (f.compared() && !Objects.equals(f.comparable(b), f.comparable(n))) {
                     changes.add(new Change(host, f.label(), before, after));
                     if (HARDWARE.contains(f) && before != null && after != null && !hardware.contains(host)) {
                         hardware.add(host);

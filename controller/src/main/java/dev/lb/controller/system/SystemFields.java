@@ -12,10 +12,26 @@ import java.util.function.Function;
  * results line, the report's table and the comparison, so the three never disagree on what a field says.
  */
 public final class SystemFields {
-    /** One field; {@code compared}: a change of it between two runs is a difference worth listing. */
-    public record Field(String label, Function<JsonNode, String> value, boolean compared) {
+    /**
+     * One field; {@code comparedAs}: what of it is compared between two runs (null: a change of it is no difference
+     * worth listing). Usually the value shown; less when the value carries something each run has of its own.
+     */
+    public record Field(String label, Function<JsonNode, String> value, Function<JsonNode, String> comparedAs) {
+        Field(String label, Function<JsonNode, String> value, boolean compared) {
+            this(label, value, compared ? value : null);
+        }
+
         public String of(JsonNode system) {
             return system == null ? null : value.apply(system);
+        }
+
+        public boolean compared() {
+            return comparedAs != null;
+        }
+
+        /** The text two runs' values are compared by (null when not reported, or when the field is not compared). */
+        public String comparable(JsonNode system) {
+            return system == null || comparedAs == null ? null : comparedAs.apply(system);
         }
     }
 
@@ -40,7 +56,8 @@ public final class SystemFields {
             new Field("memory", s -> bytes(s.at("/memory/total_bytes")), true),
             new Field("swap", s -> bytes(s.at("/memory/swap_total_bytes")), true),
             new Field("disks", SystemFields::disks, true),
-            new Field("file systems", SystemFields::filesystems, true),
+            // Compared without the run's own directory, whose path names the run (<target_root>/<run>.<attempt>/<host>).
+            new Field("file systems", SystemFields::filesystems, SystemFields::filesystemsWithoutPaths),
             new Field("OS", s -> text(s, "/os/name"), true),
             new Field("kernel", s -> text(s, "/kernel/release"), true),
             new Field("kernel build", s -> text(s, "/kernel/version"), true),
@@ -114,6 +131,24 @@ public final class SystemFields {
             m.path("paths").forEach(p -> paths.add(p.asText()));
             out.add(String.join(", ", paths) + ": " + m.path("type").asText("?") + " on " + m.path("source").asText("?")
                     + (m.has("size_bytes") ? " " + bytes(m.get("size_bytes")) : ""));
+        }
+        return String.join("; ", out);
+    }
+
+    /**
+     * The file systems as mounts (mount point, type, source, size), not as the paths on them: the agent reports the
+     * file system of {@code /} and of the run's private directory, a path new in every run. A run directory that
+     * lands on another mount still shows, by that mount.
+     */
+    private static String filesystemsWithoutPaths(JsonNode s) {
+        JsonNode mounts = s.at("/filesystems/mounts");
+        if (!mounts.isArray()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode m : mounts) {
+            out.add(m.path("mount_point").asText("?") + ": " + m.path("type").asText("?") + " on "
+                    + m.path("source").asText("?") + (m.has("size_bytes") ? " " + bytes(m.get("size_bytes")) : ""));
         }
         return String.join("; ", out);
     }

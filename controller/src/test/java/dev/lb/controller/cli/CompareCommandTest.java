@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lb.controller.results.JournalFixture;
 import dev.lb.protocol.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,8 +15,9 @@ class CompareCommandTest {
     @TempDir
     Path runs;
 
+    /** Two command workloads with declared results: cpu's first (and primary) is cpu.ops, lat's is p99. */
     private void run(String id, double shift) throws Exception {
-        new JournalFixture(id)
+        new JournalFixture(id).parser("declared")
                 .doneSeries("web-1", "cpu", "cpu.ops", "ops/s", 1230 + shift, 1240 + shift, 1235 + shift, 1228 + shift,
                         1244 + shift)
                 .doneSeries("web-2", "cpu", "cpu.ops", "ops/s", 1000 + shift, 1010 + shift, 1005 + shift, 995 + shift,
@@ -29,6 +31,11 @@ class CompareCommandTest {
         System.arraycopy(new String[] {"compare", "base", "new", "--output-dir", runs.toString()}, 0, args, 0, 5);
         System.arraycopy(extra, 0, args, 5, extra.length);
         return CliRun.run(args);
+    }
+
+    private static String line(CliRun r, String host, String unit) {
+        return r.out().lines().filter(l -> l.trim().startsWith(host) && l.contains(unit)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + host + " row in " + unit + "\n" + r.out()));
     }
 
     @Test
@@ -47,49 +54,52 @@ class CompareCommandTest {
         CliRun r = compare("--fail-on-regression", "5");
         assertEquals(4, r.exitCode(), r.out() + r.err());
         assertTrue(r.err().startsWith("lb: 2 significant regression(s) beyond 5.0 %"), r.err());
-        String pooled = r.out().lines().filter(l -> l.trim().startsWith("all hosts")).findFirst().orElseThrow();
+        assertTrue(r.out().startsWith("base base vs new new: Welch's t-test, alpha 0.05; a verdict on each workload's"
+                + " primary metric only, Holm-corrected across the 4 primary row(s)"), r.out());
+        String pooled = line(r, "all hosts", "ops/s");
         assertTrue(pooled.endsWith("~"), "pooled, the 235 ops/s between the hosts hides the 100 ops/s drop: " + pooled);
-        String web1 = r.out().lines().filter(l -> l.trim().startsWith("web-1") && l.contains("ops/s")).findFirst()
-                .orElseThrow();
-        assertTrue(web1.contains("-8.09 %") && web1.contains("Mann-Whitney U p = 0.0079") && web1.endsWith("worse"),
-                "five against five: --test auto takes Mann-Whitney U; " + web1);
-        String welch = compare("--test", "welch").out().lines().filter(l -> l.trim().startsWith("web-1")
-                && l.contains("ops/s")).findFirst().orElseThrow();
-        assertTrue(welch.contains("Welch t p < 0.0001"), welch);
-        assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("web-1") && l.endsWith("no change")),
-                "the latency did not change\n" + r.out());
+        String web1 = line(r, "web-1", "ops/s");
+        assertTrue(web1.contains("-8.09 %") && web1.contains("[-113.6, -86.43] at 98.75 %")
+                && web1.contains("p < 0.0001  Holm p < 0.0001") && web1.endsWith("worse"),
+                "Holm's first step of 4 primary rows: the interval at 1 - 0.05 / 4; " + web1);
+        assertTrue(line(r, "web-1", " ms ").endsWith("no change"), "the latency did not change\n" + r.out());
         assertEquals(0, compare("--fail-on-regression", "10").exitCode(),
                 "web-1 drops 8.09 %, web-2 exactly 10 %: neither is beyond 10 %");
         assertEquals(0, compare().exitCode(), "without --fail-on-regression a regression is reported, not failed");
     }
 
     @Test
-    void jsonHasOneObjectWithEveryRow() throws Exception {
+    void jsonHasOneObjectWithEveryRowAndTheLevelEachIntervalIsDrawnAt() throws Exception {
         run("base", 0);
         run("new", 3);
-        CliRun r = compare("--output", "json", "--test", "auto");
+        CliRun r = compare("--output", "json");
         assertEquals(0, r.exitCode(), r.err());
         JsonNode root = Json.MAPPER.readTree(r.out());
-        assertEquals("auto", root.get("test").asText());
+        assertEquals("welch", root.get("test").asText());
+        assertEquals("holm", root.get("primary_correction").asText());
         assertEquals("hedges_g", root.get("effect_size").asText());
         JsonNode rows = root.get("rows");
         assertEquals(4, rows.size(), "web-1 and web-2 and all hosts for cpu.ops, web-1 for p99");
         JsonNode web1 = rows.get(0);
         assertEquals("web-1", web1.get("host").asText());
-        assertEquals("mann-whitney", web1.get("test").asText());
+        assertEquals(true, web1.get("primary").asBoolean());
+        assertEquals("welch", web1.get("test").asText());
         assertEquals(1235.4, web1.get("base").get("mean").asDouble(), 1e-9);
         assertEquals(1238.4, web1.get("new").get("mean").asDouble(), 1e-9);
+        assertTrue(web1.get("ci_low").asDouble() < 0 && web1.get("ci_high").asDouble() > 0, web1.toString());
         assertEquals("all hosts", rows.get(2).get("host").asText());
         assertEquals(10, rows.get(2).get("base").get("n").asInt());
-        assertTrue(rows.get(2).get("p_value").asDouble() > 0.05);
         assertEquals("not significant", rows.get(2).get("verdict").asText());
+        double level = rows.get(2).get("ci_level").asDouble();
+        assertTrue(level == 1 - 0.05 / 4 || level == 1 - 0.05 / 3 || level == 1 - 0.05 / 2 || level == 0.95,
+                "a Holm step's level: " + level);
     }
 
     @Test
     void badOptionsAreUsageErrors() throws Exception {
         run("base", 0);
         run("new", 0);
-        assertEquals(2, compare("--test", "ks").exitCode());
+        assertEquals(2, compare("--test", "welch").exitCode(), "Welch is the only test: --test is gone");
         assertEquals(2, compare("--alpha", "1.5").exitCode());
         assertEquals(2, compare("--fail-on-regression", "-1").exitCode());
         assertEquals(2, CliRun.run("compare", "base", "missing", "--output-dir", runs.toString()).exitCode());
@@ -97,16 +107,72 @@ class CompareCommandTest {
     }
 
     @Test
-    void noRegressionIsNotClaimedForSeriesTheNewRunLacks() throws Exception {
+    void aRunThatCannotBeReadExitsOne() throws Exception {
         run("base", 0);
-        new JournalFixture("new")
+        Files.createDirectories(runs.resolve("new"));
+        CliRun r = compare();
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("no journal.jsonl in"), r.err());
+    }
+
+    @Test
+    void noRegressionIsNotClaimedForSeriesTheNewRunLacksCannotTellExitsThree() throws Exception {
+        run("base", 0);
+        new JournalFixture("new").parser("declared")
                 .doneSeries("web-1", "cpu", "cpu.ops", "ops/s", 1230, 1240, 1235, 1228, 1244)
-                .unparsed("web-2", "cpu", 1, "stress-ng result unparsed: no result")
+                .unparsed("web-2", "cpu", 1, "declared result unparsed: no result")
                 .writeTo(runs);
         CliRun r = compare("--fail-on-regression", "5");
-        assertEquals(1, r.exitCode(), r.out() + r.err());
-        assertTrue(r.err().contains("cannot tell whether new regressed: 2 series of the base have no results in it"),
-                r.err());
-        assertEquals(0, compare().exitCode(), "without --fail-on-regression the missing series are listed, not failed");
+        assertEquals(3, r.exitCode(), r.out() + r.err());
+        assertEquals("lb: cannot tell whether new changed: 2 series of the base have no results in it, e.g. web-1 lat"
+                + " p99 (ms)\n", r.err());
+        assertEquals(3, compare().exitCode(), "without --fail-on-regression too: the comparison is not whole");
+    }
+
+    @Test
+    void runsSharingNoSeriesCannotTellExitsThree() throws Exception {
+        run("base", 0);
+        new JournalFixture("new").parser("declared").doneSeries("web-9", "io", "iops", "ops/s", 1, 2, 3).writeTo(runs);
+        CliRun r = compare();
+        assertEquals(3, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("nothing to compare: no host, workload and metric has results in both runs"),
+                r.out());
+        assertEquals("lb: cannot tell whether new changed: the runs share no result series\n", r.err());
+    }
+
+    @Test
+    void changedWorkloadDefinitionsAreListedFromEachRunsVarsJson() throws Exception {
+        run("base", 0);
+        run("new", 0);
+        vars("base", "matrixprod");
+        vars("new", "int64");
+        CliRun r = compare();
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("workload definitions changed (base -> new):\n"
+                + "  cpu: argv stress-ng --cpu 1 --cpu-method matrixprod -> stress-ng --cpu 1 --cpu-method int64\n"),
+                r.out());
+        JsonNode defs = Json.MAPPER.readTree(compare("--output", "json").out()).get("workload_definitions");
+        assertEquals(1, defs.get("differences").size());
+        assertEquals("cpu", defs.get("differences").get(0).get("workload").asText());
+        assertEquals("argv", defs.get("differences").get(0).get("field").asText());
+        assertEquals(0, defs.get("not_recorded").size());
+    }
+
+    @Test
+    void aRunWithoutVarsJsonSaysItsDefinitionsWereNotRecorded() throws Exception {
+        run("base", 0);
+        run("new", 0);
+        vars("new", "int64");
+        CliRun r = compare();
+        assertTrue(r.out().contains("\nbase: workload definitions not recorded (no vars.json)\n"), r.out());
+    }
+
+    private void vars(String run, String method) throws Exception {
+        Files.writeString(runs.resolve(run).resolve("vars.json"), """
+                {"lb_run_id": "%s", "lb_workloads": [
+                  {"name": "cpu", "type": "stress-ng", "argv": ["stress-ng", "--cpu", "1", "--cpu-method", "%s"],
+                   "env": [], "metrics_interval_s": 1.0},
+                  {"name": "lat", "type": "command", "argv": ["./probe"], "env": [], "metrics_interval_s": 1.0}]}
+                """.formatted(run, method));
     }
 }

@@ -5,7 +5,9 @@ import dev.lb.controller.results.ComparisonJson;
 import dev.lb.controller.results.Difference;
 import dev.lb.controller.results.RunComparison;
 import dev.lb.controller.results.RunResults;
-import dev.lb.controller.results.TestChoice;
+import dev.lb.controller.results.SeriesRoles;
+import dev.lb.controller.results.WorkloadDefinitions;
+import dev.lb.results.Unit;
 import dev.lb.controller.state.Completeness;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
@@ -75,21 +77,27 @@ final class ReportFixture {
 
     /**
      * A comparison as {@code lb compare --output json} writes it (made by its own code, so the page is tested on the
-     * shape it gets): a significant gain on web-1, a pooled row that is not significant, a latency with one value a
-     * side (no test).
+     * shape it gets): a significant gain of the primary metric on web-1 (Holm's first step of two: its interval at
+     * 97.5 %), a pooled row that is not significant, a latency with one value a side (no test, no verdict).
      */
     static ObjectNode comparison() {
         RunResults.SeriesKey ops = new RunResults.SeriesKey("cpu", "cpu.bogo_ops_per_s_real", "ops/s");
         RunResults.SeriesKey lat = new RunResults.SeriesKey("disk", "fio.read_lat_mean", "ms");
-        return ComparisonJson.of(new RunComparison("r0", "r1", TestChoice.WELCH, 0.05, List.of(
-                new RunComparison.Row("web-1", ops, new Difference(3, 3, 1100.0, 1234.5678, 1100.0, 1230.25, 12.233,
-                        80.5, 188.6, 2.31, "welch", 0.0021, Difference.Verdict.SIGNIFICANT)),
-                new RunComparison.Row(RunComparison.ALL_HOSTS, ops, new Difference(6, 6, 1150.0, 1167.4, 1120.0,
-                        1150.0, 1.513, -95.2, 130.2, 0.1, "welch", 0.41, Difference.Verdict.NOT_SIGNIFICANT)),
-                new RunComparison.Row("web-1", lat, new Difference(1, 1, 5.0, 4.56789, 5.0, 4.56789, -8.6422, null,
-                        null, null, null, null, Difference.Verdict.N_TOO_SMALL))),
+        SeriesRoles.Role primary = new SeriesRoles.Role("stress-ng", Unit.Direction.HIGHER_IS_BETTER, true);
+        SeriesRoles.Role other = new SeriesRoles.Role("fio", Unit.Direction.LOWER_IS_BETTER, false);
+        return ComparisonJson.of(new RunComparison("r0", "r1", 0.05, List.of(
+                new RunComparison.Row("web-1", ops, primary, new Difference(3, 3, 1100.0, 1234.5678, 1100.0, 1230.25,
+                        12.233, 2.31, 0.0021, 20.1, 3.9, Difference.Kind.TESTED), new RunComparison.Judgement(
+                        RunComparison.HOLM, 0.0042, new Difference.Interval(0.975, 80.5, 188.6), true)),
+                new RunComparison.Row(RunComparison.ALL_HOSTS, ops, primary, new Difference(6, 6, 1150.0, 1167.4,
+                        1120.0, 1150.0, 1.513, 0.1, 0.41, 50.0, 9.8, Difference.Kind.TESTED), new RunComparison.Judgement(
+                        RunComparison.HOLM, 0.41, new Difference.Interval(0.975, -95.2, 130.2), false)),
+                new RunComparison.Row("web-1", lat, other, new Difference(1, 1, 5.0, 4.56789, 5.0, 4.56789, -8.6422,
+                        null, null, null, null, Difference.Kind.N_TOO_SMALL),
+                        new RunComparison.Judgement(null, null, null, false))),
                 new dev.lb.controller.system.SystemDifferences(List.of(new dev.lb.controller.system.SystemDifferences
-                        .Change("web-1", "kernel", "6.1.0-13-amd64", "6.6.0-1-amd64")), List.of(), List.of())), null);
+                        .Change("web-1", "kernel", "6.1.0-13-amd64", "6.6.0-1-amd64")), List.of(), List.of()),
+                WorkloadDefinitions.Changes.NONE), null);
     }
 
     private ReportFixture() {

@@ -199,22 +199,22 @@ class ReportInBrowserTest {
         List<WebElement> heads = browser.findElements(By.cssSelector("#comparison h3"));
         assertEquals(List.of("System differences", "cpu: cpu.bogo_ops_per_s_real \u2191", "disk: fio.read_lat_mean \u2193"),
                 heads.stream().map(WebElement::getText).toList());
-        assertEquals(List.of("host", "base mean (ops/s)", "new mean (ops/s)", "change", "95% CI of difference (ops/s)",
+        assertEquals(List.of("host", "base mean (ops/s)", "new mean (ops/s)", "change", "CI of difference (ops/s)",
                 "Hedges\u2019 g", "test", "p", "verdict"), browser.findElements(By.cssSelector("#comparison .wide table"))
                 .get(0).findElements(By.tagName("th")).stream().map(WebElement::getText).toList());
         List<WebElement> rows = browser.findElements(By.cssSelector("#comparison .wide tbody tr"));
         assertEquals(3, rows.size());
-        assertEquals(List.of("web-1", "1,100 (n=3)", "1,235 (n=3)", "+12.23 %", "[+80.5, +188.6]", "2.31", "Welch t",
+        assertEquals(List.of("web-1", "1,100 (n=3)", "1,235 (n=3)", "+12.23 %", "[+80.5, +188.6] at 97.5 %", "2.31", "Welch t",
                 "0.0021", "better"), cells(rows.get(0)));
-        assertEquals(List.of("all hosts", "1,150 (n=6)", "1,167 (n=6)", "+1.513 %", "[-95.2, +130.2]", "0.1",
+        assertEquals(List.of("all hosts", "1,150 (n=6)", "1,167 (n=6)", "+1.513 %", "[-95.2, +130.2] at 97.5 %", "0.1",
                 "Welch t", "0.41", "no change"), cells(rows.get(1)), "not significant at alpha: lb compare's ~");
         assertEquals(List.of("web-1", "5 (n=1)", "4.568 (n=1)", "-8.642 %", "\u2014", "\u2014", "\u2014", "\u2014",
-                "n too small"), cells(rows.get(2)));
+                "\u2014"), cells(rows.get(2)), "not a primary metric: no verdict, and no q-value without a test");
         assertEquals("verdict-better", rows.get(0).findElements(By.tagName("td")).get(8).getAttribute("class").trim());
         String section = browser.findElement(By.id("comparison")).getText();
-        assertTrue(section.contains("Base run r0, this run r1; test welch, alpha 0.05."), section);
-        assertTrue(section.contains("the 95 % confidence interval of the difference of means in the metric\u2019s"
-                + " unit"), section);
+        assertTrue(section.contains("Base run r0, this run r1; Welch\u2019s t-test, alpha 0.05."), section);
+        assertTrue(section.contains("the confidence interval of the difference of means in the metric\u2019s unit, at"
+                + " the level the row was judged at"), section);
         Number pageWidth = (Number) js("return document.documentElement.scrollWidth;");
         Number windowWidth = (Number) js("return window.innerWidth;");
         assertTrue(pageWidth.longValue() <= windowWidth.longValue(), "nothing wider than the window: " + pageWidth);

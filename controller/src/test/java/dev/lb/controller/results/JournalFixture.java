@@ -14,9 +14,16 @@ public final class JournalFixture {
     private final String runId;
     private final List<String> lines = new ArrayList<>();
     private long seq;
+    private String parser = "stress-ng";
 
     public JournalFixture(String runId) {
         this.runId = runId;
+    }
+
+    /** The parser the following result events name (stress-ng until changed; null: none named). */
+    public JournalFixture parser(String name) {
+        parser = name;
+        return this;
     }
 
     private ObjectNode event(String host, String workload, int rep, String status, String type) {
@@ -37,7 +44,10 @@ public final class JournalFixture {
     /** A result event with metrics given as name, value, unit triples. */
     public JournalFixture result(String host, String workload, int rep, Object... nameValueUnit) {
         ObjectNode e = event(host, workload, rep, "running", "result");
-        e.put("message", "parsed").put("parser", "stress-ng");
+        e.put("message", "parsed");
+        if (parser != null) {
+            e.put("parser", parser);
+        }
         var metrics = e.putArray("metrics");
         for (int i = 0; i < nameValueUnit.length; i += 3) {
             metrics.addObject().put("name", (String) nameValueUnit[i])

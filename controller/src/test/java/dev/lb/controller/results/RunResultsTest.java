@@ -148,8 +148,11 @@ class RunResultsTest {
         assertEquals(written, Files.readString(dir.resolve("results.json")));
         JsonNode json = Json.MAPPER.readTree(written);
         assertEquals(List.of("run_id", "results", "fleet", "excluded", "unparsed", "system", "stability"), names(json));
-        assertEquals(List.of("host", "workload", "metric", "unit", "direction", "n", "mean", "stdev", "min", "median",
-                "p95", "max", "cv", "values", "outliers"), names(json.get("results").get(0)));
+        assertEquals(List.of("host", "workload", "metric", "unit", "direction", "parser", "primary", "n", "mean",
+                "stdev", "min", "median", "p95", "max", "cv", "values", "outliers"), names(json.get("results").get(0)));
+        assertEquals("stress-ng", json.get("results").get(0).get("parser").asText(), "as the result events name it");
+        assertEquals(false, json.get("results").get(0).get("primary").asBoolean(),
+                "stress-ng's primary is a stressor's bogo_ops_per_s_real, not 'ops'");
         assertEquals(List.of("workload", "metric", "unit", "hosts", "totals", "n", "mean", "stdev", "min", "median",
                 "p95", "max", "cv"), names(json.get("fleet").get(0)));
         assertEquals(List.of(

@@ -40,6 +40,32 @@ class SystemInformationTest {
         assertEquals(List.of(), d.differentHardware());
     }
 
+    /** The file systems as the agent reports them: / and the run's private directory, which names the run. */
+    private static ObjectNode withMounts(String runDir, String runDirMount, String runDirType) throws Exception {
+        ObjectNode s = system(BASE);
+        s.set("filesystems", Json.MAPPER.readTree("""
+                {"mounts": [{"paths": ["/"], "mount_point": "/", "type": "overlay", "source": "overlay",
+                             "size_bytes": 107374182400},
+                            {"paths": ["%s"], "mount_point": "%s", "type": "%s", "source": "/dev/sdb1",
+                             "size_bytes": 53687091200}]}
+                """.formatted(runDir, runDirMount, runDirType)));
+        return s;
+    }
+
+    @Test
+    void theRunsOwnDirectoryIsNoSystemDifferenceButTheMountItLandsOnIs() throws Exception {
+        JsonNode base = withMounts("/home/lb/.cache/lb/runs/r1.k3x9/web-1", "/home", "ext4");
+        JsonNode neu = withMounts("/home/lb/.cache/lb/runs/r2.p7q2/web-1", "/home", "ext4");
+        assertEquals(List.of(), SystemDifferences.between(Map.of("web-1", base), Map.of("web-1", neu)).changes(),
+                "the same file systems, only the per-run path differs");
+        assertTrue(SystemFields.ALL.stream().filter(f -> f.label().equals("file systems")).findFirst().orElseThrow()
+                .of(neu).contains("/home/lb/.cache/lb/runs/r2.p7q2/web-1: ext4 on /dev/sdb1"),
+                "shown with its path all the same");
+        JsonNode xfs = withMounts("/home/lb/.cache/lb/runs/r2.p7q2/web-1", "/home", "xfs");
+        assertEquals(List.of("file systems"), SystemDifferences.between(Map.of("web-1", base), Map.of("web-1", xfs))
+                .changes().stream().map(SystemDifferences.Change::field).toList(), "another file system type is one");
+    }
+
     @Test
     void anotherCpuModelOrCoreCountIsDifferentHardware() throws Exception {
         ObjectNode cores = system(BASE.replace("\"logical_cores\": 4", "\"logical_cores\": 8"));
