@@ -17,6 +17,28 @@
   }
   function withUnit(text, unit) { return unit ? text + ' ' + unit : text; }
 
+  // The unit a value reads best in, as lb's terminal output chooses it (the families come with the data, from the
+  // one definition in lb): bytes and byte rates by 1024, times by 1000 up to seconds; other units as they are.
+  function displayUnit(unit, magnitude) {
+    var families = data.display_units || [];
+    for (var f = 0; f < families.length; f++) {
+      var fam = families[f], from = fam.indexOf(unit);
+      if (from < 0) { continue; }
+      var step = fam[0] === 'ns' ? 1000 : 1024, base = Math.abs(magnitude) * Math.pow(step, from), to = 0;
+      while (to < fam.length - 1 && base >= Math.pow(step, to + 1)) { to++; }
+      if (!magnitude || !isFinite(magnitude)) { to = from; }
+      return { symbol: fam[to] === 'us' ? '\u00b5s' : fam[to], factor: Math.pow(step, from - to) };
+    }
+    return { symbol: unit || '', factor: 1 };
+  }
+  // One value with its unit, scaled: 37.85 MiB/s, 73.22 µs.
+  function qty(x, unit, u) {
+    if (x === null || x === undefined) { return '\u2014'; }
+    u = u || displayUnit(unit, x);
+    return withUnit(num(x * u.factor), u.symbol);
+  }
+  function signedQty(x, u) { return x === null || x === undefined ? '\u2014' : (x > 0 ? '+' : '') + withUnit(num(x * u.factor), u.symbol); }
+
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
@@ -46,31 +68,38 @@
     return epochSeconds ? new Date(epochSeconds * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '\u2014';
   }
 
+  // The run's own record, as summary.json has it (the page reads the file's keys).
   function summary(section) {
     var s = data.summary;
     if (!s) { section.appendChild(note('No summary.json: the run is still going or unfinished (lb recover finishes it).')); return; }
+    var completeness = s.completeness ? s.completeness.verdict : null;
     var facts = [
       ['outcome', s.outcome + (s.unfinished ? ' (unfinished)' : '')], ['exit code', String(s.exit_code)],
       ['reason', s.reason || '\u2014'], ['config', s.config || '\u2014'], ['started', when(s.started_at)],
       ['ended', when(s.ended_at)],
       ['duration', s.ended_at && s.started_at ? num(s.ended_at - s.started_at) + ' s' : '\u2014'],
-      ['completeness', s.completeness || '\u2014']];
+      ['completeness', completeness || '\u2014']];
     section.appendChild(table([{ head: 'run', cell: function (r) { return r[0]; } },
       { head: data.run_id, cell: function (r) { return r[1]; } }], facts));
 
     section.appendChild(el('h3', { text: 'State per host, workload and repetition' }));
+    var state = s.state || [], reps = 0;
+    state.forEach(function (r) {
+      reps = Math.max(reps, r.total_repetitions || 0);
+      Object.keys(r.repetitions || {}).forEach(function (k) { reps = Math.max(reps, Number(k)); });
+    });
     var repCols = [];
-    for (var i = 1; i <= s.repetitions; i++) {
+    for (var i = 1; i <= reps; i++) {
       (function (rep) {
-        repCols.push({ head: 'rep ' + rep, cell: function (r) { return r.repetitions[String(rep)] || ''; },
-          cls: function (r) { return 'state-' + (r.repetitions[String(rep)] || 'none'); } });
+        repCols.push({ head: 'rep ' + rep, cell: function (r) { return (r.repetitions || {})[String(rep)] || ''; },
+          cls: function (r) { return 'state-' + ((r.repetitions || {})[String(rep)] || 'none'); } });
       })(i);
     }
     section.appendChild(table([
       { head: 'host', cell: function (r) { return r.host; } },
       { head: 'workload', cell: function (r) { return r.workload; } },
       { head: 'state', cell: function (r) { return r.state; }, cls: function (r) { return 'state-' + r.state; } }
-    ].concat(repCols).concat([{ head: 'events', num: true, cell: function (r) { return num(r.events); } }]), s.state));
+    ].concat(repCols).concat([{ head: 'events', num: true, cell: function (r) { return num(r.events); } }]), state));
 
     section.appendChild(el('h3', { text: 'Events per delivery path' }));
     var e = s.events;
@@ -79,37 +108,65 @@
       [['accepted', e.accepted], ['stdout only', e.stdout_only], ['JSONL only', e.jsonl_only], ['both', e.both],
         ['recovered from stream files', e.recovered], ['duplicates merged', e.duplicates_merged]]));
 
-    section.appendChild(el('h3', { text: 'Sequence gaps (' + s.gaps.length + ')' }));
-    if (s.gaps.length) {
+    var gaps = s.gaps || [];
+    section.appendChild(el('h3', { text: 'Sequence gaps (' + gaps.length + ')' }));
+    if (gaps.length) {
       section.appendChild(table([
         { head: 'host', cell: function (g) { return g.host; } }, { head: 'workload', cell: function (g) { return g.workload; } },
         { head: 'rep', num: true, cell: function (g) { return g.repetition; } }, { head: 'src', cell: function (g) { return g.src; } },
-        { head: 'missing seq', num: true, cell: function (g) { return g.from === g.to ? String(g.from) : g.from + '\u2013' + g.to; } }], s.gaps));
+        { head: 'missing seq', num: true, cell: function (g) { return g.from === g.to ? String(g.from) : g.from + '\u2013' + g.to; } }], gaps));
     } else { section.appendChild(note('No events missing from any sequence.')); }
 
-    var rejectedTotal = s.rejected.reduce(function (a, r) { return a + r.count; }, 0);
+    var rejected = Object.keys(s.rejected || {}).map(function (k) { return { reason: k, count: s.rejected[k] }; });
+    var rejectedTotal = rejected.reduce(function (a, r) { return a + r.count; }, 0);
     section.appendChild(el('h3', { text: 'Rejected lines (' + rejectedTotal + ')' }));
-    if (s.rejected.length) {
+    if (rejected.length) {
       section.appendChild(table([{ head: 'reason', cell: function (r) { return r.reason; } },
-        { head: 'count', num: true, cell: function (r) { return num(r.count); } }], s.rejected));
-      s.rejected_examples.slice(0, 10).forEach(function (x) { section.appendChild(el('div', { cls: 'mono', text: x })); });
+        { head: 'count', num: true, cell: function (r) { return num(r.count); } }], rejected));
+      (s.rejected_examples || []).slice(0, 10).forEach(function (x) { section.appendChild(el('div', { cls: 'mono', text: x })); });
     } else { section.appendChild(note('None.')); }
 
-    if (s.not_done.length) {
-      section.appendChild(el('h3', { text: 'Repetitions that did not end done (' + s.not_done.length + ')' }));
+    var notDone = s.not_done || [];
+    if (notDone.length) {
+      section.appendChild(el('h3', { text: 'Repetitions that did not end done (' + notDone.length + ')' }));
       section.appendChild(table([
         { head: 'host', cell: function (n) { return n.host; } }, { head: 'workload', cell: function (n) { return n.workload; } },
         { head: 'rep', num: true, cell: function (n) { return n.repetition; } },
         { head: 'status', cell: function (n) { return n.status; }, cls: function (n) { return 'state-' + n.status; } },
-        { head: 'reason', cell: function (n) { return n.reason || ''; } }], s.not_done));
+        { head: 'reason', cell: function (n) { return n.reason || ''; } }], notDone));
     }
+  }
+
+  // What the page leads with: each workload's primary metric per host, the mean with its 95 % interval, and what
+  // makes the number less sure.
+  function headline(section) {
+    var rows = data.headline || [];
+    if (!rows.length) { section.appendChild(note('No results: no repetition ended done with a parsed result.')); return; }
+    section.appendChild(table([
+      { head: 'workload', field: 'workload', cell: function (r) { return r.workload; } },
+      { head: 'host', field: 'host', cell: function (r) { return r.host; } },
+      { head: 'metric', field: 'metric', cell: function (r) { return r.metric + (ARROWS[r.direction] || ''); } },
+      { head: 'mean', num: true, field: 'mean', cls: function () { return 'mean'; }, cell: function (r) { return qty(r.mean, r.unit); } },
+      { head: '95 % interval of the mean', num: true, field: 'ci', cell: function (r) {
+        if (r.ci_low === null) { return r.n < 2 ? 'one value: none' : '\u2014'; }
+        var u = displayUnit(r.unit, r.mean);
+        return withUnit(num(r.ci_low * u.factor) + ' \u2013 ' + num(r.ci_high * u.factor), u.symbol); } },
+      { head: 'n', num: true, field: 'n', cell: function (r) { return String(r.n); } },
+      { head: 'cv', num: true, field: 'cv', cell: function (r) { return pct(r.cv); } },
+      { head: 'trust', field: 'trust', cls: function (r) { return r.flags.length ? 'trust' : ''; },
+        cell: function (r) { return r.flags.length ? '\u26a0 ' + r.flags.join('; ') : 'ok'; } }],
+      rows)).className = 'headline';
+    section.appendChild(note('\u2191 higher is better, \u2193 lower is better. The interval is Student\u2019s t over the'
+      + ' repetitions counted; cv = stdev / mean. Every metric is under Details.'));
   }
 
   function outlierText(r) {
     return (r.outliers || []).map(function (o) { return 'rep ' + o.repetition + ': ' + num(o.value) + ' (' + o.rule + ')'; }).join(', ');
   }
   function meanCell(r) {
-    return withUnit(r.stdev === null || r.stdev === undefined ? num(r.mean) : num(r.mean) + ' \u00b1 ' + num(r.stdev), r.unit);
+    var u = displayUnit(r.unit, r.mean);
+    return withUnit(r.stdev === null || r.stdev === undefined ? num(r.mean * u.factor)
+      : num(r.mean * u.factor) + ' \u00b1 ' + num(r.stdev * u.factor), u.symbol);
   }
   var ARROWS = { higher_is_better: ' \u2191', lower_is_better: ' \u2193' };
 
@@ -169,23 +226,72 @@
     }
   }
 
-  function chart(container, title, xLabel, yLabel, timeX, x, series) {
+  // The largest magnitude in a chart's series, for choosing the unit its axis reads best in.
+  function largest(series) {
+    var m = 0;
+    series.forEach(function (s) { s.values.forEach(function (v) { if (v !== null && Math.abs(v) > m) { m = Math.abs(v); } }); });
+    return m;
+  }
+
+  // Vertical marks where each repetition began and ended on this host, labelled, so a spike is read against the
+  // repetition it fell in.
+  function repetitionMarks(spans) {
+    return { hooks: { draw: [function (u) {
+      var ctx = u.ctx, top = u.bbox.top, height = u.bbox.height, left = u.bbox.left, right = left + u.bbox.width;
+      var px = window.devicePixelRatio || 1;
+      ctx.save();
+      ctx.strokeStyle = '#8a93a6';
+      ctx.fillStyle = '#5b6475';
+      ctx.lineWidth = px;
+      ctx.setLineDash([4 * px, 4 * px]);
+      ctx.font = (10 * px) + 'px sans-serif';
+      spans.forEach(function (sp) {
+        [sp.start, sp.end].forEach(function (t, i) {
+          var x = Math.round(u.valToPos(t, 'x', true));
+          if (x < left || x > right) { return; }
+          ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + height); ctx.stroke();
+          if (i === 0) { ctx.fillText('rep ' + sp.repetition, x + 3 * px, top + 11 * px); }
+        });
+      });
+      ctx.restore();
+    }] } };
+  }
+
+  // A chart drawn by uPlot: y from zero (a difference is never drawn bigger than it is), the values in the unit they
+  // read best in, times as ISO clock times in UTC, the legend naming the series without a value to hover.
+  function chart(container, title, xLabel, unit, timeX, x, series, spans) {
     var box = el('div', { cls: 'chart' });
     container.appendChild(box);
     var width = Math.max(320, Math.min(560, (container.clientWidth || 640) - 16));
+    var u = displayUnit(unit, largest(series));
+    var scaled = series.map(function (s) {
+      return s.values.map(function (v) { return v === null ? null : v * u.factor; });
+    });
+    var xAxis = timeX
+      ? { label: xLabel + ' (UTC)', space: 80, values: function (self, splits) {
+          return splits.map(function (t) { return new Date(t * 1000).toISOString().slice(11, 19); }); } }
+      // Repetitions are whole numbers: no tick between two of them.
+      : { label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] };
     var opts = {
       title: title, width: width, height: 260,
-      scales: { x: { time: timeX } },
-      // Times in UTC, as the run's start and end are shown, whatever the reader's time zone.
-      tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
-      // Repetitions are whole numbers: no tick between two of them.
-      axes: [timeX ? { label: xLabel } : { label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
-        { label: yLabel }],
+      legend: { live: false },
+      scales: { x: { time: timeX }, y: { range: function (self, min, max) {
+        var lo = Math.min(0, min), hi = Math.max(0, max);
+        return hi === lo ? [lo, lo + 1] : [lo, hi + (hi - lo) * 0.08];
+      } } },
+      axes: [xAxis, { label: u.symbol, size: function (self, values) {
+        var longest = (values || []).reduce(function (a, v) { return Math.max(a, String(v).length); }, 0);
+        return Math.max(50, 14 + longest * 8);
+      } }],
+      plugins: spans && spans.length ? [repetitionMarks(spans)] : [],
       series: [{ label: xLabel }].concat(series.map(function (s, i) {
         return { label: s.label, stroke: COLORS[i % COLORS.length], width: 2, points: { show: true, size: 6 } };
       }))
     };
-    return new uPlot(opts, [x].concat(series.map(function (s) { return s.values; })), box);
+    var plot = new uPlot(opts, [x].concat(scaled), box);
+    // Every chart is reachable from the page (its scales, its series), for checking the page as it is drawn.
+    (window.lbCharts = window.lbCharts || []).push(plot);
+    return plot;
   }
 
   function resultCharts(section) {
@@ -205,13 +311,14 @@
       s.problems.forEach(function (p) { section.appendChild(el('div', { cls: 'mono problem', text: p })); });
     }
     if (!s.hosts.length) { section.appendChild(note('No system metrics were journalled for this run.')); return; }
+    section.appendChild(note('Dashed lines: where each repetition began and ended on the host.'));
     s.hosts.forEach(function (h) {
       section.appendChild(el('h3', { text: h.host }));
       var box = el('div', { cls: 'charts' });
       section.appendChild(box);
       h.charts.forEach(function (c) {
         chart(box, h.host + ': ' + c.title, 'time', c.unit, true, c.x,
-          c.series.map(function (sr) { return { label: sr.name, values: sr.values }; }));
+          c.series.map(function (sr) { return { label: sr.name, values: sr.values }; }), h.repetitions || []);
       });
     });
   }
@@ -239,17 +346,43 @@
   }
   var TESTS = { welch: 'Welch t', 'mann-whitney': 'Mann-Whitney U' };
 
-  // One table per workload and metric, as lb compare prints them; the unit is in the column heads.
-  function comparison(section) {
+  function signed(x) { return x === null || x === undefined ? '\u2014' : (x > 0 ? '+' : '') + num(x); }
+  function level(l) { return l === null || l === undefined ? '' : ' at ' + num(l * 100) + ' %'; }
+
+  // The comparison's verdicts first (primary metrics, as lb compare judges them), one chart per primary metric of
+  // the base run's repetitions against this run's, what differs around the numbers; every row under Details.
+  function comparison(section, all) {
     var c = data.comparison;
     if (!c) { return; }
     section.hidden = false;
+    document.getElementById('comparison-details').hidden = false;
     section.appendChild(note('Base run ' + c.base_run + ', this run ' + c.new_run + '; Welch\u2019s t-test, alpha '
       + c.alpha + '. A verdict is given on each workload\u2019s primary metric only, Holm-corrected across those rows;'
       + ' other metrics show a Benjamini\u2013Hochberg q-value. Change and interval are new \u2212 base: the change of'
       + ' the mean in % of the base mean, and the confidence interval of the difference of means in the metric\u2019s'
       + ' unit, at the level the row was judged at (shown beside it). Effect size: Hedges\u2019 g.'
       + ' \u201call hosts\u201d pools the repetitions of the hosts both runs have.'));
+    var primary = c.rows.filter(function (r) { return r.primary; });
+    if (!c.rows.length) { section.appendChild(note('Nothing to compare: no host, workload and metric has results in both runs.')); }
+    if (primary.length) {
+      section.appendChild(table([
+        { head: 'workload', cell: function (r) { return r.workload; } },
+        { head: 'host', cell: function (r) { return r.host; } },
+        { head: 'metric', cell: function (r) { return r.metric + (ARROWS[r.direction] || ''); } },
+        { head: 'base mean', num: true, field: 'base_mean', cell: function (r) { return qty(r.base.mean, r.unit) + ' (n=' + r.base.n + ')'; } },
+        { head: 'this run', num: true, field: 'new_mean', cell: function (r) { return qty(r.new.mean, r.unit, displayUnit(r.unit, r.base.mean)) + ' (n=' + r.new.n + ')'; } },
+        { head: 'change', num: true, field: 'change_pct', cell: function (r) { return r.change_pct === null ? '\u2014' : signed(r.change_pct) + ' %'; } },
+        { head: 'interval of the difference', num: true, field: 'ci', cell: function (r) {
+          var u = displayUnit(r.unit, r.base.mean);
+          return r.ci_low === null ? '\u2014' : '[' + signedQty(r.ci_low, u) + ', ' + signedQty(r.ci_high, u) + ']' + level(r.ci_level); } },
+        { head: 'Holm p', num: true, field: 'p', cell: function (r) { return r.holm_p === null ? '\u2014' : r.holm_p < 0.0001 ? '< 0.0001' : num(r.holm_p); } },
+        { head: 'verdict', field: 'verdict', cell: verdict, cls: function (r) { return 'verdict-' + verdict(r).replace(/ /g, '-'); } }],
+        primary)).className = 'verdicts';
+    }
+    var charts = el('div', { cls: 'charts' });
+    section.appendChild(charts);
+    (data.comparison_charts || []).forEach(function (ch) { comparisonChart(charts, ch, c); });
+
     var sys = c.system || { differences: [], different_hardware: [], not_recorded: [] };
     sys.different_hardware.forEach(function (h) {
       section.appendChild(note('\u26a0 Different hardware on ' + h + ' (CPU model or core count): the numbers compare two machines,'
@@ -272,9 +405,74 @@
         { head: 'new', field: 'new', cell: function (d) { return d.new === null ? '(not set)' : d.new; } }], defs.differences));
     }
     defs.not_recorded.forEach(function (n) { section.appendChild(note(n)); });
-    if (!c.rows.length) { section.appendChild(note('Nothing to compare: no host, workload and metric has results in both runs.')); return; }
-    function signed(x) { return x === null || x === undefined ? '\u2014' : (x > 0 ? '+' : '') + num(x); }
-    function withN(x, n) { return num(x) + ' (n=' + n + ')'; }
+    comparisonTables(all, c);
+  }
+
+  // One metric of the comparison on a canvas: per host, the base run's repetitions and this run's as dots, each
+  // side's mean as a bar with its 95 % interval; y from zero, in the unit the values read best in.
+  function comparisonChart(container, ch, c) {
+    var W = 360, H = 250, px = window.devicePixelRatio || 1;
+    var box = el('div', { cls: 'cmp-chart' });
+    box.appendChild(el('div', { cls: 'title', text: ch.workload + ': ' + ch.metric + (ARROWS[ch.direction] || '') }));
+    var canvas = el('canvas', { width: String(W * px), height: String(H * px) });
+    canvas.style.width = W + 'px';
+    canvas.style.height = H + 'px';
+    box.appendChild(canvas);
+    container.appendChild(box);
+    var top = 0;
+    ch.hosts.forEach(function (h) {
+      [h.base, h.new].forEach(function (side) {
+        side.values.concat([side.ci_high, side.mean]).forEach(function (v) { if (v !== null && v > top) { top = v; } });
+      });
+    });
+    var u = displayUnit(ch.unit, top);
+    // Round ticks (1, 2 or 5 times a power of ten) up to just above the largest value.
+    var raw = top > 0 ? top * u.factor / 4 : 0.25, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 5, 10].map(function (m) { return m * mag; }).filter(function (x) { return x >= raw; })[0];
+    top = step * 4;
+    var ctx = canvas.getContext('2d');
+    ctx.scale(px, px);
+    var left = 64, bottom = H - 44, plotTop = 10, plotW = W - left - 10;
+    function y(v) { return bottom - (v * u.factor) / top * (bottom - plotTop); }
+    ctx.font = '11px sans-serif';
+    ctx.strokeStyle = '#d9dde5';
+    ctx.fillStyle = '#5b6475';
+    for (var t = 0; t <= 4; t++) {
+      var v = top * t / 4, yy = bottom - (bottom - plotTop) * t / 4;
+      ctx.beginPath(); ctx.moveTo(left, yy); ctx.lineTo(left + plotW, yy); ctx.stroke();
+      ctx.textAlign = 'right';
+      ctx.fillText(num(v), left - 6, yy + 4);
+    }
+    ctx.save(); ctx.translate(12, (bottom + plotTop) / 2); ctx.rotate(-Math.PI / 2); ctx.textAlign = 'center';
+    ctx.fillText(u.symbol, 0, 0); ctx.restore();
+    var slot = plotW / ch.hosts.length;
+    ch.hosts.forEach(function (h, i) {
+      [[h.base, 'base ' + c.base_run, '#7f7f7f'], [h.new, 'this run', COLORS[0]]].forEach(function (s, j) {
+        var side = s[0], cx = left + slot * i + slot * (j === 0 ? 0.3 : 0.7);
+        ctx.fillStyle = s[2]; ctx.strokeStyle = s[2];
+        side.values.forEach(function (val, k) {
+          ctx.beginPath(); ctx.arc(cx - 10 + (k % 5) * 5, y(val), 3, 0, 2 * Math.PI); ctx.fill();
+        });
+        ctx.lineWidth = 2;
+        ctx.beginPath(); ctx.moveTo(cx + 14, y(side.mean)); ctx.lineTo(cx + 30, y(side.mean)); ctx.stroke();
+        if (side.ci_low !== null) {
+          ctx.lineWidth = 1;
+          ctx.beginPath(); ctx.moveTo(cx + 22, y(Math.max(0, side.ci_low))); ctx.lineTo(cx + 22, y(side.ci_high)); ctx.stroke();
+        }
+        ctx.fillStyle = '#5b6475'; ctx.textAlign = 'center';
+        ctx.fillText(j === 0 ? 'base' : 'this run', cx + 10, bottom + 14);
+      });
+      ctx.fillStyle = '#1d2330'; ctx.textAlign = 'center';
+      var said = h.outcome || (h.verdict === 'n too small' ? 'n too small' : 'no change');
+      ctx.fillText(h.host + ': ' + said, left + slot * (i + 0.5), bottom + 30);
+    });
+    box.appendChild(note('Dots: each repetition; bar: the mean, line: its 95 % interval. Base run ' + c.base_run + ' in grey.'));
+  }
+
+  // Every row of the comparison, one table per workload and metric as lb compare prints them.
+  function comparisonTables(section, c) {
+    if (!c.rows.length) { return; }
+    function withN(x, n, u) { return withUnit(num(x * u.factor), u.symbol) + ' (n=' + n + ')'; }
     var groups = [];
     c.rows.forEach(function (r) {
       var last = groups[groups.length - 1];
@@ -284,18 +482,18 @@
       last.rows.push(r);
     });
     groups.forEach(function (g) {
-      var unit = g.unit ? ' (' + g.unit + ')' : '';
       section.appendChild(el('h3', { text: g.workload + ': ' + g.metric + (ARROWS[g.direction] || '') }));
       var box = el('div', { cls: 'wide' });
       section.appendChild(box);
+      function unitOf(r) { return displayUnit(r.unit, r.base.mean); }
       box.appendChild(table([
         { head: 'host', cell: function (r) { return r.host; } },
-        { head: 'base mean' + unit, num: true, field: 'base_mean', cell: function (r) { return withN(r.base.mean, r.base.n); } },
-        { head: 'new mean' + unit, num: true, field: 'new_mean', cell: function (r) { return withN(r.new.mean, r.new.n); } },
+        { head: 'base mean', num: true, field: 'base_mean', cell: function (r) { return withN(r.base.mean, r.base.n, unitOf(r)); } },
+        { head: 'new mean', num: true, field: 'new_mean', cell: function (r) { return withN(r.new.mean, r.new.n, unitOf(r)); } },
         { head: 'change', num: true, field: 'change_pct', cell: function (r) { return r.change_pct === null ? '\u2014' : signed(r.change_pct) + ' %'; } },
-        { head: 'CI of difference' + unit, num: true, field: 'ci', cell: function (r) {
-          return r.ci_low === null ? '\u2014' : '[' + signed(r.ci_low) + ', ' + signed(r.ci_high) + '] at '
-            + num(r.ci_level * 100) + ' %'; } },
+        { head: 'CI of difference', num: true, field: 'ci', cell: function (r) {
+          return r.ci_low === null ? '\u2014' : '[' + signedQty(r.ci_low, unitOf(r)) + ', ' + signedQty(r.ci_high, unitOf(r)) + ']'
+            + level(r.ci_level); } },
         { head: 'Hedges\u2019 g', num: true, cell: function (r) { return num(r.hedges_g); } },
         { head: 'test', cell: function (r) { return r.test ? TESTS[r.test] || r.test : '\u2014'; } },
         { head: 'p', num: true, field: 'p', cell: function (r) { return r.p_value !== null && r.p_value < 0.0001 ? '< 0.0001' : num(r.p_value); } },
@@ -304,12 +502,16 @@
     });
   }
 
-  document.getElementById('meta').textContent = 'run ' + data.run_id + ' \u00b7 report made ' + data.generated_at
-    + ' by lb ' + data.lb_version;
-  summary(document.getElementById('summary'));
-  machines(document.getElementById('machines'));
-  results(document.getElementById('results'));
+  var s = data.summary;
+  document.getElementById('meta').textContent = (s ? s.outcome + (s.unfinished ? ', unfinished' : '') + ' (exit '
+    + s.exit_code + ') \u00b7 ' + (s.config || '') + ' \u00b7 started ' + when(s.started_at) + ' \u00b7 '
+    + (s.ended_at && s.started_at ? num(s.ended_at - s.started_at) + ' s' : 'still running') + ' \u00b7 '
+    : '') + 'report made ' + data.generated_at + ' by lb ' + data.lb_version;
+  headline(document.getElementById('headline'));
+  comparison(document.getElementById('comparison'), document.getElementById('comparison-all'));
   resultCharts(document.getElementById('result-charts'));
   system(document.getElementById('system'));
-  comparison(document.getElementById('comparison'));
+  results(document.getElementById('results'));
+  summary(document.getElementById('summary'));
+  machines(document.getElementById('machines'));
 })();

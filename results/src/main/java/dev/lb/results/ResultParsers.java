@@ -11,12 +11,6 @@ import java.util.TreeMap;
  * place that says, per parser, which way each metric should move and which metric is a workload's primary one.
  */
 public final class ResultParsers {
-    /**
-     * The metric the agent reports for every {@code command} workload: how long the command ran, in seconds (lower is
-     * better).
-     */
-    public static final String WALL_TIME = "wall_time";
-
     private static final Map<String, ResultParser> BY_NAME = index(
             new StressNgYamlParser(), new FioJsonParser(), new SysbenchTextParser(), new K6SummaryParser());
 
@@ -38,7 +32,7 @@ public final class ResultParsers {
      * its unit.
      */
     public static Unit.Direction direction(String parser, String metric, Unit unit) {
-        if (metric.equals(WALL_TIME) && unit == Unit.S) {
+        if (metric.equals(WallTime.METRIC) && unit == Unit.S) {
             return Unit.Direction.LOWER_IS_BETTER;
         }
         ResultParser p = parser == null ? null : BY_NAME.get(parser);
@@ -55,8 +49,8 @@ public final class ResultParsers {
         if (p != null) {
             return p.primary(metrics);
         }
-        Optional<String> declared = metrics.stream().filter(m -> !m.equals(WALL_TIME)).findFirst();
-        return declared.isPresent() ? declared : metrics.stream().filter(WALL_TIME::equals).findFirst();
+        Optional<String> declared = metrics.stream().filter(m -> !m.equals(WallTime.METRIC)).findFirst();
+        return declared.isPresent() ? declared : metrics.stream().filter(WallTime.METRIC::equals).findFirst();
     }
 
     private static Map<String, ResultParser> index(ResultParser... parsers) {

@@ -66,8 +66,10 @@ final class ReportCommand implements Callable<Integer> {
         // results.json is rewritten only when it may be behind the journal.
         RunResults results = RunResults.of(ResultsCommand.read(dir, err, ExitCode.FAILED));
         ObjectNode comparison = null;
+        ObjectNode baseJson = null;
         if (baseDir != null) {
             RunResults baseResults = RunResults.of(ResultsCommand.read(baseDir, err, ExitCode.FAILED));
+            baseJson = ResultsJson.of(baseResults);
             comparison = ComparisonJson.of(RunComparison.of(baseResults, results, alpha, WorkloadDefinitions.between(
                     WorkloadDefinitions.read(baseDir, baseResults.runId()),
                     WorkloadDefinitions.read(dir, results.runId()))), null);
@@ -80,7 +82,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new LbException(ExitCode.FAILED, e.getMessage(), e);
         }
         try {
-            Path report = RunReport.write(dir, ResultsJson.of(results), comparison, clock.instant(),
+            Path report = RunReport.write(dir, ResultsJson.of(results), comparison, baseJson, clock.instant(),
                     BuildInfo.describe(), w -> err.println("lb: " + TerminalText.sanitize(w)));
             out.println(report);
             return ExitCode.OK;

@@ -28,9 +28,21 @@ public final class MetricSeries {
     public record Host(String host, Map<String, String> units, List<Sample> samples) {
     }
 
-    /** What was read: the hosts in the order they first appeared, the metric events taken, and the lines skipped. */
-    public record Read(List<Host> hosts, long samples, long unreadableLines, List<String> problems) {
-        public static final Read NONE = new Read(List.of(), 0, 0, List.of());
+    /** When one repetition of a workload ran on a host: its first and last event's times (epoch s). */
+    public record Span(String workload, int repetition, double start, double end) {
+    }
+
+    /**
+     * What was read: the hosts in the order they first appeared, the metric events taken, and the lines skipped; and
+     * per host the repetitions' spans in time order, for marking them on the charts.
+     */
+    public record Read(List<Host> hosts, long samples, long unreadableLines, List<String> problems,
+                       Map<String, List<Span>> repetitions) {
+        public static final Read NONE = new Read(List.of(), 0, 0, List.of(), Map.of());
+
+        public List<Span> repetitionsOf(String host) {
+            return repetitions.getOrDefault(host, List.of());
+        }
     }
 
     private MetricSeries() {
@@ -42,6 +54,7 @@ public final class MetricSeries {
             return Read.NONE;
         }
         Map<String, Host> hosts = new LinkedHashMap<>();
+        Map<String, Map<List<Object>, double[]>> spans = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         long unreadable = 0;
         long samples = 0;
@@ -54,6 +67,7 @@ public final class MetricSeries {
         };
         try (JournalReader r = JournalReader.open(journal, readerSaid)) {
             for (JournalReader.Record rec; (rec = r.next()) != null; ) {
+                span(rec.event(), spans);
                 String why = take(rec.event(), hosts);
                 if (why == null) {
                     samples++;
@@ -73,7 +87,29 @@ public final class MetricSeries {
             sorted.sort(Comparator.comparingDouble(Sample::ts));
             ordered.add(new Host(h.host(), h.units(), List.copyOf(sorted)));
         }
-        return new Read(List.copyOf(ordered), samples, unreadable, List.copyOf(problems));
+        Map<String, List<Span>> repetitions = new LinkedHashMap<>();
+        spans.forEach((host, byRep) -> {
+            List<Span> list = new ArrayList<>();
+            byRep.forEach((k, t) -> list.add(new Span((String) k.get(0), (Integer) k.get(1), t[0], t[1])));
+            list.sort(Comparator.comparingDouble(Span::start));
+            repetitions.put(host, List.copyOf(list));
+        });
+        return new Read(List.copyOf(ordered), samples, unreadable, List.copyOf(problems), Map.copyOf(repetitions));
+    }
+
+    /** Widens the span of the event's repetition (one of a workload's, not the run-level events of repetition 0). */
+    private static void span(JsonNode event, Map<String, Map<List<Object>, double[]>> spans) {
+        JsonNode host = event.get("host");
+        JsonNode ts = event.get("ts");
+        int rep = event.path("repetition").asInt(0);
+        if (host == null || !host.isTextual() || ts == null || !ts.isNumber() || rep < 1) {
+            return; // not placed in time: a problem with it, if any, is counted where it matters (take)
+        }
+        double t = ts.asDouble();
+        double[] span = spans.computeIfAbsent(host.asText(), k -> new LinkedHashMap<>())
+                .computeIfAbsent(List.of(event.path("workload").asText(""), rep), k -> new double[] {t, t});
+        span[0] = Math.min(span[0], t);
+        span[1] = Math.max(span[1], t);
     }
 
     /** Takes one journal event: null when a sample was taken, "" when it is not a metric event, else why not. */

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lb.controller.state.RunState;
+import dev.lb.controller.results.DisplayUnit;
 import dev.lb.controller.state.RunSummary;
+import dev.lb.controller.state.SummaryFile;
 import dev.lb.controller.system.SystemFields;
 import dev.lb.controller.system.SystemWarnings;
 import java.time.Instant;
@@ -25,9 +26,12 @@ import java.util.TreeSet;
 public final class ReportData {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    /** Chart titles for the system metric units lb's agent samples; any other unit is titled by itself. */
+    /**
+     * Chart titles for the system metric units lb's agent samples (the axis names the unit the values are shown
+     * in, scaled); any other unit is titled by itself.
+     */
     private static final Map<String, String> UNIT_TITLES = Map.of(
-            "%", "CPU (%)", "MiB", "Memory (MiB)", "count", "Load", "B/s", "Disk and network (B/s)");
+            "%", "CPU (%)", "MiB", "Memory", "count", "Load", "B/s", "Disk and network");
 
     private ReportData() {
     }
@@ -37,10 +41,13 @@ public final class ReportData {
      * @param summary     summary.json, or null when the run has none (the page says so)
      * @param metrics     the system metrics read from the journal
      * @param comparison  the comparison with a base run as {@code lb compare --output json} prints it, or null
+     * @param baseResults the base run's results.json when there is a comparison (its values are charted against
+     *                    this run's), else null
      * @throws IllegalArgumentException when results.json does not have the shape the contract gives, naming where
      */
     public static ObjectNode assemble(String runId, JsonNode results, RunSummary summary, MetricSeries.Read metrics,
-                                      JsonNode comparison, Instant generatedAt, String lbVersion) {
+                                      JsonNode comparison, JsonNode baseResults, Instant generatedAt,
+                                      String lbVersion) {
         if (results == null || !results.isObject() || !results.path("results").isArray()) {
             throw new IllegalArgumentException("not a results file: expected an object with a \"results\" array");
         }
@@ -48,7 +55,10 @@ public final class ReportData {
         page.put("run_id", runId);
         page.put("generated_at", generatedAt.toString());
         page.put("lb_version", lbVersion);
-        page.set("summary", summary == null ? F.nullNode() : summary(summary));
+        // summary.json's own keys: the page reads the file's form, so a field added to the summary needs no copy here.
+        page.set("summary", summary == null ? F.nullNode() : SummaryFile.tree(summary));
+        ArrayNode units = page.putArray("display_units");
+        DisplayUnit.families().forEach(f -> f.forEach(units.addArray()::add));
         ArrayNode entries = page.putArray("results");
         int i = 0;
         for (JsonNode r : results.get("results")) {
@@ -62,6 +72,9 @@ public final class ReportData {
         page.set("machines", machines(results.get("system"), summary));
         page.set("system", system(metrics));
         page.set("comparison", comparison == null ? F.nullNode() : comparison.deepCopy());
+        page.set("headline", Headline.rows(entries, summary == null ? List.of() : summary.systemWarnings()));
+        page.set("comparison_charts", comparison == null || baseResults == null ? F.arrayNode()
+                : Headline.comparisonCharts(comparison, baseResults.path("results"), entries));
         return page;
     }
 
@@ -175,6 +188,9 @@ public final class ReportData {
         for (MetricSeries.Host h : metrics.hosts()) {
             ObjectNode host = hosts.addObject();
             host.put("host", h.host());
+            ArrayNode reps = host.putArray("repetitions");
+            metrics.repetitionsOf(h.host()).forEach(sp -> reps.addObject().put("workload", sp.workload())
+                    .put("repetition", sp.repetition()).put("start", sp.start()).put("end", sp.end()));
             Map<String, List<String>> namesByUnit = new LinkedHashMap<>();
             h.units().forEach((name, unit) -> namesByUnit.computeIfAbsent(unit, u -> new ArrayList<>()).add(name));
             ArrayNode charts = host.putArray("charts");
@@ -201,62 +217,5 @@ public final class ReportData {
             });
         }
         return system;
-    }
-
-    private static ObjectNode summary(RunSummary s) {
-        ObjectNode o = F.objectNode();
-        o.put("outcome", s.outcome());
-        o.put("exit_code", s.exitCode());
-        o.put("reason", s.reason());
-        o.put("config", s.config());
-        o.put("started_at", s.startedAt());
-        o.put("ended_at", s.endedAt());
-        o.put("unfinished", s.isUnfinished());
-        int maxReps = 0;
-        ArrayNode state = o.putArray("state");
-        for (RunState.Row r : s.state()) {
-            ObjectNode row = state.addObject();
-            row.put("host", r.host());
-            row.put("workload", r.workload());
-            row.put("state", r.state());
-            row.put("events", r.events());
-            row.put("total_repetitions", r.totalRepetitions());
-            ObjectNode reps = row.putObject("repetitions");
-            r.repetitions().forEach((rep, st) -> reps.put(String.valueOf(rep), st));
-            maxReps = Math.max(maxReps, Math.max(r.totalRepetitions(),
-                    r.repetitions().keySet().stream().mapToInt(Integer::intValue).max().orElse(0)));
-        }
-        o.put("repetitions", maxReps);
-        RunSummary.Events e = s.events();
-        ObjectNode events = o.putObject("events");
-        events.put("accepted", e.accepted());
-        events.put("stdout_only", e.stdoutOnly());
-        events.put("jsonl_only", e.jsonlOnly());
-        events.put("both", e.both());
-        events.put("recovered", e.recovered());
-        events.put("duplicates_merged", e.duplicatesMerged());
-        ArrayNode gaps = o.putArray("gaps");
-        for (RunSummary.GapRange g : s.gaps()) {
-            ObjectNode gap = gaps.addObject();
-            gap.put("host", g.host());
-            gap.put("workload", g.workload());
-            gap.put("repetition", g.repetition());
-            gap.put("src", g.src());
-            gap.put("from", g.from());
-            gap.put("to", g.to());
-        }
-        ArrayNode rejected = o.putArray("rejected");
-        s.rejected().forEach((reason, count) -> rejected.addObject().put("reason", reason).put("count", count));
-        ArrayNode examples = o.putArray("rejected_examples");
-        s.rejectedExamples().forEach(examples::add);
-        ArrayNode notDone = o.putArray("not_done");
-        if (s.notDone() != null) {
-            for (RunSummary.NotDone n : s.notDone()) {
-                notDone.addObject().put("host", n.host()).put("workload", n.workload()).put("repetition", n.repetition())
-                        .put("status", n.status()).put("reason", n.reason());
-            }
-        }
-        o.put("completeness", s.completeness() == null ? null : s.completeness().verdict());
-        return o;
     }
 }

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * A run's report: its results (as results.json has them) and its comparison (as {@code lb compare --output json} has
- * it) given, summary.json and the journal's system metrics read from the run directory; report.html written.
+ * it, with the base run's results for charting one against the other) given, summary.json and the journal's system
+ * metrics read from the run directory; report.html written.
  */
 public final class RunReport {
     public static final String SUMMARY_FILE = dev.lb.controller.run.RunPipeline.SUMMARY_FILE;
@@ -29,8 +30,8 @@ public final class RunReport {
      * Writes {@code runDir/report.html} (whole or not at all: written beside it, then renamed) and returns its path.
      * Journal lines that could not be read are skipped, shown in the page and passed to {@code warnings}.
      */
-    public static Path write(Path runDir, JsonNode results, JsonNode comparison, Instant now, String lbVersion,
-                             Consumer<String> warnings) throws ReportException {
+    public static Path write(Path runDir, JsonNode results, JsonNode comparison, JsonNode baseResults, Instant now,
+                             String lbVersion, Consumer<String> warnings) throws ReportException {
         RunSummary summary = readSummary(runDir.resolve(SUMMARY_FILE));
         Path journal = runDir.resolve(JOURNAL_FILE);
         MetricSeries.Read metrics;
@@ -45,7 +46,8 @@ public final class RunReport {
         }
         ObjectNode data;
         try {
-            data = ReportData.assemble(runId(runDir, results), results, summary, metrics, comparison, now, lbVersion);
+            data = ReportData.assemble(runId(runDir, results), results, summary, metrics, comparison, baseResults, now,
+                    lbVersion);
         } catch (IllegalArgumentException e) {
             throw new ReportException("the results of " + runDir + ": " + e.getMessage());
         }

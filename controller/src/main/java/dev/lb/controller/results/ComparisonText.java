@@ -104,14 +104,17 @@ public final class ComparisonText {
     private static List<String> row(RunComparison.Row r) {
         Difference d = r.difference();
         RunComparison.Judgement j = r.judgement();
-        String unit = sanitize(r.series().unit());
+        // Every figure of the row in the unit the base mean reads best in (MiB/s, ms), so they compare at a glance.
+        DisplayUnit u = DisplayUnit.of(sanitize(r.series().unit()), d.baseMean());
+        String unit = u.symbol();
         return List.of("  " + sanitize(r.host()),
-                Figures.number(d.baseMean()) + " " + unit + " (n=" + d.baseN() + ")",
-                Figures.number(d.newMean()) + " " + unit + " (n=" + d.newN() + ")",
+                Figures.number(u.scale(d.baseMean())) + " " + unit + " (n=" + d.baseN() + ")",
+                Figures.number(u.scale(d.newMean())) + " " + unit + " (n=" + d.newN() + ")",
                 d.changePct() == null ? "-" : Figures.percent(d.changePct()),
-                j.interval() == null ? "-" : "[" + Figures.signed(j.interval().low()) + ", "
-                        + Figures.signed(j.interval().high()) + "] at " + level(j.interval().level()),
-                Figures.number(d.baseMedian()) + " -> " + Figures.number(d.newMedian()),
+                j.interval() == null ? "-" : "[" + Figures.signed(u.scale(j.interval().low())) + ", "
+                        + Figures.signed(u.scale(j.interval().high())) + "] " + unit + " at "
+                        + level(j.interval().level()),
+                Figures.number(u.scale(d.baseMedian())) + " -> " + Figures.number(u.scale(d.newMedian())) + " " + unit,
                 d.hedgesG() == null ? "-" : String.format(Locale.ROOT, "%.2f", d.hedgesG()),
                 d.pValue() == null ? "-" : d.kind() == Difference.Kind.TESTED ? "p " + Figures.pValue(d.pValue())
                         : d.kind() == Difference.Kind.NO_CHANGE ? "p = 1" : "(exact)",

@@ -14,6 +14,11 @@ public record DisplayUnit(String symbol, double factor) {
             List.of("B/s", "KiB/s", "MiB/s", "GiB/s", "TiB/s"),
             List.of("ns", "us", "ms", "s"));
 
+    /** The families of scalable units, smallest first, for a page that scales values as this class does. */
+    public static List<List<String>> families() {
+        return FAMILIES;
+    }
+
     /** The unit for showing values of about {@code magnitude} reported in {@code unit}. */
     public static DisplayUnit of(String unit, double magnitude) {
         for (List<String> family : FAMILIES) {

@@ -48,12 +48,12 @@ public record SeriesRoles(Map<RunResults.SeriesKey, Role> roles) {
                     .filter(p -> p != null && ResultParsers.named(p).isPresent()).findFirst()
                     .orElse(series.stream().map(Emitted::parser).filter(Objects::nonNull).findFirst().orElse(null));
             List<Emitted> read = series.stream().filter(e -> Objects.equals(e.parser(), parser)
-                    || e.series().metric().equals(ResultParsers.WALL_TIME)).toList();
+                    || e.series().metric().equals(dev.lb.results.WallTime.METRIC)).toList();
             Optional<RunResults.SeriesKey> primary = ResultParsers.primary(parser,
                     read.stream().map(e -> e.series().metric()).toList())
                     .flatMap(name -> read.stream().map(Emitted::series).filter(s -> s.metric().equals(name))
                             .findFirst())
-                    .filter(s -> !s.metric().equals(ResultParsers.WALL_TIME) || s.unit().equals(Unit.S.symbol()));
+                    .filter(s -> !s.metric().equals(dev.lb.results.WallTime.METRIC) || s.unit().equals(Unit.S.symbol()));
             for (Emitted e : series) {
                 out.put(e.series(), new Role(e.parser(), direction(e), primary.filter(e.series()::equals).isPresent()));
             }

@@ -60,6 +60,11 @@ public final class SummaryFile {
         Files.move(reserved, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** summary.json's content as a tree, keys as the file has them: what the report page reads. */
+    public static com.fasterxml.jackson.databind.JsonNode tree(RunSummary summary) {
+        return MAPPER.valueToTree(summary);
+    }
+
     public static RunSummary read(Path file) throws IOException {
         return MAPPER.readValue(file.toFile(), RunSummary.class);
     }

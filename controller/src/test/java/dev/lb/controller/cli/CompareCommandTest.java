@@ -59,7 +59,7 @@ class CompareCommandTest {
         String pooled = line(r, "all hosts", "ops/s");
         assertTrue(pooled.endsWith("~"), "pooled, the 235 ops/s between the hosts hides the 100 ops/s drop: " + pooled);
         String web1 = line(r, "web-1", "ops/s");
-        assertTrue(web1.contains("-8.09 %") && web1.contains("[-113.6, -86.43] at 98.75 %")
+        assertTrue(web1.contains("-8.09 %") && web1.contains("[-113.6, -86.43] ops/s at 98.75 %")
                 && web1.contains("p < 0.0001  Holm p < 0.0001") && web1.endsWith("worse"),
                 "Holm's first step of 4 primary rows: the interval at 1 - 0.05 / 4; " + web1);
         assertTrue(line(r, "web-1", " ms ").endsWith("no change"), "the latency did not change\n" + r.out());

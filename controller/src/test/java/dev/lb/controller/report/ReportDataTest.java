@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.controller.state.SummaryFile;
 import dev.lb.protocol.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class ReportDataTest {
         Path journal = dir.resolve("journal.jsonl");
         Files.write(journal, ReportFixture.journal("r1"));
         return ReportData.assemble("r1", Json.MAPPER.readTree(results), ReportFixture.summary("r1"),
-                MetricSeries.read(journal), null, Instant.parse("2026-12-01T04:00:00Z"), "test");
+                MetricSeries.read(journal), null, null, Instant.parse("2026-12-01T04:00:00Z"), "test");
     }
 
     @Test
@@ -51,7 +52,7 @@ class ReportDataTest {
     void systemMetricsAreOneChartPerHostAndUnit() throws Exception {
         JsonNode web1 = assemble(ReportFixture.RESULTS).get("system").get("hosts").get(0);
         assertEquals("web-1", web1.get("host").asText());
-        assertEquals("[\"CPU (%)\",\"Memory (MiB)\",\"Load\",\"Disk and network (B/s)\"]",
+        assertEquals("[\"CPU (%)\",\"Memory\",\"Load\",\"Disk and network\"]",
                 Json.MAPPER.valueToTree(web1.get("charts").findValuesAsText("title")).toString());
         JsonNode cpu = web1.get("charts").get(0);
         assertEquals("[1.76456E9,1.764560001E9,1.764560002E9,1.764560003E9,1.764560004E9]", cpu.get("x").toString());
@@ -61,16 +62,51 @@ class ReportDataTest {
     }
 
     @Test
-    void theSummaryGivesStatePerRepetitionEventsPerPathGapsAndRejections() throws Exception {
+    void theSummaryIsSummaryJsonAsTheFileHasIt() throws Exception {
+        Path file = dir.resolve("summary.json");
+        SummaryFile.write(file, ReportFixture.summary("r1"));
         JsonNode s = assemble(ReportFixture.RESULTS).get("summary");
-        assertEquals(3, s.get("repetitions").asInt());
+        assertEquals(SummaryFile.tree(SummaryFile.read(file)), s, "one form: the page reads the file's own keys");
+        assertEquals(Json.MAPPER.readTree(file.toFile()).fieldNames().next(), s.fieldNames().next());
         assertEquals("{\"1\":\"failed\",\"2\":\"done\",\"3\":\"done\"}", s.get("state").get(1).get("repetitions").toString());
-        assertEquals("{\"accepted\":412,\"stdout_only\":3,\"jsonl_only\":5,\"both\":404,\"recovered\":0,"
-                + "\"duplicates_merged\":404}", s.get("events").toString());
-        assertEquals("[{\"host\":\"web-2\",\"workload\":\"disk\",\"repetition\":3,\"src\":\"agent\",\"from\":17,\"to\":19}]",
-                s.get("gaps").toString());
-        assertEquals("[{\"reason\":\"foreign_host\",\"count\":2}]", s.get("rejected").toString());
-        assertEquals("lost", s.get("completeness").asText());
+        assertEquals("lost", s.get("completeness").get("verdict").asText());
+    }
+
+    @Test
+    void eachHostsRepetitionsAreSpansInTimeForMarkingTheSystemCharts() throws Exception {
+        JsonNode web2 = assemble(ReportFixture.RESULTS).get("system").get("hosts").get(1);
+        assertEquals("web-2", web2.get("host").asText());
+        // web-2's metric events of cpu repetition 1 run from T0 to T0 + 4 (written out of order).
+        assertEquals("[{\"workload\":\"cpu\",\"repetition\":1,\"start\":1.76456E9,\"end\":1.764560004E9}]",
+                web2.get("repetitions").toString());
+    }
+
+    @Test
+    void theHeadlineIsEachWorkloadsPrimaryMetricWithItsIntervalAndWhatMakesItLessSure() throws Exception {
+        String results = """
+                {"run_id":"r1","results":[
+                 {"host":"a","workload":"w","metric":"ops","unit":"ops/s","primary":true,"n":3,"mean":100,"stdev":10,
+                  "cv":0.1,"values":[{"repetition":1,"value":90},{"repetition":2,"value":100},{"repetition":3,"value":110}],
+                  "outliers":[{"repetition":3,"value":110,"rule":"mad"}]},
+                 {"host":"a","workload":"w","metric":"wall_time","unit":"s","primary":false,"n":1,"mean":2,
+                  "values":[{"repetition":1,"value":2}],"outliers":[]},
+                 {"host":"b","workload":"old","metric":"m","unit":"s","n":1,"mean":5,
+                  "values":[{"repetition":1,"value":5}],"outliers":[]}]}""";
+        Path journal = dir.resolve("journal.jsonl");
+        Files.write(journal, ReportFixture.journal("r1"));
+        JsonNode headline = ReportData.assemble("r1", Json.MAPPER.readTree(results), ReportFixture.summary("r1",
+                        java.util.List.of("a w rep 2: other processes used up to 40 % of a core")),
+                MetricSeries.read(journal), null, null, Instant.EPOCH, "test").get("headline");
+        assertEquals(2, headline.size(), "w's primary metric, and every metric of a workload without one: " + headline);
+        JsonNode ops = headline.get(0);
+        assertEquals("ops", ops.get("metric").asText());
+        // 100 +- t(0.975, 2) 4.3027 * 10 / sqrt(3)
+        assertEquals(100 - 4.302653 * 10 / Math.sqrt(3), ops.get("ci_low").asDouble(), 1e-4);
+        assertEquals(100 + 4.302653 * 10 / Math.sqrt(3), ops.get("ci_high").asDouble(), 1e-4);
+        assertEquals("[\"outlier counted: repetition 3 (mad)\",\"noise measured in 1 repetition (see the run's warnings)\"]",
+                ops.get("flags").toString());
+        assertTrue(headline.get(1).get("ci_low").isNull(), "one value: no interval");
+        assertEquals("old", headline.get(1).get("workload").asText());
     }
 
     @Test
@@ -93,7 +129,8 @@ class ReportDataTest {
         Files.write(journal, ReportFixture.journal("r1"));
         ObjectNode comparison = ReportFixture.comparison();
         JsonNode page = ReportData.assemble("r1", Json.MAPPER.readTree(ReportFixture.RESULTS), null,
-                MetricSeries.read(journal), comparison, Instant.EPOCH, "test");
+                MetricSeries.read(journal), comparison, Json.MAPPER.readTree(ReportFixture.BASE_RESULTS), Instant.EPOCH,
+                "test");
         assertEquals(comparison, page.get("comparison"));
         assertEquals("all hosts", page.get("comparison").get("rows").get(1).get("host").asText());
         assertTrue(assemble(ReportFixture.RESULTS).get("comparison").isNull(), "no --compare: no comparison");

@@ -75,6 +75,20 @@ final class ReportFixture {
             }
             """.formatted(HOSTILE_REASON.replace("\"", "\\\""), HOSTILE_EXAMPLE);
 
+    /** The base run the comparison is against: web-1's repetitions of both workloads, around the comparison's means. */
+    static final String BASE_RESULTS = """
+            {"run_id": "r0",
+             "results": [
+              {"host": "web-1", "workload": "cpu", "metric": "cpu.bogo_ops_per_s_real", "unit": "ops/s",
+               "direction": "higher_is_better", "primary": true, "n": 3, "mean": 1100.0, "stdev": 10.0,
+               "values": [{"repetition": 1, "value": 1090.0}, {"repetition": 2, "value": 1100.0},
+                          {"repetition": 3, "value": 1110.0}], "outliers": []},
+              {"host": "web-1", "workload": "disk", "metric": "fio.read_lat_mean", "unit": "ms",
+               "direction": "lower_is_better", "primary": true, "n": 1, "mean": 5.0, "stdev": null,
+               "values": [{"repetition": 1, "value": 5.0}], "outliers": []}
+             ]}
+            """;
+
     /**
      * A comparison as {@code lb compare --output json} writes it (made by its own code, so the page is tested on the
      * shape it gets): a significant gain of the primary metric on web-1 (Holm's first step of two: its interval at
@@ -113,6 +127,10 @@ final class ReportFixture {
     }
 
     static RunSummary summary(String id) {
+        return summary(id, List.of("web-2: its clock is +250.0 ms off the controller's"));
+    }
+
+    static RunSummary summary(String id, List<String> systemWarnings) {
         List<RunState.Row> state = List.of(
                 row("web-1", "cpu", Map.of(1, "done", 2, "done", 3, "done")),
                 row("web-1", "disk", Map.of(1, "failed", 2, "done", 3, "done")),
@@ -126,7 +144,7 @@ final class ReportFixture {
                 new RunSummary.Transport(0, 0, 0, 0, 0, 0, List.of(), null, 0, 0, List.of()),
                 new Completeness(Completeness.LOST, 12, 12, List.of(), List.of(), List.of(), List.of("web-1", "web-2")),
                 null, null, List.of(new RunSummary.NotDone("web-1", "disk", 1, "failed", HOSTILE_NOT_DONE)), "test",
-                null, List.of("web-2: its clock is +250.0 ms off the controller's"), null);
+                null, systemWarnings, null);
     }
 
     private static RunState.Row row(String host, String workload, Map<Integer, String> reps) {

@@ -50,12 +50,13 @@ class ReportInBrowserTest {
                 + ": apt-get install -y chromium chromium-driver");
         Path dir = ReportFixture.writeRun(runs, "r1");
         Path report = RunReport.write(dir, Json.MAPPER.readTree(ReportFixture.RESULTS), ReportFixture.comparison(),
+                Json.MAPPER.readTree(ReportFixture.BASE_RESULTS),
                 Instant.parse("2026-12-01T04:00:00Z"), "test", w -> { });
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,4500",
+                "--window-size=1280,900",
                 // The network off: any request would go to a closed port on loopback, and no name resolves.
                 "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -66,10 +67,24 @@ class ReportInBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+        // The first screen of a laptop, exactly 1280 x 800 CSS pixels: what a reader sees before scrolling.
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 1280, "height", 800,
+                "deviceScaleFactor", 1, "mobile", false));
         browser.get(report.toUri().toString());
         consoleAtLoad = browser.manage().logs().get(LogType.BROWSER).getAll();
+        Files.write(Path.of("target", "report-first-screen.png"), browser.getScreenshotAs(OutputType.BYTES));
+        headlineBottom = ((Number) js("return document.querySelector('#headline table').getBoundingClientRect().bottom;"))
+                .doubleValue();
+        viewportHeight = ((Number) js("return window.innerHeight;")).doubleValue();
+        // The rest of the page as a reader who opens every fold sees it.
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 1280, "height", 4500,
+                "deviceScaleFactor", 1, "mobile", false));
+        js("document.querySelectorAll('details').forEach(function (d) { d.open = true; });");
         Files.write(Path.of("target", "report-in-browser.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
+
+    static double headlineBottom;
+    static double viewportHeight;
 
     @AfterAll
     static void close() {
@@ -122,8 +137,8 @@ class ReportInBrowserTest {
                 });""");
         assertEquals(10, canvases.size(), canvases.toString());
         assertEquals(List.of("cpu: cpu.bogo_ops_per_s_real", "disk: fio.read_lat_mean", "web-1: CPU (%)",
-                "web-1: Memory (MiB)", "web-1: Load", "web-1: Disk and network (B/s)", "web-2: CPU (%)",
-                "web-2: Memory (MiB)", "web-2: Load", "web-2: Disk and network (B/s)"),
+                "web-1: Memory", "web-1: Load", "web-1: Disk and network", "web-2: CPU (%)",
+                "web-2: Memory", "web-2: Load", "web-2: Disk and network"),
                 canvases.stream().map(c -> c.get("title")).toList());
         for (Map<String, Object> c : canvases) {
             assertTrue(((Number) c.get("width")).longValue() > 0 && ((Number) c.get("height")).longValue() > 0, c.toString());
@@ -188,27 +203,78 @@ class ReportInBrowserTest {
     }
 
     @Test
-    void theSystemDifferencesStandAboveTheComparisonsNumbers() {
-        List<WebElement> tables = browser.findElements(By.cssSelector("#comparison table"));
-        assertEquals(List.of("web-1", "kernel", "6.1.0-13-amd64", "6.6.0-1-amd64"),
-                cells(tables.get(0).findElements(By.cssSelector("tbody tr")).get(0)));
+    void theHeadlineTableLeadsThePageInTheFirstScreen() {
+        assertEquals(800.0, viewportHeight, "a 1280 x 800 first screen");
+        assertTrue(headlineBottom <= viewportHeight, "the headline ends at " + headlineBottom + " px, within the first"
+                + " screen of " + viewportHeight + " px");
+        List<WebElement> rows = browser.findElements(By.cssSelector("#headline tbody tr"));
+        assertEquals(3, rows.size(), "each workload's primary metric per host");
+        // web-1: mean 1234.57, values 1222.1, 1230.25, 1251.3: stdev 15.06, t(0.975, 2) = 4.303: 1197 to 1272.
+        assertEquals(List.of("cpu", "web-1", "cpu.bogo_ops_per_s_real \u2191", "1,235 ops/s", "1,197 \u2013 1,272 ops/s",
+                "3", "1.0 %", "ok"), cells(rows.get(0)));
+        assertEquals("\u26a0 outlier counted: repetition 3 (mad)", cells(rows.get(1)).get(7), "the trust mark says why");
+        assertEquals(List.of("disk", "web-1", "fio.read_lat_mean \u2193", "4.568 ms", "one value: none", "1", "\u2014",
+                "ok"), cells(rows.get(2)));
     }
 
     @Test
-    void theComparisonIsOneTablePerMetricWithTheUnitInItsHeadsAndAVerdictPerRow() {
+    void chartsStartAtZeroNameTheirUnitAndShowNoEmptyLegend() {
+        assertEquals(true, js("return window.lbCharts.length === 10 && window.lbCharts.every(function (c) {"
+                + " return c.scales.y.min <= 0; });"), "every y axis starts at zero or below");
+        String legends = (String) js("return Array.from(document.querySelectorAll('.u-legend'))"
+                + ".map(function (l) { return l.textContent; }).join(' | ');");
+        assertTrue(!legends.contains("--"), "no empty hover values in a static view: " + legends);
+        assertEquals(List.of("ops/s", "ms", "%", "GiB", "count", "KiB/s"), js("return window.lbCharts.slice(0, 6)"
+                + ".map(function (c) { return c.axes[1].label; });"), "memory and rates scaled: up to 1,280 MiB is read"
+                + " in GiB, up to 8,000 B/s in KiB/s");
+    }
+
+    @Test
+    void theComparisonLeadsWithItsVerdictsAndAChartOfBaseAgainstNew() {
+        WebElement verdicts = browser.findElement(By.cssSelector("#comparison table.verdicts"));
+        List<WebElement> rows = verdicts.findElements(By.cssSelector("tbody tr"));
+        assertEquals(2, rows.size(), "the primary rows: web-1 and all hosts");
+        assertEquals(List.of("cpu", "web-1", "cpu.bogo_ops_per_s_real \u2191", "1,100 ops/s (n=3)", "1,235 ops/s (n=3)",
+                "+12.23 %", "[+80.5 ops/s, +188.6 ops/s] at 97.5 %", "0.0042", "better"), cells(rows.get(0)));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> charts = (List<Map<String, Object>>) js("""
+                return Array.from(document.querySelectorAll('.cmp-chart')).map(function (b) {
+                  var c = b.querySelector('canvas'), px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                  var painted = 0;
+                  for (var i = 3; i < px.length; i += 4) { if (px[i] > 0) { painted++; } }
+                  return { title: b.querySelector('.title').textContent, painted: painted };
+                });""");
+        assertEquals(1, charts.size(), charts.toString());
+        assertEquals("cpu: cpu.bogo_ops_per_s_real \u2191", charts.get(0).get("title"));
+        assertTrue(((Number) charts.get(0).get("painted")).longValue() > 2000, charts.toString());
+    }
+
+    @Test
+    void theSystemDifferencesFollowTheVerdicts() {
         List<WebElement> heads = browser.findElements(By.cssSelector("#comparison h3"));
-        assertEquals(List.of("System differences", "cpu: cpu.bogo_ops_per_s_real \u2191", "disk: fio.read_lat_mean \u2193"),
+        assertEquals(List.of("System differences"), heads.stream().map(WebElement::getText).toList());
+        WebElement diff = browser.findElement(By.xpath("//section[@id='comparison']/h3[.='System differences']"
+                + "/following-sibling::table[1]"));
+        assertEquals(List.of("web-1", "kernel", "6.1.0-13-amd64", "6.6.0-1-amd64"),
+                cells(diff.findElements(By.cssSelector("tbody tr")).get(0)));
+    }
+
+    @Test
+    void everyRowComparedIsUnderDetailsOneTablePerMetricWithAVerdictPerPrimaryRow() {
+        List<WebElement> heads = browser.findElements(By.cssSelector("#comparison-all h3"));
+        assertEquals(List.of("cpu: cpu.bogo_ops_per_s_real \u2191", "disk: fio.read_lat_mean \u2193"),
                 heads.stream().map(WebElement::getText).toList());
-        assertEquals(List.of("host", "base mean (ops/s)", "new mean (ops/s)", "change", "CI of difference (ops/s)",
-                "Hedges\u2019 g", "test", "p", "verdict"), browser.findElements(By.cssSelector("#comparison .wide table"))
+        assertEquals(List.of("host", "base mean", "new mean", "change", "CI of difference", "Hedges\u2019 g", "test", "p",
+                "verdict"), browser.findElements(By.cssSelector("#comparison-all .wide table"))
                 .get(0).findElements(By.tagName("th")).stream().map(WebElement::getText).toList());
-        List<WebElement> rows = browser.findElements(By.cssSelector("#comparison .wide tbody tr"));
+        List<WebElement> rows = browser.findElements(By.cssSelector("#comparison-all .wide tbody tr"));
         assertEquals(3, rows.size());
-        assertEquals(List.of("web-1", "1,100 (n=3)", "1,235 (n=3)", "+12.23 %", "[+80.5, +188.6] at 97.5 %", "2.31", "Welch t",
-                "0.0021", "better"), cells(rows.get(0)));
-        assertEquals(List.of("all hosts", "1,150 (n=6)", "1,167 (n=6)", "+1.513 %", "[-95.2, +130.2] at 97.5 %", "0.1",
-                "Welch t", "0.41", "no change"), cells(rows.get(1)), "not significant at alpha: lb compare's ~");
-        assertEquals(List.of("web-1", "5 (n=1)", "4.568 (n=1)", "-8.642 %", "\u2014", "\u2014", "\u2014", "\u2014",
+        assertEquals(List.of("web-1", "1,100 ops/s (n=3)", "1,235 ops/s (n=3)", "+12.23 %",
+                "[+80.5 ops/s, +188.6 ops/s] at 97.5 %", "2.31", "Welch t", "0.0021", "better"), cells(rows.get(0)));
+        assertEquals(List.of("all hosts", "1,150 ops/s (n=6)", "1,167 ops/s (n=6)", "+1.513 %",
+                "[-95.2 ops/s, +130.2 ops/s] at 97.5 %", "0.1", "Welch t", "0.41", "no change"), cells(rows.get(1)),
+                "not significant after Holm: lb compare's ~");
+        assertEquals(List.of("web-1", "5 ms (n=1)", "4.568 ms (n=1)", "-8.642 %", "\u2014", "\u2014", "\u2014", "\u2014",
                 "\u2014"), cells(rows.get(2)), "not a primary metric: no verdict, and no q-value without a test");
         assertEquals("verdict-better", rows.get(0).findElements(By.tagName("td")).get(8).getAttribute("class").trim());
         String section = browser.findElement(By.id("comparison")).getText();

@@ -16,10 +16,10 @@ class RunDirRoomTest {
 
     @Test
     void theEstimateIsHostsTimesWorkloadsTimesRepetitionsTimesTheDeadlineAtMostFiveMinutes() throws Exception {
-        RunConfig quick = RunConfig.quickstart(dir.resolve("runs")); // 1 host, 1 workload, 2 repetitions, 600 s
+        RunConfig quick = RunConfig.quickstart(dir.resolve("runs")); // 1 host, 1 workload, 3 repetitions, 600 s
         RunDirRoom room = RunDirRoom.of(quick);
-        assertEquals(1L * 1 * 2 * 300 * 100 * 1536, room.estimateBytes());
-        assertTrue(room.basis().contains("2 repetition(s) x 300 s"), room.basis());
+        assertEquals(1L * 1 * 3 * 300 * 100 * 1536, room.estimateBytes());
+        assertTrue(room.basis().contains("3 repetition(s) x 300 s"), room.basis());
         assertEquals(Files.getFileStore(dir).getUsableSpace(), room.freeBytes(), 64L << 20);
     }
 
