@@ -1,6 +1,7 @@
 package dev.lb.controller.cli;
 
 import dev.lb.controller.ExitCode;
+import dev.lb.controller.run.PastRuns;
 import dev.lb.controller.results.ComparisonJson;
 import dev.lb.controller.results.ComparisonText;
 import dev.lb.controller.results.RunComparison;
@@ -41,7 +42,8 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BASE", description = "The run compared against: id, directory or 'last'.")
     String base;
 
-    @Parameters(index = "1", paramLabel = "NEW", description = "The run judged: id, directory or 'last'.")
+    @Parameters(index = "1", paramLabel = "NEW", description = "The run judged: id, directory or 'last' (after a BASE: the newest other run of BASE's"
+                    + " config in BASE's runs directory, named on stderr).")
     String neu;
 
     @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "runs",
@@ -72,7 +74,8 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path baseDir = JournalCommand.runDir(base, outputDir);
-        Path newDir = JournalCommand.runDir(neu, outputDir);
+        Path newDir = neu.equals("last") && !base.equals("last") ? lastBeside(baseDir, err)
+                : JournalCommand.runDir(neu, outputDir);
         RunResults b = load(baseDir);
         RunResults n = load(newDir);
         RunComparison c = RunComparison.of(b, n, alpha, WorkloadDefinitions.between(
@@ -112,6 +115,27 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** A run whose journal cannot be read is a failure to read it (1), not a usage error. */
+    /**
+     * {@code last} after a named base: the newest other run of the base's config in the base's own runs directory
+     * (a copied example writes its runs next to its config, not under ./runs), said on stderr so the reader knows
+     * what was compared. A base whose config is not recorded falls back to the newest run in --output-dir.
+     */
+    private Path lastBeside(Path baseDir, PrintWriter err) throws IOException {
+        String config = PastRuns.of(baseDir).map(PastRuns.Entry::name).orElse(null);
+        Path runs = baseDir.toAbsolutePath().normalize().getParent();
+        if (config == null || runs == null) {
+            Path newest = JournalCommand.runDir("last", outputDir);
+            err.println("lb: last = " + newest.getFileName() + " (the newest run in " + outputDir + "; the base's config"
+                    + " is not recorded)");
+            return newest;
+        }
+        PastRuns.Entry e = PastRuns.newestOf(runs, config, baseDir).orElseThrow(() -> new LbException(ExitCode.USAGE,
+                "no other run of config '" + TerminalText.sanitize(config) + "' in " + runs + " for 'last'"));
+        err.println("lb: last = " + TerminalText.sanitize(e.id()) + " (the newest other run of config '"
+                + TerminalText.sanitize(config) + "' in " + runs + ")");
+        return e.dir();
+    }
+
     private RunResults load(Path dir) {
         return RunResults.of(ResultsCommand.read(dir, spec.commandLine().getErr(), ExitCode.FAILED));
     }

@@ -44,6 +44,21 @@ public final class PastRuns {
         return list(outputDir).stream().findFirst().map(Entry::dir);
     }
 
+    /**
+     * The newest run of the config named {@code config} in {@code dir}, other than {@code except}: what {@code last}
+     * means beside a run of that config (the runs of one config are what a comparison follows).
+     */
+    public static Optional<Entry> newestOf(Path dir, String config, Path except) throws IOException {
+        Path skip = except.toAbsolutePath().normalize();
+        return list(dir).stream().filter(e -> config.equals(e.name()))
+                .filter(e -> !e.dir().toAbsolutePath().normalize().equals(skip)).findFirst();
+    }
+
+    /** The run in {@code d} as the list shows it; empty when {@code d} is not a run directory. */
+    public static Optional<Entry> of(Path d) {
+        return entry(d);
+    }
+
     private static Optional<Entry> entry(Path d) {
         String id = d.getFileName().toString();
         Path summaryFile = d.resolve(RunPipeline.SUMMARY_FILE);

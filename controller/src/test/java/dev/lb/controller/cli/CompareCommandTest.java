@@ -38,6 +38,34 @@ class CompareCommandTest {
                 .orElseThrow(() -> new AssertionError("no " + host + " row in " + unit + "\n" + r.out()));
     }
 
+    /** A run of config {@code config} started at {@code startedMillis}, in {@code dir}, as lb run records it. */
+    private static void record(Path dir, String id, String config, long startedMillis) throws Exception {
+        new dev.lb.controller.run.RunRecord(id, config, "a", startedMillis, java.util.List.of("web-1"),
+                java.util.List.of("cpu"), 5, "i", "v", false).write(dir.resolve(id));
+    }
+
+    @Test
+    void lastAfterABaseIsTheNewestOtherRunOfItsConfigBesideItAndIsNamed() throws Exception {
+        Path elsewhere = Files.createDirectories(runs.resolve("example-runs"));
+        for (String id : java.util.List.of("a1", "a2", "b1")) {
+            new JournalFixture(id).parser("declared").doneSeries("web-1", "cpu", "cpu.ops", "ops/s", 1, 2, 3)
+                    .writeTo(elsewhere);
+        }
+        record(elsewhere, "a1", "stress-ng.yaml", 1_000);
+        record(elsewhere, "a2", "stress-ng.yaml", 2_000);
+        record(elsewhere, "b1", "other.yaml", 3_000);
+        run("base", 0); // the newest run in --output-dir: not what 'last' means beside a1
+        record(runs, "base", "unrelated.yaml", 9_000);
+        CliRun r = CliRun.run("compare", elsewhere.resolve("a1").toString(), "last", "--output-dir", runs.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("lb: last = a2 (the newest other run of config 'stress-ng.yaml' in " + elsewhere
+                + ")"), r.err());
+        assertTrue(r.out().startsWith("base a1 vs new a2"), r.out());
+        CliRun none = CliRun.run("compare", elsewhere.resolve("b1").toString(), "last", "--output-dir", runs.toString());
+        assertEquals(2, none.exitCode(), none.err());
+        assertTrue(none.err().contains("no other run of config 'other.yaml' in " + elsewhere + " for 'last'"), none.err());
+    }
+
     @Test
     void aRunComparedWithItselfHasNoChange() throws Exception {
         run("base", 0);
