@@ -275,7 +275,8 @@ class CallbackModule(CallbackBase):
             "level": "ERROR", "src": self._src, "seq": self._playbook_seq[key], "ts": round(time.time(), 6),
             "message": "%s in task '%s': %s" % ("host unreachable" if status == "unreachable" else "task failed",
                                                 task, str(msg)[:2000]),
-            "error_type": "unreachable" if status == "unreachable" else "task_failed",
+            # A module may name its failure (lb_target_lock: target_busy); otherwise it is a failed task.
+            "error_type": "unreachable" if status == "unreachable" else (result.get("lb_error_type") or "task_failed"),
             "error_context": {"task": task},
         }
         event = dict((k, v) for k, v in event.items() if v is not None)

@@ -151,6 +151,14 @@ class CallbackTest(unittest.TestCase):
         self.assertTrue(all(e["workload"] == "cpu" and e["repetition"] == 2 and e["src"] == "playbook" for e in evs))
         self.assertIn("ssh: connect refused", evs[1]["message"])
 
+    def test_a_failure_the_module_names_keeps_its_error_type(self):
+        self.cb.v2_playbook_on_play_start(FakePlay({"run_id": "r"}))
+        self.cb.v2_runner_on_failed(Result({"msg": "this target is in use by run r0", "lb_error_type": "target_busy"},
+                                           task="Hold the target for this run"))
+        self.cb.v2_runner_on_failed(Result({"msg": "boom"}, task="other"))
+        evs = [json.loads(l[len("LB_EVENT "):]) for l in self.lines()]
+        self.assertEqual(["target_busy", "task_failed"], [e["error_type"] for e in evs])
+
     def test_an_error_inside_the_plugin_is_a_diagnostic_never_raised(self):
         class Broken(object):
             _host = None

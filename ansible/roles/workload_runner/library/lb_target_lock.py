@@ -158,7 +158,9 @@ def main():
             for w in warnings:
                 module.warn(w)
             if not acquired:
-                module.fail_json(msg=message, lb_warnings=warnings)
+                # lb_error_type: the callback gives the failure event this type, so the run says "not run: target
+                # busy" rather than counting the host's repetitions as failed benchmarks.
+                module.fail_json(msg=message, lb_warnings=warnings, lb_error_type="target_busy")
             module.exit_json(changed=True, msg=message, lb_warnings=warnings)
         if p["action"] == "release":
             module.exit_json(changed=release(p["path"], p["run_id"], p["attempt"]))

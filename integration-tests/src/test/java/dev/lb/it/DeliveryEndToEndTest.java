@@ -352,6 +352,8 @@ class DeliveryEndToEndTest {
         LbProcess refused = LbProcess.runIn(work, Map.of(), null, "run", "-c", second.toString(), "--output", "plain");
         assertEquals(1, refused.exitCode(), refused.out());
         assertTrue(refused.out().contains("this target is in use by run " + holder), refused.out());
+        assertTrue(refused.out().contains(": not run: target busy (exit 1) - held by another run: local ("),
+                "its own outcome, not failed repetitions\n" + refused.out());
         Files.writeString(second, Files.readString(second).replace("output_dir: runs2", "output_dir: runs3"));
         LbProcess waited = LbProcess.runIn(work, Map.of(), null, "run", "-c", second.toString(), "--output", "plain",
                 "--wait-for-targets", "90");

@@ -73,6 +73,14 @@ final class Summaries {
             reason = completeness.verdict().equals(Completeness.LOST)
                     ? completeness.lostEvents() + " events lost (see completeness)"
                     : "completeness cannot be shown (see completeness)";
+        } else if (notDone != null && onlyBusyHosts(rows, ingest.state().busyHosts())) {
+            // Nothing of the benchmark failed: it did not run where another run held the target.
+            exit = ExitCode.FAILED;
+            outcome = NOT_RUN_BUSY;
+            Map.Entry<String, String> first = ingest.state().busyHosts().entrySet().iterator().next();
+            reason = "held by another run: " + first.getKey() + " (" + first.getValue() + ")"
+                    + (ingest.state().busyHosts().size() > 1 ? " and " + (ingest.state().busyHosts().size() - 1)
+                    + " more host(s)" : "") + "; nothing ran there (lb run --wait-for-targets SECONDS waits for it)";
         } else if (notDone != null) {
             exit = ExitCode.FAILED;
             outcome = ending.timedOut() ? "timed out" : "failed";
@@ -117,6 +125,24 @@ final class Summaries {
                 .toList();
         return new RunSummary.JournalState(j.written(), j.bytes(), ingest.journalFailure() == null ? null
                 : ingest.journalFailure().getMessage(), j.damage(), nj.count(), nj.withoutSeq(), ranges);
+    }
+
+    /** The outcome of a run refused because another run held its targets: in the summary and lb runs. */
+    static final String NOT_RUN_BUSY = "not run: target busy";
+
+    /** Every repetition that did not end done is on a host another run held. */
+    static boolean onlyBusyHosts(List<RunState.Row> rows, Map<String, String> busy) {
+        if (busy.isEmpty()) {
+            return false;
+        }
+        for (RunState.Row r : rows) {
+            for (int rep = 1; rep <= r.totalRepetitions(); rep++) {
+                if (!RunState.doneOrStable(r.repetitions().getOrDefault(rep, "pending")) && !busy.containsKey(r.host())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** No repetition of any host ran: each is pending or was skipped (a stop during setup). */

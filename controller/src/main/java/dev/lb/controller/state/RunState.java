@@ -51,11 +51,19 @@ public final class RunState {
     }
 
     /** A repetition's final record: its status and, when its emitter sealed it, the seal. */
+    /**
+     * The error type of the setup failure of a host another run holds (set by the role's lb_target_lock module and
+     * passed on by the callback): its repetitions did not run, which is not a failed benchmark.
+     */
+    public static final String TARGET_BUSY = "target_busy";
+
     public record Final(String status, String src, String message, ObjectNode seal) {
     }
 
     private final Map<Key, Progress> rows = new LinkedHashMap<>();
     private final Map<RepKey, Final> finals = new LinkedHashMap<>();
+    /** Hosts another run held, with what their setup said (the holder, since when). */
+    private final Map<String, String> busyHosts = new LinkedHashMap<>();
     private final Map<RepKey, Long> eventsByRep = new LinkedHashMap<>();
     private final Map<RepKey, Long> emittedOnTarget = new LinkedHashMap<>();
     /** Repetitions whose result could not be parsed, with the reason the agent gave. */
@@ -103,6 +111,9 @@ public final class RunState {
             return; // a host-level event (the container watcher, its seal): journalled and shown, no row's repetition
         }
         if (e.repetition() == 0 && e.status().isFinal()) {
+            if (TARGET_BUSY.equals(e.errorType())) {
+                busyHosts.putIfAbsent(e.host(), e.message());
+            }
             // A setup failure (repetition 0) concerns every workload of the host.
             rows.forEach((k, p) -> {
                 if (k.host().equals(e.host())) {
@@ -193,6 +204,11 @@ public final class RunState {
     }
 
     /** The final record of every repetition that has one. */
+    /** The hosts refused because another run held them, each with its setup's message. */
+    public synchronized Map<String, String> busyHosts() {
+        return new LinkedHashMap<>(busyHosts);
+    }
+
     public synchronized Map<RepKey, Final> finals() {
         return new LinkedHashMap<>(finals);
     }

@@ -56,6 +56,28 @@ class RunStateTest {
     }
 
     @Test
+    void aHostAnotherRunHoldsIsNamedWithItsHolderAndOnlyThatHost() {
+        RunState state = new RunState(List.of("web-1", "web-2"), List.of("cpu"), 2);
+        state.accept(Event.builder("web-1", "(setup)", 0, EventStatus.FAILED).runId("r1").src("playbook").seq(1)
+                .message("task failed in task 'Hold the target': this target is in use by run r0")
+                .error(RunState.TARGET_BUSY, null).build(), 0);
+        state.accept(Event.builder("web-2", "(setup)", 0, EventStatus.FAILED).runId("r1").src("playbook").seq(1)
+                .message("task failed in task 'Install Java': no package").error("task_failed", null).build(), 0);
+        assertEquals(Map.of("web-1", "task failed in task 'Hold the target': this target is in use by run r0"),
+                state.busyHosts());
+        assertEquals(Map.of(1, "failed", 2, "failed"), state.snapshot().get(0).repetitions(), "its repetitions did"
+                + " not run");
+    }
+
+    @Test
+    void theErrorTypeIsTheOneTheLockModuleGivesItsRefusal() throws Exception {
+        String module = java.nio.file.Files.readString(dev.lb.controller.ansible.Installation.locate(null).ansibleDir()
+                .resolve("roles/workload_runner/library/lb_target_lock.py"));
+        assertTrue(module.contains("lb_error_type=\"" + RunState.TARGET_BUSY + "\""), "the module and the controller"
+                + " spell the refusal alike");
+    }
+
+    @Test
     void aSkippedFinalEventWithoutAStableVerdictStaysSkipped() {
         RunState state = new RunState(List.of("web-1"), List.of("cpu"), 1);
         state.accept(end("web-1", 1, EventStatus.SKIPPED, false), 0);
