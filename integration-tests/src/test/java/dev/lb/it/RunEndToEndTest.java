@@ -79,7 +79,8 @@ class RunEndToEndTest {
         assertTrue(r.out().contains("localhost shell-loop 3/3 done agent rc=0"), r.out());
         // The run ends with its number: the wall time over the three repetitions, and results.json beside it.
         String tail = r.out().substring(r.out().lastIndexOf("results of run"));
-        assertTrue(tail.matches("(?s).*wall_time .*s ± .*\\(n=3\\).*"), tail);
+        assertTrue(tail.lines().anyMatch(l -> l.matches("\\s+localhost\\s+wall_time\\s+[0-9.]+ (ms|s) ± [0-9.]+ (ms|s)"
+                + "\\s.*\\s3(\\s+!)?\\s*")), "one row: the mean wall time ± its spread over n = 3\n" + tail);
         JsonNode results = JSON.readTree(run.resolve("results.json").toFile());
         assertTrue(results.toString().contains("\"wall_time\""), results.toString());
         JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
