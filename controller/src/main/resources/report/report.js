@@ -506,7 +506,7 @@
   document.getElementById('meta').textContent = (s ? s.outcome + (s.unfinished ? ', unfinished' : '') + ' (exit '
     + s.exit_code + ') \u00b7 ' + (s.config || '') + ' \u00b7 started ' + when(s.started_at) + ' \u00b7 '
     + (s.ended_at && s.started_at ? num(s.ended_at - s.started_at) + ' s' : 'still running') + ' \u00b7 '
-    : '') + 'report made ' + data.generated_at + ' by lb ' + data.lb_version;
+    : '') + 'report made ' + String(data.generated_at).replace(/\.\d+Z$/, 'Z') + ' by lb ' + data.lb_version;
   headline(document.getElementById('headline'));
   comparison(document.getElementById('comparison'), document.getElementById('comparison-all'));
   resultCharts(document.getElementById('result-charts'));

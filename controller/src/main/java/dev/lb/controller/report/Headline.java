@@ -54,7 +54,7 @@ final class Headline {
             long noisy = systemWarnings == null ? 0 : systemWarnings.stream().filter(w -> w.startsWith(prefix)).count();
             if (noisy > 0) {
                 flags.add("noise measured in " + noisy + (noisy == 1 ? " repetition" : " repetitions")
-                        + " (see the run's warnings)");
+                        + " (see Systems under test)");
             }
         }
         return out;

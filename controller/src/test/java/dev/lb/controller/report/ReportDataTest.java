@@ -103,7 +103,7 @@ class ReportDataTest {
         // 100 +- t(0.975, 2) 4.3027 * 10 / sqrt(3)
         assertEquals(100 - 4.302653 * 10 / Math.sqrt(3), ops.get("ci_low").asDouble(), 1e-4);
         assertEquals(100 + 4.302653 * 10 / Math.sqrt(3), ops.get("ci_high").asDouble(), 1e-4);
-        assertEquals("[\"outlier counted: repetition 3 (mad)\",\"noise measured in 1 repetition (see the run's warnings)\"]",
+        assertEquals("[\"outlier counted: repetition 3 (mad)\",\"noise measured in 1 repetition (see Systems under test)\"]",
                 ops.get("flags").toString());
         assertTrue(headline.get(1).get("ci_low").isNull(), "one value: no interval");
         assertEquals("old", headline.get(1).get("workload").asText());
