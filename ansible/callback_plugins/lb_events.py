@@ -235,6 +235,9 @@ class CallbackModule(CallbackBase):
             self._scan_result(result._result, host, task, hook)
             if outcome is not None:
                 self._playbook_event(host, task, outcome, result._result)
+            elif hook == "retry" and result._result.get("lb_waiting"):
+                # A step of a wait for a busy target (lb_target_lock): said live, naming the holder.
+                self._playbook_event(host, task, "running", result._result)
         except Exception as e:
             self._diagnostic(hook, "%s: %s" % (type(e).__name__, e))
 
@@ -268,6 +271,17 @@ class CallbackModule(CallbackBase):
         key = (host, current.get("workload"), current.get("repetition"))
         self._playbook_seq[key] = self._playbook_seq.get(key, 0) + 1
         msg = result.get("msg") or result.get("stderr") or ""
+        if status == "running":
+            # A notice, not a failure: the module's message as it is, a warning of the setup.
+            notice = {"v": 1, "run_id": current.get("run_id"), "host": host,
+                      "workload": current.get("workload") or "(setup)", "repetition": current.get("repetition") or 0,
+                      "status": "running", "type": "log", "level": "WARNING", "src": self._src,
+                      "seq": self._playbook_seq[key], "ts": round(time.time(), 6), "message": str(msg)[:2000],
+                      "error_context": {"task": task}}
+            notice = dict((k, v) for k, v in notice.items() if v is not None)
+            self._forward([MARKER + " " + json.dumps(notice, ensure_ascii=True, separators=(",", ":"))], host, task,
+                          "playbook")
+            return
         event = {
             "v": 1, "run_id": current.get("run_id"), "host": host,
             "workload": current.get("workload") or "(setup)", "repetition": current.get("repetition") or 0,

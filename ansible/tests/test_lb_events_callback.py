@@ -159,6 +159,18 @@ class CallbackTest(unittest.TestCase):
         evs = [json.loads(l[len("LB_EVENT "):]) for l in self.lines()]
         self.assertEqual(["target_busy", "task_failed"], [e["error_type"] for e in evs])
 
+    def test_each_step_of_a_wait_for_a_busy_target_is_a_notice_naming_the_holder(self):
+        self.cb.v2_playbook_on_play_start(FakePlay({"run_id": "r"}))
+        waiting = "waiting for this target (5 s of up to 90 s, --wait-for-targets): in use by run r0"
+        self.cb.v2_runner_retry(Result({"msg": waiting, "lb_waiting": True, "failed": True}, task="Hold the target"))
+        self.cb.v2_runner_retry(Result({"msg": "other retry", "failed": True}, task="poll"))
+        evs = [json.loads(l[len("LB_EVENT "):]) for l in self.lines()]
+        self.assertEqual(1, len(evs), "only the lock's waiting steps are notices: %s" % evs)
+        self.assertEqual(("running", "log", "WARNING", waiting, "playbook", 1),
+                         (evs[0]["status"], evs[0]["type"], evs[0]["level"], evs[0]["message"], evs[0]["src"],
+                          evs[0]["seq"]))
+        self.assertNotIn("error_type", evs[0])
+
     def test_an_error_inside_the_plugin_is_a_diagnostic_never_raised(self):
         class Broken(object):
             _host = None

@@ -53,6 +53,34 @@ class TargetLockTest(unittest.TestCase):
         self.assertEqual(["lb.lock.json"], os.listdir(self.dir), "no temporary file left")
         self.assertEqual((True, "held by this run already", []), self.acquire("r1"))
 
+    def test_a_wait_in_steps_is_one_time_counted_from_the_first_step(self):
+        now = [1000.0]
+        clock = lambda: now[0]  # noqa: E731
+        first = m.wait_window(self.path, "r2", "b2", "web-1", 12, 5, clock=clock)
+        self.assertEqual((5, 0.0, 12.0), first[:3])
+        now[0] += 5.4  # the step waited, and a retry cost a little
+        second = m.wait_window(self.path, "r2", "b2", "web-1", 12, 5, clock=clock)
+        self.assertEqual(5, second[0])
+        self.assertAlmostEqual(5.4, second[1])
+        now[0] += 5.1
+        third = m.wait_window(self.path, "r2", "b2", "web-1", 12, 5, clock=clock)
+        self.assertAlmostEqual(1.5, third[0], msg="the last step only what is left of the 12 s")
+        self.assertEqual(third[3], first[3], "one file for the whole wait")
+        other = m.wait_window(self.path, "r2", "b2", "web-2", 12, 5, clock=clock)
+        self.assertEqual((5, 0.0, 12.0), other[:3], "another host of the run waits on its own clock start")
+
+    def test_a_waiting_step_names_the_holder_and_the_time(self):
+        self.acquire("r1")
+        msg = m.waiting_message(self.path, 10.2, 90)
+        self.assertTrue(msg.startswith("waiting for this target (10 s of up to 90 s, --wait-for-targets): in use by"
+                                       " run r1 (attempt a1) from controller ctl"), msg)
+
+    def test_the_refusal_after_a_wait_in_steps_counts_every_step(self):
+        self.acquire("r1")
+        acquired, message, _ = self.acquire("r2", attempt="b2", wait_s=0.2, waited_before=30)
+        self.assertFalse(acquired)
+        self.assertTrue(message.endswith("(waited 30 s)"), message)
+
     def test_a_second_run_is_refused_with_the_holder_named(self):
         self.acquire("r1")
         acquired, message, _ = self.acquire("r2", attempt="b2")

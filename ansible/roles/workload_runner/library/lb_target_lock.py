@@ -24,8 +24,13 @@ options:
     and is gone, its lock is stale at once."}
   stale_s: {type: float, default: 120, description: A lock not refreshed for this long belongs to a dead run.}
   wait_s: {type: float, default: 0, description: How long to wait for a busy target before failing.}
+  step_s: {type: float, default: 0, description: "When above 0, one call waits at most this long; wait_s then counts
+    from the first call of this run attempt for this waiter (kept in a file beside the lock), and a call that must
+    wait longer fails with lb_waiting true, naming the holder: the role retries it, and each retry is shown live."}
+  waiter: {type: str, description: "Who waits (the inventory host): one wait per host of a run attempt."}
 """
 
+import hashlib
 import json
 import os
 import socket
@@ -90,8 +95,8 @@ def write(path, content, exclusive):
 
 
 def acquire(path, run_id, attempt, controller, stale_s, wait_s, clock=time.time, sleep=time.sleep,
-            controller_pid=None):
-    """Returns (acquired, message, warnings)."""
+            controller_pid=None, waited_before=0.0):
+    """Returns (acquired, message, warnings); waited_before: the seconds earlier steps of this wait took."""
     content = {"run_id": run_id, "attempt": attempt, "controller": controller or "unknown",
                "controller_pid": controller_pid,
                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "target": socket.gethostname()}
@@ -121,9 +126,43 @@ def acquire(path, run_id, attempt, controller, stale_s, wait_s, clock=time.time,
             continue
         if clock() >= give_up:
             return False, ("this target is in use by %s; wait for it to end, or start lb run with"
-                           " --wait-for-targets" % describe(holder, age) + (" (waited %.0f s)" % wait_s if waited else "")), warnings
+                           " --wait-for-targets" % describe(holder, age)
+                           + (" (waited %.0f s)" % (waited_before + wait_s) if waited or waited_before else "")), warnings
         waited = True
         sleep(min(2.0, max(0.1, give_up - clock())))
+
+
+def wait_window(path, run_id, attempt, waiter, wait_s, step_s, clock=time.time):
+    """For a wait done in steps: (this call's wait, seconds waited so far, seconds left, the file keeping the start).
+
+    The start is this target's clock at the first call of the run attempt for this waiter, so the whole wait is a
+    time on one clock, whatever the retries in between cost.
+    """
+    key = hashlib.sha256(("%s\0%s\0%s" % (run_id, attempt, waiter or "")).encode("utf-8")).hexdigest()[:16]
+    mark = "%s.wait-%s" % (path, key)
+    now = clock()
+    try:
+        with open(mark) as f:
+            started = float(f.read().strip())
+    except FileNotFoundError:
+        started = now
+        with open(mark, "w") as f:
+            f.write("%.3f\n" % started)
+    except ValueError:
+        # A torn start (the host died while writing it): the wait counts from now, which only lengthens it.
+        started = now
+        with open(mark, "w") as f:
+            f.write("%.3f\n" % started)
+    waited = max(0.0, now - started)
+    left = max(0.0, wait_s - waited)
+    return min(step_s, left), waited, left, mark
+
+
+def waiting_message(path, waited, wait_s):
+    """What a waiting host says at each step: who holds the target, for how long it has waited and may still."""
+    holder, age = read(path)
+    who = describe(holder, age) if holder else "another run (it has just let go)"
+    return "waiting for this target (%.0f s of up to %.0f s, --wait-for-targets): in use by %s" % (waited, wait_s, who)
 
 
 def release(path, run_id, attempt):
@@ -146,6 +185,8 @@ def main():
             controller_pid=dict(type="int"),
             stale_s=dict(type="float", default=120.0),
             wait_s=dict(type="float", default=0.0),
+            step_s=dict(type="float", default=0.0),
+            waiter=dict(type="str"),
         ),
         supports_check_mode=False,
     )
@@ -153,10 +194,20 @@ def main():
     try:
         if p["action"] == "acquire":
             os.makedirs(os.path.dirname(p["path"]), mode=0o700, exist_ok=True)
+            stepped = p["step_s"] > 0 and p["wait_s"] > 0
+            wait_now, waited, left, mark = (wait_window(p["path"], p["run_id"], p["attempt"], p["waiter"], p["wait_s"],
+                                                        p["step_s"]) if stepped else (p["wait_s"], 0.0, 0.0, None))
             acquired, message, warnings = acquire(p["path"], p["run_id"], p["attempt"], p["controller"],
-                                                  p["stale_s"], p["wait_s"], controller_pid=p["controller_pid"])
+                                                  p["stale_s"], wait_now, controller_pid=p["controller_pid"],
+                                                  waited_before=waited)
             for w in warnings:
                 module.warn(w)
+            more = stepped and not acquired and left > wait_now
+            if mark and not more:
+                os.unlink(mark)  # the wait is over, either way: a later run attempt starts its own
+            if more:
+                module.fail_json(msg=waiting_message(p["path"], waited + wait_now, p["wait_s"]), lb_waiting=True,
+                                 lb_warnings=warnings, lb_error_type="target_busy")
             if not acquired:
                 # lb_error_type: the callback gives the failure event this type, so the run says "not run: target
                 # busy" rather than counting the host's repetitions as failed benchmarks.
