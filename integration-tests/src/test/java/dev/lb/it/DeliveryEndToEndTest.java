@@ -334,7 +334,8 @@ class DeliveryEndToEndTest {
 
     @Test
     void aSecondRunOnABusyTargetIsRefusedNamingTheHolderOrWaitsForIt() throws Exception {
-        String body = local("local") + "workloads:\n  - name: w\n    argv: [sh, -c, 'echo started; sleep 10; echo end']\n";
+        // Long enough that the waiting run (started after the refused one) still finds the target held.
+        String body = local("local") + "workloads:\n  - name: w\n    argv: [sh, -c, 'echo started; sleep 25; echo end']\n";
         Process first = start(config("busy.yaml", body));
         try {
             refusedThenWaited(first);
@@ -358,6 +359,9 @@ class DeliveryEndToEndTest {
         LbProcess waited = LbProcess.runIn(work, Map.of(), null, "run", "-c", second.toString(), "--output", "plain",
                 "--wait-for-targets", "90");
         assertEquals(0, waited.exitCode(), waited.out());
+        assertTrue(waited.out().contains("WARNING playbook waiting for this target ("), "said while waiting, with the"
+                + " holder\n" + waited.out());
+        assertTrue(waited.out().contains("--wait-for-targets): in use by run " + holder), waited.out());
         assertTrue(first.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, first.exitValue(), output());
         JsonNode firstEnd = lastAgentEvent(onlyRunDir("runs"), 1);
