@@ -53,6 +53,7 @@ final class Summaries {
         RunSummary.JournalState journal = journalState(ingest);
         List<RunState.Row> rows = ingest.state().snapshot();
         String notDone = notDone(rows);
+        Map<String, String> busy = ingest.state().busyHosts();
         int exit;
         String outcome;
         String reason = ending.reason();
@@ -73,14 +74,14 @@ final class Summaries {
             reason = completeness.verdict().equals(Completeness.LOST)
                     ? completeness.lostEvents() + " events lost (see completeness)"
                     : "completeness cannot be shown (see completeness)";
-        } else if (notDone != null && onlyBusyHosts(rows, ingest.state().busyHosts())) {
+        } else if (notDone != null && onlyBusyHosts(rows, busy)) {
             // Nothing of the benchmark failed: it did not run where another run held the target.
             exit = ExitCode.FAILED;
             outcome = NOT_RUN_BUSY;
-            Map.Entry<String, String> first = ingest.state().busyHosts().entrySet().iterator().next();
+            Map.Entry<String, String> first = busy.entrySet().iterator().next();
             reason = "held by another run: " + first.getKey() + " (" + first.getValue() + ")"
-                    + (ingest.state().busyHosts().size() > 1 ? " and " + (ingest.state().busyHosts().size() - 1)
-                    + " more host(s)" : "") + "; nothing ran there (lb run --wait-for-targets SECONDS waits for it)";
+                    + (busy.size() > 1 ? " and " + (busy.size() - 1) + " more host(s)" : "")
+                    + "; nothing ran there (lb run --wait-for-targets SECONDS waits for it)";
         } else if (notDone != null) {
             exit = ExitCode.FAILED;
             outcome = ending.timedOut() ? "timed out" : "failed";
