@@ -270,29 +270,21 @@ class CallbackModule(CallbackBase):
             current = dict(current, run_id=self._run_id(host))
         key = (host, current.get("workload"), current.get("repetition"))
         self._playbook_seq[key] = self._playbook_seq.get(key, 0) + 1
-        msg = result.get("msg") or result.get("stderr") or ""
-        if status == "running":
-            # A notice, not a failure: the module's message as it is, a warning of the setup.
-            notice = {"v": 1, "run_id": current.get("run_id"), "host": host,
-                      "workload": current.get("workload") or "(setup)", "repetition": current.get("repetition") or 0,
-                      "status": "running", "type": "log", "level": "WARNING", "src": self._src,
-                      "seq": self._playbook_seq[key], "ts": round(time.time(), 6), "message": str(msg)[:2000],
-                      "error_context": {"task": task}}
-            notice = dict((k, v) for k, v in notice.items() if v is not None)
-            self._forward([MARKER + " " + json.dumps(notice, ensure_ascii=True, separators=(",", ":"))], host, task,
-                          "playbook")
-            return
+        msg = str(result.get("msg") or result.get("stderr") or "")[:2000]
         event = {
             "v": 1, "run_id": current.get("run_id"), "host": host,
             "workload": current.get("workload") or "(setup)", "repetition": current.get("repetition") or 0,
             "total_repetitions": current.get("total_repetitions"), "status": status, "type": "status",
             "level": "ERROR", "src": self._src, "seq": self._playbook_seq[key], "ts": round(time.time(), 6),
             "message": "%s in task '%s': %s" % ("host unreachable" if status == "unreachable" else "task failed",
-                                                task, str(msg)[:2000]),
+                                                task, msg),
             # A module may name its failure (lb_target_lock: target_busy); otherwise it is a failed task.
             "error_type": "unreachable" if status == "unreachable" else (result.get("lb_error_type") or "task_failed"),
             "error_context": {"task": task},
         }
+        if status == "running":
+            # A notice, not a failure (a step of a wait): the module's message as it is, a warning of the setup.
+            event.update(type="log", level="WARNING", message=msg, error_type=None, total_repetitions=None)
         event = dict((k, v) for k, v in event.items() if v is not None)
         self._forward([MARKER + " " + json.dumps(event, ensure_ascii=True, separators=(",", ":"))], host, task,
                       "playbook")

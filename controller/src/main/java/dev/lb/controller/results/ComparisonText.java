@@ -108,8 +108,8 @@ public final class ComparisonText {
         DisplayUnit u = DisplayUnit.of(sanitize(r.series().unit()), d.baseMean());
         String unit = u.symbol();
         return List.of("  " + sanitize(r.host()),
-                Figures.number(u.scale(d.baseMean())) + " " + unit + " (n=" + d.baseN() + ")",
-                Figures.number(u.scale(d.newMean())) + " " + unit + " (n=" + d.newN() + ")",
+                u.show(d.baseMean()) + " (n=" + d.baseN() + ")",
+                u.show(d.newMean()) + " (n=" + d.newN() + ")",
                 d.changePct() == null ? "-" : Figures.percent(d.changePct()),
                 j.interval() == null ? "-" : "[" + Figures.signed(u.scale(j.interval().low())) + ", "
                         + Figures.signed(u.scale(j.interval().high())) + "] " + unit + " at "

@@ -45,6 +45,11 @@ public record DisplayUnit(String symbol, double factor) {
         return value * factor;
     }
 
+    /** The value in this unit, rounded for display, with the unit: {@code 37.85 MiB/s}. */
+    public String show(double value) {
+        return Figures.number(scale(value)) + " " + symbol;
+    }
+
     /** "us" is how events spell it (ASCII); people read µs. */
     private static String shown(String symbol) {
         return symbol.equals("us") ? "µs" : symbol;

@@ -30,11 +30,6 @@ public final class Figures {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    /** {@code 1234.5 ops/s ± 12.3 (n=5)}, scaled ({@code 37.85 MiB/s ± 1.827 MiB/s}); no spread with one value. */
-    public static String meanSpread(SampleSummary s, String unit) {
-        return meanStdev(s, unit) + " (n=" + s.n() + ")";
-    }
-
     /** {@code 568.8 ms ± 57.3 ms}: the mean and its spread in the unit the mean is best read in. */
     public static String meanStdev(SampleSummary s, String unit) {
         DisplayUnit u = DisplayUnit.of(unit, s.mean());
@@ -50,8 +45,7 @@ public final class Figures {
 
     /** One value with its unit, scaled: {@code 37.5 MiB/s}, {@code 73.22 µs}. */
     public static String quantity(double value, String unit) {
-        DisplayUnit u = DisplayUnit.of(unit, value);
-        return number(u.scale(value)) + " " + u.symbol();
+        return DisplayUnit.of(unit, value).show(value);
     }
 
     /** A signed percentage: {@code +5.3 %}, {@code -0.04 %}. */

@@ -104,8 +104,7 @@ public final class ResultsTable {
         String unit = sanitize(k.unit());
         DisplayUnit u = DisplayUnit.of(unit, s.mean());
         return List.of("  " + host, sanitize(k.metric()), Figures.meanStdev(s, unit),
-                Figures.number(u.scale(s.median())) + " " + u.symbol(),
-                Figures.number(u.scale(s.p95())) + " " + u.symbol(),
+                u.show(s.median()), u.show(s.p95()),
                 s.cv() == null ? "-" : Figures.number(s.cv() * 100, 1) + " %", String.valueOf(s.n()), flags);
     }
 

@@ -121,18 +121,11 @@ public final class SystemFields {
     }
 
     private static String filesystems(JsonNode s) {
-        JsonNode mounts = s.at("/filesystems/mounts");
-        if (!mounts.isArray()) {
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode m : mounts) {
+        return mounts(s, m -> {
             List<String> paths = new ArrayList<>();
             m.path("paths").forEach(p -> paths.add(p.asText()));
-            out.add(String.join(", ", paths) + ": " + m.path("type").asText("?") + " on " + m.path("source").asText("?")
-                    + (m.has("size_bytes") ? " " + bytes(m.get("size_bytes")) : ""));
-        }
-        return String.join("; ", out);
+            return String.join(", ", paths);
+        });
     }
 
     /**
@@ -141,14 +134,19 @@ public final class SystemFields {
      * lands on another mount still shows, by that mount.
      */
     private static String filesystemsWithoutPaths(JsonNode s) {
+        return mounts(s, m -> m.path("mount_point").asText("?"));
+    }
+
+    /** Each mount as {@code WHERE: type on source size}, WHERE as {@code where} names it; null when none reported. */
+    private static String mounts(JsonNode s, Function<JsonNode, String> where) {
         JsonNode mounts = s.at("/filesystems/mounts");
         if (!mounts.isArray()) {
             return null;
         }
         List<String> out = new ArrayList<>();
         for (JsonNode m : mounts) {
-            out.add(m.path("mount_point").asText("?") + ": " + m.path("type").asText("?") + " on "
-                    + m.path("source").asText("?") + (m.has("size_bytes") ? " " + bytes(m.get("size_bytes")) : ""));
+            out.add(where.apply(m) + ": " + m.path("type").asText("?") + " on " + m.path("source").asText("?")
+                    + (m.has("size_bytes") ? " " + bytes(m.get("size_bytes")) : ""));
         }
         return String.join("; ", out);
     }
