@@ -1,6 +1,8 @@
 # -*- coding: utf-8 -*-
 """Filters for the lb playbooks: small parsing that is clearer in Python than in Jinja."""
 
+import base64
+import json
 import re
 
 
@@ -19,8 +21,11 @@ def lb_sysinfo_tool_args(tools):
     """lb-agent sysinfo's --tool NAME=EXECUTABLE for each benchmark tool (not a command's program) the workloads run
     from a path of their own; tools run by their bare name are asked for on PATH anyway.
 
-    A tool's label is its name, or 'NAME (EXECUTABLE)' (see TargetTools): the name is its first word.
+    A tool's label is its name, or 'NAME (EXECUTABLE)' (see TargetTools): the name is its first word. `tools` is
+    lb_tools as the controller writes it: base64 of the JSON list (a list is taken as it is).
     """
+    if isinstance(tools, str):
+        tools = json.loads(base64.b64decode(tools, validate=True).decode("utf-8")) if tools else []
     args = []
     for t in tools or []:
         if not isinstance(t, dict) or t.get("kind") not in ("tool", "k6"):

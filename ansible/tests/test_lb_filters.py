@@ -22,6 +22,14 @@ class SysinfoToolArgsTest(unittest.TestCase):
 
     def test_no_tools_is_no_arguments(self):
         self.assertEqual([], lb_filters.lb_sysinfo_tool_args(None))
+        self.assertEqual([], lb_filters.lb_sysinfo_tool_args("W10="))
+
+    def test_the_controllers_base64_list_is_read_with_its_text_untouched(self):
+        import base64
+        import json
+        tools = [{"label": "fio ({{ 'x' }})", "kind": "tool", "executable": "{{ 'x' }}"}]
+        text = base64.b64encode(json.dumps(tools).encode()).decode()
+        self.assertEqual(["--tool=fio={{ 'x' }}"], lb_filters.lb_sysinfo_tool_args(text))
 
 
 class ClockReadingArgsTest(unittest.TestCase):

@@ -101,5 +101,19 @@ class ToolCheckTest(unittest.TestCase):
         self.assertEqual("[$(touch x); echo hi]", m.version(path, ["$(touch x); echo hi"])[0])
 
 
+class DecodeToolsTest(unittest.TestCase):
+    def test_the_controllers_base64_list_comes_back_as_written(self):
+        import base64
+        import json
+        tools = [{"label": "{{ lookup('pipe','id') }}", "kind": "command", "executable": "{{ lookup('pipe','id') }}"}]
+        self.assertEqual(tools, m.decode_tools(base64.b64encode(json.dumps(tools).encode()).decode()))
+
+    def test_anything_else_is_refused_with_a_reason(self):
+        with self.assertRaises(ValueError):
+            m.decode_tools("not base64!")
+        with self.assertRaises(ValueError):
+            m.decode_tools("eyJhIjogMX0=")  # {"a": 1}: not a list
+
+
 if __name__ == "__main__":
     unittest.main()

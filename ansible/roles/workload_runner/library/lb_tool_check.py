@@ -15,14 +15,15 @@ module: lb_tool_check
 short_description: Find the programs an lb run's workloads use on a target, and read their versions
 options:
   tools:
-    type: list
-    elements: dict
+    type: str
     required: true
     description: >-
-      [{label, kind: tool|k6|command, executable, version_args: [..], package, path, cwd}], as the controller writes
-      lb_tools.
+      base64 of the JSON [{label, kind: tool|k6|command, executable, version_args: [..], package, path, cwd}], as
+      the controller writes lb_tools (base64, so that Ansible never templates the user's programs and paths).
 """
 
+import base64
+import json
 import os
 import subprocess
 
@@ -119,12 +120,26 @@ def check_all(tools, environ=None):
     return {"tools": answers, "missing_packages": missing_packages, "problems": problems}
 
 
+def decode_tools(text):
+    """The list lb_tools carries: base64 of a JSON array of objects."""
+    try:
+        tools = json.loads(base64.b64decode(text, validate=True).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ValueError(str(e))
+    if not isinstance(tools, list) or not all(isinstance(t, dict) for t in tools):
+        raise ValueError("expected a JSON array of objects")
+    return tools
+
+
 def main():
     from ansible.module_utils.basic import AnsibleModule
 
-    module = AnsibleModule(argument_spec={"tools": {"type": "list", "elements": "dict", "required": True}},
-                           supports_check_mode=True)
-    module.exit_json(changed=False, **check_all(module.params["tools"]))
+    module = AnsibleModule(argument_spec={"tools": {"type": "str", "required": True}}, supports_check_mode=True)
+    try:
+        tools = decode_tools(module.params["tools"])
+    except ValueError as e:
+        module.fail_json(msg="lb_tools is not the base64 JSON list the controller writes: %s" % e)
+    module.exit_json(changed=False, **check_all(tools))
 
 
 if __name__ == "__main__":

@@ -229,6 +229,26 @@ class RunEndToEndTest {
     }
 
     @Test
+    void jinjaInAPlanStaysLiteralAndTheWorkloadRunsAtItsNice() throws Exception {
+        Path canary = tmp.resolve("canary");
+        String argument = "{{ lookup('pipe','touch " + canary + "') }} {% raw %} {#";
+        Path cfg = config("  - name: literal\n    argv: [printf, '%s\\n', " + JSON.writeValueAsString(argument) + "]\n"
+                + "  - name: niced\n    nice: 9\n    env: {A: \"{{ 7*7 }}\"}\n"
+                + "    argv: [sh, -c, 'echo \"nice=$(nice) A=$A\"']\n", 1);
+        LbProcess r = LbProcess.runIn(tmp, Map.of(), null, "run", "-c", cfg.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        List<JsonNode> events = journal(onlyRunDir()).stream().map(j -> j.get("event")).toList();
+        assertEquals(1, events.stream().filter(e -> e.path("message").asText().equals(argument)).count(),
+                "the argument reached the workload as written: " + events);
+        assertTrue(Files.notExists(canary), "no lookup ran");
+        assertEquals(1, events.stream().filter(e -> e.path("message").asText().equals("nice=9 A={{ 7*7 }}")).count(),
+                "the workload ran at nice 9 with its variable untemplated: " + events);
+        JsonNode running = events.stream().filter(e -> e.path("workload").asText().equals("niced")
+                && e.path("status").asText().equals("running")).findFirst().orElseThrow();
+        assertEquals(9, running.path("nice").asInt(), "the running event says the nice: " + running);
+    }
+
+    @Test
     void anExistingInventoryFileIsATargetList() throws Exception {
         Path inv = tmp.resolve("hosts.ini");
         Files.writeString(inv, "[bench]\nmachine-a ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n");

@@ -3,7 +3,9 @@ package dev.lb.controller.ansible;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.config.RunConfig;
+import dev.lb.controller.config.TargetTools;
 import dev.lb.protocol.Json;
+import dev.lb.protocol.WorkloadPlan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,7 +127,12 @@ public final class AnsibleFiles {
         v.put("lb_rep_timeout_s", c.repetitionTimeoutS());
         v.put("lb_install_java", c.targets().installJava());
         v.put("lb_install_tools", c.targets().installTools());
-        v.set("lb_tools", dev.lb.controller.config.TargetTools.asJson(dev.lb.controller.config.TargetTools.of(c)));
+        // In base64 like the plans: Ansible templates the strings of an extra var when it is read, and these hold the
+        // programs and paths the user wrote (the modules and the filter decode it).
+        List<TargetTools.Tool> tools = TargetTools.of(c);
+        v.put("lb_tools", java.util.Base64.getEncoder().encodeToString(
+                Json.line(TargetTools.asJson(tools)).getBytes(StandardCharsets.UTF_8)));
+        v.put("lb_tool_count", tools.size());
         if (c.containers() != null) {
             // The arguments of lb-agent container-events, ready for the role to pass as argv.
             ArrayNode args = v.putObject("lb_containers").putArray("args");
@@ -139,51 +146,13 @@ public final class AnsibleFiles {
                 args.add("--artifacts-dir").add(c.containers().artifactsDir());
             }
         }
+        // The workloads' plans as the agent reads them, in base64: the role copies them into a file on the target
+        // without templating, so a user's "{{ }}" in an argument never reaches Jinja. The role loops over the names.
+        v.put("lb_plans", WorkloadPlan.toBase64(c.workloads()));
+        v.put("lb_plans_file", WorkloadPlan.FILE);
         ArrayNode workloads = v.putArray("lb_workloads");
-        for (RunConfig.Workload w : c.workloads()) {
-            ObjectNode o = workloads.addObject();
-            o.put("name", w.name());
-            o.put("type", w.type());
-            ArrayNode argv = o.putArray("argv");
-            w.argv().forEach(argv::add);
-            ArrayNode env = o.putArray("env");
-            w.env().forEach((k, val) -> env.add(k + "=" + val));
-            if (w.cwd() != null) {
-                o.put("cwd", w.cwd());
-            }
-            if (w.timeoutS() != null) {
-                o.put("timeout_s", w.timeoutS());
-            }
-            if (w.script() != null) {
-                o.put("script", w.script());
-            }
-            if (w.k6Binary() != null) {
-                o.put("k6_binary", w.k6Binary());
-            }
-            if (w.binary() != null) {
-                o.put("binary", w.binary());
-            }
-            if (w.resultsJson() != null) {
-                o.set("results", readJson(w.resultsJson()));
-            }
-            o.put("metrics_interval_s", w.metricsIntervalS());
-            if (w.beforeRepetition() != null) {
-                w.beforeRepetition().forEach(o.putArray("before_repetition")::add);
-            }
-            if (w.afterRepetition() != null) {
-                w.afterRepetition().forEach(o.putArray("after_repetition")::add);
-            }
-        }
+        c.workloads().forEach(w -> workloads.addObject().put("name", w.name()));
         return v;
-    }
-
-    /** The declared results travel as JSON (a string that looks like a list would be re-read by Ansible's templating). */
-    private static com.fasterxml.jackson.databind.JsonNode readJson(String json) {
-        try {
-            return dev.lb.protocol.Json.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalStateException("the config loader checked this JSON: " + json, e);
-        }
     }
 
     /** This machine's name, for the lock a run holds on its targets (a second run is told who holds them). */

@@ -1,5 +1,6 @@
 package dev.lb.controller.cli;
 
+import dev.lb.protocol.WorkloadPlan;
 import dev.lb.controller.ExitCode;
 import dev.lb.controller.ansible.AnsibleLocator;
 import dev.lb.controller.ansible.HostPatterns;
@@ -208,7 +209,7 @@ final class RunCommand implements Callable<Integer> {
             cfg = cfg.withRunId(runId);
         }
         if (!onlyWorkloads.isEmpty()) {
-            List<String> names = cfg.workloads().stream().map(RunConfig.Workload::name).toList();
+            List<String> names = cfg.workloads().stream().map(WorkloadPlan::name).toList();
             List<String> unknown = onlyWorkloads.stream().filter(w -> !names.contains(w)).toList();
             if (!unknown.isEmpty()) {
                 throw new LbException(ExitCode.USAGE, "--workload " + String.join(", ", unknown)

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import dev.lb.protocol.WorkloadPlan;
 import dev.lb.results.StabilityRule;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -176,12 +177,12 @@ public final class ConfigLoader {
         double runTimeout = t == null ? 0 : number(t, "run_s", "timeouts.", 24 * 3600, 1, 30 * 86_400, false);
         double grace = t == null ? 0 : number(t, "stop_grace_s", "timeouts.", 15, 0, 3600, false);
         RunConfig.Targets targets = targets(m.get("targets"));
-        double metricsInterval = number(m, "metrics_interval_s", "", RunConfig.Workload.DEFAULT_METRICS_INTERVAL_S, 0,
+        double metricsInterval = number(m, "metrics_interval_s", "", WorkloadPlan.DEFAULT_METRICS_INTERVAL_S, 0,
                 3600, false);
-        List<RunConfig.Workload> workloads = workloads(m.get("workloads"), metricsInterval);
+        List<WorkloadPlan> workloads = workloads(m.get("workloads"), metricsInterval);
         RunConfig.Containers containers = m.containsKey("containers") ? containers(m.get("containers")) : null;
         if (untilStable != null) {
-            for (RunConfig.Workload w : workloads) {
+            for (WorkloadPlan w : workloads) {
                 List<String> reported = w.type().equals("command") ? commandMetrics(w) : null;
                 if (reported != null && !reported.contains(untilStable.metric())) {
                     problem("repetitions.metric", m.get("repetitions"), "command workload '" + w.name()
@@ -279,7 +280,7 @@ public final class ConfigLoader {
     }
 
     /** What a command workload reports: its declared metrics, then the wall time lb measures. */
-    private static List<String> commandMetrics(RunConfig.Workload w) {
+    private static List<String> commandMetrics(WorkloadPlan w) {
         List<String> names = new ArrayList<>();
         if (w.resultsJson() != null) {
             dev.lb.results.DeclaredMetric.listFromJson(w.resultsJson()).forEach(d -> names.add(d.name()));
@@ -288,8 +289,8 @@ public final class ConfigLoader {
         return names;
     }
 
-    private List<RunConfig.Workload> workloads(Node node, double metricsIntervalS) {
-        List<RunConfig.Workload> out = new ArrayList<>();
+    private List<WorkloadPlan> workloads(Node node, double metricsIntervalS) {
+        List<WorkloadPlan> out = new ArrayList<>();
         if (node == null) {
             problems.add("workloads: missing (a list of workloads)");
             return out;
@@ -301,9 +302,10 @@ public final class ConfigLoader {
         Set<String> names = new java.util.HashSet<>();
         for (int i = 0; items != null && i < items.size(); i++) {
             String path = "workloads[" + i + "]";
+            int problemsBefore = problems.size();
             Map<String, Node> w = mapping(items.get(i), path, Set.of("name", "type", "argv", "args", "env", "cwd",
                     "timeout_s", "script", "k6_binary", "binary", "results", "metrics_interval_s",
-                    "before_repetition", "after_repetition"));
+                    "before_repetition", "after_repetition", "nice"));
             if (w == null) {
                 continue;
             }
@@ -317,7 +319,7 @@ public final class ConfigLoader {
             }
             String type = string(w, "type", path + ".", false);
             type = type == null ? "command" : type;
-            boolean tool = RunConfig.Workload.TOOLS.contains(type);
+            boolean tool = WorkloadPlan.TOOLS.contains(type);
             List<String> argv = w.containsKey("argv") ? strings(w.get("argv"), path + ".argv") : List.of();
             if (tool) {
                 if (w.containsKey("argv")) {
@@ -334,7 +336,7 @@ public final class ConfigLoader {
                         "a command workload needs argv: a non-empty list of strings (never a shell string)");
             } else if (!type.equals("command") && !type.equals("k6") && !tool) {
                 problem(path + ".type", w.get("type"), "unknown workload type '" + type + "': expected command, k6, "
-                        + String.join(", ", RunConfig.Workload.TOOLS));
+                        + String.join(", ", WorkloadPlan.TOOLS));
             }
             String resultsJson = null;
             if (w.containsKey("results")) {
@@ -367,12 +369,30 @@ public final class ConfigLoader {
             double interval = w.containsKey("metrics_interval_s")
                     ? number(w, "metrics_interval_s", path + ".", metricsIntervalS, 0, 3600, false)
                     : metricsIntervalS;
-            out.add(new RunConfig.Workload(name, type, argv, env, string(w, "cwd", path + ".", false), timeout,
-                    script, string(w, "k6_binary", path + ".", false), string(w, "binary", path + ".", false),
-                    resultsJson, interval, hookArgv(w, "before_repetition", path),
-                    hookArgv(w, "after_repetition", path)));
+            Integer nice = w.containsKey("nice") ? (int) number(w, "nice", path + ".", 0, WorkloadPlan.NICE_MIN,
+                    WorkloadPlan.NICE_MAX, true) : null;
+            List<String> before = hookArgv(w, "before_repetition", path);
+            List<String> after = hookArgv(w, "after_repetition", path);
+            if (name == null || problems.size() > problemsBefore) {
+                continue; // said above, with its line: the plan would only repeat it
+            }
+            try {
+                out.add(new WorkloadPlan(name, type, argv, env, string(w, "cwd", path + ".", false), timeout, script,
+                        string(w, "k6_binary", path + ".", false), string(w, "binary", path + ".", false),
+                        resultsJson == null ? null : json(resultsJson), interval, before, after, nice));
+            } catch (IllegalArgumentException e) {
+                problem(path, items.get(i), e.getMessage());
+            }
         }
         return out;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String checked) {
+        try {
+            return dev.lb.protocol.Json.MAPPER.readTree(checked);
+        } catch (IOException e) {
+            throw new IllegalStateException("made here as JSON: " + checked, e);
+        }
     }
 
     /** A command run around each repetition (before_repetition, after_repetition): an argv; null when absent. */

@@ -1,5 +1,6 @@
 package dev.lb.controller.config;
 
+import dev.lb.protocol.WorkloadPlan;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ public record RunConfig(
         double runTimeoutS,
         double stopGraceS,
         Targets targets,
-        List<Workload> workloads,
+        List<WorkloadPlan> workloads,
         Containers containers,
         double waitForTargetsS,
         int warmup,
@@ -62,21 +63,6 @@ public record RunConfig(
                        String python) {
     }
 
-    /**
-     * One workload: a command (argv), a k6 script, or a benchmark tool lb knows (stress-ng, fio, sysbench; argv are
-     * then the tool's arguments and {@code binary} its executable, when not the tool's name on PATH).
-     * {@code resultsJson}: the metrics a command declares (a JSON array the agent reads), or null.
-     * {@code metricsIntervalS}: how often the agent samples system metrics during a repetition (0: never).
-     * {@code beforeRepetition}, {@code afterRepetition}: commands (argv) the agent runs before and after the workload
-     * in each repetition, or null.
-     */
-    public record Workload(String name, String type, List<String> argv, Map<String, String> env, String cwd,
-                           Double timeoutS, String script, String k6Binary, String binary, String resultsJson,
-                           double metricsIntervalS, List<String> beforeRepetition, List<String> afterRepetition) {
-        public static final List<String> TOOLS = List.of("stress-ng", "fio", "sysbench");
-        public static final double DEFAULT_METRICS_INTERVAL_S = 1.0;
-    }
-
     public RunConfig withRunId(String id) {
         Copy c = new Copy(this);
         c.runId = id;
@@ -84,7 +70,7 @@ public record RunConfig(
     }
 
     /** Only these workloads (lb run --workload). */
-    public RunConfig withWorkloads(List<Workload> only) {
+    public RunConfig withWorkloads(List<WorkloadPlan> only) {
         Copy c = new Copy(this);
         c.workloads = only;
         return c.build();
@@ -138,7 +124,7 @@ public record RunConfig(
         private double runTimeoutS;
         private double stopGraceS;
         private Targets targets;
-        private List<Workload> workloads;
+        private List<WorkloadPlan> workloads;
         private Containers containers;
         private double waitForTargetsS;
         private int warmup;
@@ -183,10 +169,10 @@ public record RunConfig(
      * number (its wall_time, mean ± stdev) in about 15 s.
      */
     public static RunConfig quickstart(Path outputDir) {
-        Workload loop = new Workload("shell-loop", "command", List.of("sh", "-c",
+        WorkloadPlan loop = new WorkloadPlan("shell-loop", WorkloadPlan.COMMAND, List.of("sh", "-c",
                 "echo \"counting to 500000 in a shell loop on $(hostname)\"; i=0;"
                         + " while [ $i -lt 500000 ]; do i=$((i+1)); done; echo \"counted to $i\""),
-                Map.of(), null, 60.0, null, null, null, null, Workload.DEFAULT_METRICS_INTERVAL_S, null, null);
+                Map.of(), null, 60.0, null, null, null, null, null, null, null, null);
         Host local = new Host("localhost", null, null, null, null, "local", null);
         return new RunConfig("quickstart (built-in)", null, outputDir, 3, 0, 1.0, 600, 3600, 15,
                 new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(loop), null, 0, 0, null,

@@ -1,5 +1,6 @@
 package dev.lb.controller.config;
 
+import dev.lb.protocol.WorkloadPlan;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.protocol.Json;
@@ -38,12 +39,12 @@ public final class TargetTools {
     public static List<Tool> of(RunConfig config) {
         Map<List<Object>, Tool> tools = new LinkedHashMap<>();
         List<String> labels = new ArrayList<>();
-        for (RunConfig.Workload w : config.workloads()) {
+        for (WorkloadPlan w : config.workloads()) {
             String kind;
             String name;
             String executable;
             List<String> versionArgs;
-            if (RunConfig.Workload.TOOLS.contains(w.type())) {
+            if (WorkloadPlan.TOOLS.contains(w.type())) {
                 kind = "tool";
                 name = w.type();
                 executable = w.binary() != null ? w.binary() : w.type();

@@ -2,6 +2,7 @@ package dev.lb.controller.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lb.protocol.Json;
+import dev.lb.protocol.WorkloadPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * The workload definitions a run ran with, as its run directory keeps them: {@code vars.json}'s {@code lb_workloads}
- * (name, type, argv, env, cwd, timeout, script, declared results, ...), written before the playbooks start. Two runs
+ * The workload definitions a run ran with, as its run directory keeps them: the plans in {@code vars.json}'s
+ * {@code lb_plans} (name, type, argv, env, cwd, timeout, script, declared results, ...), written before the
+ * playbooks start. Two runs
  * of "the same" workload that ran different arguments measure different things; {@link #between} says which.
  */
 public record WorkloadDefinitions(Map<String, JsonNode> byName, String notRecorded) {
@@ -49,13 +51,25 @@ public record WorkloadDefinitions(Map<String, JsonNode> byName, String notRecord
             return new WorkloadDefinitions(Map.of(), runId + ": workload definitions not recorded (no " + FILE + ")");
         }
         try {
-            JsonNode workloads = Json.MAPPER.readTree(file.toFile()).path("lb_workloads");
-            if (!workloads.isArray()) {
-                return new WorkloadDefinitions(Map.of(), runId + ": " + file + " has no lb_workloads list");
-            }
+            JsonNode vars = Json.MAPPER.readTree(file.toFile());
             Map<String, JsonNode> out = new LinkedHashMap<>();
+            if (vars.path("lb_plans").isTextual()) {
+                for (WorkloadPlan plan : WorkloadPlan.fromBase64(vars.path("lb_plans").asText())) {
+                    out.put(plan.name(), Json.MAPPER.readTree(plan.toJson()));
+                }
+                return new WorkloadDefinitions(out, null);
+            }
+            // A run made before plans existed listed each workload's fields, under the same names.
+            JsonNode workloads = vars.path("lb_workloads");
+            if (!workloads.isArray()) {
+                return new WorkloadDefinitions(Map.of(), runId + ": " + file + " has neither lb_plans nor an"
+                        + " lb_workloads list");
+            }
             workloads.forEach(w -> out.put(w.path("name").asText(), w));
             return new WorkloadDefinitions(out, null);
+        } catch (IllegalArgumentException e) {
+            return new WorkloadDefinitions(Map.of(), runId + ": " + file + ": the workload plans cannot be read: "
+                    + e.getMessage());
         } catch (IOException e) {
             return new WorkloadDefinitions(Map.of(), runId + ": cannot read " + file + ": " + e.getMessage());
         }

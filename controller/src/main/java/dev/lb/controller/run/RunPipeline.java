@@ -1,5 +1,6 @@
 package dev.lb.controller.run;
 
+import dev.lb.protocol.WorkloadPlan;
 import dev.lb.controller.ansible.AnsibleFiles;
 import dev.lb.controller.ansible.AnsibleProcess;
 import dev.lb.controller.ansible.AnsibleProgress;
@@ -86,7 +87,7 @@ public final class RunPipeline {
         AnsibleFiles.Written files = AnsibleFiles.write(config, runId, attempt, runDir, install);
         SummaryFile.reserve(runDir.resolve(SUMMARY_FILE), summaryBudget(files.hosts().size(), config.workloads().size(),
                 config.totalRepetitions()));
-        List<String> workloads = config.workloads().stream().map(RunConfig.Workload::name).toList();
+        List<String> workloads = config.workloads().stream().map(WorkloadPlan::name).toList();
         RunInfo info = new RunInfo(runId, config.name(), runDir, files.hosts(), workloads, config.totalRepetitions(),
                 clock.millis());
         new RunRecord(runId, config.name(), attempt, info.startedMillis(), files.hosts(), workloads,

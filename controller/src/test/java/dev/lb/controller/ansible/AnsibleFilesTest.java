@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.config.ConfigLoader;
 import dev.lb.controller.config.RunConfig;
 import dev.lb.protocol.Json;
+import dev.lb.protocol.WorkloadPlan;
 import dev.lb.controller.config.HostLimit;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,11 +29,13 @@ class AnsibleFilesTest {
         ObjectNode v = AnsibleFiles.extraVars(c, "r1", "0", Path.of("/runs/r1"), new Installation(Path.of("/lb")),
                 AnsibleFiles.GROUP);
         assertEquals(true, v.get("lb_install_tools").asBoolean());
-        assertEquals("fio", v.get("lb_tools").get(0).get("package").asText());
-        assertEquals("[\"--version\"]", v.get("lb_tools").get(0).get("version_args").toString());
-        assertEquals("k6", v.get("lb_tools").get(1).get("kind").asText());
-        assertEquals("[\"version\"]", v.get("lb_tools").get(1).get("version_args").toString());
-        assertEquals(2, v.get("lb_tools").size());
+        JsonNode tools = Json.MAPPER.readTree(java.util.Base64.getDecoder().decode(v.get("lb_tools").asText()));
+        assertEquals(2, v.get("lb_tool_count").asInt());
+        assertEquals("fio", tools.get(0).get("package").asText());
+        assertEquals("[\"--version\"]", tools.get(0).get("version_args").toString());
+        assertEquals("k6", tools.get(1).get("kind").asText());
+        assertEquals("[\"version\"]", tools.get(1).get("version_args").toString());
+        assertEquals(2, tools.size());
     }
 
     @Test
@@ -58,7 +61,7 @@ class AnsibleFilesTest {
     }
 
     @Test
-    void repetitionHooksTravelAsJsonArraysInTheWorkloadsExtraVars() throws Exception {
+    void theWorkloadsTravelAsTheirPlansInBase64AndTheRoleLoopsOverTheirNamesOnly() throws Exception {
         RunConfig c = ConfigLoader.parse("test.yaml", """
                 targets: {hosts: [{name: local, connection: local}]}
                 workloads:
@@ -68,16 +71,15 @@ class AnsibleFilesTest {
                     before_repetition: [sh, -c, "sync; echo 3 > /proc/sys/vm/drop_caches"]
                     after_repetition: [rm, -f, "/tmp/scratch"]
                   - name: plain
-                    argv: ["true"]
+                    argv: ["{{ lookup('pipe','id') }}"]
                 """, Path.of("/base"));
-        JsonNode workloads = AnsibleFiles.extraVars(c, "r1", "a1", Path.of("/tmp/run"),
-                new Installation(Path.of("/opt/lb")), AnsibleFiles.GROUP).get("lb_workloads");
-        assertEquals(Json.MAPPER.readTree("[\"sh\", \"-c\", \"sync; echo 3 > /proc/sys/vm/drop_caches\"]"),
-                workloads.get(0).get("before_repetition"));
-        assertEquals(Json.MAPPER.readTree("[\"rm\", \"-f\", \"/tmp/scratch\"]"),
-                workloads.get(0).get("after_repetition"));
-        assertFalse(workloads.get(1).has("before_repetition"), "no hook, no key: the role adds no option");
-        assertFalse(workloads.get(1).has("after_repetition"));
+        JsonNode vars = AnsibleFiles.extraVars(c, "r1", "a1", Path.of("/tmp/run"),
+                new Installation(Path.of("/opt/lb")), AnsibleFiles.GROUP);
+        assertEquals(c.workloads(), WorkloadPlan.fromBase64(vars.get("lb_plans").asText()),
+                "the plans the agent reads are the config's, field for field");
+        assertEquals(WorkloadPlan.FILE, vars.get("lb_plans_file").asText());
+        assertEquals(Json.MAPPER.readTree("[{\"name\": \"cpu\"}, {\"name\": \"plain\"}]"), vars.get("lb_workloads"));
+        assertFalse(vars.toString().contains("{{"), "no user text in the extra vars where Jinja could read it");
     }
 
     private static RunConfig threeLocalHosts() throws Exception {

@@ -152,7 +152,7 @@ class ConfigLoaderTest {
                   - name: plain
                     argv: ["true"]
                 """);
-        RunConfig.Workload cpu = c.workloads().get(0);
+        dev.lb.protocol.WorkloadPlan cpu = c.workloads().get(0);
         assertEquals(List.of("sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches"), cpu.beforeRepetition());
         assertEquals(List.of("rm", "-f", "/tmp/scratch"), cpu.afterRepetition());
         assertEquals(null, c.workloads().get(1).beforeRepetition(), "absent: no hook");
@@ -243,10 +243,10 @@ class ConfigLoaderTest {
                 + "  - name: cmd\n    argv: [sh, -c, 'echo took 3 ms']\n"
                 + "    results: [{name: took, unit: ms, regex: 'took ([0-9]+) ms'}]\n");
         assertEquals(5, c.totalRepetitions(), "2 warm-up repetitions run before the 3 measured ones");
-        RunConfig.Workload cpu = c.workloads().get(0);
+        dev.lb.protocol.WorkloadPlan cpu = c.workloads().get(0);
         assertEquals(List.of("stress-ng", List.of("--cpu", "1"), "/opt/stress-ng", 0.0),
                 List.of(cpu.type(), cpu.argv(), cpu.binary(), cpu.metricsIntervalS()));
-        RunConfig.Workload cmd = c.workloads().get(1);
+        dev.lb.protocol.WorkloadPlan cmd = c.workloads().get(1);
         assertEquals("[{\"name\":\"took\",\"unit\":\"ms\",\"regex\":\"took ([0-9]+) ms\"}]", cmd.resultsJson());
         assertEquals(0.5, cmd.metricsIntervalS(), "the run's interval when the workload does not say");
     }

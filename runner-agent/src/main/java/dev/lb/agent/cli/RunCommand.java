@@ -18,6 +18,7 @@ import dev.lb.agent.stream.StreamWriteFailure;
 import dev.lb.protocol.EventLevel;
 import dev.lb.protocol.EventStatus;
 import dev.lb.protocol.Json;
+import dev.lb.protocol.WorkloadPlan;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--workload", required = true, paramLabel = "NAME", description = "Workload name.")
     String workload;
 
+    @Option(names = "--plans", paramLabel = "FILE",
+            description = "The run's workload plans, a JSON array as lb writes it (each: name, type, argv, env, cwd,"
+                    + " timeout_s, script, k6_binary, binary, results, metrics_interval_s, before_repetition,"
+                    + " after_repetition, nice): the one named --workload is run with everything it says. Replaces"
+                    + " the workload options below, which are for running the agent by hand.")
+    Path planFile;
+
     @Option(names = "--repetition", required = true, paramLabel = "N", description = "This repetition, from 1.")
     int repetition;
 
@@ -90,8 +98,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Inventory name of this host (default: the host name).")
     String host;
 
-    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "command",
-            description = "Workload type: command, k6, stress-ng, fio or sysbench (default: ${DEFAULT-VALUE}). For"
+    @Option(names = "--type", paramLabel = "TYPE",
+            description = "Workload type: command, k6, stress-ng, fio or sysbench (default: command). For"
                     + " stress-ng, fio and sysbench the tool's arguments follow --, and the agent adds what makes the"
                     + " tool write its results (stress-ng --metrics --yaml FILE, fio --output-format=json"
                     + " --output=FILE; sysbench's text output is read from stdout); after the repetition one result"
@@ -111,10 +119,15 @@ final class RunCommand implements Callable<Integer> {
                     + " and its value counts for the next ones. Not with --warmup.")
     String untilStable;
 
-    @Option(names = "--metrics-interval", paramLabel = "SECONDS", defaultValue = "1",
+    @Option(names = "--metrics-interval", paramLabel = "SECONDS",
             description = "Sample CPU, memory, load, disk and network from /proc this often while the workload runs,"
-                    + " each sample one metric event; 0: never (default: ${DEFAULT-VALUE}).")
-    double metricsIntervalSeconds;
+                    + " each sample one metric event; 0: never (default: 1).")
+    Double metricsIntervalSeconds;
+
+    @Option(names = "--nice", paramLabel = "N",
+            description = "Run the workload (not its hooks) at this scheduling priority, -20 to 19, through"
+                    + " coreutils' nice (default: the agent's own).")
+    Integer nice;
 
     @Option(names = "--tool-binary", paramLabel = "PATH",
             description = "The stress-ng, fio or sysbench executable, a path or a name on PATH (default: the tool's"
@@ -143,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
     String afterRepetition;
 
     @Option(names = "--cwd", paramLabel = "DIR", description = "Working directory (default: the run directory).")
-    Path cwd;
+    String cwd;
 
     @Option(names = "--env", paramLabel = "NAME=VALUE", description = "Environment variable for the workload; repeatable.")
     List<String> env = new ArrayList<>();
@@ -169,12 +182,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Event stream file (default: RUN_DIR/" + STREAM_FILE + ").")
     Path streamFile;
 
-    @Option(names = "--k6-binary", paramLabel = "PATH", defaultValue = "k6",
-            description = "The k6 executable, a path or a name on PATH (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--k6-binary", paramLabel = "PATH",
+            description = "The k6 executable, a path or a name on PATH (default: k6).")
     String k6Binary;
 
     @Option(names = "--k6-script", paramLabel = "FILE", description = "The k6 script (type k6).")
-    Path k6Script;
+    String k6Script;
 
     @Option(names = "--k6-config-id", paramLabel = "ID",
             description = "Names k6's events: src k6[ID] (default: the workload name).")
@@ -196,10 +209,11 @@ final class RunCommand implements Callable<Integer> {
             return Detacher.detach(runDirPath(), command.commandLine().getParseResult().originalArgs(),
                     command.commandLine().getErr());
         }
-        WorkloadSpec spec = validate();
+        checkLimits();
+        WorkloadPlan plan = plan();
+        WorkloadSpec spec = spec(plan);
         StabilityRule stability = stabilityRule();
-        RepetitionHooks hooks = new RepetitionHooks(hookArgv("--before-repetition", beforeRepetition),
-                hookArgv("--after-repetition", afterRepetition));
+        RepetitionHooks hooks = new RepetitionHooks(plan.beforeRepetition(), plan.afterRepetition());
         Path dir = prepareRunDir();
         Files.deleteIfExists(dir.resolve(StatusFile.NAME));
         // Before anything else is written: the repetition that fills the disk must still be able to say so.
@@ -213,8 +227,8 @@ final class RunCommand implements Callable<Integer> {
                         + " a reserve at the end");
             }
             RunSettings settings = new RunSettings(dir, stream.path(),
-                    timeoutSeconds == null ? null : seconds(timeoutSeconds), seconds(graceSeconds), maxLineBytes,
-                    Duration.ofMillis(100), seconds(metricsIntervalSeconds));
+                    plan.timeoutS() == null ? null : seconds(plan.timeoutS()), seconds(graceSeconds), maxLineBytes,
+                    Duration.ofMillis(100), seconds(plan.metricsIntervalS()), plan.nice());
             AtomicFiles.write(settings.pidFile(),
                     (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
             RepetitionRunner runner = new RepetitionRunner(spec, hooks, settings, emitter, statusFile, Clock.systemUTC(),
@@ -249,7 +263,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private WorkloadSpec validate() {
+    private void checkLimits() {
         if (repetition < 0) {
             throw invalid("--repetition must be 0 or more, was " + repetition);
         }
@@ -260,11 +274,38 @@ final class RunCommand implements Callable<Integer> {
             throw invalid("--max-event-bytes must be at least " + EventStream.MIN_MAX_EVENT_BYTES + ", was "
                     + maxEventBytes);
         }
-        if (metricsIntervalSeconds < 0) {
-            throw invalid("--metrics-interval must be 0 (off) or more, was " + metricsIntervalSeconds);
+        if (graceSeconds < 0) {
+            throw invalid("--grace must be 0 or more, was " + graceSeconds);
         }
-        if (graceSeconds < 0 || (timeoutSeconds != null && timeoutSeconds <= 0)) {
-            throw invalid("--grace must be 0 or more and --timeout more than 0");
+    }
+
+    /** A run's plans are a few pages of settings: anything much larger is not a file lb wrote. */
+    private static final long MAX_PLAN_BYTES = 1 << 20;
+
+    /** The workload's plan: from --plans, or made from the workload options (the agent run by hand). */
+    private WorkloadPlan plan() {
+        if (planFile != null) {
+            List<String> alsoGiven = command.commandLine().getParseResult().matchedOptions().stream()
+                    .map(o -> o.longestName()).filter(WORKLOAD_OPTIONS::contains).toList();
+            if (!alsoGiven.isEmpty() || !argv.isEmpty()) {
+                throw invalid("--plans hold the whole workload; they cannot be combined with "
+                        + (alsoGiven.isEmpty() ? "a command after --" : String.join(", ", alsoGiven)));
+            }
+            List<WorkloadPlan> plans;
+            try {
+                if (Files.size(planFile) > MAX_PLAN_BYTES) {
+                    throw invalid("--plans " + planFile + ": " + Files.size(planFile) + " bytes, more than a run's"
+                            + " plans can be (" + MAX_PLAN_BYTES + ")");
+                }
+                plans = WorkloadPlan.listFromJson(Files.readString(planFile, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw invalid("--plans: cannot read " + planFile + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw invalid("--plans " + planFile + ": " + e.getMessage());
+            }
+            return plans.stream().filter(p -> p.name().equals(workload)).findFirst()
+                    .orElseThrow(() -> invalid("--plans " + planFile + " has no workload '" + workload + "' (it has: "
+                            + String.join(", ", plans.stream().map(WorkloadPlan::name).toList()) + ")"));
         }
         Map<String, String> environment = new LinkedHashMap<>();
         for (String e : env) {
@@ -274,50 +315,66 @@ final class RunCommand implements Callable<Integer> {
             }
             environment.put(e.substring(0, eq), e.substring(eq + 1));
         }
-        Path workingDir = cwd != null ? cwd : runDirPath();
-        switch (type) {
-            case "command" -> {
-                if (argv.isEmpty()) {
-                    throw invalid("type command needs the command after --, e.g. -- stress-ng --cpu 1 -t 10s");
-                }
+        com.fasterxml.jackson.databind.JsonNode results = null;
+        if (declaredResults != null) {
+            try {
+                DeclaredMetric.listFromJson(declaredResults);
+                results = Json.MAPPER.readTree(declaredResults);
+            } catch (IllegalArgumentException | IOException e) {
+                throw invalid("--results: " + e.getMessage());
+            }
+        }
+        try {
+            return new WorkloadPlan(workload, type, List.copyOf(argv), environment, cwd, timeoutSeconds, k6Script,
+                    k6Binary, toolBinary, results, metricsIntervalSeconds,
+                    hookArgv("--before-repetition", beforeRepetition), hookArgv("--after-repetition", afterRepetition),
+                    nice);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    /** The options a plan replaces. */
+    private static final java.util.Set<String> WORKLOAD_OPTIONS = java.util.Set.of("--type", "--metrics-interval",
+            "--nice", "--tool-binary", "--results", "--before-repetition", "--after-repetition", "--cwd", "--env",
+            "--timeout", "--k6-binary", "--k6-script");
+
+    /** What runs, and where its numbers are read, for this repetition of {@code plan}. */
+    private WorkloadSpec spec(WorkloadPlan plan) {
+        Path workingDir = plan.cwd() != null ? Path.of(plan.cwd()) : runDirPath();
+        String name = plan.name();
+        switch (plan.type()) {
+            case WorkloadPlan.COMMAND -> {
                 ResultSource results = ResultSource.Command.timedOnly();
-                if (declaredResults != null) {
+                if (plan.results() != null) {
                     try {
-                        DeclaredMetric.listFromJson(declaredResults);
+                        DeclaredMetric.listFromJson(plan.resultsJson());
                     } catch (IllegalArgumentException e) {
-                        throw invalid("--results: " + e.getMessage());
+                        throw invalid("results: " + e.getMessage());
                     }
-                    results = new ResultSource.Command(declaredResults,
-                            runDirPath().resolve("stdout-" + safe(workload) + "-rep" + repetition + ".txt"));
+                    results = new ResultSource.Command(plan.resultsJson(),
+                            runDirPath().resolve("stdout-" + safe(name) + "-rep" + repetition + ".txt"));
                 }
-                return new WorkloadSpec.Command(List.copyOf(argv), workingDir, environment, results);
+                return new WorkloadSpec.Command(plan.argv(), workingDir, plan.env(), results);
             }
-            case "k6" -> {
-                if (k6Script == null) {
-                    throw invalid("type k6 needs --k6-script FILE");
-                }
-                if (!argv.isEmpty()) {
-                    throw invalid("type k6 takes no command after --; use --k6-arg for extra k6 arguments");
-                }
+            case WorkloadPlan.K6 -> {
                 Path dir = runDirPath();
-                String id = k6ConfigId != null ? k6ConfigId : workload;
-                return new WorkloadSpec.K6(k6Binary, k6Script.toAbsolutePath(), id, List.copyOf(k6Args),
-                        dir.resolve("k6-" + safe(id) + "-rep" + repetition + ".log"),
-                        dir.resolve("k6-" + safe(id) + "-rep" + repetition + "-summary.json"), workingDir, environment);
+                String id = k6ConfigId != null ? k6ConfigId : name;
+                return new WorkloadSpec.K6(plan.k6Binary(), Path.of(plan.script()).toAbsolutePath(), id,
+                        List.copyOf(k6Args), dir.resolve("k6-" + safe(id) + "-rep" + repetition + ".log"),
+                        dir.resolve("k6-" + safe(id) + "-rep" + repetition + "-summary.json"), workingDir, plan.env());
             }
-            case "stress-ng", "fio", "sysbench" -> {
-                String suffix = switch (type) {
+            default -> {
+                String suffix = switch (plan.type()) {
                     case "stress-ng" -> ".stress-ng.yaml";
                     case "fio" -> ".fio.json";
                     default -> ".sysbench.txt";
                 };
                 // Named by workload: two workloads of one tool share the host's directory.
-                return new WorkloadSpec.Tool(type, toolBinary != null ? toolBinary : type, List.copyOf(argv),
-                        runDirPath().resolve("results-" + safe(workload) + "-rep" + repetition + suffix), workingDir,
-                        environment);
+                return new WorkloadSpec.Tool(plan.type(), plan.binary() != null ? plan.binary() : plan.type(),
+                        plan.argv(), runDirPath().resolve("results-" + safe(name) + "-rep" + repetition + suffix),
+                        workingDir, plan.env());
             }
-            default -> throw invalid("unknown workload type '" + type + "': expected command, k6, "
-                    + String.join(", ", WorkloadSpec.Tool.TOOLS));
         }
     }
 

@@ -316,6 +316,10 @@ public final class RepetitionRunner {
         if (!Files.isDirectory(spec.workingDir())) {
             return failure(start, "working_dir_missing", "working directory " + spec.workingDir() + " does not exist");
         }
+        if (settings.nice() != null && Niceness.executable().isEmpty()) {
+            return failure(start, "binary_not_found", "cannot run the workload at nice " + settings.nice()
+                    + ": coreutils' nice is not in /usr/bin or /bin");
+        }
         return null;
     }
 
@@ -328,6 +332,14 @@ public final class RepetitionRunner {
         } else {
             log.warn("setsid is not available: the workload shares the agent's process group, so stopping it reaches"
                     + " only its descendants, and no {} is written", WorkloadGroup.FILE);
+        }
+        if (settings.nice() != null) {
+            try {
+                argv.addAll(Niceness.prefix(Niceness.executable().orElseThrow(), settings.nice(), Niceness.own()));
+            } catch (IOException e) {
+                return failure(start, "start_failed", "cannot set the workload's nice " + settings.nice() + ": "
+                        + e.getMessage());
+            }
         }
         argv.addAll(spec.argv());
         ProcessBuilder pb = new ProcessBuilder(argv).directory(spec.workingDir().toFile())
@@ -343,9 +355,13 @@ public final class RepetitionRunner {
         workloadStarted = true;
         ArrayNode command = NODES.arrayNode();
         spec.argv().forEach(command::add);
-        emitter.emit(SRC, EventStatus.RUNNING, b -> b.message("started: " + String.join(" ", spec.argv())
-                        + " (pid " + process.pid() + ")")
-                .extra("pid", NODES.numberNode(process.pid())).extra("command", command));
+        emitter.emit(SRC, EventStatus.RUNNING, b -> {
+            b.message("started: " + String.join(" ", spec.argv()) + " (pid " + process.pid() + ")")
+                    .extra("pid", NODES.numberNode(process.pid())).extra("command", command);
+            if (settings.nice() != null) {
+                b.extra("nice", NODES.numberNode(settings.nice()));
+            }
+        });
         Optional<WorkloadGroup> group = Optional.empty();
         if (setsid.isPresent()) {
             try {
