@@ -29,7 +29,7 @@ class BadInputTest {
         Path run = Files.createDirectories(tmp.resolve("run"));
         int rc = AgentProcess.run(run, List.of(), AgentProcess.runArgs(run, "--type", "fortran", "--", "true"));
         assertEquals(2, rc);
-        assertTrue(AgentProcess.output(run).contains("lb-agent: invalid input: type: unknown workload type 'fortran'"), AgentProcess.output(run));
+        assertTrue(AgentProcess.output(run).contains("lb-agent: type: unknown workload type 'fortran'"), AgentProcess.output(run));
         Event e = onlyEvent(run);
         assertEquals("invalid_input", e.errorType());
         assertTrue(Files.readString(run.resolve("status.json")).contains("\"error_type\":\"invalid_input\""));

@@ -105,7 +105,7 @@ public final class AnsibleFiles {
         v.put("lb_run_id", runId);
         v.put("lb_attempt", attempt);
         v.put("lb_keep_target_dirs", c.targets().keepTargetDirs());
-        v.put("lb_wait_for_targets_s", c.waitForTargetsS());
+        v.put("lb_wait_for_targets_s", c.timeouts().waitForTargetsS());
         v.put("lb_controller_host", controllerHost());
         v.put("lb_controller_pid", ProcessHandle.current().pid());
         v.put("lb_hosts", pattern);
@@ -114,17 +114,17 @@ public final class AnsibleFiles {
         v.put("lb_controller_run_dir", runDir.toString());
         // Warm-up repetitions come first and are numbered like the others; the agent marks their events.
         v.put("lb_repetitions", c.totalRepetitions());
-        v.put("lb_warmup", c.warmup());
-        if (c.untilStable() != null) {
+        v.put("lb_warmup", c.repetitions().warmup());
+        if (c.repetitions().untilStable() != null) {
             // Adaptive repetitions: the agent judges each measured repetition against this rule.
-            v.set("lb_until_stable", c.untilStable().toJsonNode());
+            v.set("lb_until_stable", c.repetitions().untilStable().toJsonNode());
         }
-        v.put("lb_cooldown_s", c.cooldownS());
-        v.put("lb_poll_interval_s", c.pollIntervalS());
-        v.put("lb_poll_batch_s", c.pollBatchS());
+        v.put("lb_cooldown_s", c.repetitions().cooldownS());
+        v.put("lb_poll_interval_s", c.polling().intervalS());
+        v.put("lb_poll_batch_s", c.polling().batchS());
         // sync: every host starts repetition r together (a barrier per repetition, Ansible's linear strategy).
-        v.put("lb_strategy", c.sync() ? "linear" : "free");
-        v.put("lb_rep_timeout_s", c.repetitionTimeoutS());
+        v.put("lb_strategy", c.repetitions().sync() ? "linear" : "free");
+        v.put("lb_rep_timeout_s", c.timeouts().repetitionS());
         v.put("lb_install_java", c.targets().installJava());
         v.put("lb_install_tools", c.targets().installTools());
         // In base64 like the plans: Ansible templates the strings of an extra var when it is read, and these hold the

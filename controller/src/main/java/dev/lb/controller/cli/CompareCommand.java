@@ -2,11 +2,11 @@ package dev.lb.controller.cli;
 
 import dev.lb.controller.ExitCode;
 import dev.lb.controller.run.PastRuns;
-import dev.lb.controller.results.ComparisonJson;
-import dev.lb.controller.results.ComparisonText;
-import dev.lb.controller.results.RunComparison;
-import dev.lb.controller.results.RunResults;
-import dev.lb.controller.results.WorkloadDefinitions;
+import dev.lb.controller.analysis.ComparisonJson;
+import dev.lb.controller.analysis.ComparisonText;
+import dev.lb.controller.analysis.RunComparison;
+import dev.lb.controller.analysis.RunResults;
+import dev.lb.controller.analysis.WorkloadDefinitions;
 import dev.lb.protocol.Json;
 import dev.lb.protocol.TerminalText;
 import java.io.IOException;
@@ -44,7 +44,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Parameters(index = "1", paramLabel = "NEW", description = "The run judged: id, directory or 'last' (after a BASE: the newest other run of BASE's"
                     + " config in BASE's runs directory, named on stderr).")
-    String neu;
+    String candidate;
 
     @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "runs",
             description = LbCommand.RUNS_DIR_HELP)
@@ -74,8 +74,8 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path baseDir = JournalCommand.runDir(base, outputDir);
-        Path newDir = neu.equals("last") && !base.equals("last") ? lastBeside(baseDir, err)
-                : JournalCommand.runDir(neu, outputDir);
+        Path newDir = candidate.equals("last") && !base.equals("last") ? lastBeside(baseDir, err)
+                : JournalCommand.runDir(candidate, outputDir);
         RunResults b = load(baseDir);
         RunResults n = load(newDir);
         RunComparison c = RunComparison.of(b, n, alpha, WorkloadDefinitions.between(

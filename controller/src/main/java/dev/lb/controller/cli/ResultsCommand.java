@@ -1,11 +1,11 @@
 package dev.lb.controller.cli;
 
 import dev.lb.controller.ExitCode;
-import dev.lb.controller.results.ResultEvents;
-import dev.lb.controller.results.ResultsException;
-import dev.lb.controller.results.ResultsFiles;
-import dev.lb.controller.results.ResultsTable;
-import dev.lb.controller.results.RunResults;
+import dev.lb.controller.analysis.ResultEvents;
+import dev.lb.controller.analysis.ResultsException;
+import dev.lb.controller.analysis.ResultsFiles;
+import dev.lb.controller.analysis.ResultsTable;
+import dev.lb.controller.analysis.RunResults;
 import dev.lb.protocol.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -8,11 +8,11 @@ import dev.lb.controller.ansible.Installation;
 import dev.lb.controller.config.ConfigException;
 import dev.lb.controller.config.ConfigLoader;
 import dev.lb.controller.config.RunConfig;
-import dev.lb.controller.results.ResultEvents;
-import dev.lb.controller.results.ResultsException;
-import dev.lb.controller.results.ResultsFiles;
-import dev.lb.controller.results.ResultsTable;
-import dev.lb.controller.results.RunResults;
+import dev.lb.controller.analysis.ResultEvents;
+import dev.lb.controller.analysis.ResultsException;
+import dev.lb.controller.analysis.ResultsFiles;
+import dev.lb.controller.analysis.ResultsTable;
+import dev.lb.controller.analysis.RunResults;
 import dev.lb.protocol.TerminalText;
 import dev.lb.controller.run.RunPipeline;
 import dev.lb.controller.run.StopSignal;
@@ -225,7 +225,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (slices != null) {
             cfg = cfg.withSlices(slices(slices));
-            if (cfg.sync() && cfg.slices() != 1) {
+            if (cfg.repetitions().sync() && cfg.slices() != 1) {
                 throw new LbException(ExitCode.USAGE, "--slices " + slices + ": the config says sync: true, a barrier"
                         + " across every target, which needs one ansible-playbook (--slices 1)");
             }

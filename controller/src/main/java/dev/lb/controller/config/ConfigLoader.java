@@ -160,8 +160,9 @@ public final class ConfigLoader {
         }
         int warmup = (int) number(m, "warmup", "", 0, 0, 1_000, true);
         double cooldown = number(m, "cooldown_s", "", 0, 0, 86_400, false);
-        double poll = number(m, "poll_interval_s", "", 1.0, 0.05, 60, false);
-        double pollBatch = number(m, "poll_batch_s", "", RunConfig.DEFAULT_POLL_BATCH_S, 0, 5, false);
+        RunConfig.Polling polling = new RunConfig.Polling(
+                number(m, "poll_interval_s", "", RunConfig.Polling.DEFAULT_INTERVAL_S, 0.05, 60, false),
+                number(m, "poll_batch_s", "", RunConfig.Polling.DEFAULT_BATCH_S, 0, 5, false));
         int slices = m.get("slices") instanceof ScalarNode s && s.getValue().trim().equals("auto")
                 ? RunConfig.AUTO_SLICES : (int) number(m, "slices", "", 1, 1, MAX_SLICES, true);
         boolean sync = bool(m, "sync", "", false);
@@ -173,9 +174,11 @@ public final class ConfigLoader {
         }
         Map<String, Node> t = m.containsKey("timeouts") ? mapping(m.get("timeouts"), "timeouts",
                 Set.of("repetition_s", "run_s", "stop_grace_s")) : Map.of();
-        double repTimeout = t == null ? 0 : number(t, "repetition_s", "timeouts.", 3600, 1, 7 * 86_400, false);
-        double runTimeout = t == null ? 0 : number(t, "run_s", "timeouts.", 24 * 3600, 1, 30 * 86_400, false);
-        double grace = t == null ? 0 : number(t, "stop_grace_s", "timeouts.", 15, 0, 3600, false);
+        RunConfig.Timeouts timeouts = t == null ? null : new RunConfig.Timeouts(
+                number(t, "repetition_s", "timeouts.", RunConfig.Timeouts.DEFAULT_REPETITION_S, 1, 7 * 86_400, false),
+                number(t, "run_s", "timeouts.", RunConfig.Timeouts.DEFAULT_RUN_S, 1, 30 * 86_400, false),
+                number(t, "stop_grace_s", "timeouts.", RunConfig.Timeouts.DEFAULT_STOP_GRACE_S, 0, 3600, false),
+                0);
         RunConfig.Targets targets = targets(m.get("targets"));
         double metricsInterval = number(m, "metrics_interval_s", "", WorkloadPlan.DEFAULT_METRICS_INTERVAL_S, 0,
                 3600, false);
@@ -193,8 +196,9 @@ public final class ConfigLoader {
         }
         return new RunConfig(name != null ? name : Path.of(fileName).getFileName().toString(),
                 runId == null || runId.equals("auto") ? null : runId,
-                out == null ? Path.of("runs") : resolve(out), reps, cooldown, poll, repTimeout, runTimeout, grace,
-                targets, workloads, containers, 0, warmup, untilStable, pollBatch, null, sync, slices);
+                out == null ? Path.of("runs") : resolve(out),
+                new RunConfig.Repetitions(reps, warmup, cooldown, untilStable, sync), timeouts, polling, targets,
+                workloads, containers, null, slices);
     }
 
     private RunConfig.Containers containers(Node node) {

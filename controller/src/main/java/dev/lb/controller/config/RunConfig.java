@@ -13,35 +13,58 @@ public record RunConfig(
         String name,
         String runId,
         Path outputDir,
-        int repetitions,
-        double cooldownS,
-        double pollIntervalS,
-        double repetitionTimeoutS,
-        double runTimeoutS,
-        double stopGraceS,
+        Repetitions repetitions,
+        Timeouts timeouts,
+        Polling polling,
         Targets targets,
         List<WorkloadPlan> workloads,
         Containers containers,
-        double waitForTargetsS,
-        int warmup,
-        dev.lb.results.StabilityRule untilStable,
-        double pollBatchS,
         HostLimit limit,
-        boolean sync,
         int slices) {
 
     /** {@code slices: auto}: the number of ansible-playbook processes is chosen from the hosts and the cores. */
     public static final int AUTO_SLICES = 0;
 
-    /** How long a poll step gathers lines after the first new one (see docs/transport.md, where it was measured). */
-    public static final double DEFAULT_POLL_BATCH_S = 0.25;
+    /**
+     * How many repetitions each target runs of each workload, and how: {@code measured} (with adaptive repetitions,
+     * {@code untilStable} not null, their maximum) after {@code warmup} ones that never count, {@code cooldownS}
+     * between them, and with {@code sync} every target starting repetition r together.
+     */
+    public record Repetitions(int measured, int warmup, double cooldownS, dev.lb.results.StabilityRule untilStable,
+                              boolean sync) {
+        /** What each target runs per workload: the warm-up repetitions first, then the measured ones. */
+        public int total() {
+            return warmup + measured;
+        }
+    }
 
     /**
-     * What each target runs per workload: the warm-up repetitions first, then the measured ones ({@code repetitions};
-     * with adaptive repetitions, {@code untilStable} not null, their maximum).
+     * Every time limit of a run, in seconds: a repetition's deadline from its start, the whole run's, the grace the
+     * agents get to report after a stop, and how long a target busy with another run is waited for (0: not at all).
      */
+    public record Timeouts(double repetitionS, double runS, double stopGraceS, double waitForTargetsS) {
+        public static final double DEFAULT_REPETITION_S = 3600;
+        public static final double DEFAULT_RUN_S = 24 * 3600;
+        public static final double DEFAULT_STOP_GRACE_S = 15;
+
+        public Timeouts withWaitForTargetsS(double seconds) {
+            return new Timeouts(repetitionS, runS, stopGraceS, seconds);
+        }
+    }
+
+    /**
+     * How the targets' stream files are read: the longest wait inside one poll step, and how long a step gathers
+     * lines after the first new one.
+     */
+    public record Polling(double intervalS, double batchS) {
+        public static final double DEFAULT_INTERVAL_S = 1.0;
+        /** See docs/transport.md, where it was measured. */
+        public static final double DEFAULT_BATCH_S = 0.25;
+    }
+
+    /** What each target runs per workload: the warm-up repetitions first, then the measured ones. */
     public int totalRepetitions() {
-        return warmup + repetitions;
+        return repetitions.total();
     }
 
     /** Container exit watching on the targets (lb-agent container-events); null when not asked for. */
@@ -79,8 +102,7 @@ public record RunConfig(
     /** Another number of repetitions (lb run --repetitions): a fixed count, adaptive repetitions off. */
     public RunConfig withRepetitions(int n) {
         Copy c = new Copy(this);
-        c.repetitions = n;
-        c.untilStable = null;
+        c.repetitions = new Repetitions(n, repetitions.warmup(), repetitions.cooldownS(), null, repetitions.sync());
         return c.build();
     }
 
@@ -108,7 +130,7 @@ public record RunConfig(
     /** How long a target busy with another run is waited for before the run gives up on it (0: not at all). */
     public RunConfig withWaitForTargets(double seconds) {
         Copy c = new Copy(this);
-        c.waitForTargetsS = seconds;
+        c.timeouts = timeouts.withWaitForTargetsS(seconds);
         return c.build();
     }
 
@@ -117,21 +139,13 @@ public record RunConfig(
         private String name;
         private String runId;
         private Path outputDir;
-        private int repetitions;
-        private double cooldownS;
-        private double pollIntervalS;
-        private double repetitionTimeoutS;
-        private double runTimeoutS;
-        private double stopGraceS;
+        private Repetitions repetitions;
+        private Timeouts timeouts;
+        private Polling polling;
         private Targets targets;
         private List<WorkloadPlan> workloads;
         private Containers containers;
-        private double waitForTargetsS;
-        private int warmup;
-        private dev.lb.results.StabilityRule untilStable;
-        private double pollBatchS;
         private HostLimit limit;
-        private boolean sync;
         private int slices;
 
         Copy(RunConfig r) {
@@ -139,27 +153,18 @@ public record RunConfig(
             runId = r.runId;
             outputDir = r.outputDir;
             repetitions = r.repetitions;
-            cooldownS = r.cooldownS;
-            pollIntervalS = r.pollIntervalS;
-            repetitionTimeoutS = r.repetitionTimeoutS;
-            runTimeoutS = r.runTimeoutS;
-            stopGraceS = r.stopGraceS;
+            timeouts = r.timeouts;
+            polling = r.polling;
             targets = r.targets;
             workloads = r.workloads;
             containers = r.containers;
-            waitForTargetsS = r.waitForTargetsS;
-            warmup = r.warmup;
-            untilStable = r.untilStable;
-            pollBatchS = r.pollBatchS;
             limit = r.limit;
-            sync = r.sync;
             slices = r.slices;
         }
 
         RunConfig build() {
-            return new RunConfig(name, runId, outputDir, repetitions, cooldownS, pollIntervalS, repetitionTimeoutS,
-                    runTimeoutS, stopGraceS, targets, workloads, containers, waitForTargetsS, warmup, untilStable,
-                    pollBatchS, limit, sync, slices);
+            return new RunConfig(name, runId, outputDir, repetitions, timeouts, polling, targets, workloads, containers,
+                    limit, slices);
         }
     }
 
@@ -174,8 +179,10 @@ public record RunConfig(
                         + " while [ $i -lt 500000 ]; do i=$((i+1)); done; echo \"counted to $i\""),
                 Map.of(), null, 60.0, null, null, null, null, null, null, null, null);
         Host local = new Host("localhost", null, null, null, null, "local", null);
-        return new RunConfig("quickstart (built-in)", null, outputDir, 3, 0, 1.0, 600, 3600, 15,
-                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(loop), null, 0, 0, null,
-                DEFAULT_POLL_BATCH_S, null, false, 1);
+        return new RunConfig("quickstart (built-in)", null, outputDir, new Repetitions(3, 0, 0, null, false),
+                new Timeouts(600, Timeouts.DEFAULT_RUN_S, Timeouts.DEFAULT_STOP_GRACE_S, 0),
+                new Polling(Polling.DEFAULT_INTERVAL_S, Polling.DEFAULT_BATCH_S),
+                new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(loop), null,
+                null, 1);
     }
 }

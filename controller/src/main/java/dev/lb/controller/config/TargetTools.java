@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class TargetTools {
     /** The Debian package that puts each tool lb knows on PATH (k6 has none: it is installed by hand). */
-    private static final Map<String, String> DEBIAN_PACKAGE = Map.of(
+    static final Map<String, String> DEBIAN_PACKAGE = Map.of(
             "stress-ng", "stress-ng", "fio", "fio", "sysbench", "sysbench");
 
     private TargetTools() {

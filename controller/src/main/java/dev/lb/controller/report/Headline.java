@@ -83,8 +83,8 @@ final class Headline {
             });
             String host = row.path("host").asText();
             JsonNode base = find(baseResults, host, key);
-            JsonNode neu = find(results, host, key);
-            if (base == null || neu == null) {
+            JsonNode candidate = find(results, host, key);
+            if (base == null || candidate == null) {
                 continue; // the pooled row, or a host whose values are not at hand: its verdict is in the table
             }
             ObjectNode h = ((ArrayNode) chart.get("hosts")).addObject();
@@ -92,7 +92,7 @@ final class Headline {
             h.set("verdict", row.get("verdict"));
             h.set("outcome", row.get("outcome"));
             h.set("base", side(base));
-            h.set("new", side(neu));
+            h.set("new", side(candidate));
         }
         ArrayNode out = F.arrayNode();
         charts.values().stream().filter(c -> !c.get("hosts").isEmpty()).forEach(out::add);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lb.controller.results.DisplayUnit;
+import dev.lb.controller.analysis.DisplayUnit;
 import dev.lb.controller.state.RunSummary;
 import dev.lb.controller.state.SummaryFile;
 import dev.lb.controller.system.SystemFields;

@@ -28,7 +28,7 @@ public record RunDirRoom(long freeBytes, long estimateBytes, String basis) {
         int hosts = Math.max(1, config.limit() != null ? config.limit().hosts().size()
                 : config.targets().hosts() == null ? 1 : config.targets().hosts().size());
         int workloads = config.workloads().size();
-        double seconds = config.repetitionTimeoutS() > 0 ? Math.min(config.repetitionTimeoutS(), MAX_SECONDS)
+        double seconds = config.timeouts().repetitionS() > 0 ? Math.min(config.timeouts().repetitionS(), MAX_SECONDS)
                 : SECONDS_WITHOUT_DEADLINE;
         long estimate = (long) (hosts * workloads * (double) config.totalRepetitions() * seconds * EVENTS_PER_SECOND
                 * BYTES_PER_EVENT);

@@ -85,7 +85,7 @@ final class RunEnd {
         Completeness completeness = caughtUp ? CompletenessCheck.check(runId, hosts, workloads, repetitions,
                 ingest.state(), ingest.dedupe(), recovery.uncollected())
                 : Completeness.unknown("ingest did not catch up within 60 s: events may be missing from the journal");
-        RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, live,
+        RunSummary summary = RunVerdict.build(runId, config, startedMillis, clock.millis(), ending, ingest, live,
                 recovery, completeness, localHosts);
         writeSystems();
         write(summary);
@@ -99,7 +99,7 @@ final class RunEnd {
         RunPipeline.drained(ingest, view);
         Completeness completeness = Completeness.unknown("the run was ended at once, before the targets' stream files"
                 + " were collected; `lb recover " + runId + "` collects them and finishes the run");
-        RunSummary summary = Summaries.build(runId, config, startedMillis, clock.millis(), ending, ingest, live,
+        RunSummary summary = RunVerdict.build(runId, config, startedMillis, clock.millis(), ending, ingest, live,
                 new StreamRecovery.Result(Map.of(), 0, 0, List.of(), List.of()), completeness, localHosts)
                 .asUnfinished();
         write(summary);

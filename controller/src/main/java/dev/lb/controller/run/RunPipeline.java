@@ -181,7 +181,7 @@ public final class RunPipeline {
 
     private Ending awaitEnd(PlaybookGroup ansible, RunConfig config, Playbooks playbooks, Ingest ingest,
                             RunListener view, Path runDir) throws InterruptedException {
-        long runDeadline = System.nanoTime() + (long) (config.runTimeoutS() * 1e9);
+        long runDeadline = System.nanoTime() + (long) (config.timeouts().runS() * 1e9);
         long graceDeadline = Long.MAX_VALUE;
         int handledRequests = 0;
         boolean timedOut = false;
@@ -196,7 +196,7 @@ public final class RunPipeline {
                     view.notice(outputFailure + "; the stream files are recovered after the run");
                 }
                 String reason = stop.requests() > 0 ? stop.reason()
-                        : timedOut ? "run time-out after " + (long) config.runTimeoutS() + " s"
+                        : timedOut ? "run time-out after " + (long) config.timeouts().runS() + " s"
                         : endedByUs ? null : ansible.died();
                 if (reason != null && stop.requests() == 0 && !timedOut) {
                     view.notice(reason + "; the targets are still finished and collected");
@@ -214,9 +214,9 @@ public final class RunPipeline {
                 handledRequests = requests;
                 if (requests == 1) {
                     view.notice("stopping (" + stop.reason() + "): STOP sent to every target; waiting up to "
-                            + (long) config.stopGraceS() + " s for the agents to report; press Ctrl-C again to end at once");
+                            + (long) config.timeouts().stopGraceS() + " s for the agents to report; press Ctrl-C again to end at once");
                     sendStop(playbooks, runDir, stop.reason(), view);
-                    graceDeadline = System.nanoTime() + (long) (config.stopGraceS() * 1e9);
+                    graceDeadline = System.nanoTime() + (long) (config.timeouts().stopGraceS() * 1e9);
                 } else {
                     view.notice("ending now: ansible-playbook and everything it started are being killed");
                     ansible.killNow();
@@ -231,9 +231,9 @@ public final class RunPipeline {
             }
             if (!timedOut && System.nanoTime() > runDeadline) {
                 timedOut = true;
-                view.notice("run time-out after " + (long) config.runTimeoutS() + " s: stopping");
-                sendStop(playbooks, runDir, "run time-out after " + (long) config.runTimeoutS() + " s", view);
-                graceDeadline = System.nanoTime() + (long) (config.stopGraceS() * 1e9);
+                view.notice("run time-out after " + (long) config.timeouts().runS() + " s: stopping");
+                sendStop(playbooks, runDir, "run time-out after " + (long) config.timeouts().runS() + " s", view);
+                graceDeadline = System.nanoTime() + (long) (config.timeouts().stopGraceS() * 1e9);
             }
         }
     }

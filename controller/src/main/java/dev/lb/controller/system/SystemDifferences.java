@@ -14,21 +14,21 @@ import java.util.TreeSet;
  */
 public record SystemDifferences(List<Change> changes, List<String> differentHardware, List<String> notRecorded) {
     /** One field of one host: its text in the base run and in the new one (null: not reported there). */
-    public record Change(String host, String field, String base, String neu) {
+    public record Change(String host, String field, String base, String candidate) {
     }
 
     private static final List<SystemFields.Field> HARDWARE = List.of(SystemFields.CPU_MODEL,
             SystemFields.LOGICAL_CORES, SystemFields.PHYSICAL_CORES);
 
-    public static SystemDifferences between(Map<String, ? extends JsonNode> base, Map<String, ? extends JsonNode> neu) {
+    public static SystemDifferences between(Map<String, ? extends JsonNode> base, Map<String, ? extends JsonNode> candidate) {
         List<Change> changes = new ArrayList<>();
         List<String> hardware = new ArrayList<>();
         List<String> notRecorded = new ArrayList<>();
         TreeSet<String> hosts = new TreeSet<>(base.keySet());
-        hosts.addAll(neu.keySet());
+        hosts.addAll(candidate.keySet());
         for (String host : hosts) {
             JsonNode b = base.get(host);
-            JsonNode n = neu.get(host);
+            JsonNode n = candidate.get(host);
             if (b == null || n == null) {
                 notRecorded.add(host + ": system information only in the " + (b == null ? "new" : "base") + " run");
                 continue;

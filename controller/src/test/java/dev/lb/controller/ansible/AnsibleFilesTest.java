@@ -56,7 +56,7 @@ class AnsibleFilesTest {
         ObjectNode d = AnsibleFiles.extraVars(free, "r1", "0", Path.of("/runs/r1"), new Installation(Path.of("/lb")),
                 AnsibleFiles.GROUP);
         assertEquals("free", d.get("lb_strategy").asText(), "hosts go at their own pace by default");
-        assertEquals(RunConfig.DEFAULT_POLL_BATCH_S, d.get("lb_poll_batch_s").asDouble());
+        assertEquals(RunConfig.Polling.DEFAULT_BATCH_S, d.get("lb_poll_batch_s").asDouble());
         assertFalse(d.has("lb_until_stable"));
     }
 

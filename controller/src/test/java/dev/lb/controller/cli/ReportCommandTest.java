@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lb.controller.results.JournalFixture;
+import dev.lb.controller.analysis.JournalFixture;
 import dev.lb.controller.run.RunRecord;
 import dev.lb.protocol.Json;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lb.controller.results.JournalFixture;
+import dev.lb.controller.analysis.JournalFixture;
 import dev.lb.protocol.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -42,9 +42,9 @@ class ConfigLoaderTest {
         assertEquals("nightly", c.name());
         assertEquals("n-1", c.runId());
         assertEquals(Path.of("/base/out"), c.outputDir());
-        assertEquals(3, c.repetitions());
-        assertEquals(0.25, c.pollIntervalS());
-        assertEquals(5, c.stopGraceS());
+        assertEquals(3, c.repetitions().measured());
+        assertEquals(0.25, c.polling().intervalS());
+        assertEquals(5, c.timeouts().stopGraceS());
         assertEquals(Path.of("/base/keys/id"), c.targets().hosts().get(0).sshKey());
         assertEquals(2222, c.targets().hosts().get(0).port());
         assertEquals("local", c.targets().hosts().get(1).connection());
@@ -291,10 +291,10 @@ class ConfigLoaderTest {
         RunConfig c = parse("warmup: 1\nrepetitions: {min: 3, max: 10, until_cv: 0.02, metric: cpu.bogo_ops_per_s_real}\n"
                 + "targets: {hosts: [{name: l, connection: local}]}\n"
                 + "workloads: [{name: cpu, type: stress-ng, args: [--cpu, '1']}]\n");
-        assertEquals(10, c.repetitions(), "the maximum");
+        assertEquals(10, c.repetitions().measured(), "the maximum");
         assertEquals(11, c.totalRepetitions());
-        assertEquals(new dev.lb.results.StabilityRule(3, 0.02, "cpu.bogo_ops_per_s_real"), c.untilStable());
-        assertEquals(null, c.withRepetitions(4).untilStable(), "--repetitions N fixes the count");
+        assertEquals(new dev.lb.results.StabilityRule(3, 0.02, "cpu.bogo_ops_per_s_real"), c.repetitions().untilStable());
+        assertEquals(null, c.withRepetitions(4).repetitions().untilStable(), "--repetitions N fixes the count");
     }
 
     @Test
@@ -314,7 +314,7 @@ class ConfigLoaderTest {
         assertTrue(p.stream().anyMatch(x -> x.startsWith("repetitions.metric") && x.contains("command workload 'w'"
                 + " reports no metric 'ops' (it reports: wall_time)")), p.toString());
         assertEquals("wall_time", parse("repetitions: {min: 3, max: 6, metric: wall_time}\n" + hosts
-                + "workloads: [{name: w, argv: [true]}]\n").untilStable().metric(), "every command is timed");
+                + "workloads: [{name: w, argv: [true]}]\n").repetitions().untilStable().metric(), "every command is timed");
     }
 
     @Test

@@ -1,12 +1,12 @@
 package dev.lb.controller.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lb.controller.results.ComparisonJson;
-import dev.lb.controller.results.Difference;
-import dev.lb.controller.results.RunComparison;
-import dev.lb.controller.results.RunResults;
-import dev.lb.controller.results.SeriesRoles;
-import dev.lb.controller.results.WorkloadDefinitions;
+import dev.lb.controller.analysis.ComparisonJson;
+import dev.lb.controller.analysis.Difference;
+import dev.lb.controller.analysis.RunComparison;
+import dev.lb.controller.analysis.RunResults;
+import dev.lb.controller.analysis.SeriesRoles;
+import dev.lb.controller.analysis.WorkloadDefinitions;
 import dev.lb.results.Unit;
 import dev.lb.controller.state.Completeness;
 import dev.lb.controller.state.RunState;

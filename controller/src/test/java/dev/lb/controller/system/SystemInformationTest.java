@@ -31,9 +31,9 @@ class SystemInformationTest {
 
     @Test
     void aChangedKernelAndGovernorAreListedButTheCurrentFrequencyAndClockAreNot() throws Exception {
-        ObjectNode neu = system(BASE.replace("6.1.0-13-amd64", "6.6.0-1-amd64").replace("powersave", "performance")
+        ObjectNode candidate = system(BASE.replace("6.1.0-13-amd64", "6.6.0-1-amd64").replace("powersave", "performance")
                 .replace("2445.4", "3000.0").replace("2.5", "-7.5"));
-        SystemDifferences d = SystemDifferences.between(Map.of("web-1", system(BASE)), Map.of("web-1", neu));
+        SystemDifferences d = SystemDifferences.between(Map.of("web-1", system(BASE)), Map.of("web-1", candidate));
 
         assertEquals(List.of(new SystemDifferences.Change("web-1", "governor", "powersave", "performance"),
                 new SystemDifferences.Change("web-1", "kernel", "6.1.0-13-amd64", "6.6.0-1-amd64")), d.changes());
@@ -55,11 +55,11 @@ class SystemInformationTest {
     @Test
     void theRunsOwnDirectoryIsNoSystemDifferenceButTheMountItLandsOnIs() throws Exception {
         JsonNode base = withMounts("/home/lb/.cache/lb/runs/r1.k3x9/web-1", "/home", "ext4");
-        JsonNode neu = withMounts("/home/lb/.cache/lb/runs/r2.p7q2/web-1", "/home", "ext4");
-        assertEquals(List.of(), SystemDifferences.between(Map.of("web-1", base), Map.of("web-1", neu)).changes(),
+        JsonNode candidate = withMounts("/home/lb/.cache/lb/runs/r2.p7q2/web-1", "/home", "ext4");
+        assertEquals(List.of(), SystemDifferences.between(Map.of("web-1", base), Map.of("web-1", candidate)).changes(),
                 "the same file systems, only the per-run path differs");
         assertTrue(SystemFields.ALL.stream().filter(f -> f.label().equals("file systems")).findFirst().orElseThrow()
-                .of(neu).contains("/home/lb/.cache/lb/runs/r2.p7q2/web-1: ext4 on /dev/sdb1"),
+                .of(candidate).contains("/home/lb/.cache/lb/runs/r2.p7q2/web-1: ext4 on /dev/sdb1"),
                 "shown with its path all the same");
         JsonNode xfs = withMounts("/home/lb/.cache/lb/runs/r2.p7q2/web-1", "/home", "xfs");
         assertEquals(List.of("file systems"), SystemDifferences.between(Map.of("web-1", base), Map.of("web-1", xfs))

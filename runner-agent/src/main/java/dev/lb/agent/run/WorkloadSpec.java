@@ -27,8 +27,6 @@ public sealed interface WorkloadSpec {
      */
     record Tool(String tool, String binary, List<String> args, Path resultFile, Path workingDir,
                 Map<String, String> env) implements WorkloadSpec {
-        public static final List<String> TOOLS = List.of("stress-ng", "fio", "sysbench");
-
         @Override
         public List<String> argv() {
             List<String> argv = new java.util.ArrayList<>();

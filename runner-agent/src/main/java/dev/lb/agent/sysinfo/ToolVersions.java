@@ -1,6 +1,7 @@
 package dev.lb.agent.sysinfo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.protocol.WorkloadPlan;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.Optional;
  * {@code --version} ({@code version} for k6), with where it was found.
  */
 final class ToolVersions {
-    static final List<String> KNOWN = List.of("stress-ng", "fio", "sysbench", "k6");
+    /** Every workload type lb parses itself: the tools, then k6 (the plan owns the list). */
+    static final List<String> KNOWN = java.util.stream.Stream.concat(WorkloadPlan.TOOLS.stream(),
+            java.util.stream.Stream.of(WorkloadPlan.K6)).toList();
     private static final int MAX_VERSION_CHARS = 200;
 
     private final SystemSources sources;
