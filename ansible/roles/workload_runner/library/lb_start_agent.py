@@ -24,8 +24,22 @@ import subprocess
 CLEARED = ("agent.pid", "status.json", "STOP", "workload.pgid", "deadline.killed", "rep.started")
 
 
-def start(run_dir, argv, controller_stopped=False):
-    """Returns (started, pid): started is False when RUN_STOP, or the controller, says the run was stopped."""
+def at_nice(nice):
+    """A preexec_fn that sets the agent's niceness to `nice` (absolute): on a local target the agent would otherwise
+    inherit the low priority lb gives its own controller and ansible-playbook. Raising priority needs root (or
+    RLIMIT_NICE); the controller asks for it only when it runs as root."""
+    if nice is None:
+        return None
+
+    def preexec():
+        if os.getpriority(os.PRIO_PROCESS, 0) != nice:
+            os.setpriority(os.PRIO_PROCESS, 0, nice)
+    return preexec
+
+
+def start(run_dir, argv, controller_stopped=False, nice=None):
+    """Returns (started, pid): started is False when RUN_STOP, or the controller, says the run was stopped.
+    `nice`: the agent's niceness (absolute), or None to leave it as inherited."""
     run_stop = os.path.join(run_dir, "RUN_STOP")
     if controller_stopped:
         # A stop asked for while this host was still being set up: stop.yml found no run directory to mark, but
@@ -47,7 +61,7 @@ def start(run_dir, argv, controller_stopped=False):
         pass
     with open(os.path.join(run_dir, "agent.log"), "ab") as log, open(os.devnull, "rb") as devnull:
         p = subprocess.Popen(argv, cwd=run_dir, stdin=devnull, stdout=log, stderr=log, close_fds=True,
-                             start_new_session=True)
+                             start_new_session=True, preexec_fn=at_nice(nice))
     tmp = os.path.join(run_dir, "agent.pid.%d.tmp" % os.getpid())
     with open(tmp, "w") as f:
         f.write("%d\n" % p.pid)
@@ -60,11 +74,13 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(run_dir=dict(type="path", required=True),
                            argv=dict(type="list", elements="str", required=True),
-                           controller_stopped=dict(type="bool", default=False)),
+                           controller_stopped=dict(type="bool", default=False),
+                           nice=dict(type="int", required=False, default=None)),
         supports_check_mode=False,
     )
     try:
-        started, pid = start(module.params["run_dir"], module.params["argv"], module.params["controller_stopped"])
+        started, pid = start(module.params["run_dir"], module.params["argv"], module.params["controller_stopped"],
+                             module.params["nice"])
     except Exception as e:
         module.fail_json(msg="lb_start_agent failed in %s: %s: %s" % (module.params["run_dir"], type(e).__name__, e))
     module.exit_json(changed=started, started=started, pid=pid, stopped=not started)

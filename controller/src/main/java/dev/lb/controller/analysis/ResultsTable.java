@@ -10,17 +10,24 @@ import java.util.TreeSet;
 /**
  * {@code lb results} as text: per workload a narrow table, one row per metric and host (then the fleet's sum for
  * additive units): mean ± stdev, median, p95, cv and n, each in the unit its mean reads best in ({@link DisplayUnit});
- * a row with flagged outliers is marked {@code !}, explained under the table, and the outliers, excluded repetitions
- * and unparsed results follow as lines. Every text that came from an event is made inert first.
+ * a row with flagged outliers is marked {@code !}, a row whose repetitions had noise measured during them (another
+ * process busy on a CPU benchmark's cores, swapping, thermal throttling) {@code *}, each explained under the table,
+ * and the outliers, excluded repetitions and unparsed results follow as lines. Every text that came from an event is
+ * made inert first.
  */
 public final class ResultsTable {
     static final String FLEET_ROW = "fleet (sum)";
     static final String OUTLIER_FLAG = "!";
+    static final String NOISE_FLAG = "*";
 
     private ResultsTable() {
     }
 
     public static List<String> lines(RunResults r) {
+        return lines(r, NoiseNotes.NONE);
+    }
+
+    public static List<String> lines(RunResults r, NoiseNotes noise) {
         List<String> out = new ArrayList<>();
         out.add("results of run " + sanitize(r.runId()));
         r.systems().forEach((host, s) -> out.add("system " + SystemLine.of(host, s)));
@@ -28,7 +35,11 @@ public final class ResultsTable {
         r.results().forEach(h -> workloads.add(h.series().workload()));
         for (String w : workloads) {
             out.add("");
-            out.addAll(workload(r, w));
+            out.addAll(workload(r, w, noise));
+        }
+        if (noise.problem() != null) {
+            out.add("");
+            out.add("note: " + sanitize(noise.problem()));
         }
         if (r.results().isEmpty()) {
             out.add("no results: no repetition that ended done reported result metrics");
@@ -63,10 +74,12 @@ public final class ResultsTable {
         return out;
     }
 
-    private static List<String> workload(RunResults r, String workload) {
+    private static List<String> workload(RunResults r, String workload, NoiseNotes noise) {
         List<List<String>> table = new ArrayList<>();
         table.add(List.of("  HOST", "METRIC", "MEAN ± STDEV", "MEDIAN", "P95", "CV", "N", "FLAGS"));
         List<String> outliers = new ArrayList<>();
+        java.util.Set<String> noiseNotes = new java.util.HashSet<>();
+        List<String> noiseLines = new ArrayList<>();
         TreeSet<RunResults.SeriesKey> series = new TreeSet<>();
         r.results().stream().filter(h -> h.series().workload().equals(workload)).forEach(h -> series.add(h.series()));
         for (RunResults.SeriesKey k : series) {
@@ -75,7 +88,12 @@ public final class ResultsTable {
                 if (!h.series().equals(k)) {
                     continue;
                 }
-                table.add(row(sanitize(h.host()), k, h.stats(), h.outliers().isEmpty() ? "" : OUTLIER_FLAG));
+                List<String> noisy = noise.of(h.host(), workload);
+                table.add(row(sanitize(h.host()), k, h.stats(), (h.outliers().isEmpty() ? "" : OUTLIER_FLAG)
+                        + (noisy.isEmpty() ? "" : NOISE_FLAG)));
+                if (!noisy.isEmpty() && noiseNotes.add(h.host())) {
+                    noisy.forEach(w -> noiseLines.add(NOISE_FLAG + " " + sanitize(w)));
+                }
                 for (Outliers.Outlier o : h.outliers()) {
                     outliers.add(OUTLIER_FLAG + " outlier (flagged, still counted): " + sanitize(h.host()) + " "
                             + sanitize(k.metric()) + " repetition " + o.repetition() + ": "
@@ -95,6 +113,11 @@ public final class ResultsTable {
             out.add(OUTLIER_FLAG + " in FLAGS: a repetition's value lies far from the others (listed below); it is still"
                     + " counted, so the mean and spread include it");
             out.addAll(outliers);
+        }
+        if (!noiseLines.isEmpty()) {
+            out.add(NOISE_FLAG + " in FLAGS: noise was measured during some of its repetitions (listed below); their"
+                    + " values are counted, but the spread may be wider than the workload's own");
+            out.addAll(noiseLines);
         }
         return out;
     }

@@ -125,6 +125,7 @@ public final class AnsibleFiles {
         // sync: every host starts repetition r together (a barrier per repetition, Ansible's linear strategy).
         v.put("lb_strategy", c.repetitions().sync() ? "linear" : "free");
         v.put("lb_rep_timeout_s", c.timeouts().repetitionS());
+        OwnPriority.decide(c).addTo(v);
         v.put("lb_install_java", c.targets().installJava());
         v.put("lb_install_tools", c.targets().installTools());
         // In base64 like the plans: Ansible templates the strings of an extra var when it is read, and these hold the

@@ -4,6 +4,7 @@ import dev.lb.controller.ExitCode;
 import dev.lb.controller.analysis.ResultEvents;
 import dev.lb.controller.analysis.ResultsException;
 import dev.lb.controller.analysis.ResultsFiles;
+import dev.lb.controller.analysis.NoiseNotes;
 import dev.lb.controller.analysis.ResultsTable;
 import dev.lb.controller.analysis.RunResults;
 import dev.lb.protocol.TerminalText;
@@ -60,7 +61,7 @@ final class ResultsCommand implements Callable<Integer> {
         if (output.equals("json")) {
             out.print(json);
         } else {
-            ResultsTable.lines(results).forEach(out::println);
+            ResultsTable.lines(results, NoiseNotes.read(dir)).forEach(out::println);
             out.println();
             out.println("written: " + dir.resolve(ResultsFiles.JSON) + ", " + dir.resolve(ResultsFiles.CSV));
         }

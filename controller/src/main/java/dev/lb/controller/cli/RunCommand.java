@@ -11,6 +11,7 @@ import dev.lb.controller.config.RunConfig;
 import dev.lb.controller.analysis.ResultEvents;
 import dev.lb.controller.analysis.ResultsException;
 import dev.lb.controller.analysis.ResultsFiles;
+import dev.lb.controller.analysis.NoiseNotes;
 import dev.lb.controller.analysis.ResultsTable;
 import dev.lb.controller.analysis.RunResults;
 import dev.lb.protocol.TerminalText;
@@ -130,7 +131,8 @@ final class RunCommand implements Callable<Integer> {
             }
             if (!summary.isUnfinished()) {
                 // The numbers are what the run was for: shown where the summary went, and kept in the run directory.
-                showResults(cfg.outputDir().resolve(summary.runId()), output.equals("json") ? err : out, err);
+                showResults(cfg.outputDir().resolve(summary.runId()), NoiseNotes.of(summary), output.equals("json") ? err : out,
+                        err);
             }
             return summary.exitCode();
         } catch (RunPipeline.NotEnoughRoom e) {
@@ -148,13 +150,13 @@ final class RunCommand implements Callable<Integer> {
      * The run's results table (as {@code lb results} prints it) and results.json/.csv written. A problem here is said
      * and leaves the run's exit code alone: the run itself is over, and {@code lb results RUN} computes them again.
      */
-    private static void showResults(Path runDir, PrintWriter to, PrintWriter err) {
+    private static void showResults(Path runDir, NoiseNotes noise, PrintWriter to, PrintWriter err) {
         try {
             RunResults results = RunResults.of(ResultEvents.read(runDir,
                     problem -> err.println("lb: " + TerminalText.sanitize(problem))));
             ResultsFiles.write(runDir, results);
             to.println();
-            ResultsTable.lines(results).forEach(to::println);
+            ResultsTable.lines(results, noise).forEach(to::println);
             to.println("(written: " + runDir.resolve(ResultsFiles.JSON) + "; lb results, lb compare and lb report read"
                     + " the run again)");
         } catch (ResultsException e) {

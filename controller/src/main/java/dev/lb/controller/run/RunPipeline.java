@@ -3,6 +3,7 @@ package dev.lb.controller.run;
 import dev.lb.protocol.WorkloadPlan;
 import dev.lb.controller.ansible.AnsibleFiles;
 import dev.lb.controller.ansible.AnsibleProcess;
+import dev.lb.controller.ansible.OwnPriority;
 import dev.lb.controller.ansible.AnsibleProgress;
 import dev.lb.controller.ansible.Installation;
 import dev.lb.controller.ansible.Playbooks;
@@ -143,6 +144,12 @@ public final class RunPipeline {
                 .forEach(w -> view.notice("warning: " + w));
         if (room.tight()) {
             view.notice("warning: little room for the run: " + room.describe(config.outputDir()));
+        }
+        OwnPriority priority = OwnPriority.decide(config);
+        if (priority.why() != null) {
+            String problem = priority.apply();
+            view.notice(problem == null ? priority.why() : "warning: lb could not lower its own priority on this"
+                    + " machine (" + problem + "); it competes with the workload at its usual one");
         }
         boolean finished = false;
         try {

@@ -171,6 +171,28 @@ class RunResultsTest {
     }
 
     @Test
+    void aRowWhoseRepetitionsHadNoiseIsMarkedAndTheNoiseListedUnderItsTable() throws Exception {
+        JournalFixture f = new JournalFixture("r1");
+        f.doneSeries("web-1", "cpu", "ops", "ops/s", 101, 102, 103).doneSeries("web-2", "cpu", "ops", "ops/s", 101, 102, 103);
+        RunResults r = results(f);
+        NoiseNotes noise = new NoiseNotes(List.of("web-1 cpu rep 2: 35.0 % of a core used by others (busiest: java 30 %)",
+                "web-1 cpuburn rep 1: the system swapped (up to 8.0 KiB/s in)"), null);
+        List<String> lines = ResultsTable.lines(r, noise);
+        String web1 = lines.stream().filter(l -> l.trim().startsWith("web-1")).findFirst().orElseThrow();
+        String web2 = lines.stream().filter(l -> l.trim().startsWith("web-2")).findFirst().orElseThrow();
+        assertTrue(web1.endsWith("*"), web1);
+        assertTrue(!web2.contains("*"), "another host's row is not marked: " + web2);
+        assertTrue(lines.contains("* web-1 cpu rep 2: 35.0 % of a core used by others (busiest: java 30 %)"),
+                lines.toString());
+        assertEquals(0, lines.stream().filter(l -> l.contains("cpuburn")).count(),
+                "a workload's noise is not another's, even one whose name it begins: " + lines);
+        List<String> unread = ResultsTable.lines(r, new NoiseNotes(List.of(), "no summary.json (the run did not"
+                + " finish): noise during repetitions cannot be shown"));
+        assertEquals("note: no summary.json (the run did not finish): noise during repetitions cannot be shown",
+                unread.get(unread.size() - 1), "what could not be read is said, not taken for quiet");
+    }
+
+    @Test
     void repetitionsSkippedAsStableAreNeitherCountedNorExcludedAndEachHostSaysWhereItStopped() throws Exception {
         JournalFixture f = new JournalFixture("r1");
         double[] steady = {100, 101, 99};
