@@ -15,10 +15,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -48,26 +46,15 @@ class BenchmarkResultsEndToEndTest {
                   - {name: ops, unit: ops, file: out.json, pointer: /ops}
             """;
 
-    private Path work;
-    private SshTargets targets;
-
-    @BeforeEach
-    void setUp(TestInfo info) throws Exception {
-        work = RunFiles.workDir(info);
-        targets = SshTargets.start(work, "bench-1", "bench-2");
-    }
-
-    @AfterEach
-    void tearDown() {
-        targets.close();
-    }
+    @RegisterExtension
+    final SshTargetsPerTest targets = new SshTargetsPerTest("bench-1", "bench-2");
 
     @Test
     void everyToolsNumbersReachTheJournalAsTheToolWroteThemAndBecomeStatisticsAComparisonAndAReport() throws Exception {
-        Path cfg = work.resolve("lb.yaml");
+        Path cfg = targets.work().resolve("lb.yaml");
         Files.writeString(cfg, "repetitions: 2\noutput_dir: runs\nmetrics_interval_s: 0.5\n" + targets.targetsYaml()
                 + WORKLOADS);
-        LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        LbProcess run = LbProcess.runIn(targets.work(), Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
         assertEquals(0, run.exitCode(), run.out() + run.err());
         Path runDir = runDir();
         List<JsonNode> events = events(runDir);
@@ -106,7 +93,7 @@ class BenchmarkResultsEndToEndTest {
             assertTrue(samples >= 8, host + ": system metrics sampled during each repetition, got " + samples);
         }
 
-        LbProcess results = LbProcess.runIn(work, Map.of(), null, "results", runDir.toString(), "--output", "json");
+        LbProcess results = LbProcess.runIn(targets.work(), Map.of(), null, "results", runDir.toString(), "--output", "json");
         assertEquals(0, results.exitCode(), results.err());
         JsonNode table = JSON.readTree(results.out());
         JsonNode took = find(table.path("results"), "bench-1", "loop", "took");
@@ -114,12 +101,12 @@ class BenchmarkResultsEndToEndTest {
         assertEquals(12.5, took.path("mean").asDouble(), took.toString());
         assertTrue(Files.exists(runDir.resolve("results.json")) && Files.exists(runDir.resolve("results.csv")));
 
-        LbProcess same = LbProcess.runIn(work, Map.of(), null, "compare", runDir.toString(), runDir.toString(),
+        LbProcess same = LbProcess.runIn(targets.work(), Map.of(), null, "compare", runDir.toString(), runDir.toString(),
                 "--fail-on-regression", "1");
         assertEquals(0, same.exitCode(), "a run compared with itself shows no significant change\n" + same.out()
                 + same.err());
 
-        LbProcess report = LbProcess.runIn(work, Map.of(), null, "report", runDir.toString());
+        LbProcess report = LbProcess.runIn(targets.work(), Map.of(), null, "report", runDir.toString());
         assertEquals(0, report.exitCode(), report.out() + report.err());
         List<String> lines = report.out().lines().toList();
         Path html = Path.of(lines.get(lines.size() - 1));
@@ -132,7 +119,7 @@ class BenchmarkResultsEndToEndTest {
 
     @Test
     void aToolThatFailsGivesAnUnparsedResultAndTheRunSaysSoWhileTheOthersAreRead() throws Exception {
-        Path cfg = work.resolve("lb.yaml");
+        Path cfg = targets.work().resolve("lb.yaml");
         Files.writeString(cfg, "repetitions: 1\noutput_dir: runs\nmetrics_interval_s: 0\n" + targets.targetsYaml()
                 + """
                 workloads:
@@ -143,7 +130,7 @@ class BenchmarkResultsEndToEndTest {
                     type: stress-ng
                     args: [--cpu, "1", --timeout, 1s]
                 """);
-        LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        LbProcess run = LbProcess.runIn(targets.work(), Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
         assertEquals(1, run.exitCode(), run.out() + run.err());
         List<JsonNode> events = events(runDir());
         for (String host : List.of("bench-1", "bench-2")) {
@@ -159,7 +146,7 @@ class BenchmarkResultsEndToEndTest {
 
     @Test
     void aRepetitionThatEndedDoneWithoutItsDeclaredNumbersFailsTheRunAndSaysWhich() throws Exception {
-        Path cfg = work.resolve("lb.yaml");
+        Path cfg = targets.work().resolve("lb.yaml");
         Files.writeString(cfg, "repetitions: 1\noutput_dir: runs\nmetrics_interval_s: 0\n" + targets.targetsYaml()
                 + """
                 workloads:
@@ -168,7 +155,7 @@ class BenchmarkResultsEndToEndTest {
                     results:
                       - {name: took, unit: ms, regex: "took ([0-9.]+) ms"}
                 """);
-        LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        LbProcess run = LbProcess.runIn(targets.work(), Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
         assertEquals(1, run.exitCode(), "every repetition done, but its numbers are missing\n" + run.out() + run.err());
         JsonNode summary = JSON.readTree(runDir().resolve("summary.json").toFile());
         assertEquals("complete", summary.path("completeness").path("verdict").asText(), "no event lost");
@@ -181,7 +168,7 @@ class BenchmarkResultsEndToEndTest {
     void adaptiveRepetitionsStopEachHostWhereItsMetricIsStableAndTheRestAreSkippedNotFailed() throws Exception {
         // bench-1 prints the same number every time: stable after min 3. bench-2 alternates 100/300: never stable.
         // The agent's working directory is the host's target directory, named after the inventory host.
-        Path cfg = work.resolve("lb.yaml");
+        Path cfg = targets.work().resolve("lb.yaml");
         Files.writeString(cfg, "repetitions: {min: 3, max: 5, until_cv: 0.05, metric: ops}\noutput_dir: runs\n"
                 + "metrics_interval_s: 0\n" + targets.targetsYaml() + """
                 workloads:
@@ -191,7 +178,7 @@ class BenchmarkResultsEndToEndTest {
                     results:
                       - {name: ops, unit: ops/s, regex: "ops ([0-9]+)"}
                 """);
-        LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        LbProcess run = LbProcess.runIn(targets.work(), Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
         assertEquals(0, run.exitCode(), "skipped as stable is not a failure\n" + run.out() + run.err());
         Path runDir = runDir();
         List<JsonNode> events = events(runDir);
@@ -223,7 +210,7 @@ class BenchmarkResultsEndToEndTest {
         assertTrue(run.out().contains("bench-2 steady: not stable (cv of ops 0.498 > 0.05 over 5 repetitions)"),
                 run.out());
 
-        LbProcess results = LbProcess.runIn(work, Map.of(), null, "results", runDir.toString(), "--output", "json");
+        LbProcess results = LbProcess.runIn(targets.work(), Map.of(), null, "results", runDir.toString(), "--output", "json");
         assertEquals(0, results.exitCode(), results.err());
         JsonNode table = JSON.readTree(results.out());
         assertEquals(3, find(table.path("results"), "bench-1", "steady", "ops").path("n").asInt());
@@ -263,7 +250,7 @@ class BenchmarkResultsEndToEndTest {
     }
 
     private Path runDir() throws IOException {
-        try (Stream<Path> s = Files.list(work.resolve("runs"))) {
+        try (Stream<Path> s = Files.list(targets.work().resolve("runs"))) {
             return s.findFirst().orElseThrow();
         }
     }

@@ -11,47 +11,34 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** lb run --limit against two real sshd targets: only the selected one runs, and the run's plan knows only it. */
 class LimitEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Path work;
-    private SshTargets targets;
-
-    @BeforeEach
-    void setUp(TestInfo info) throws Exception {
-        work = RunFiles.workDir(info);
-        targets = SshTargets.start(work, "web-1", "web-2");
-    }
-
-    @AfterEach
-    void tearDown() {
-        targets.close();
-    }
+    @RegisterExtension
+    final SshTargetsPerTest targets = new SshTargetsPerTest("web-1", "web-2");
 
     @Test
     void limitRunsOnlyTheSelectedTargetAndItsSummaryAndJournalHoldOnlyThatHost() throws Exception {
-        Path cfg = work.resolve("lb.yaml");
+        Path cfg = targets.work().resolve("lb.yaml");
         Files.writeString(cfg, "repetitions: 2\npoll_interval_s: 0.5\nmetrics_interval_s: 0\noutput_dir: runs\n"
                 + "targets:\n  target_root: /root/lb-targets\n" + targets.targetsYaml().substring("targets:\n".length())
                 + "workloads:\n  - name: count\n    argv: [sh, -c, 'i=1; while [ $i -le 20 ]; do echo line $i;"
                 + " i=$((i+1)); done']\n");
 
-        LbProcess refused = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--limit", "db-*");
+        LbProcess refused = LbProcess.runIn(targets.work(), Map.of(), null, "run", "-c", cfg.toString(), "--limit", "db-*");
         assertEquals(2, refused.exitCode(), refused.err());
         assertEquals("lb: --limit 'db-*' selects no host of the inventory; its hosts: web-1, web-2\n", refused.err());
-        assertFalse(Files.exists(work.resolve("runs")), "a refused limit starts no run");
+        assertFalse(Files.exists(targets.work().resolve("runs")), "a refused limit starts no run");
 
-        LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain",
+        LbProcess run = LbProcess.runIn(targets.work(), Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain",
                 "--limit", "web-*:!web-1");
         assertEquals(0, run.exitCode(), run.out() + run.err());
         assertTrue(run.out().contains("--limit 'web-*:!web-1': 1 of 2 hosts (web-2)"), run.out());
-        Path runDir = RunFiles.onlyRunDir(work.resolve("runs"));
+        Path runDir = RunFiles.onlyRunDir(targets.work().resolve("runs"));
 
         List<JsonNode> journal = RunFiles.journal(runDir);
         assertFalse(journal.isEmpty());

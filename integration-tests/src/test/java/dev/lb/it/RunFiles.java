@@ -24,9 +24,12 @@ final class RunFiles {
      * looked at (the tests name it when they fail).
      */
     static Path workDir(org.junit.jupiter.api.TestInfo info) {
-        return LbProcess.ROOT.resolve("integration-tests/target/e2e").resolve(info.getTestMethod().orElseThrow()
-                .getName() + "-" + java.time.LocalDateTime.now().format(
-                java.time.format.DateTimeFormatter.ofPattern("HHmmss")));
+        return workDir(info.getTestMethod().orElseThrow().getName());
+    }
+
+    static Path workDir(String testName) {
+        return LbProcess.ROOT.resolve("integration-tests/target/e2e").resolve(testName + "-"
+                + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HHmmss")));
     }
 
     /** The one run directory under {@code runs} (a test makes one run per output directory). */

@@ -14,10 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * lb run --slices 2 against six real sshd targets: two ansible-playbook processes (web-1..3, then web-4..6),
@@ -29,37 +27,26 @@ class SlicesEndToEndTest {
     private static final List<String> HOSTS = List.of("web-1", "web-2", "web-3", "web-4", "web-5", "web-6");
     private static final int REPETITIONS = 2;
 
-    private Path work;
-    private SshTargets targets;
-
-    @BeforeEach
-    void setUp(TestInfo info) throws Exception {
-        work = RunFiles.workDir(info);
-        targets = SshTargets.start(work, HOSTS.toArray(String[]::new));
-    }
-
-    @AfterEach
-    void tearDown() {
-        targets.close();
-    }
+    @RegisterExtension
+    final SshTargetsPerTest targets = new SshTargetsPerTest(HOSTS.toArray(String[]::new));
 
     @Test
     void twoSlicesJournalEveryEventOfEveryHostExactlyOnceAndDoctorNamesTheSlices() throws Exception {
-        Path cfg = work.resolve("lb.yaml");
+        Path cfg = targets.work().resolve("lb.yaml");
         Files.writeString(cfg, "repetitions: " + REPETITIONS + "\npoll_interval_s: 0.5\nmetrics_interval_s: 0\n"
                 + "output_dir: runs\ntargets:\n  target_root: /root/lb-targets\n"
                 + targets.targetsYaml().substring("targets:\n".length())
                 + "workloads:\n  - name: count\n    argv: [sh, -c, 'i=1; while [ $i -le " + LINES + " ]; do echo line $i;"
                 + " i=$((i+1)); done']\n");
 
-        LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain",
+        LbProcess run = LbProcess.runIn(targets.work(), Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain",
                 "--slices", "2");
         assertEquals(0, run.exitCode(), run.out() + run.err());
         assertTrue(run.out().contains("slice 1: web-1, web-2, web-3 (its own ansible-playbook, slices/1/ansible.log)"),
                 run.out());
         assertTrue(run.out().contains("slice 2: web-4, web-5, web-6 (its own ansible-playbook, slices/2/ansible.log)"),
                 run.out());
-        Path runDir = RunFiles.onlyRunDir(work.resolve("runs"));
+        Path runDir = RunFiles.onlyRunDir(targets.work().resolve("runs"));
 
         // Two slice directories, each with its hosts, its process's output and its callback's file.
         assertEquals(HOSTS.subList(0, 3), Files.readAllLines(runDir.resolve("slices/1/hosts.txt")));
@@ -141,7 +128,7 @@ class SlicesEndToEndTest {
         assertEquals(HOSTS, rowHosts, "one summary, one row per host");
         assertTrue(run.out().contains("slice 2: 3 hosts (web-4, web-5, web-6), ansible-playbook exit 0"), run.out());
 
-        LbProcess doctor = LbProcess.runIn(work, Map.of(), null, "doctor", "--run", runDir.toString());
+        LbProcess doctor = LbProcess.runIn(targets.work(), Map.of(), null, "doctor", "--run", runDir.toString());
         assertEquals(0, doctor.exitCode(), doctor.out() + doctor.err());
         assertTrue(doctor.out().contains("2+3 live paths, 2 slices"), doctor.out());
         assertTrue(doctor.out().contains("slice 1 (web-1, web-2, web-3)"), doctor.out());

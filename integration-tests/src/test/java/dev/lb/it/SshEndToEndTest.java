@@ -16,10 +16,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * lb run against real sshd targets (Testcontainers, one container per host, SSH over loopback), with failures
@@ -28,22 +26,11 @@ import org.junit.jupiter.api.TestInfo;
 class SshEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Path work;
-    private SshTargets targets;
-
-    @BeforeEach
-    void setUp(TestInfo info) throws Exception {
-        work = RunFiles.workDir(info);
-        targets = SshTargets.start(work, "web-1", "web-2", "web-3");
-    }
-
-    @AfterEach
-    void tearDown() {
-        targets.close();
-    }
+    @RegisterExtension
+    final SshTargetsPerTest targets = new SshTargetsPerTest("web-1", "web-2", "web-3");
 
     private Path config(int reps, String workload) throws IOException {
-        Path c = work.resolve("lb.yaml");
+        Path c = targets.work().resolve("lb.yaml");
         // No system metrics: the tests count every event of a repetition exactly.
         Files.writeString(c, "repetitions: " + reps + "\npoll_interval_s: 1.0\noutput_dir: runs\nmetrics_interval_s: 0\n"
                 + "timeouts: {stop_grace_s: 30}\n" + targets.targetsYaml() + "workloads:\n" + workload);
@@ -51,16 +38,16 @@ class SshEndToEndTest {
     }
 
     private Process start(Path cfg) throws IOException {
-        return LbProcess.builder(work, Map.of(), "run", "-c", cfg.toString(), "--output", "plain")
-                .redirectErrorStream(true).redirectOutput(work.resolve("lb-output.txt").toFile()).start();
+        return LbProcess.builder(targets.work(), Map.of(), "run", "-c", cfg.toString(), "--output", "plain")
+                .redirectErrorStream(true).redirectOutput(targets.work().resolve("lb-output.txt").toFile()).start();
     }
 
     private String output() throws IOException {
-        return Files.readString(work.resolve("lb-output.txt"), StandardCharsets.UTF_8);
+        return Files.readString(targets.work().resolve("lb-output.txt"), StandardCharsets.UTF_8);
     }
 
     private int finish(Process p) throws Exception {
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "lb run did not end; see " + work);
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "lb run did not end; see " + targets.work());
         return p.exitValue();
     }
 
@@ -73,11 +60,11 @@ class SshEndToEndTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("never saw " + List.of(texts) + " in " + work.resolve("lb-output.txt"));
+        throw new AssertionError("never saw " + List.of(texts) + " in " + targets.work().resolve("lb-output.txt"));
     }
 
     private Path runDir() throws IOException {
-        try (Stream<Path> s = Files.list(work.resolve("runs"))) {
+        try (Stream<Path> s = Files.list(targets.work().resolve("runs"))) {
             return s.findFirst().orElseThrow();
         }
     }
@@ -161,7 +148,7 @@ class SshEndToEndTest {
         assertTrue(output().contains("cannot tell: web-3 load rep 1"), output());
         JsonNode report = events().stream().filter(e -> e.path("host").asText().equals("web-3")
                 && (e.path("status").asText().equals("unreachable") || e.path("status").asText().equals("failed")))
-                .findFirst().orElseThrow(() -> new AssertionError("web-3 not reported in " + work));
+                .findFirst().orElseThrow(() -> new AssertionError("web-3 not reported in " + targets.work()));
         double reportedAfter = report.path("ts").asDouble() - killedAt / 1000.0;
         assertTrue(reportedAfter < 60, "reported " + reportedAfter + " s after the kill");
         for (String other : List.of("web-1", "web-2")) {
@@ -180,7 +167,7 @@ class SshEndToEndTest {
         Process p = start(cfg);
         assertEquals(1, finish(p), "timed out, nothing lost\n" + output());
         assertEquals("complete", summary().path("completeness").path("verdict").asText(), output());
-        for (var t : targets.targets) {
+        for (var t : targets.all()) {
             List<JsonNode> agent = of(t.name(), "agent");
             JsonNode last = agent.get(agent.size() - 1);
             assertEquals(List.of("timeout", "repetition_timeout"), List.of(last.path("status").asText(),
@@ -229,7 +216,7 @@ class SshEndToEndTest {
         awaitOutput("web-1 long 1/2 INFO agent started", "web-2 long 1/2 INFO agent started", "web-3 long 1/2 INFO agent started");
         LbProcess.interrupt(p.toHandle());
         assertEquals(130, finish(p), output());
-        for (var t : targets.targets) {
+        for (var t : targets.all()) {
             List<JsonNode> agent = of(t.name(), "agent");
             JsonNode last = agent.get(agent.size() - 1);
             assertEquals("stopped", last.path("status").asText(), t.name() + " in " + runDir());
@@ -250,7 +237,7 @@ class SshEndToEndTest {
                 + "for i in range(100): print('valid', i)\\n";
         Process p = start(config(1, "  - name: messy\n    argv: [python3, -c, \"" + garbage + "\"]\n"));
         assertEquals(0, finish(p), output());
-        for (var t : targets.targets) {
+        for (var t : targets.all()) {
             List<String> valid = of(t.name(), "agent").stream().map(e -> e.path("message").asText())
                     .filter(m -> m.startsWith("valid ")).toList();
             assertEquals(100, valid.size(), t.name() + " in " + runDir());
@@ -269,7 +256,7 @@ class SshEndToEndTest {
         Process p = start(config(1, "  - name: specials\n    argv: [printf, '%s\\n', " + JSON.writeValueAsString(message)
                 + "]\n"));
         assertEquals(0, finish(p), output());
-        for (var t : targets.targets) {
+        for (var t : targets.all()) {
             assertTrue(of(t.name(), "agent").stream().anyMatch(e -> e.path("message").asText().equals(message)),
                     t.name() + " in " + runDir());
             assertEquals(1, t.exec("test", "-e", "/tmp/lb-canary").getExitCode(), "nothing ran on " + t.name());

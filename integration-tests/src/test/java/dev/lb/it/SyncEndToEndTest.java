@@ -13,10 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code sync: true}: every host starts repetition r only when every host has ended repetition r - 1 (a barrier per
@@ -30,28 +28,17 @@ class SyncEndToEndTest {
                 argv: [sh, -c, 'case "$(basename "$PWD")" in slow-1) sleep 3;; esac; echo "rep done"']
             """;
 
-    private Path work;
-    private SshTargets targets;
-
-    @BeforeEach
-    void setUp(TestInfo info) throws Exception {
-        work = RunFiles.workDir(info);
-        targets = SshTargets.start(work, "slow-1", "fast-1");
-    }
-
-    @AfterEach
-    void tearDown() {
-        targets.close();
-    }
+    @RegisterExtension
+    final SshTargetsPerTest targets = new SshTargetsPerTest("slow-1", "fast-1");
 
     private List<JsonNode> run(String name, boolean sync) throws Exception {
-        Path cfg = work.resolve(name + ".yaml");
+        Path cfg = targets.work().resolve(name + ".yaml");
         Files.writeString(cfg, "name: " + name + "\nrepetitions: 3\noutput_dir: " + name + "\nmetrics_interval_s: 0\n"
                 + (sync ? "sync: true\n" : "") + targets.targetsYaml() + WORKLOAD);
-        LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        LbProcess run = LbProcess.runIn(targets.work(), Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
         assertEquals(0, run.exitCode(), run.out() + run.err());
         Path runDir;
-        try (Stream<Path> s = Files.list(work.resolve(name))) {
+        try (Stream<Path> s = Files.list(targets.work().resolve(name))) {
             runDir = s.findFirst().orElseThrow();
         }
         List<JsonNode> events = new ArrayList<>();

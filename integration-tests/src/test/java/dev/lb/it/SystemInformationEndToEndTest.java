@@ -16,10 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each target's system information through a real {@code lb run} on an SSH target container and on this machine
@@ -29,29 +27,18 @@ import org.junit.jupiter.api.TestInfo;
 class SystemInformationEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Path work;
-    private SshTargets targets;
-
-    @BeforeEach
-    void setUp(TestInfo info) throws Exception {
-        work = RunFiles.workDir(info);
-        targets = SshTargets.start(work, "sys-1");
-    }
-
-    @AfterEach
-    void tearDown() {
-        targets.close();
-    }
+    @RegisterExtension
+    final SshTargetsPerTest targets = new SshTargetsPerTest("sys-1");
 
     @Test
     void everyTargetReportsItsSystemAndLbResultsReportAndCompareShowIt() throws Exception {
-        Path cfg = work.resolve("lb.yaml");
+        Path cfg = targets.work().resolve("lb.yaml");
         Files.writeString(cfg, "repetitions: 1\noutput_dir: runs\nmetrics_interval_s: 0\n" + targets.targetsYaml()
                 + "    - {name: local, connection: local}\n"
                 // A declared result gives the runs a series to share: lb compare cannot tell (exit 3) without one.
                 + "workloads:\n  - name: w\n    argv: [sh, -c, 'echo took 5 ms']\n"
                 + "    results:\n      - {name: took, unit: ms, regex: \"took ([0-9.]+) ms\"}\n");
-        LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        LbProcess run = LbProcess.runIn(targets.work(), Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
         assertEquals(0, run.exitCode(), run.out() + run.err());
         Path runDir = runDir();
         JsonNode summary = JSON.readTree(runDir.resolve("summary.json").toFile());
@@ -82,7 +69,7 @@ class SystemInformationEndToEndTest {
         assertEquals(remote, JSON.readTree(runDir.resolve("system/sys-1.json").toFile()));
         assertEquals(local, JSON.readTree(runDir.resolve("system/local.json").toFile()));
 
-        LbProcess results = LbProcess.runIn(work, Map.of(), null, "results", runDir.toString());
+        LbProcess results = LbProcess.runIn(targets.work(), Map.of(), null, "results", runDir.toString());
         assertEquals(0, results.exitCode(), results.err());
         String kernel = run("uname", "-r").strip();
         assertTrue(results.out().contains("system sys-1: " + remote.at("/cpu/model").asText() + ", "
@@ -91,14 +78,14 @@ class SystemInformationEndToEndTest {
         JsonNode resultsJson = JSON.readTree(runDir.resolve("results.json").toFile());
         assertEquals(List.of("local", "sys-1"), names(resultsJson.get("system")));
 
-        LbProcess report = LbProcess.runIn(work, Map.of(), null, "report", runDir.toString());
+        LbProcess report = LbProcess.runIn(targets.work(), Map.of(), null, "report", runDir.toString());
         assertEquals(0, report.exitCode(), report.out() + report.err());
         String page = Files.readString(runDir.resolve("report.html"));
         assertTrue(page.contains("Systems under test") && page.contains("\"machines\""), "the report's system table");
 
         // The same run with another kernel recorded for sys-1: a copy whose journal says 6.1.0-lb-test there.
-        Path other = copyWithKernel(runDir, work.resolve("runs/other-kernel"), "sys-1", "6.1.0-lb-test");
-        LbProcess compare = LbProcess.runIn(work, Map.of(), null, "compare", runDir.toString(), other.toString());
+        Path other = copyWithKernel(runDir, targets.work().resolve("runs/other-kernel"), "sys-1", "6.1.0-lb-test");
+        LbProcess compare = LbProcess.runIn(targets.work(), Map.of(), null, "compare", runDir.toString(), other.toString());
         assertEquals(0, compare.exitCode(), compare.out() + compare.err());
         List<String> lines = compare.out().lines().toList();
         int header = lines.indexOf("system differences (base -> new):");
@@ -175,7 +162,7 @@ class SystemInformationEndToEndTest {
     }
 
     private Path runDir() throws IOException {
-        try (Stream<Path> s = Files.list(work.resolve("runs"))) {
+        try (Stream<Path> s = Files.list(targets.work().resolve("runs"))) {
             return s.findFirst().orElseThrow();
         }
     }
