@@ -140,6 +140,9 @@ final class RunCommand implements Callable<Integer> {
             throw new LbException(ExitCode.USAGE, e.getMessage());
         } catch (FileAlreadyExistsException e) {
             throw new LbException(ExitCode.USAGE, e.getFile() + ": " + e.getReason());
+        } catch (dev.lb.controller.run.RunDirectory.Unusable e) {
+            // Nothing ran: the config (or --output-dir) has to change first.
+            throw new LbException(ExitCode.USAGE, e.getMessage());
         } catch (IOException | RuntimeException e) {
             // Completeness was not shown: 3, whatever the repetitions did.
             throw new LbException(ExitCode.INCOMPLETE, "the run could not go on: " + e.getMessage(), e);

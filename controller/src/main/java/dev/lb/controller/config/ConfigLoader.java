@@ -245,6 +245,7 @@ public final class ConfigLoader {
         boolean keepDirs = bool(m, "keep_target_dirs", "targets.", false);
         boolean installTools = bool(m, "install_tools", "targets.", false);
         List<RunConfig.Host> hosts = new ArrayList<>();
+        Map<String, Integer> hostLines = new java.util.HashMap<>();
         if (m.containsKey("hosts")) {
             List<Node> items = sequence(m.get("hosts"), "targets.hosts");
             for (int i = 0; items != null && i < items.size(); i++) {
@@ -257,6 +258,11 @@ public final class ConfigLoader {
                 String name = string(h, "name", path + ".", true);
                 if (name != null && !NAME.matcher(name).matches()) {
                     problem(path + ".name", h.get("name"), "must be letters, digits, '.', '_', '-'");
+                } else if (name != null && hostLines.containsKey(name)) {
+                    problem(path + ".name", h.get("name"), "'" + name + "' is the name of another host (line "
+                            + hostLines.get(name) + "); each host needs its own name");
+                } else if (name != null) {
+                    hostLines.put(name, h.get("name").getStartMark().getLine() + 1);
                 }
                 String connection = string(h, "connection", path + ".", false);
                 if (connection != null && !connection.equals("ssh") && !connection.equals("local")) {
@@ -264,6 +270,10 @@ public final class ConfigLoader {
                 }
                 Integer port = h.containsKey("port") ? (int) number(h, "port", path + ".", 22, 1, 65535, true) : null;
                 String key = string(h, "ssh_key", path + ".", false);
+                if (key != null && !Files.isReadable(resolve(key))) {
+                    problem(path + ".ssh_key", h.get("ssh_key"), "file " + resolve(key) + (Files.exists(resolve(key))
+                            ? " is not readable by this user" : " does not exist"));
+                }
                 hosts.add(new RunConfig.Host(name, string(h, "address", path + ".", false), port,
                         string(h, "user", path + ".", false), key == null ? null : resolve(key),
                         connection == null ? "ssh" : connection, string(h, "python", path + ".", false)));
@@ -503,11 +513,19 @@ public final class ConfigLoader {
             return null;
         }
         Map<String, Node> m = new LinkedHashMap<>();
+        Map<String, Integer> lines = new java.util.HashMap<>();
         for (NodeTuple t : mn.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode k)) {
                 problem(path, t.getKeyNode(), "keys must be plain strings");
                 continue;
             }
+            if (m.containsKey(k.getValue())) {
+                // YAML says a key is unique in its mapping; "last one wins" would run a config nobody wrote.
+                problem(prefix(path) + k.getValue(), k, "appears twice (first at line "
+                        + (lines.get(k.getValue()) + 1) + "); keep one");
+                continue;
+            }
+            lines.put(k.getValue(), k.getStartMark() == null ? -1 : k.getStartMark().getLine());
             if (allowed != null && !allowed.contains(k.getValue())) {
                 String near = closest(k.getValue(), allowed);
                 problem(prefix(path) + k.getValue(), k, "unknown key; " + (near == null ? "" : "did you mean '" + near

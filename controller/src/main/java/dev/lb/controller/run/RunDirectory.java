@@ -35,9 +35,41 @@ public final class RunDirectory {
         return HexFormat.of().formatHex(b);
     }
 
+    /** The output directory cannot hold runs (a file by that name, or a directory that cannot be made): a config fix. */
+    public static final class Unusable extends IOException {
+        Unusable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Makes sure runs can go under {@code outputDir}, creating it when missing; says the true reason when they cannot
+     * (a file in the way, a directory without permission), before anything else is judged of it (its free room).
+     */
+    public static void checkUsable(Path outputDir) throws Unusable {
+        Path existing = outputDir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            throw new Unusable("output_dir " + outputDir + ": " + existing + " is a file, not a directory; runs go into"
+                    + " a directory");
+        }
+        try {
+            Files.createDirectories(outputDir);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new Unusable("output_dir " + outputDir + " cannot be created: permission denied on " + e.getFile());
+        } catch (IOException e) {
+            throw new Unusable("output_dir " + outputDir + " cannot be created: " + e);
+        }
+        if (!Files.isWritable(outputDir)) {
+            throw new Unusable("output_dir " + outputDir + " is not writable by this user");
+        }
+    }
+
     /** Creates the run directory; fails when it already exists (a run id is used once). */
     public static Path create(Path outputDir, String runId) throws IOException {
-        Files.createDirectories(outputDir);
+        checkUsable(outputDir);
         Path dir = outputDir.resolve(runId);
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

@@ -59,6 +59,7 @@ public final class RunPipeline {
     /** Runs to the end and returns the summary; {@code views} builds the view once the run is known. */
     public RunSummary run(RunConfig config, Function<RunInfo, RunListener> views)
             throws IOException, InterruptedException {
+        RunDirectory.checkUsable(config.outputDir());
         RunDirRoom room = RunDirRoom.of(config);
         if (room.belowFloor()) {
             throw new NotEnoughRoom(room.refusal(config.outputDir()));

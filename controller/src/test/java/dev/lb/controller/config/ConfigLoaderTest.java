@@ -18,8 +18,10 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void fullConfigIsRead() throws Exception {
-        RunConfig c = parse("""
+    void fullConfigIsRead(@org.junit.jupiter.api.io.TempDir Path base) throws Exception {
+        java.nio.file.Files.createDirectories(base.resolve("keys"));
+        java.nio.file.Files.writeString(base.resolve("keys/id"), "a key");
+        RunConfig c = ConfigLoader.parse("test.yaml", """
                 name: nightly
                 run_id: n-1
                 output_dir: out
@@ -38,18 +40,37 @@ class ConfigLoaderTest {
                     env: {A: "1"}
                     timeout_s: 30
                   - {name: api, type: k6, script: /opt/api.js}
-                """);
+                """, base);
         assertEquals("nightly", c.name());
         assertEquals("n-1", c.runId());
-        assertEquals(Path.of("/base/out"), c.outputDir());
+        assertEquals(base.resolve("out"), c.outputDir());
         assertEquals(3, c.repetitions().measured());
         assertEquals(0.25, c.polling().intervalS());
         assertEquals(5, c.timeouts().stopGraceS());
-        assertEquals(Path.of("/base/keys/id"), c.targets().hosts().get(0).sshKey());
+        assertEquals(base.resolve("keys/id"), c.targets().hosts().get(0).sshKey());
         assertEquals(2222, c.targets().hosts().get(0).port());
         assertEquals("local", c.targets().hosts().get(1).connection());
         assertEquals(List.of("stress-ng", "--cpu", "1", "-t", "10s"), c.workloads().get(0).argv());
         assertEquals("k6", c.workloads().get(1).type());
+    }
+
+    @Test
+    void aKeyGivenTwiceATakenHostNameAndAMissingSshKeyAreProblemsWithTheirLines() {
+        List<String> p = problems("""
+                repetitions: 1
+                repetitions: 2
+                targets:
+                  hosts:
+                    - {name: a, connection: local}
+                    - {name: a, connection: local}
+                    - {name: b, address: 10.0.0.2, ssh_key: /nonexistent/id_ed25519}
+                workloads: [{name: w, argv: ["true"], argv: ["false"]}]
+                """);
+        assertEquals(List.of(
+                "repetitions (line 2): appears twice (first at line 1); keep one",
+                "targets.hosts[1].name (line 6): 'a' is the name of another host (line 5); each host needs its own name",
+                "targets.hosts[2].ssh_key (line 7): file /nonexistent/id_ed25519 does not exist",
+                "workloads[0].argv (line 8): appears twice (first at line 8); keep one"), p);
     }
 
     @Test
