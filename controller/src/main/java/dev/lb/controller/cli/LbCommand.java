@@ -57,7 +57,9 @@ public final class LbCommand implements Runnable {
         // Error messages quote what the user or a target gave (a run id, a file name, a payload): made inert.
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof LbException lb) {
-                commandLine.getErr().println("lb: " + TerminalText.sanitize(lb.getMessage()));
+                // Line by line: a message of several lines (a config's problems, one per line) keeps its lines.
+                commandLine.getErr().println("lb: " + String.join("\n", lb.getMessage().lines()
+                        .map(TerminalText::sanitize).toList()));
                 return lb.exitCode();
             }
             boolean debug = System.getenv("LB_DEBUG") != null;
