@@ -111,6 +111,7 @@ public final class AnsibleFiles {
         v.put("lb_hosts", pattern);
         v.put("lb_target_root", c.targets().targetRoot());
         v.put("lb_agent_jar", install.agentJar().toString());
+        v.put("lb_agent_jar_sha256", agentJarSha256(install));
         v.put("lb_controller_run_dir", runDir.toString());
         // Warm-up repetitions come first and are numbered like the others; the agent marks their events.
         v.put("lb_repetitions", c.totalRepetitions());
@@ -154,6 +155,15 @@ public final class AnsibleFiles {
         ArrayNode workloads = v.putArray("lb_workloads");
         c.workloads().forEach(w -> workloads.addObject().put("name", w.name()));
         return v;
+    }
+
+    /** The jar's sha256, or "" when it cannot be read: the copy of the jar at setup then fails, naming the file. */
+    private static String agentJarSha256(Installation install) {
+        try {
+            return install.agentJarSha256();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** This machine's name, for the lock a run holds on its targets (a second run is told who holds them). */

@@ -45,6 +45,23 @@ public record Installation(Path home) {
         return home.resolve("runner-agent/target/lb-agent.jar");
     }
 
+    /**
+     * The agent jar's sha256 (hex): on a target it names the cache directory the jar is kept in and its class-data
+     * archive, so that a new build never meets an old archive.
+     */
+    public String agentJarSha256() throws java.io.IOException {
+        try (var in = Files.newInputStream(agentJar())) {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
     /** A one-line reason this installation cannot run, or null when it can. */
     public String problem() {
         if (!Files.isRegularFile(ansibleConfig())) {
