@@ -43,10 +43,12 @@ import java.util.Map;
  * @param beforeRepetition  argv run before the workload in each repetition (null: none)
  * @param afterRepetition   argv run after the workload in each repetition (null: none)
  * @param nice              the workload's scheduling priority, -20 (highest) to 19 (lowest); null: inherited
+ * @param cpus              the CPUs the workload runs on, a Linux CPU list ("2", "2-3", "0,4-5"); null: any. On a
+ *                          local target lb keeps its own processes off them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "type", "argv", "env", "cwd", "timeout_s", "script", "k6_binary", "binary", "results",
-        "metrics_interval_s", "before_repetition", "after_repetition", "nice"})
+        "metrics_interval_s", "before_repetition", "after_repetition", "nice", "cpus"})
 public record WorkloadPlan(
         @JsonProperty("name") String name,
         @JsonProperty("type") String type,
@@ -61,7 +63,8 @@ public record WorkloadPlan(
         @JsonProperty("metrics_interval_s") Double metricsIntervalS,
         @JsonProperty("before_repetition") List<String> beforeRepetition,
         @JsonProperty("after_repetition") List<String> afterRepetition,
-        @JsonProperty("nice") Integer nice) {
+        @JsonProperty("nice") Integer nice,
+        @JsonProperty("cpus") String cpus) {
 
     public static final String COMMAND = "command";
     public static final String K6 = "k6";
@@ -71,6 +74,22 @@ public record WorkloadPlan(
     public static final String DEFAULT_K6_BINARY = "k6";
     public static final int NICE_MIN = -20;
     public static final int NICE_MAX = 19;
+    private static final java.util.regex.Pattern CPU_LIST =
+            java.util.regex.Pattern.compile("\\d{1,4}(-\\d{1,4})?(,\\d{1,4}(-\\d{1,4})?)*");
+
+    /** The CPUs of a CPU list ("0,4-5" is 0, 4, 5). */
+    public static java.util.SortedSet<Integer> cpuSet(String list) {
+        java.util.SortedSet<Integer> out = new java.util.TreeSet<>();
+        for (String part : list.split(",")) {
+            String[] ends = part.split("-");
+            int from = Integer.parseInt(ends[0]);
+            int to = ends.length > 1 ? Integer.parseInt(ends[1]) : from;
+            for (int c = from; c <= to; c++) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
 
     /** Defaults filled in and every rule of the contract checked, so that no side holds a plan the other refuses. */
     public WorkloadPlan {
@@ -83,6 +102,9 @@ public record WorkloadPlan(
         afterRepetition = afterRepetition == null ? null : List.copyOf(afterRepetition);
         List<String> problems = problems(name, type, argv, env, timeoutS, script, results, metricsIntervalS,
                 beforeRepetition, afterRepetition, nice);
+        if (cpus != null && !CPU_LIST.matcher(cpus).matches()) {
+            problems.add("cpus: '" + cpus + "' is not a CPU list such as 2, 2-3 or 0,4-5");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }

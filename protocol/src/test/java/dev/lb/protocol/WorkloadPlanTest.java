@@ -22,7 +22,7 @@ class WorkloadPlanTest {
         env.put("A_SECOND", "{{ lookup('pipe','id') }}");
         JsonNode results = Json.MAPPER.readTree("[{\"name\":\"rate\",\"unit\":\"ops/s\",\"regex\":\"rate=([0-9.]+)\"}]");
         return new WorkloadPlan("cpu.1", "command", List.of("sh", "-c", "echo {% raw %} $HOME"), env, "/srv/w",
-                12.5, null, null, null, results, 0.5, List.of("sync"), List.of("sh", "-c", "echo after"), 7);
+                12.5, null, null, null, results, 0.5, List.of("sync"), List.of("sh", "-c", "echo after"), 7, "0,2-3");
     }
 
     @Test
@@ -30,7 +30,7 @@ class WorkloadPlanTest {
         WorkloadPlan plan = everyField();
         assertEquals(plan, WorkloadPlan.fromJson(plan.toJson()));
         WorkloadPlan other = new WorkloadPlan("io", "fio", List.of("--name=r"), null, null, null, null, null, null,
-                null, 0.0, null, null, null);
+                null, 0.0, null, null, null, null);
         assertEquals(List.of(plan, other), WorkloadPlan.fromBase64(WorkloadPlan.toBase64(List.of(plan, other))));
         assertEquals(List.of("Z_FIRST", "A_SECOND"), List.copyOf(WorkloadPlan.fromJson(plan.toJson()).env().keySet()),
                 "the config's order of variables is kept");
@@ -54,10 +54,10 @@ class WorkloadPlanTest {
     @Test
     void k6AndToolPlansRoundTripWithTheirOwnFields() {
         WorkloadPlan k6 = new WorkloadPlan("api", "k6", null, null, null, null, "/srv/api.js", "/opt/k6", null, null,
-                null, null, null, null);
+                null, null, null, null, null);
         assertEquals(k6, WorkloadPlan.fromJson(k6.toJson()));
         WorkloadPlan tool = new WorkloadPlan("cpu", "stress-ng", List.of("--cpu", "1"), null, null, null, null, null,
-                "/opt/stress-ng", null, null, null, null, -5);
+                "/opt/stress-ng", null, null, null, null, -5, null);
         assertEquals(tool, WorkloadPlan.fromJson(tool.toJson()));
         assertTrue(tool.isTool());
     }
@@ -96,6 +96,13 @@ class WorkloadPlanTest {
                         + " command",
                 assertThrows(IllegalArgumentException.class, () -> WorkloadPlan.fromJson(
                         "{\"name\":\"w\",\"argv\":[\"true\"],\"before_repetition\":[]}")).getMessage());
+    }
+
+    @Test
+    void cpusAreACpuList() {
+        assertEquals("cpus: '1;2' is not a CPU list such as 2, 2-3 or 0,4-5", assertThrows(IllegalArgumentException.class,
+                () -> WorkloadPlan.fromJson("{\"name\":\"w\",\"argv\":[\"true\"],\"cpus\":\"1;2\"}")).getMessage());
+        assertEquals(java.util.List.of(0, 4, 5), java.util.List.copyOf(WorkloadPlan.cpuSet("0,4-5")));
     }
 
     @Test

@@ -33,14 +33,16 @@ class PlanFileTest {
     void theNamedPlanRunsWithItsArgvEnvAndNice() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("run"));
         WorkloadPlan other = new WorkloadPlan("other", null, List.of("false"), null, null, null, null, null, null,
-                null, 0.0, null, null, null);
-        WorkloadPlan mine = new WorkloadPlan("mine", null, List.of("sh", "-c", "echo \"nice=$(nice) A=$A\""),
-                Map.of("A", "{{ x }}"), null, null, null, null, null, null, 0.0, null, null, 5);
+                null, 0.0, null, null, null, null);
+        WorkloadPlan mine = new WorkloadPlan("mine", null, List.of("sh", "-c",
+                "echo \"nice=$(nice) A=$A $(grep Cpus_allowed_list /proc/self/status | tr -d '\\t')\""),
+                Map.of("A", "{{ x }}"), null, null, null, null, null, null, 0.0, null, null, 5, "0");
         int rc = AgentProcess.run(run, List.of(), args(run, plans(other, mine), "mine"));
         assertEquals(0, rc, AgentProcess.output(run));
         List<Event> events = StreamFileReader.events(run.resolve("lb_events.stream.log"));
         assertEquals(EventStatus.RUNNING, events.get(0).status());
-        assertTrue(events.stream().anyMatch(e -> "nice=5 A={{ x }}".equals(e.message())), events.toString());
+        assertTrue(events.stream().anyMatch(e -> "nice=5 A={{ x }} Cpus_allowed_list:0".equals(e.message())),
+                events.toString());
         assertEquals(EventStatus.DONE, events.get(events.size() - 1).status());
         assertEquals(1, events.stream().filter(e -> e.type() == dev.lb.protocol.EventType.RESULT).count(),
                 "a command is timed: " + events);
@@ -50,7 +52,7 @@ class PlanFileTest {
     void aWorkloadThePlansDoNotHaveIsInvalidInputNamingThoseTheyHave() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("run"));
         WorkloadPlan a = new WorkloadPlan("a", null, List.of("true"), null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
         int rc = AgentProcess.run(run, List.of(), args(run, plans(a), "b"));
         assertEquals(2, rc);
         assertTrue(AgentProcess.output(run).contains("has no workload 'b' (it has: a)"), AgentProcess.output(run));
@@ -65,7 +67,7 @@ class PlanFileTest {
                 AgentProcess.output(run));
         Path run2 = Files.createDirectories(tmp.resolve("run2"));
         WorkloadPlan a = new WorkloadPlan("a", null, List.of("true"), null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
         assertEquals(2, AgentProcess.run(run2, List.of(), args(run2, plans(a), "a", "--timeout", "5")));
         assertTrue(AgentProcess.output(run2).contains("they cannot be combined with --timeout"),
                 AgentProcess.output(run2));

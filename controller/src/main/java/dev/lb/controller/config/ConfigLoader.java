@@ -319,7 +319,7 @@ public final class ConfigLoader {
             int problemsBefore = problems.size();
             Map<String, Node> w = mapping(items.get(i), path, Set.of("name", "type", "argv", "args", "env", "cwd",
                     "timeout_s", "script", "k6_binary", "binary", "results", "metrics_interval_s",
-                    "before_repetition", "after_repetition", "nice"));
+                    "before_repetition", "after_repetition", "nice", "cpus"));
             if (w == null) {
                 continue;
             }
@@ -393,7 +393,8 @@ public final class ConfigLoader {
             try {
                 out.add(new WorkloadPlan(name, type, argv, env, string(w, "cwd", path + ".", false), timeout, script,
                         string(w, "k6_binary", path + ".", false), string(w, "binary", path + ".", false),
-                        resultsJson == null ? null : json(resultsJson), interval, before, after, nice));
+                        resultsJson == null ? null : json(resultsJson), interval, before, after, nice,
+                        string(w, "cpus", path + ".", false)));
             } catch (IllegalArgumentException e) {
                 problem(path, items.get(i), e.getMessage());
             }

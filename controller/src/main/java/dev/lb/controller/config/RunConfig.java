@@ -177,7 +177,7 @@ public record RunConfig(
         WorkloadPlan loop = new WorkloadPlan("shell-loop", WorkloadPlan.COMMAND, List.of("sh", "-c",
                 "echo \"counting to 500000 in a shell loop on $(hostname)\"; i=0;"
                         + " while [ $i -lt 500000 ]; do i=$((i+1)); done; echo \"counted to $i\""),
-                Map.of(), null, 60.0, null, null, null, null, null, null, null, null);
+                Map.of(), null, 60.0, null, null, null, null, null, null, null, null, null);
         Host local = new Host("localhost", null, null, null, null, "local", null);
         return new RunConfig("quickstart (built-in)", null, outputDir, new Repetitions(3, 0, 0, null, false),
                 new Timeouts(600, Timeouts.DEFAULT_RUN_S, Timeouts.DEFAULT_STOP_GRACE_S, 0),

@@ -149,8 +149,8 @@ public final class RunPipeline {
         OwnPriority priority = OwnPriority.decide(config);
         if (priority.why() != null) {
             String problem = priority.apply();
-            view.notice(problem == null ? priority.why() : "warning: lb could not lower its own priority on this"
-                    + " machine (" + problem + "); it competes with the workload at its usual one");
+            view.notice(problem == null ? priority.why() : "warning: lb could not get out of the workload's way on"
+                    + " this machine (" + problem + "); it competes with the workload as usual");
         }
         boolean finished = false;
         try {

@@ -12,6 +12,22 @@ import org.junit.jupiter.api.Test;
 
 /** lb lowers its own priority only where it shares the machine with the workload, and never the workload's. */
 class OwnPriorityTest {
+    private static final java.util.SortedSet<Integer> TWO = new java.util.TreeSet<>(java.util.List.of(0, 1));
+
+    @Test
+    void workloadsThatNameTheirCpusKeepLbOnTheOthersOrLbSaysItCannot() throws Exception {
+        RunConfig c = ConfigLoader.parse("t.yaml", "targets: {hosts: [{name: a, connection: local}]}\n"
+                + "workloads: [{name: w, argv: ['true'], cpus: '1'}, {name: v, argv: ['true'], cpus: '3-4'}]\n",
+                Path.of("/base"));
+        OwnPriority p = OwnPriority.decide(c, null, true, new java.util.TreeSet<>(java.util.List.of(0, 1, 2, 3, 4, 5)));
+        assertEquals("0,2,5", p.onCpus());
+        assertTrue(p.why().endsWith("; lb keeps to CPUs 0,2,5, off the workloads' 1,3-4"), p.why());
+        OwnPriority all = OwnPriority.decide(c, "0", false, new java.util.TreeSet<>(java.util.List.of(1, 3, 4)));
+        assertEquals(null, all.onCpus());
+        assertEquals("a local target (a); the workloads' CPUs (1,3-4) are all this machine lets lb use, so lb cannot"
+                + " keep off them", all.why());
+    }
+
     private static RunConfig config(String connection) throws Exception {
         return ConfigLoader.parse("t.yaml", "targets: {hosts: [{name: a, connection: " + connection + "}]}\n"
                 + "workloads: [{name: w, argv: ['true']}]\n", Path.of("/base"));
@@ -19,8 +35,8 @@ class OwnPriorityTest {
 
     @Test
     void aLocalTargetAsRootLowersLbAndAnsibleAndRaisesTheAgentBack() throws Exception {
-        OwnPriority p = OwnPriority.decide(config("local"), null, true);
-        assertEquals(new OwnPriority(10, true, "a local target (a): lb and ansible-playbook run at nice 10 on this"
+        OwnPriority p = OwnPriority.decide(config("local"), null, true, TWO);
+        assertEquals(new OwnPriority(10, true, null, "a local target (a): lb and ansible-playbook run at nice 10 on this"
                 + " machine, the agents at 0"), p);
         var vars = dev.lb.protocol.Json.MAPPER.createObjectNode();
         p.addTo(vars);
@@ -29,7 +45,7 @@ class OwnPriorityTest {
 
     @Test
     void aLocalTargetAsAnotherUserLowersOnlyLbsThreads() throws Exception {
-        OwnPriority p = OwnPriority.decide(config("local"), "7", false);
+        OwnPriority p = OwnPriority.decide(config("local"), "7", false, TWO);
         assertEquals(7, p.nice());
         assertTrue(!p.playbooks(), "the agent would inherit a priority it could not raise back");
         var vars = dev.lb.protocol.Json.MAPPER.createObjectNode();
@@ -39,9 +55,9 @@ class OwnPriorityTest {
 
     @Test
     void remoteTargetsOrTurnedOffChangeNothingAndABadValueIsSaid() throws Exception {
-        assertEquals(new OwnPriority(0, false, null), OwnPriority.decide(config("ssh"), null, true));
-        assertEquals(new OwnPriority(0, false, null), OwnPriority.decide(config("local"), "0", true));
-        OwnPriority bad = OwnPriority.decide(config("local"), "-5", true);
+        assertEquals(new OwnPriority(0, false, null, null), OwnPriority.decide(config("ssh"), null, true, TWO));
+        assertEquals(new OwnPriority(0, false, null, null), OwnPriority.decide(config("local"), "0", true, TWO));
+        OwnPriority bad = OwnPriority.decide(config("local"), "-5", true, TWO);
         assertEquals(0, bad.nice());
         assertEquals("LB_LOCAL_NICE=-5 is not 0 to 19: lb keeps its priority on this machine", bad.why());
     }
@@ -49,7 +65,7 @@ class OwnPriorityTest {
     @Test
     void applyingLowersEveryThreadButTheCallerWhenAnsibleKeepsItsPriority() throws Exception {
         // In a child JVM would be cleaner; here the test's own threads are lowered, which harms nothing after it.
-        OwnPriority p = new OwnPriority(3, false, "test");
+        OwnPriority p = new OwnPriority(3, false, null, "test");
         Thread worker = new Thread(() -> {
             try {
                 Thread.sleep(60_000);

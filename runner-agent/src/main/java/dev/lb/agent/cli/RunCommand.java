@@ -129,6 +129,11 @@ final class RunCommand implements Callable<Integer> {
                     + " coreutils' nice (default: the agent's own).")
     Integer nice;
 
+    @Option(names = "--cpus", paramLabel = "LIST",
+            description = "Run the workload (not its hooks) on these CPUs only, a CPU list such as 2, 2-3 or 0,4-5,"
+                    + " through util-linux's taskset (default: any).")
+    String cpus;
+
     @Option(names = "--tool-binary", paramLabel = "PATH",
             description = "The stress-ng, fio or sysbench executable, a path or a name on PATH (default: the tool's"
                     + " name).")
@@ -228,7 +233,7 @@ final class RunCommand implements Callable<Integer> {
             }
             RunSettings settings = new RunSettings(dir, stream.path(),
                     plan.timeoutS() == null ? null : seconds(plan.timeoutS()), seconds(graceSeconds), maxLineBytes,
-                    Duration.ofMillis(100), seconds(plan.metricsIntervalS()), plan.nice());
+                    Duration.ofMillis(100), seconds(plan.metricsIntervalS()), plan.nice(), plan.cpus());
             AtomicFiles.write(settings.pidFile(),
                     (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
             RepetitionRunner runner = new RepetitionRunner(spec, hooks, settings, emitter, statusFile, Clock.systemUTC(),
@@ -328,7 +333,7 @@ final class RunCommand implements Callable<Integer> {
             return new WorkloadPlan(workload, type, List.copyOf(argv), environment, cwd, timeoutSeconds, k6Script,
                     k6Binary, toolBinary, results, metricsIntervalSeconds,
                     hookArgv("--before-repetition", beforeRepetition), hookArgv("--after-repetition", afterRepetition),
-                    nice);
+                    nice, cpus);
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
@@ -336,7 +341,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The options a plan replaces. */
     private static final java.util.Set<String> WORKLOAD_OPTIONS = java.util.Set.of("--type", "--metrics-interval",
-            "--nice", "--tool-binary", "--results", "--before-repetition", "--after-repetition", "--cwd", "--env",
+            "--nice", "--cpus", "--tool-binary", "--results", "--before-repetition", "--after-repetition", "--cwd", "--env",
             "--timeout", "--k6-binary", "--k6-script");
 
     /** What runs, and where its numbers are read, for this repetition of {@code plan}. */

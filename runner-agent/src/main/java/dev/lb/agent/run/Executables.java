@@ -32,6 +32,16 @@ final class Executables {
         return Optional.empty();
     }
 
+    /** util-linux's taskset, where the agent looks for it. */
+    static Optional<Path> taskset() {
+        for (String p : new String[] {"/usr/bin/taskset", "/bin/taskset"}) {
+            if (Files.isExecutable(Path.of(p))) {
+                return Optional.of(Path.of(p));
+            }
+        }
+        return Optional.empty();
+    }
+
     static Optional<Path> setsid() {
         for (String p : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
             if (Files.isExecutable(Path.of(p))) {

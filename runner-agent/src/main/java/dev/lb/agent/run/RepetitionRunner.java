@@ -316,6 +316,10 @@ public final class RepetitionRunner {
         if (!Files.isDirectory(spec.workingDir())) {
             return failure(start, "working_dir_missing", "working directory " + spec.workingDir() + " does not exist");
         }
+        if (settings.cpus() != null && Executables.taskset().isEmpty()) {
+            return failure(start, "binary_not_found", "cannot run the workload on CPUs " + settings.cpus()
+                    + ": util-linux's taskset is not in /usr/bin or /bin");
+        }
         if (settings.nice() != null && Niceness.executable().isEmpty()) {
             return failure(start, "binary_not_found", "cannot run the workload at nice " + settings.nice()
                     + ": coreutils' nice is not in /usr/bin or /bin");
@@ -332,6 +336,10 @@ public final class RepetitionRunner {
         } else {
             log.warn("setsid is not available: the workload shares the agent's process group, so stopping it reaches"
                     + " only its descendants, and no {} is written", WorkloadGroup.FILE);
+        }
+        if (settings.cpus() != null) {
+            // taskset execs the rest with the affinity set: the pid stays the workload's (through nice, if any).
+            argv.addAll(List.of(Executables.taskset().orElseThrow().toString(), "-c", settings.cpus()));
         }
         if (settings.nice() != null) {
             try {
@@ -360,6 +368,9 @@ public final class RepetitionRunner {
                     .extra("pid", NODES.numberNode(process.pid())).extra("command", command);
             if (settings.nice() != null) {
                 b.extra("nice", NODES.numberNode(settings.nice()));
+            }
+            if (settings.cpus() != null) {
+                b.extra("cpus", NODES.textNode(settings.cpus()));
             }
         });
         Optional<WorkloadGroup> group = Optional.empty();

@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param stopPoll    how often the STOP file and the time-out are checked
  * @param metricsInterval how often system metrics are sampled while the workload runs; zero: never
  * @param nice        the workload's scheduling priority (-20 to 19); null: the agent's own
+ * @param cpus        the CPUs the workload runs on (a CPU list); null: the agent's own
  */
 public record RunSettings(Path runDir, Path streamFile, Duration timeout, Duration grace, int maxLineBytes,
-                          Duration stopPoll, Duration metricsInterval, Integer nice) {
+                          Duration stopPoll, Duration metricsInterval, Integer nice, String cpus) {
     public static final String STOP_FILE = "STOP";
     public static final String PID_FILE = "agent.pid";
 
