@@ -351,9 +351,9 @@ class DeliveryEndToEndTest {
         Files.writeString(second, "output_dir: runs2\n" + local("local")
                 + "workloads:\n  - name: w\n    argv: [echo, second]\n");
         LbProcess refused = LbProcess.runIn(work, Map.of(), null, "run", "-c", second.toString(), "--output", "plain");
-        assertEquals(1, refused.exitCode(), refused.out());
+        assertEquals(5, refused.exitCode(), refused.out());
         assertTrue(refused.out().contains("this target is in use by run " + holder), refused.out());
-        assertTrue(refused.out().contains(": not run: target busy (exit 1) - held by another run: local ("),
+        assertTrue(refused.out().contains(": not run: target busy (exit 5) - held by another run: local ("),
                 "its own outcome, not failed repetitions\n" + refused.out());
         Files.writeString(second, Files.readString(second).replace("output_dir: runs2", "output_dir: runs3"));
         LbProcess waited = LbProcess.runIn(work, Map.of(), null, "run", "-c", second.toString(), "--output", "plain",
