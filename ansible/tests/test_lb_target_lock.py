@@ -134,6 +134,28 @@ class TargetLockTest(unittest.TestCase):
                          " nothing started on any target, and this target's lease is released",
                          m.give_up_message("web-2: in use by run r0", True))
 
+    def run_module(self, **args):
+        """The module as Ansible runs it: its arguments as JSON, its result from exit_json/fail_json."""
+        import io
+        from unittest import mock
+        from ansible.module_utils import basic
+        from ansible.module_utils.common.text.converters import to_bytes
+        args.setdefault("path", self.path)
+        out = io.StringIO()
+        with mock.patch.object(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))), \
+                mock.patch("sys.stdout", out), self.assertRaises(SystemExit):
+            m.main()
+        return json.loads(out.getvalue())
+
+    def test_give_up_through_the_module_releases_and_fails_as_target_busy(self):
+        self.acquire("r1", lease_id="s1")
+        result = self.run_module(action="give_up", run_id="r1", attempt="a1", lease_id="s1", busy="web-2: in use")
+        self.assertTrue(result.get("failed"), result)
+        self.assertEqual("target_busy", result.get("lb_error_type"))
+        self.assertIn("(web-2: in use); nothing started on any target, and this target's lease is released",
+                      result["msg"])
+        self.assertFalse(os.path.exists(self.path))
+
     def test_waiting_ends_when_the_holder_releases(self):
         self.acquire("r1")
         calls = []

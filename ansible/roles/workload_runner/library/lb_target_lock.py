@@ -184,7 +184,7 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             path=dict(type="path", required=True),
-            action=dict(type="str", required=True, choices=["acquire", "release", "refresh"]),
+            action=dict(type="str", required=True, choices=["acquire", "release", "refresh", "give_up"]),
             run_id=dict(type="str", required=True),
             attempt=dict(type="str", required=True),
             controller=dict(type="str"),
