@@ -554,4 +554,36 @@ class DeliveryEndToEndTest {
         assertTrue(output().contains("stopped before the first repetition started"), output());
         assertEquals(List.of(), processesWith(marker), "no workload runs");
     }
+
+    /**
+     * The terminal or the SSH session to the controller lost (issue 29): the kernel sends SIGHUP to the foreground
+     * process group, lb and ansible-playbook's guard alike. Handled as SIGTERM: STOP to the targets, the agents
+     * report, the targets are collected, a summary is written, exit 130. Before: exit 129 within 0.3 s, no summary,
+     * the targets neither stopped nor collected.
+     */
+    @Test
+    void aHangupStopsTheRunAsSigtermDoesAndCollectsEveryEvent() throws Exception {
+        String marker = "lbhup-" + UUID.randomUUID();
+        Path cfg = config("hup.yaml", local("local") + "workloads:\n  - name: w\n"
+                + "    argv: [sh, -c, 'echo started; i=0; while [ $i -lt 600 ]; do echo tick $i; i=$((i+1)); sleep 0.1; done', "
+                + marker + "]\n");
+        // Its own process group (setsid execs in place: the pid is lb's), as a terminal's foreground job.
+        ProcessBuilder pb = LbProcess.builder(work, Map.of(), "run", "-c", cfg.toString(), "--output", "plain");
+        pb.command().add(0, "setsid");
+        Process lb = pb.redirectErrorStream(true).redirectOutput(work.resolve("lb-output.txt").toFile()).start();
+        awaitOutput("INFO agent tick 5");
+        new ProcessBuilder("kill", "-HUP", "--", "-" + lb.pid()).start().waitFor();
+        assertTrue(lb.waitFor(120, TimeUnit.SECONDS), output());
+        assertEquals(130, lb.exitValue(), output());
+        assertTrue(output().contains("stopping (SIGHUP (the terminal or session was lost))"), output());
+        Path run = onlyRunDir("runs");
+        JsonNode s = summary(run);
+        assertEquals("interrupted", s.path("outcome").asText(), s.toString());
+        assertEquals(130, s.path("exit_code").asInt(), s.toString());
+        assertEquals("stopped", lastAgentEvent(run, 1).path("status").asText(), "the agent stopped on STOP");
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        assertEquals("complete", s.path("completeness").path("verdict").asText(), s.path("completeness").toString());
+        awaitNoProcessWith(marker, 5);
+        awaitNoProcessWith(run.toString(), 5);
+    }
 }
