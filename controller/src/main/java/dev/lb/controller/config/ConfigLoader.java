@@ -240,6 +240,7 @@ public final class ConfigLoader {
         boolean keepDirs = bool(m, "keep_target_dirs", "targets.", false);
         boolean installTools = bool(m, "install_tools", "targets.", false);
         List<RunConfig.Host> hosts = new ArrayList<>();
+        Map<String, Node> hostNames = new java.util.HashMap<>();
         if (m.containsKey("hosts")) {
             List<Node> items = sequence(m.get("hosts"), "targets.hosts");
             for (int i = 0; items != null && i < items.size(); i++) {
@@ -252,6 +253,10 @@ public final class ConfigLoader {
                 String name = string(h, "name", path + ".", true);
                 if (name != null && !NAME.matcher(name).matches()) {
                     problem(path + ".name", h.get("name"), "must be letters, digits, '.', '_', '-'");
+                } else if (name != null && hostNames.putIfAbsent(name, h.get("name")) != null) {
+                    // Two hosts of one name are one inventory host: one of them would never run.
+                    problem(path + ".name", h.get("name"), "'" + name + "' is used by another host (line "
+                            + (hostNames.get(name).getStartMark().getLine() + 1) + ")");
                 }
                 String connection = string(h, "connection", path + ".", false);
                 if (connection != null && !connection.equals("ssh") && !connection.equals("local")) {
@@ -479,9 +484,17 @@ public final class ConfigLoader {
             return null;
         }
         Map<String, Node> m = new LinkedHashMap<>();
+        Map<String, Node> keys = new java.util.HashMap<>();
         for (NodeTuple t : mn.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode k)) {
                 problem(path, t.getKeyNode(), "keys must be plain strings");
+                continue;
+            }
+            Node first = keys.putIfAbsent(k.getValue(), k);
+            if (first != null) {
+                // YAML would let the last one win in silence: which one is meant cannot be known.
+                problem(prefix(path) + k.getValue(), k, "duplicate key (first at line "
+                        + (first.getStartMark().getLine() + 1) + ")");
                 continue;
             }
             if (allowed != null && !allowed.contains(k.getValue())) {
