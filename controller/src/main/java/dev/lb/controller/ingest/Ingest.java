@@ -301,8 +301,8 @@ public final class Ingest {
         if (journalFailure == null) {
             try {
                 journal.append(sighting);
-            } catch (IOException e) {
-                journalFailed(e);
+            } catch (IOException failed) {
+                journalFailed(failed);
             }
         } else {
             notJournalled.add(sighting.event());
