@@ -164,7 +164,7 @@ class IngestTest {
         assertTrue(ingest.drain(10, TimeUnit.SECONDS));
         assertEquals(java.util.Map.of(RejectReason.UNKNOWN_VALUE, 1L), ingest.rejectedByReason());
         String example = ingest.rejectedExamples().get(0);
-        assertTrue(example.startsWith("ansible.log:7:1: unknown value: field 'status' is 'bogus'"), example);
+        assertTrue(example.startsWith("ansible.log:7:1: unknown value: field 'status' is \"bogus\""), example);
         assertTrue(example.endsWith("(also at events.jsonl:3)"), example);
     }
 
