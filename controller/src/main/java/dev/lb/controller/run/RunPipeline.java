@@ -212,8 +212,7 @@ public final class RunPipeline {
             if (requests > handledRequests) {
                 handledRequests = requests;
                 if (requests == 1) {
-                    view.notice("stopping (" + stop.reason() + "): STOP sent to every target; waiting up to "
-                            + (long) config.stopGraceS() + " s for the agents to report; press Ctrl-C again to end at once");
+                    view.notice(stoppingNotice(stop.reason(), config.stopGraceS()));
                     sendStop(playbooks, runDir, stop.reason(), view);
                     graceDeadline = System.nanoTime() + (long) (config.stopGraceS() * 1e9);
                 } else {
@@ -235,6 +234,15 @@ public final class RunPipeline {
                 graceDeadline = System.nanoTime() + (long) (config.stopGraceS() * 1e9);
             }
         }
+    }
+
+    /**
+     * What a first stop request says: STOP is on its way (stop.yml has yet to start and reach the targets), not
+     * there yet.
+     */
+    static String stoppingNotice(String reason, double graceS) {
+        return "stopping (" + reason + "): sending STOP to every target (stop.yml); waiting up to " + (long) graceS
+                + " s for the agents to report; press Ctrl-C again to end at once";
     }
 
     /**
