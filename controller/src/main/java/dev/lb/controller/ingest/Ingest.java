@@ -374,7 +374,8 @@ public final class Ingest {
         if (e instanceof JournalWriteFailed f) {
             f.notWritten().forEach(notJournalled::add);
         }
-        log.error("cannot write the journal after {} records: {}", journal.written(), e.toString());
+        // Said to the user by the notice below (no class name); the log keeps it for LB_LOG_LEVEL=DEBUG.
+        log.debug("cannot write the journal after {} records: {}", journal.written(), e.getMessage());
         safely(() -> view.notice("cannot write the journal (" + e.getMessage() + "): it ends after "
                 + journal.written() + " whole records; events are still counted and shown, and the summary names"
                 + " those not journalled"));
