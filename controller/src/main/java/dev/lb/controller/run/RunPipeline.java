@@ -150,7 +150,7 @@ public final class RunPipeline {
                 started.add(slicePlaybooks.get(i).start("run_benchmark.yml", slices.get(i).stdout()));
             }
             PlaybookGroup ansible = new PlaybookGroup(started, live, view);
-            Ending ending = awaitEnd(ansible, config, playbooks, ingest, view, runDir);
+            Ending ending = awaitEnd(ansible, config, playbooks, ingest, view, runDir, progress);
             RunEnd end = new RunEnd(runId, config.name(), info.startedMillis(), runDir, files.hosts(), workloads,
                     config.totalRepetitions(), ingest, live, view, clock, config.targets().hosts().stream()
                     .filter(h -> "local".equals(h.connection())).map(RunConfig.Host::name).toList());
@@ -179,12 +179,14 @@ public final class RunPipeline {
     }
 
     private Ending awaitEnd(PlaybookGroup ansible, RunConfig config, Playbooks playbooks, Ingest ingest,
-                            RunListener view, Path runDir) throws InterruptedException {
+                            RunListener view, Path runDir, AnsibleProgress progress) throws InterruptedException {
         long runDeadline = System.nanoTime() + (long) (config.runTimeoutS() * 1e9);
         long graceDeadline = Long.MAX_VALUE;
         int handledRequests = 0;
         boolean timedOut = false;
         boolean endedByUs = false;
+        Watchdog watchdog = Watchdog.forPolling(config.pollIntervalS(), config.pollBatchS());
+        String stuck = null;
         while (true) {
             Integer rc = ansible.waitFor(Duration.ofMillis(100));
             if (rc != null) {
@@ -196,6 +198,7 @@ public final class RunPipeline {
                 }
                 String reason = stop.requests() > 0 ? stop.reason()
                         : timedOut ? "run time-out after " + (long) config.runTimeoutS() + " s"
+                        : stuck != null ? stuck
                         : endedByUs ? null : ansible.died();
                 if (reason != null && stop.requests() == 0 && !timedOut) {
                     view.notice(reason + "; the targets are still finished and collected");
@@ -226,6 +229,15 @@ public final class RunPipeline {
                 endedByUs = true;
                 ansible.endNow(Duration.ofSeconds(2));
                 graceDeadline = Long.MAX_VALUE;
+            }
+            if (stuck == null && !timedOut && stop.requests() == 0) {
+                Watchdog.Verdict v = watchdog.check(progress.polling(), System.currentTimeMillis());
+                v.notices().forEach(view::notice);
+                if (v.endReason() != null) {
+                    stuck = v.endReason();
+                    sendStop(playbooks, runDir, stuck, view);
+                    graceDeadline = System.nanoTime() + (long) (config.stopGraceS() * 1e9);
+                }
             }
             if (!timedOut && System.nanoTime() > runDeadline) {
                 timedOut = true;
