@@ -586,4 +586,47 @@ class DeliveryEndToEndTest {
         awaitNoProcessWith(marker, 5);
         awaitNoProcessWith(run.toString(), 5);
     }
+
+    /**
+     * Issue 29: one ansible-playbook fork worker killed while it polls. ansible-core waits for it for ever; lb printed
+     * nothing for minutes and would have until run_s (24 h by default). Now the silent host is said after 30 s, and
+     * after 120 s the run is ended with it as the reason: STOP, the targets collected, every event journalled.
+     */
+    @Test
+    void aKilledForkWorkerIsSaidThenEndsTheRunWithItsReason() throws Exception {
+        String marker = "lbworker-" + UUID.randomUUID();
+        Path cfg = config("worker.yaml", "timeouts: {stop_grace_s: 10}\n" + local("local") + "workloads:\n  - name: w\n"
+                + "    argv: [sh, -c, 'echo started; sleep 400', " + marker + "]\n");
+        Process lb = start(cfg);
+        awaitOutput("INFO agent started");
+        Path run = onlyRunDir("runs");
+        List<ProcessHandle> workers = List.of();
+        for (int i = 0; i < 100 && workers.isEmpty(); i++) {
+            workers = ProcessHandle.allProcesses().filter(h -> args(h).contains("run_benchmark.yml")
+                    && args(h).contains(run.toString()) && h.parent().map(pp -> args(pp).contains("run_benchmark.yml")
+                    && !args(pp).contains("lb_guard")).orElse(false)).toList();
+            Thread.sleep(100);
+        }
+        assertEquals(1, workers.size(), "the poll step's fork worker: " + workers);
+        new ProcessBuilder("kill", "-9", Long.toString(workers.get(0).pid())).start().waitFor();
+        long t0 = System.nanoTime();
+        awaitOutput("no answer from local for 30 s: ansible-playbook may be stuck");
+        assertTrue(lb.waitFor(300, TimeUnit.SECONDS), output());
+        double took = (System.nanoTime() - t0) / 1e9;
+        assertTrue(took > 100 && took < 240, "ended past the second bound, not before: " + took + " s");
+        assertEquals(1, lb.exitValue(), output());
+        assertTrue(output().contains("no answer from local for 120 s: ansible-playbook is stuck; ending the run: STOP to"
+                + " every target, then they are collected"), output());
+        JsonNode s = summary(run);
+        assertTrue(s.path("reason").asText().startsWith("no answer from local for 120 s: ansible-playbook is stuck"),
+                s.path("reason").asText());
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        assertEquals("complete", s.path("completeness").path("verdict").asText(), output());
+        awaitNoProcessWith(marker, 10);
+        awaitNoProcessWith(run.toString(), 10);
+    }
+
+    private static String args(ProcessHandle h) {
+        return h.info().arguments().map(a -> String.join(" ", a)).orElse("");
+    }
 }
