@@ -78,7 +78,12 @@ public final class RunDiagnosis {
         if (summary == null) {
             cannotTell.add("the run is unfinished (no summary.json): its controller ended before collecting the"
                     + " targets' stream files; `lb recover " + runDir.getFileName() + "` finishes it");
-        } else if (summary.isUnfinished()) {
+        }
+        String disagreement = dev.lb.controller.run.JournalAgreement.disagreement(runDir, summary);
+        if (disagreement != null) {
+            cannotTell.add(disagreement);
+        }
+        if (summary != null && summary.isUnfinished()) {
             cannotTell.add("the run is unfinished (summary.json says so): it was ended at once, before the targets'"
                     + " stream files were collected; `lb recover " + runDir.getFileName() + "` finishes it");
         }
@@ -280,7 +285,8 @@ public final class RunDiagnosis {
         pathFindings("stdout", List.of(), stdout, jsonl, findings);
         warningsByHost.forEach((host, ws) -> ws.forEach(w -> findings.add("poll warning on " + onHost(host, sliceOfHost)
                 + ": " + w)));
-        return new Report(stages, findings, lost, cannotTell);
+        // A journal that is not the one summary.json summarized: what it lacks may be its damage, not a loss.
+        return new Report(stages, findings, lost && disagreement == null, cannotTell);
     }
 
     /** "web-3", or "web-3 (slice 2)" in a sliced run. */

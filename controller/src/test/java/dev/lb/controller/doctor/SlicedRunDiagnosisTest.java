@@ -165,4 +165,24 @@ class SlicedRunDiagnosisTest {
         assertTrue(r.findings().stream().anyMatch(f -> f.startsWith("lost between delivery and the journal on h1: 3"
                 + " events, seq 3-5")), r.findings().toString());
     }
+
+    /**
+     * Issue 29: an empty journal was summarized "done (exit 0), 32 journalled, complete" on summary.json's word. A
+     * summary that disagrees with its journal is said, naming both counts: cannot tell (exit 3), never lost.
+     */
+    @Test
+    void aSummaryThatDisagreesWithItsJournalIsCannotTell() throws Exception {
+        writeRun(false, null, 0);
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) dev.lb.protocol.Json.MAPPER.readTree(
+                run.resolve("summary.json").toFile());
+        tree.putObject("journal").put("records", 15).put("bytes", 1000);
+        Files.writeString(run.resolve("summary.json"), tree.toString());
+        assertEquals(null, dev.lb.controller.run.JournalAgreement.disagreement(run, SummaryFile.read(
+                run.resolve("summary.json"))), "15 records in both");
+        Files.writeString(run.resolve("journal.jsonl"), "");
+        RunDiagnosis.Report r = RunDiagnosis.diagnose(run);
+        assertFalse(r.lost(), r.toString());
+        assertTrue(r.cannotTell().contains("summary.json says 15 records were journalled, but journal.jsonl holds 0:"
+                + " they disagree, so what the summary claims cannot be trusted (cannot tell)"), r.cannotTell().toString());
+    }
 }
