@@ -80,9 +80,12 @@ def main(argv):
     if not argv:
         say("usage: lb_guard.py COMMAND [ARG...]")
         return 2
-    # Ctrl-C and Ctrl-\\ reach the controller's whole process group; the controller decides what they mean.
+    # Ctrl-C, Ctrl-\\ and a hang-up (the terminal or SSH session lost) reach the controller's whole process group;
+    # the controller decides what they mean (a hang-up stops the run as SIGTERM does: the playbook must live on to
+    # let the targets report, and the lifeline still ends it if the controller goes).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGQUIT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     group = []
 
     def terminated(signum, frame):
@@ -93,7 +96,6 @@ def main(argv):
 
     # Before the child exists, so a TERM never leaves it orphaned.
     signal.signal(signal.SIGTERM, terminated)
-    signal.signal(signal.SIGHUP, terminated)
     child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
     pgid = child.pid
     group.append(pgid)

@@ -81,6 +81,33 @@ def event_lines(result):
     return found
 
 
+def failure_reason(result, depth=0):
+    """The reason of a failed or unreachable task, as a user can act on it (at most 2000 characters).
+
+    A loop's "All items completed" is replaced by its failed items' reasons; a reason that ends in a colon with nothing
+    after it (Ansible's "Make sure this host can be reached over ssh: " when ssh said nothing) gets the task's stderr,
+    or says that nothing was said; LB_EVENT lines (delivered as events of their own) are left out of it.
+    """
+    msg = str(result.get("msg") or "").strip()
+    items = result.get("results")
+    if depth < 2 and isinstance(items, list) and (not msg or msg == "All items completed"):
+        failed = [r for r in items if isinstance(r, dict) and (r.get("failed") or r.get("unreachable"))]
+        inner = "; ".join(x for x in (failure_reason(r, depth + 1) for r in failed[:3]) if x)
+        if inner:
+            msg = inner + (" (and %d more items)" % (len(failed) - 3) if len(failed) > 3 else "")
+    extra = str(result.get("stderr") or result.get("module_stderr") or "").strip()
+    if not msg:
+        msg = extra
+    elif msg.endswith(":"):
+        msg = msg + " " + (extra or "(nothing more was said)")
+    lines = msg.splitlines()
+    kept = [line for line in lines if MARKER not in line]
+    if len(kept) < len(lines):
+        kept.append("(%d LB_EVENT line%s left out: delivered as events)" % (len(lines) - len(kept),
+                                                                         "" if len(lines) - len(kept) == 1 else "s"))
+    return "\n".join(kept)[:2000]
+
+
 class CallbackModule(CallbackBase):
     CALLBACK_VERSION = 2.0
     CALLBACK_TYPE = "notification"
@@ -270,7 +297,7 @@ class CallbackModule(CallbackBase):
             current = dict(current, run_id=self._run_id(host))
         key = (host, current.get("workload"), current.get("repetition"))
         self._playbook_seq[key] = self._playbook_seq.get(key, 0) + 1
-        msg = str(result.get("msg") or result.get("stderr") or "")[:2000]
+        msg = failure_reason(result)
         event = {
             "v": 1, "run_id": current.get("run_id"), "host": host,
             "workload": current.get("workload") or "(setup)", "repetition": current.get("repetition") or 0,

@@ -151,6 +151,22 @@ class CallbackTest(unittest.TestCase):
         self.assertTrue(all(e["workload"] == "cpu" and e["repetition"] == 2 and e["src"] == "playbook" for e in evs))
         self.assertIn("ssh: connect refused", evs[1]["message"])
 
+    def test_a_failure_reason_a_user_can_act_on(self):
+        # Issue 29: reasons ended in raw LB_EVENT lines, a loop's said "All items completed", an unreachable host's
+        # ended in "...reached over ssh: " with nothing after it.
+        ev = "LB_EVENT " + json.dumps(dict(EV, seq=9))
+        self.assertEqual("agent exited 3\n(1 LB_EVENT line left out: delivered as events)",
+                         lb_events.failure_reason({"msg": "agent exited 3\n" + ev}))
+        self.assertEqual("openjdk-17 not found; disk full",
+                         lb_events.failure_reason({"msg": "All items completed", "results": [
+                             {"msg": "ok"}, {"failed": True, "msg": "openjdk-17 not found"},
+                             {"failed": True, "msg": "", "stderr": "disk full"}]}))
+        self.assertEqual('Data could not be sent to remote host "127.0.0.1". Make sure this host can be reached over'
+                         ' ssh: (nothing more was said)', lb_events.failure_reason(
+                             {"msg": 'Data could not be sent to remote host "127.0.0.1". Make sure this host can be'
+                                     ' reached over ssh: ', "unreachable": True}))
+        self.assertEqual("boom", lb_events.failure_reason({"stderr": "boom\n"}))
+
     def test_a_failure_the_module_names_keeps_its_error_type(self):
         self.cb.v2_playbook_on_play_start(FakePlay({"run_id": "r"}))
         self.cb.v2_runner_on_failed(Result({"msg": "this target is in use by run r0", "lb_error_type": "target_busy"},

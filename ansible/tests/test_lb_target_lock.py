@@ -101,20 +101,60 @@ class TargetLockTest(unittest.TestCase):
         self.assertIn("took over a stale lock", warnings[0])
         self.assertIn("run r1", warnings[0])
 
-    def test_a_lock_whose_controller_died_on_this_machine_is_stale_at_once(self):
+    def test_a_fresh_lease_is_never_taken_whatever_pid_or_host_it_names(self):
+        # Issue 29: two runs against one host-network container (same host name as the controller, another PID
+        # namespace): the holder's pid is not visible there, and the old staleness test took a lease refreshed 0 s ago.
         import socket
         import subprocess
         dead = subprocess.Popen(["true"])
         dead.wait()
-        m.acquire(self.path, "r1", "a1", socket.gethostname(), 120, 0, controller_pid=dead.pid)
-        acquired, _, warnings = m.acquire(self.path, "r2", "b2", socket.gethostname(), 120, 0, controller_pid=os.getpid())
-        self.assertTrue(acquired)
-        self.assertIn("its controller (pid %d on this machine) is gone" % dead.pid, warnings[0])
+        with open(self.path, "w") as f:
+            json.dump({"run_id": "r1", "attempt": "a1", "controller": socket.gethostname(),
+                       "controller_pid": dead.pid, "target": socket.gethostname(), "started": "now"}, f)
+        acquired, message, warnings = m.acquire(self.path, "r2", "b2", socket.gethostname(), 120, 0, lease_id="L2")
+        self.assertFalse(acquired, "a lease refreshed 0 s ago is alive")
+        self.assertEqual([], warnings)
+        self.assertIn("this target is in use by run r1 (attempt a1)", message)
 
-    def test_a_lock_whose_controller_lives_is_respected(self):
-        import socket
-        m.acquire(self.path, "r1", "a1", socket.gethostname(), 120, 0, controller_pid=os.getpid())
-        self.assertFalse(m.acquire(self.path, "r2", "b2", socket.gethostname(), 120, 0)[0])
+    def test_the_lease_is_recognised_by_an_id_only_its_holder_knows(self):
+        self.assertTrue(self.acquire("r1", lease_id="secret-1")[0])
+        with open(self.path) as f:
+            text = f.read()
+        self.assertNotIn("secret-1", text, "only its hash is written")
+        self.assertEqual((True, "held by this run already", []), self.acquire("r1", lease_id="secret-1"))
+        self.assertFalse(self.acquire("r1", lease_id="guessed")[0], "same run id and attempt, not the holder")
+        self.assertFalse(m.release(self.path, "r1", "a1", "guessed"))
+        self.assertTrue(m.release(self.path, "r1", "a1", "secret-1"))
+        self.assertFalse(os.path.exists(self.path))
+
+    def test_giving_up_releases_this_runs_lease_and_names_the_busy_host(self):
+        self.acquire("r1", lease_id="s1")
+        self.assertTrue(m.release(self.path, "r1", "a1", "s1"))
+        self.assertEqual("not run: another target of this run is held by another run (web-2: in use by run r0);"
+                         " nothing started on any target, and this target's lease is released",
+                         m.give_up_message("web-2: in use by run r0", True))
+
+    def run_module(self, **args):
+        """The module as Ansible runs it: its arguments as JSON, its result from exit_json/fail_json."""
+        import io
+        from unittest import mock
+        from ansible.module_utils import basic
+        from ansible.module_utils.common.text.converters import to_bytes
+        args.setdefault("path", self.path)
+        out = io.StringIO()
+        with mock.patch.object(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))), \
+                mock.patch("sys.stdout", out), self.assertRaises(SystemExit):
+            m.main()
+        return json.loads(out.getvalue())
+
+    def test_give_up_through_the_module_releases_and_fails_as_target_busy(self):
+        self.acquire("r1", lease_id="s1")
+        result = self.run_module(action="give_up", run_id="r1", attempt="a1", lease_id="s1", busy="web-2: in use")
+        self.assertTrue(result.get("failed"), result)
+        self.assertEqual("target_busy", result.get("lb_error_type"))
+        self.assertIn("(web-2: in use); nothing started on any target, and this target's lease is released",
+                      result["msg"])
+        self.assertFalse(os.path.exists(self.path))
 
     def test_waiting_ends_when_the_holder_releases(self):
         self.acquire("r1")

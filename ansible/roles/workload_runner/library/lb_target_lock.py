@@ -1,14 +1,20 @@
 #!/usr/bin/python3
 # -*- coding: utf-8 -*-
-"""lb_target_lock: one run at a time on a target (runs on the target).
+"""lb_target_lock: one run at a time on a target, a lease (runs on the target).
 
-Standard library only. Two runs benchmarking one machine at once would skew both, so each run attempt holds
-<target_root>/lb.lock.json, naming the run, its attempt, the controller's host and the start time. Several inventory
-hosts of the same run attempt on one machine share it. The holder refreshes it (its mtime) at every poll step; a
-lock not refreshed for stale_s belongs to a run that died, and is taken over with a warning.
+Standard library only. Two runs benchmarking one machine at once would skew both, so each run attempt holds a lease,
+<target_root>/lb.lock.json, naming the run, its attempt, the controller's host and the start time, and the sha256 of
+a lease id that only the holding run knows (made by each lb run, passed as lease_id). Several inventory hosts of the
+same run attempt on one machine share it. The holder refreshes it (its mtime, on the target's own clock) at every poll
+step. Whether a lease is stale is decided by that refresh age alone: a lease not refreshed for stale_s belongs to a
+run that died, and is taken over with a warning. Nothing else makes a lease stale: in particular never a process id
+looked up on the target, which in another PID namespace (a host-network container that shares the controller's
+host name) says nothing about the holder.
 
 action=acquire: take it (or wait up to wait_s for it); fails naming the holder. action=release: remove it if it is
 this attempt's. action=refresh: touch it if it is this attempt's (the poll module does the same inline).
+action=give_up: another target of the run is held by another run (named in busy): release this one if it is this
+attempt's, then fail with lb_error_type target_busy, so nothing starts anywhere.
 """
 
 DOCUMENTATION = r"""
@@ -16,12 +22,13 @@ module: lb_target_lock
 short_description: Hold a target for one lb run at a time
 options:
   path: {type: path, required: true, description: The lock file, <target_root>/lb.lock.json.}
-  action: {type: str, required: true, choices: [acquire, release, refresh]}
+  action: {type: str, required: true, choices: [acquire, release, refresh, give_up]}
   run_id: {type: str, required: true}
   attempt: {type: str, required: true}
   controller: {type: str, description: The controller's host name, for the message a second run gets.}
-  controller_pid: {type: int, description: "The controller's pid: when it ran on this very machine (a local target)
-    and is gone, its lock is stale at once."}
+  lease_id: {type: str, description: "An id only the holding run knows: the lease keeps its sha256, and a lease is
+    this run's when the hashes match (without it, when run_id and attempt match)."}
+  busy: {type: str, description: "action=give_up: the hosts held by another run, with the holder, for the message."}
   stale_s: {type: float, default: 120, description: A lock not refreshed for this long belongs to a dead run.}
   wait_s: {type: float, default: 0, description: How long to wait for a busy target before failing.}
   step_s: {type: float, default: 0, description: "When above 0, one call waits at most this long; wait_s then counts
@@ -51,23 +58,17 @@ def read(path):
         return {"unreadable": str(e)}, float("inf")
 
 
-def ours(holder, run_id, attempt):
-    return bool(holder) and holder.get("run_id") == run_id and holder.get("attempt") == attempt
+def lease_hash(lease_id):
+    return hashlib.sha256(lease_id.encode("utf-8")).hexdigest() if lease_id else None
 
 
-def controller_gone(holder):
-    """The holder's controller ran on this very machine (a local target) and its process is gone."""
-    host = socket.gethostname()
-    pid = holder.get("controller_pid")
-    if not isinstance(pid, int) or pid <= 1 or holder.get("controller") != host or holder.get("target") != host:
+def ours(holder, run_id, attempt, lease_id=None):
+    """This run attempt's lease: by the holder's secret id when both sides have one, else by run id and attempt."""
+    if not holder:
         return False
-    try:
-        os.kill(pid, 0)
-        return False
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
+    if lease_id and holder.get("holder"):
+        return holder.get("holder") == lease_hash(lease_id)
+    return holder.get("run_id") == run_id and holder.get("attempt") == attempt
 
 
 def describe(holder, age):
@@ -95,11 +96,12 @@ def write(path, content, exclusive):
 
 
 def acquire(path, run_id, attempt, controller, stale_s, wait_s, clock=time.time, sleep=time.sleep,
-            controller_pid=None, waited_before=0.0):
+            waited_before=0.0, lease_id=None):
     """Returns (acquired, message, warnings); waited_before: the seconds earlier steps of this wait took."""
     content = {"run_id": run_id, "attempt": attempt, "controller": controller or "unknown",
-               "controller_pid": controller_pid,
                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "target": socket.gethostname()}
+    if lease_id:
+        content["holder"] = lease_hash(lease_id)
     warnings = []
     give_up = clock() + wait_s
     waited = False
@@ -111,16 +113,14 @@ def acquire(path, run_id, attempt, controller, stale_s, wait_s, clock=time.time,
                 return True, "acquired", warnings
             except FileExistsError:
                 continue  # another host of some run took it between the read and the create: look again
-        if ours(holder, run_id, attempt):
+        if ours(holder, run_id, attempt, lease_id):
             os.utime(path, None)
             return True, "held by this run already", warnings
-        gone = controller_gone(holder)
-        if age > stale_s or gone:
+        if age > stale_s:
             write(path, content, exclusive=False)
             holder_after, _ = read(path)
-            if ours(holder_after, run_id, attempt):
-                why = ("its controller (pid %s on this machine) is gone" % holder.get("controller_pid") if gone
-                       else "not refreshed for over %.0f s: that run is gone" % stale_s)
+            if ours(holder_after, run_id, attempt, lease_id):
+                why = "not refreshed for over %.0f s: that run is gone" % stale_s
                 warnings.append("took over a stale lock on this target: %s (%s)" % (describe(holder, age), why))
                 return True, "taken over", warnings
             continue
@@ -165,9 +165,15 @@ def waiting_message(path, waited, wait_s):
     return "waiting for this target (%.0f s of up to %.0f s, --wait-for-targets): in use by %s" % (waited, wait_s, who)
 
 
-def release(path, run_id, attempt):
+def give_up_message(busy, released):
+    """What a host whose target was free says when another target of the run is held: it did not run either."""
+    return ("not run: another target of this run is held by another run (%s); nothing started on any target%s"
+            % (busy or "?", ", and this target's lease is released" if released else ""))
+
+
+def release(path, run_id, attempt, lease_id=None):
     holder, _ = read(path)
-    if ours(holder, run_id, attempt):
+    if ours(holder, run_id, attempt, lease_id):
         os.unlink(path)
         return True
     return False
@@ -178,11 +184,12 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             path=dict(type="path", required=True),
-            action=dict(type="str", required=True, choices=["acquire", "release", "refresh"]),
+            action=dict(type="str", required=True, choices=["acquire", "release", "refresh", "give_up"]),
             run_id=dict(type="str", required=True),
             attempt=dict(type="str", required=True),
             controller=dict(type="str"),
-            controller_pid=dict(type="int"),
+            lease_id=dict(type="str", no_log=True),
+            busy=dict(type="str"),
             stale_s=dict(type="float", default=120.0),
             wait_s=dict(type="float", default=0.0),
             step_s=dict(type="float", default=0.0),
@@ -198,8 +205,8 @@ def main():
             wait_now, waited, left, mark = (wait_window(p["path"], p["run_id"], p["attempt"], p["waiter"], p["wait_s"],
                                                         p["step_s"]) if stepped else (p["wait_s"], 0.0, 0.0, None))
             acquired, message, warnings = acquire(p["path"], p["run_id"], p["attempt"], p["controller"],
-                                                  p["stale_s"], wait_now, controller_pid=p["controller_pid"],
-                                                  waited_before=waited)
+                                                  p["stale_s"], wait_now, waited_before=waited,
+                                                  lease_id=p["lease_id"])
             for w in warnings:
                 module.warn(w)
             more = stepped and not acquired and left > wait_now
@@ -214,9 +221,12 @@ def main():
                 module.fail_json(msg=message, lb_warnings=warnings, lb_error_type="target_busy")
             module.exit_json(changed=True, msg=message, lb_warnings=warnings)
         if p["action"] == "release":
-            module.exit_json(changed=release(p["path"], p["run_id"], p["attempt"]))
+            module.exit_json(changed=release(p["path"], p["run_id"], p["attempt"], p["lease_id"]))
+        if p["action"] == "give_up":
+            released = release(p["path"], p["run_id"], p["attempt"], p["lease_id"])
+            module.fail_json(msg=give_up_message(p["busy"], released), lb_error_type="target_busy", changed=released)
         holder, _ = read(p["path"])
-        if ours(holder, p["run_id"], p["attempt"]):
+        if ours(holder, p["run_id"], p["attempt"], p["lease_id"]):
             os.utime(p["path"], None)
         module.exit_json(changed=False)
     except Exception as e:

@@ -19,7 +19,12 @@ public final class ExitCode {
      * more than PCT percent.
      */
     public static final int REGRESSION = 4;
-    /** Interrupted by the user (Ctrl-C). */
+    /**
+     * {@code lb run}: not run, a target is held by another run. The run's leases are taken on every target before any
+     * starts, so nothing was started anywhere.
+     */
+    public static final int NOT_RUN_BUSY = 5;
+    /** Interrupted by the user (Ctrl-C), SIGTERM or SIGHUP. */
     public static final int INTERRUPTED = 130;
 
     private ExitCode() {

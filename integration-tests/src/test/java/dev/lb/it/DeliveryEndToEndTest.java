@@ -351,9 +351,9 @@ class DeliveryEndToEndTest {
         Files.writeString(second, "output_dir: runs2\n" + local("local")
                 + "workloads:\n  - name: w\n    argv: [echo, second]\n");
         LbProcess refused = LbProcess.runIn(work, Map.of(), null, "run", "-c", second.toString(), "--output", "plain");
-        assertEquals(1, refused.exitCode(), refused.out());
+        assertEquals(5, refused.exitCode(), refused.out());
         assertTrue(refused.out().contains("this target is in use by run " + holder), refused.out());
-        assertTrue(refused.out().contains(": not run: target busy (exit 1) - held by another run: local ("),
+        assertTrue(refused.out().contains(": not run: target busy (exit 5) - held by another run: local ("),
                 "its own outcome, not failed repetitions\n" + refused.out());
         Files.writeString(second, Files.readString(second).replace("output_dir: runs2", "output_dir: runs3"));
         LbProcess waited = LbProcess.runIn(work, Map.of(), null, "run", "-c", second.toString(), "--output", "plain",
@@ -553,5 +553,80 @@ class DeliveryEndToEndTest {
                 "no agent started:\n" + output());
         assertTrue(output().contains("stopped before the first repetition started"), output());
         assertEquals(List.of(), processesWith(marker), "no workload runs");
+    }
+
+    /**
+     * The terminal or the SSH session to the controller lost (issue 29): the kernel sends SIGHUP to the foreground
+     * process group, lb and ansible-playbook's guard alike. Handled as SIGTERM: STOP to the targets, the agents
+     * report, the targets are collected, a summary is written, exit 130. Before: exit 129 within 0.3 s, no summary,
+     * the targets neither stopped nor collected.
+     */
+    @Test
+    void aHangupStopsTheRunAsSigtermDoesAndCollectsEveryEvent() throws Exception {
+        String marker = "lbhup-" + UUID.randomUUID();
+        Path cfg = config("hup.yaml", local("local") + "workloads:\n  - name: w\n"
+                + "    argv: [sh, -c, 'echo started; i=0; while [ $i -lt 600 ]; do echo tick $i; i=$((i+1)); sleep 0.1; done', "
+                + marker + "]\n");
+        // Its own process group (setsid execs in place: the pid is lb's), as a terminal's foreground job.
+        ProcessBuilder pb = LbProcess.builder(work, Map.of(), "run", "-c", cfg.toString(), "--output", "plain");
+        pb.command().add(0, "setsid");
+        Process lb = pb.redirectErrorStream(true).redirectOutput(work.resolve("lb-output.txt").toFile()).start();
+        awaitOutput("INFO agent tick 5");
+        new ProcessBuilder("kill", "-HUP", "--", "-" + lb.pid()).start().waitFor();
+        assertTrue(lb.waitFor(120, TimeUnit.SECONDS), output());
+        assertEquals(130, lb.exitValue(), output());
+        assertTrue(output().contains("stopping (SIGHUP (the terminal or session was lost))"), output());
+        Path run = onlyRunDir("runs");
+        JsonNode s = summary(run);
+        assertEquals("interrupted", s.path("outcome").asText(), s.toString());
+        assertEquals(130, s.path("exit_code").asInt(), s.toString());
+        assertEquals("stopped", lastAgentEvent(run, 1).path("status").asText(), "the agent stopped on STOP");
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        assertEquals("complete", s.path("completeness").path("verdict").asText(), s.path("completeness").toString());
+        awaitNoProcessWith(marker, 5);
+        awaitNoProcessWith(run.toString(), 5);
+    }
+
+    /**
+     * Issue 29: one ansible-playbook fork worker killed while it polls. ansible-core waits for it for ever; lb printed
+     * nothing for minutes and would have until run_s (24 h by default). Now the silent host is said after 30 s, and
+     * after 120 s the run is ended with it as the reason: STOP, the targets collected, every event journalled.
+     */
+    @Test
+    void aKilledForkWorkerIsSaidThenEndsTheRunWithItsReason() throws Exception {
+        String marker = "lbworker-" + UUID.randomUUID();
+        Path cfg = config("worker.yaml", "timeouts: {stop_grace_s: 10}\n" + local("local") + "workloads:\n  - name: w\n"
+                + "    argv: [sh, -c, 'echo started; sleep 400', " + marker + "]\n");
+        Process lb = start(cfg);
+        awaitOutput("INFO agent started");
+        Path run = onlyRunDir("runs");
+        List<ProcessHandle> workers = List.of();
+        for (int i = 0; i < 100 && workers.isEmpty(); i++) {
+            workers = ProcessHandle.allProcesses().filter(h -> args(h).contains("run_benchmark.yml")
+                    && args(h).contains(run.toString()) && h.parent().map(pp -> args(pp).contains("run_benchmark.yml")
+                    && !args(pp).contains("lb_guard")).orElse(false)).toList();
+            Thread.sleep(100);
+        }
+        assertEquals(1, workers.size(), "the poll step's fork worker: " + workers);
+        new ProcessBuilder("kill", "-9", Long.toString(workers.get(0).pid())).start().waitFor();
+        long t0 = System.nanoTime();
+        awaitOutput("no answer from local for 30 s: ansible-playbook may be stuck");
+        assertTrue(lb.waitFor(300, TimeUnit.SECONDS), output());
+        double took = (System.nanoTime() - t0) / 1e9;
+        assertTrue(took > 100 && took < 240, "ended past the second bound, not before: " + took + " s");
+        assertEquals(1, lb.exitValue(), output());
+        assertTrue(output().contains("no answer from local for 120 s: ansible-playbook is stuck; ending the run: STOP to"
+                + " every target, then they are collected"), output());
+        JsonNode s = summary(run);
+        assertTrue(s.path("reason").asText().startsWith("no answer from local for 120 s: ansible-playbook is stuck"),
+                s.path("reason").asText());
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        assertEquals("complete", s.path("completeness").path("verdict").asText(), output());
+        awaitNoProcessWith(marker, 10);
+        awaitNoProcessWith(run.toString(), 10);
+    }
+
+    private static String args(ProcessHandle h) {
+        return h.info().arguments().map(a -> String.join(" ", a)).orElse("");
     }
 }

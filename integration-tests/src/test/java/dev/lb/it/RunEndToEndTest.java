@@ -198,7 +198,7 @@ class RunEndToEndTest {
         JsonNode last = agent.get(agent.size() - 1);
         assertEquals("stopped", last.path("status").asText(), last.toString());
         assertEquals(1, last.path("repetition").asInt(), "no further repetition started");
-        assertTrue(Files.readString(out).contains("STOP sent to every target"), Files.readString(out));
+        assertTrue(Files.readString(out).contains("sending STOP to every target (stop.yml)"), Files.readString(out));
         List<Long> left = new ArrayList<>();
         ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(a -> String.join(" ", a).contains(marker))
                 .orElse(false)).forEach(h -> left.add(h.pid()));

@@ -54,17 +54,17 @@ public final class EventDecoder {
         int repetition = requiredInt(p, "repetition", 0);
         String statusText = requiredString(p, "status");
         EventStatus status = EventStatus.parse(statusText).orElseThrow(() -> new InvalidEventException(
-                RejectReason.UNKNOWN_VALUE, "field 'status' is '" + statusText
-                        + "', expected running, done, failed, stopped, skipped, unreachable or timeout"));
+                RejectReason.UNKNOWN_VALUE, "field 'status' is " + quoted(statusText)
+                        + ", expected running, done, failed, stopped, skipped, unreachable or timeout"));
         Integer total = p.hasNonNull("total_repetitions") ? requiredInt(p, "total_repetitions", 0) : null;
         String typeText = optionalString(p, "type");
         EventType type = typeText == null ? EventType.STATUS : EventType.parse(typeText).orElseThrow(
-                () -> new InvalidEventException(RejectReason.UNKNOWN_VALUE, "field 'type' is '" + typeText
-                        + "', expected " + EventType.wireNames()));
+                () -> new InvalidEventException(RejectReason.UNKNOWN_VALUE, "field 'type' is " + quoted(typeText)
+                        + ", expected " + EventType.wireNames()));
         String levelText = optionalString(p, "level");
         EventLevel level = levelText == null ? EventLevel.INFO : EventLevel.parse(levelText).orElseThrow(
-                () -> new InvalidEventException(RejectReason.UNKNOWN_VALUE, "field 'level' is '" + levelText
-                        + "', expected DEBUG, INFO, WARNING or ERROR"));
+                () -> new InvalidEventException(RejectReason.UNKNOWN_VALUE, "field 'level' is " + quoted(levelText)
+                        + ", expected DEBUG, INFO, WARNING or ERROR"));
         String message = optionalString(p, "message");
         BigDecimal ts = optionalNumber(p, "ts");
         String src = optionalString(p, "src");
@@ -185,13 +185,25 @@ public final class EventDecoder {
                 && e.getOriginalMessage().startsWith("Duplicate field");
     }
 
+    /**
+     * A rejected word as a JSON string (clipped): escapes, control characters and trailing spaces stay visible, where
+     * the terminal sanitizing of a raw quote would strip them and show a valid-looking word.
+     */
+    private static String quoted(String value) {
+        return Json.MAPPER.getNodeFactory().textNode(clip(value)).toString();
+    }
+
+    /** Jackson's advice to a programmer ("enable `JsonReadFeature.X` to allow"), not for a user: left out. */
+    private static final java.util.regex.Pattern FEATURE_HINT = java.util.regex.Pattern.compile(
+            "[:;,]?\\s*\\(?(?:or )?enable `?\\w*Feature\\.\\w+`?(?: to allow)?\\)?");
+
     private static String describe(JsonProcessingException e) {
         String m = e.getOriginalMessage();
         if (m == null) {
             m = e.getClass().getSimpleName();
         }
         int nl = m.indexOf('\n');
-        String first = nl < 0 ? m : m.substring(0, nl);
+        String first = FEATURE_HINT.matcher(nl < 0 ? m : m.substring(0, nl)).replaceAll("");
         if (e.getLocation() != null && e.getLocation().getColumnNr() > 0) {
             return first + " at column " + e.getLocation().getColumnNr();
         }

@@ -25,6 +25,16 @@ public record EventIdentity(String key) {
         return new EventIdentity(sb.toString());
     }
 
+    /**
+     * The whole payload in canonical form (keys sorted at every level): two sightings of one identity are the same
+     * event only when this agrees.
+     */
+    public static String canonicalPayload(Event e) {
+        StringBuilder sb = new StringBuilder(256);
+        canonical(e.payload(), sb);
+        return sb.toString();
+    }
+
     /** The identity of an event with seq, from its identity fields alone (see {@link IdentityProbe}). */
     public static EventIdentity ofSeq(String runId, String host, String workload, int repetition, String src, long seq) {
         StringBuilder sb = new StringBuilder(64);

@@ -12,7 +12,8 @@ import java.util.List;
  * 3 inside a string inside a string, ...). The object is then read with a scanner that knows strings and escapes
  * at that level, so braces, quotes, backslashes and even the marker inside string values do not end it early.
  * Scanning resumes after the object, which is why a marker quoted inside a payload's message is never taken for
- * a payload of its own.
+ * a payload of its own. An object that never closes (a line cut without its newline, the next one glued on) is
+ * rejected, and the next marker after it at the same quoting level is read as the event written after the cut.
  *
  * <p>Lines above {@code maxLineChars} are not scanned; one {@link RejectReason#LINE_TOO_LONG} is reported when they
  * contain the marker. Instances hold no state between lines and may be shared.
@@ -95,12 +96,64 @@ public final class LbEventExtractor {
     private void scan(String text, List<Extraction> out) {
         int at = text.indexOf(MARKER);
         while (at >= 0) {
+            int before = out.size();
             int next = scanOne(text, at, out);
-            if (next < 0) {
+            int glued = gluedAfterCut(text, at, next < 0 ? text.length() : next, out, before);
+            if (glued >= 0) {
+                at = glued;
+            } else if (next < 0) {
                 return;
+            } else {
+                at = text.indexOf(MARKER, next);
             }
-            at = text.indexOf(MARKER, next);
         }
+    }
+
+    /**
+     * A line cut without its newline, the next line glued on: the object read at {@code at} never closes, or closes
+     * only inside the glued one and is no JSON. A marker within it that opens an object quoted as this one is (a
+     * marker inside one of its strings would be quoted once more, or be no object) is then the event written after
+     * the cut: the cut one alone is rejected, and scanning goes on at that marker, whose position is returned; -1
+     * when the object read is not a cut one.
+     */
+    private static int gluedAfterCut(String text, int at, int end, List<Extraction> out, int before) {
+        if (out.size() != before + 1) {
+            return -1;
+        }
+        Extraction x = out.get(before);
+        boolean unclosed = x instanceof Extraction.Rejected r && r.reason() == RejectReason.TRUNCATED_JSON;
+        if (!unclosed && !(x instanceof Extraction.Payload)) {
+            return -1;
+        }
+        int level = levelAt(text, at);
+        int m = text.indexOf(MARKER, at + MARKER.length());
+        while (m >= 0 && m < end && levelAt(text, m) != level) {
+            m = text.indexOf(MARKER, m + MARKER.length());
+        }
+        if (m < 0 || m >= end || (x instanceof Extraction.Payload p && isJson(p.json()))) {
+            return -1;
+        }
+        out.set(before, new Extraction.Rejected(RejectReason.TRUNCATED_JSON, "cut: the object does not close before"
+                + " the next LB_EVENT at column " + (m + 1), at + 1, snippet(text, at + MARKER.length())));
+        return m;
+    }
+
+    private static boolean isJson(String json) {
+        try {
+            Json.MAPPER.readTree(json);
+            return true;
+        } catch (java.io.IOException e) {
+            return false; // not JSON: the object spans a cut (the caller rejects it as such)
+        }
+    }
+
+    /** The quoting level of the object after the marker at {@code at}; -1 when no object follows it. */
+    private static int levelAt(String text, int at) {
+        int q = at + MARKER.length();
+        while (q < text.length() && (text.charAt(q) == ' ' || text.charAt(q) == '\t')) {
+            q++;
+        }
+        return q < text.length() && text.charAt(q) == '{' ? quotingLevel(text, q + 1) : -1;
     }
 
     /** Reads the payload after the marker at {@code at}; returns where to look for the next marker, -1 for nowhere. */

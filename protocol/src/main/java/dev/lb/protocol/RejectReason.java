@@ -36,7 +36,9 @@ public enum RejectReason {
     /** A valid event naming a host that is not in the run, or not the host that delivered it. */
     FOREIGN_HOST("foreign host"),
     /** A valid event of a workload or repetition that is not in the run's plan nor a run-level stream. */
-    UNKNOWN_WORKLOAD("unknown workload");
+    UNKNOWN_WORKLOAD("unknown workload"),
+    /** The identity of an accepted event with other content: not the same event, and not merged into it. */
+    CONFLICT("conflict");
 
     private final String label;
 

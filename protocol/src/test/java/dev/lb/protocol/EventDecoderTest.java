@@ -98,7 +98,7 @@ class EventDecoderTest {
     @Test
     void anUnknownTypeListsEveryKnownOne() {
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> decode(",\"type\":\"metrics\""));
-        assertEquals("field 'type' is 'metrics', expected status, log, container, summary, heartbeat, result, metric or system",
+        assertEquals("field 'type' is \"metrics\", expected status, log, container, summary, heartbeat, result, metric or system",
                 e.getMessage());
     }
 
@@ -156,5 +156,27 @@ class EventDecoderTest {
                 + "\"total_repetitions\":3,\"status\":\"failed\",\"type\":\"log\",\"level\":\"ERROR\",\"src\":\"agent\","
                 + "\"seq\":9,\"ts\":1.5,\"message\":\"boom\"}", built.payloadJson());
         assertEquals(built, EventDecoder.decode(built.payloadJson()));
+    }
+
+    /**
+     * Issue 29: a rejected level was quoted raw, and the terminal sanitizing then showed 'INFO' (the escape stripped)
+     * as the value rejected. A closed-vocabulary value is quoted as JSON, so what was wrong with it shows.
+     */
+    @Test
+    void aRejectedLevelIsQuotedSoItsInvisiblePartsShow() {
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> decode(",\"level\":\"INFO\\u001b[31m\""));
+        assertEquals("field 'level' is \"INFO\\u001B[31m\", expected DEBUG, INFO, WARNING or ERROR", e.getMessage());
+        InvalidEventException spaced = assertThrows(InvalidEventException.class,
+                () -> decode(",\"type\":\"log \""));
+        assertTrue(spaced.getMessage().startsWith("field 'type' is \"log \", expected status,"), spaced.getMessage());
+    }
+
+    /** Issue 29: Jackson's "enable JsonReadFeature..." hint is advice to a programmer, not to a user. */
+    @Test
+    void aMalformedPayloadIsDescribedWithoutJacksonsFeatureHint() {
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> decode(",\"ts\":NaN"));
+        assertEquals(RejectReason.MALFORMED_JSON, e.reason());
+        assertEquals("Non-standard token 'NaN' at column 70", e.getMessage());
     }
 }

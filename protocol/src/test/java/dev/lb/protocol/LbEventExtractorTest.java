@@ -134,6 +134,34 @@ class LbEventExtractorTest {
         assertEquals(1, r.column());
     }
 
+    /**
+     * Issue 29: a line written without its newline, the agent's next event glued on. The cut one is rejected; the
+     * event after it is read, in every output form that carries the line.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forms")
+    void aMarkerAfterACutLineIsRecovered(OutputForms.Form form) throws Exception {
+        String glued = form.wrap().apply("LB_EVENT {\"cut\":\"par" + LINE);
+        List<Extraction> found = extractor.extract(glued);
+        assertTrue(found.size() >= 2, () -> found + " in " + glued);
+        for (int i = 0; i < found.size(); i += 2) {
+            Extraction.Rejected r = assertInstanceOf(Extraction.Rejected.class, found.get(i), found::toString);
+            assertEquals(RejectReason.TRUNCATED_JSON, r.reason());
+            assertTrue(r.detail().startsWith("cut: the object does not close before the next LB_EVENT at column"),
+                    r.detail());
+            Extraction.Found f = assertInstanceOf(Extraction.Found.class, found.get(i + 1), found::toString);
+            assertEquals(EventDecoder.decode(PAYLOAD).payload(), f.event().payload());
+        }
+    }
+
+    @Test
+    void aCutObjectFollowedByAnotherCutOneIsTwoRejections() {
+        List<Extraction> found = extractor.extract("LB_EVENT {\"a\":1, LB_EVENT {\"b\":");
+        assertEquals(2, found.size(), found::toString);
+        assertTrue(found.stream().allMatch(x -> x instanceof Extraction.Rejected r
+                && r.reason() == RejectReason.TRUNCATED_JSON), found::toString);
+    }
+
     @Test
     void truncatedQuotedPayloadIsRejectedAndScanningGoesOn() {
         String cut = LINE.substring(0, 60);

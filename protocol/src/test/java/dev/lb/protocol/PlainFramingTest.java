@@ -51,6 +51,23 @@ class PlainFramingTest {
         assertFramedAlike(AGENT_LINE);
     }
 
+    /** Issue 29: an agent line cut at every point, the next agent line glued on: the glued event is always read. */
+    @Test
+    void anAgentLineGluedOntoACutOneIsFramedOnItsOwn() {
+        for (int cut = "LB_EVENT {".length(); cut < AGENT_LINE.length() - 1; cut++) {
+            String line = AGENT_LINE.substring(0, cut) + AGENT_LINE;
+            List<Extraction> framed = extractor.frame(line, compact);
+            assertEquals(described(extractor.frame(line)), described(framed), line);
+            // The cut piece is rejected (twice when it ends just inside a marker its message quotes), then the event.
+            assertTrue(framed.size() == 2 || framed.size() == 3, line + " -> " + framed);
+            for (Extraction x : framed.subList(0, framed.size() - 1)) {
+                assertTrue(x instanceof Extraction.Rejected, line + " -> " + framed);
+            }
+            Extraction.Payload p = (Extraction.Payload) framed.get(framed.size() - 1);
+            assertEquals(AGENT_LINE.substring("LB_EVENT ".length()), p.json(), line);
+        }
+    }
+
     @Test
     void otherFormsAreFramedByTheFullScanAndCarryNoIdentity() {
         for (String line : new String[] {"  " + AGENT_LINE, "x " + AGENT_LINE, AGENT_LINE + " ",

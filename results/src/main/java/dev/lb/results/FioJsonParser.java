@@ -85,13 +85,13 @@ public final class FioJsonParser implements ResultParser {
     private static void direction(Path file, JsonNode d, String where, String prefix, List<Metric> out)
             throws ResultParseException {
         if (d.has("bw_bytes")) {
-            out.add(new Metric(prefix + ".bw", ResultJson.number(file, d.path("bw_bytes"), where + ".bw_bytes"),
+            out.add(new Metric(prefix + ".bw", ResultJson.nonNegative(file, d.path("bw_bytes"), where + ".bw_bytes"),
                     Unit.B_PER_S));
         } else {
-            out.add(new Metric(prefix + ".bw", ResultJson.number(file, d.path("bw"), where + ".bw"), Unit.KIB_PER_S));
+            out.add(new Metric(prefix + ".bw", ResultJson.nonNegative(file, d.path("bw"), where + ".bw"), Unit.KIB_PER_S));
         }
-        out.add(new Metric(prefix + ".iops", ResultJson.number(file, d.path("iops"), where + ".iops"), Unit.OPS_PER_S));
-        out.add(new Metric(prefix + ".io_bytes", ResultJson.number(file, d.path("io_bytes"), where + ".io_bytes"),
+        out.add(new Metric(prefix + ".iops", ResultJson.nonNegative(file, d.path("iops"), where + ".iops"), Unit.OPS_PER_S));
+        out.add(new Metric(prefix + ".io_bytes", ResultJson.nonNegative(file, d.path("io_bytes"), where + ".io_bytes"),
                 Unit.B));
         // fio 3 reports latency in ns (clat_ns); fio 2 in us (clat). Both become us.
         boolean ns = d.has("clat_ns");
@@ -102,14 +102,14 @@ public final class FioJsonParser implements ResultParser {
         }
         double scale = ns ? 1e-3 : 1;
         out.add(new Metric(prefix + ".clat_mean",
-                ResultJson.number(file, clat.path("mean"), where + "." + clatKey + ".mean") * scale, Unit.US));
+                ResultJson.nonNegative(file, clat.path("mean"), where + "." + clatKey + ".mean") * scale, Unit.US));
         JsonNode percentiles = clat.path("percentile");
         for (String p : PERCENTILES) {
             // keys are written "%f": "99.000000"; absent when percentiles were turned off or not asked for
             JsonNode v = percentiles.path(p + ".000000");
             if (!v.isMissingNode()) {
                 out.add(new Metric(prefix + ".clat_p" + p,
-                        ResultJson.number(file, v, where + "." + clatKey + ".percentile." + p) * scale, Unit.US));
+                        ResultJson.nonNegative(file, v, where + "." + clatKey + ".percentile." + p) * scale, Unit.US));
             }
         }
     }

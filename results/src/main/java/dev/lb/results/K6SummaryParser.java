@@ -78,7 +78,7 @@ public final class K6SummaryParser implements ResultParser {
                 where = "metrics." + f.metric() + ".values." + field;
             }
             if (!v.isMissingNode()) {
-                out.add(new Metric(f.name(), ResultJson.number(file, v, where) * f.factor(), f.unit()));
+                out.add(new Metric(f.name(), ResultJson.nonNegative(file, v, where) * f.factor(), f.unit()));
             }
         }
         if (out.isEmpty()) {

@@ -42,6 +42,20 @@ final class ResultJson {
         throw notANumber(file, node, where);
     }
 
+    /** Like {@link #number}, for a figure that cannot be negative (a rate, a count, a size, a duration). */
+    static double nonNegative(Path file, JsonNode node, String where) throws ResultParseException {
+        return nonNegative(file, number(file, node, where), where);
+    }
+
+    /** {@code value} when it is not negative; otherwise the parse fails naming it. */
+    static double nonNegative(Path file, double value, String where) throws ResultParseException {
+        if (value < 0) {
+            throw new ResultParseException(file + ": " + where + " is negative (" + clip(String.valueOf(value))
+                    + "), which it cannot be");
+        }
+        return value;
+    }
+
     /** Like {@link #number}, but a string holding a number is taken too (some tools quote their numbers). */
     static double numberOrNumericText(Path file, JsonNode node, String where) throws ResultParseException {
         requirePresent(file, node, where);

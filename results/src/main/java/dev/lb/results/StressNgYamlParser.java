@@ -110,7 +110,8 @@ public final class StressNgYamlParser implements ResultParser {
                 throw new ResultParseException(file + ": stressor " + stressor + ": " + f.key() + " is not a number: "
                         + ResultJson.clip(String.valueOf(v)));
             }
-            out.add(new Metric(stressor + "." + f.suffix(), n.doubleValue(), f.unit()));
+            out.add(new Metric(stressor + "." + f.suffix(), ResultJson.nonNegative(file, n.doubleValue(),
+                    "stressor " + stressor + ": " + f.key()), f.unit()));
         }
         return out;
     }

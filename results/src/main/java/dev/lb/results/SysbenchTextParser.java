@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * these tests, so the lines are matched one by one; each pattern below is the line as sysbench 1.0 prints it.
  */
 public final class SysbenchTextParser implements ResultParser {
-    private static final String NUM = "([-+]?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)";
+    /** A number, or what C's printf makes of one that is not ("nan", "-nan", "inf"): matched to be named, never dropped. */
+    private static final String NUM = "([-+]?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?|[-+]?(?i:nan|inf(?:inity)?))";
 
     /** One line pattern and the metrics its capture groups become, in order. */
     private record Line(Pattern pattern, List<String> names, List<Unit> units) {
@@ -92,7 +93,8 @@ public final class SysbenchTextParser implements ResultParser {
                     known(line, metrics);
                 }
             } catch (IllegalArgumentException e) {
-                // 1e400 matches the number pattern and parses as Infinity, which no metric can carry.
+                // nan, inf, or 1e400 (which parses as Infinity): no metric can carry them; a negative figure (every
+                // figure sysbench prints is a rate, a count, a size or a time) is no measurement either.
                 throw new ResultParseException(file + ": " + e.getMessage() + " in '" + ResultJson.clip(line) + "'");
             }
         }
@@ -111,7 +113,7 @@ public final class SysbenchTextParser implements ResultParser {
             Matcher m = l.pattern().matcher(line);
             if (m.matches()) {
                 for (int g = 0; g < l.names().size(); g++) {
-                    out.add(new Metric(l.names().get(g), Double.parseDouble(m.group(g + 1)), l.units().get(g)));
+                    out.add(new Metric(l.names().get(g), value(l.names().get(g), m.group(g + 1)), l.units().get(g)));
                 }
                 return;
             }
@@ -122,7 +124,19 @@ public final class SysbenchTextParser implements ResultParser {
         Matcher m = LATENCY.matcher(line);
         if (m.matches()) {
             String name = m.group(2) != null ? "latency_p" + m.group(2) : "latency_" + m.group(1);
-            out.add(new Metric(name, Double.parseDouble(m.group(3)), Unit.MS));
+            out.add(new Metric(name, value(name, m.group(3)), Unit.MS));
         }
+    }
+
+    /** The figure; IllegalArgumentException naming the metric when it is nan, infinite or negative. */
+    private static double value(String metric, String text) {
+        double v = text.matches("[-+]?\\d.*") ? Double.parseDouble(text) : Double.NaN;
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException("metric " + metric + " is not a finite number: " + text);
+        }
+        if (v < 0) {
+            throw new IllegalArgumentException("metric " + metric + " is negative (" + text + "), which it cannot be");
+        }
+        return v;
     }
 }

@@ -154,4 +154,15 @@ class FioJsonParserTest {
         ResultParseException e = assertThrows(ResultParseException.class, () -> parser.parse(f));
         assertTrue(e.getMessage().startsWith(f + ": "), e.getMessage());
     }
+
+    /** Issue 29: a negative iops was accepted; fio's rates, sizes and latencies cannot be negative. */
+    @Test
+    void aNegativeFigureIsNamed(@TempDir Path dir) throws Exception {
+        String text = java.nio.file.Files.readString(Fixtures.path("fio-3.33-one-read.json"))
+                .replaceFirst("\"iops\" : 136080.339321,", "\"iops\" : -136080.339321,");
+        Path f = java.nio.file.Files.writeString(dir.resolve("neg.json"), text);
+        ResultParseException e = org.junit.jupiter.api.Assertions.assertThrows(ResultParseException.class,
+                () -> parser.parse(f));
+        assertEquals(f + ": jobs[0].read.iops is negative (-136080.339321), which it cannot be", e.getMessage());
+    }
 }

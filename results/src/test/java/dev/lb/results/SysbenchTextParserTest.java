@@ -134,4 +134,32 @@ class SysbenchTextParserTest {
         assertTrue(e.getMessage().startsWith(f + ": ") && e.getMessage().contains("events per second"),
                 e.getMessage());
     }
+
+    /**
+     * Issue 29: `events per second: nan` (what sysbench prints when the time it measured is 0) matched no pattern,
+     * the metric was dropped and the result accepted. nan, inf and negative figures are named: result_unparsed.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "nan, 'metric events_per_s is not a finite number: nan'",
+        "-nan, 'metric events_per_s is not a finite number: -nan'",
+        "inf, 'metric events_per_s is not a finite number: inf'",
+        "-12.5, 'metric events_per_s is negative (-12.5), which it cannot be'"})
+    void aFigureThatIsNoMeasurementIsNamedNeverDropped(String figure, String why,
+                                                      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String text = java.nio.file.Files.readString(Fixtures.path("sysbench-1.0.20-cpu.txt"))
+                .replaceFirst("events per second: *[0-9.]+", "events per second: " + figure);
+        Path f = java.nio.file.Files.writeString(dir.resolve("cpu.txt"), text);
+        ResultParseException e = assertThrows(ResultParseException.class, () -> parser.parse(f));
+        assertEquals(f + ": " + why + " in '    events per second: " + figure + "'", e.getMessage());
+    }
+
+    @Test
+    void aNegativeLatencyIsNamed(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String text = java.nio.file.Files.readString(Fixtures.path("sysbench-1.0.20-cpu.txt"))
+                .replaceFirst("(avg: +)[0-9.]+", "$1-0.5");
+        Path f = java.nio.file.Files.writeString(dir.resolve("cpu.txt"), text);
+        ResultParseException e = assertThrows(ResultParseException.class, () -> parser.parse(f));
+        assertTrue(e.getMessage().contains("metric latency_avg is negative (-0.5), which it cannot be"), e.getMessage());
+    }
 }

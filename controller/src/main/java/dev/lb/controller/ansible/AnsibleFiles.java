@@ -107,7 +107,7 @@ public final class AnsibleFiles {
         v.put("lb_keep_target_dirs", c.targets().keepTargetDirs());
         v.put("lb_wait_for_targets_s", c.timeouts().waitForTargetsS());
         v.put("lb_controller_host", controllerHost());
-        v.put("lb_controller_pid", ProcessHandle.current().pid());
+        v.put("lb_lease_id", leaseId());
         v.put("lb_hosts", pattern);
         v.put("lb_target_root", c.targets().targetRoot());
         v.put("lb_agent_jar", install.agentJar().toString());
@@ -164,6 +164,13 @@ public final class AnsibleFiles {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** An id only this run knows: the targets' leases keep its sha256 and are this run's when it matches. */
+    static String leaseId() {
+        byte[] b = new byte[16];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     /** This machine's name, for the lock a run holds on its targets (a second run is told who holds them). */

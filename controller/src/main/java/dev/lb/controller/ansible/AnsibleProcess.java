@@ -36,6 +36,10 @@ public final class AnsibleProcess {
     private final DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
     private final Streams streams;
     private volatile Process process;
+    /** ansible-playbook's pid, which is its process group's id (the guard starts it in a session of its own). */
+    private volatile long group = -1;
+    /** What was said when the guard died while ansible-playbook's group lived on, or null. */
+    private volatile String guardDeath;
 
     private AnsibleProcess(OutputStream stdout, OutputStream stderr) {
         this.streams = new Streams(stdout, stderr);
@@ -75,7 +79,30 @@ public final class AnsibleProcess {
         Map<String, String> env = EnvironmentUtils.getProcEnvironment();
         env.putAll(extraEnv);
         executor.execute(cl, env, p.result);
+        p.learnGroup(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
         return p;
+    }
+
+    /**
+     * Waits (until {@code deadlineNanos} at most) for the guard's child, ansible-playbook, whose pid is its process
+     * group: known from the start, so a guard killed at any time leaves no group behind unseen. If the guard is slow
+     * to start it, {@link #waitFor} learns it later.
+     */
+    private void learnGroup(long deadlineNanos) {
+        while (group < 0 && System.nanoTime() < deadlineNanos && !result.hasResult()) {
+            Process p = process;
+            if (p != null) {
+                p.toHandle().children().findFirst().ifPresent(c -> group = c.pid());
+            }
+            if (group < 0) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** The interpreter and path of {@code lb_guard.py}, and the file it appends its messages to. */
@@ -84,6 +111,7 @@ public final class AnsibleProcess {
 
     /** The exit code, or null when it has not exited within the timeout. */
     public Integer waitFor(Duration timeout) throws InterruptedException {
+        watchGuard();
         result.waitFor(timeout);
         if (!result.hasResult()) {
             return null;
@@ -94,6 +122,36 @@ public final class AnsibleProcess {
             return -1;
         }
         return result.getExitValue();
+    }
+
+    /**
+     * Learns ansible-playbook's process group while the guard lives; once the guard is gone (killed: it never exits
+     * while ansible-playbook runs) and that group still runs, ends the group, which nobody else would: it was
+     * re-parented to init, holding the output pipe open. Said by {@link #guardDeath()}.
+     */
+    private void watchGuard() throws InterruptedException {
+        Process p = process;
+        if (p == null || guardDeath != null || result.hasResult()) {
+            return;
+        }
+        if (p.isAlive()) {
+            if (group < 0) {
+                p.toHandle().children().findFirst().ifPresent(c -> group = c.pid());
+            }
+            return;
+        }
+        if (group > 0 && ProcessGroups.alive(group)) {
+            int rc = p.exitValue();
+            ProcessGroups.end(group, Duration.ofSeconds(2));
+            guardDeath = "ansible-playbook's guard (lb_guard.py) died (" + (rc > 128 ? "signal " + (rc - 128)
+                    : "exit " + rc) + ") while ansible-playbook still ran; its process group " + group + " was ended";
+            log.debug(guardDeath);
+        }
+    }
+
+    /** Why the run lost ansible-playbook when its guard died (it then ended the playbook's group), or null. */
+    public String guardDeath() {
+        return guardDeath;
     }
 
     /** Why reading its output failed (a pump died), or null: the run cannot go on without its output. */
@@ -129,6 +187,15 @@ public final class AnsibleProcess {
                 h.destroyForcibly();
             }
         }
+        endOrphanedGroup();
+    }
+
+    /** ansible-playbook's group, when it outlived its guard (no longer a descendant here): ended at once. */
+    private void endOrphanedGroup() throws InterruptedException {
+        Process p = process;
+        if (group > 0 && p != null && !p.isAlive() && ProcessGroups.alive(group)) {
+            ProcessGroups.end(group, Duration.ZERO);
+        }
     }
 
     /**
@@ -149,6 +216,7 @@ public final class AnsibleProcess {
             log.warn("the guard of ansible-playbook did not end within 1 s of the kill; killing it");
             p.destroyForcibly();
         }
+        endOrphanedGroup();
     }
 
     /** stdin kept open as the guard's lifeline; stdout and stderr each pumped by a thread of its own. */

@@ -54,6 +54,17 @@ public final class AnsibleProgress {
         return NOTABLE.matcher(line).find();
     }
 
+    /** For each host whose last result was a retry of its poll step (it is in its polling loop): when it came. */
+    public synchronized Map<String, Long> polling() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        lastPollByHost.forEach((host, at) -> {
+            if ("polling".equals(hostStatus.get(host))) {
+                out.put(host, at);
+            }
+        });
+        return out;
+    }
+
     public synchronized Snapshot snapshot(long nowMillis) {
         int polling = (int) lastPollByHost.values().stream().filter(t -> nowMillis - t < 10_000).count();
         return new Snapshot(play, task, polling, polls, lastPollMillis, Map.copyOf(hostStatus));

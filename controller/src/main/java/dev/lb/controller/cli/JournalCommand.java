@@ -160,6 +160,11 @@ final class JournalCommand implements Runnable {
             }
             RunSummary s = SummaryFile.read(summary);
             SummaryText.lines(s).forEach(spec.commandLine().getOut()::println);
+            String disagreement = dev.lb.controller.run.JournalAgreement.disagreement(ref.dir(), s);
+            if (disagreement != null) {
+                spec.commandLine().getErr().println("lb: " + disagreement);
+                return ExitCode.INCOMPLETE;
+            }
             if (s.isUnfinished()) {
                 spec.commandLine().getErr().println("lb: the run is unfinished (ended at once, its targets not"
                         + " collected); `lb recover " + ref.dir().getFileName() + "` finishes it");

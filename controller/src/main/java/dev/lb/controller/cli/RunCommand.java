@@ -42,12 +42,12 @@ import picocli.CommandLine.Spec;
                     + " timed over 3 repetitions, about 15 s. Every run ends with its results table (as lb results"
                     + " prints it), and writes results.json and results.csv into the run directory.",
             "",
-            "Ctrl-C (or SIGTERM) stops the run properly: STOP goes to every target, the agents stop their workloads"
+            "Ctrl-C (or SIGTERM, or SIGHUP when the terminal is lost) stops the run properly: STOP goes to every target, the agents stop their workloads"
                     + " and report 'stopped'; a second Ctrl-C ends at once.",
             ""},
         footer = {"", "Exit codes: 0 every repetition done and every event accounted for, 1 a repetition failed, timed"
                 + " out or did not run, 2 usage or config error, 3 events lost or completeness cannot be shown (wins"
-                + " over 1), 130 interrupted.",
+                + " over 1), 5 not run: a target is held by another run, 130 interrupted.",
             "A documented example config: examples/benchmark.yaml"})
 final class RunCommand implements Callable<Integer> {
     @Spec

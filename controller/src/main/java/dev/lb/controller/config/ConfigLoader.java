@@ -245,7 +245,7 @@ public final class ConfigLoader {
         boolean keepDirs = bool(m, "keep_target_dirs", "targets.", false);
         boolean installTools = bool(m, "install_tools", "targets.", false);
         List<RunConfig.Host> hosts = new ArrayList<>();
-        Map<String, Integer> hostLines = new java.util.HashMap<>();
+        Map<String, Node> hostNames = new java.util.HashMap<>();
         if (m.containsKey("hosts")) {
             List<Node> items = sequence(m.get("hosts"), "targets.hosts");
             for (int i = 0; items != null && i < items.size(); i++) {
@@ -258,11 +258,10 @@ public final class ConfigLoader {
                 String name = string(h, "name", path + ".", true);
                 if (name != null && !NAME.matcher(name).matches()) {
                     problem(path + ".name", h.get("name"), "must be letters, digits, '.', '_', '-'");
-                } else if (name != null && hostLines.containsKey(name)) {
-                    problem(path + ".name", h.get("name"), "'" + name + "' is the name of another host (line "
-                            + hostLines.get(name) + "); each host needs its own name");
-                } else if (name != null) {
-                    hostLines.put(name, h.get("name").getStartMark().getLine() + 1);
+                } else if (name != null && hostNames.putIfAbsent(name, h.get("name")) != null) {
+                    // Two hosts of one name are one inventory host: one of them would never run.
+                    problem(path + ".name", h.get("name"), "'" + name + "' is used by another host (line "
+                            + (hostNames.get(name).getStartMark().getLine() + 1) + ")");
                 }
                 String connection = string(h, "connection", path + ".", false);
                 if (connection != null && !connection.equals("ssh") && !connection.equals("local")) {
@@ -514,19 +513,19 @@ public final class ConfigLoader {
             return null;
         }
         Map<String, Node> m = new LinkedHashMap<>();
-        Map<String, Integer> lines = new java.util.HashMap<>();
+        Map<String, Node> keys = new java.util.HashMap<>();
         for (NodeTuple t : mn.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode k)) {
                 problem(path, t.getKeyNode(), "keys must be plain strings");
                 continue;
             }
-            if (m.containsKey(k.getValue())) {
-                // YAML says a key is unique in its mapping; "last one wins" would run a config nobody wrote.
-                problem(prefix(path) + k.getValue(), k, "appears twice (first at line "
-                        + (lines.get(k.getValue()) + 1) + "); keep one");
+            Node first = keys.putIfAbsent(k.getValue(), k);
+            if (first != null) {
+                // YAML would let the last one win in silence: which one is meant cannot be known.
+                problem(prefix(path) + k.getValue(), k, "duplicate key (first at line "
+                        + (first.getStartMark().getLine() + 1) + ")");
                 continue;
             }
-            lines.put(k.getValue(), k.getStartMark() == null ? -1 : k.getStartMark().getLine());
             if (allowed != null && !allowed.contains(k.getValue())) {
                 String near = closest(k.getValue(), allowed);
                 problem(prefix(path) + k.getValue(), k, "unknown key; " + (near == null ? "" : "did you mean '" + near

@@ -44,15 +44,46 @@ public final class RunDiagnosis {
     private RunDiagnosis() {
     }
 
+    /**
+     * Of {@code missing} (not in the journal of an unfinished run), what `lb recover` can still bring in: all of it
+     * while the host's stream file was not collected (it is still on the target), else what a live path's file or
+     * the collected stream file holds.
+     */
+    private static BitSet recoverable(StreamSeqs.Key key, BitSet missing, StreamSeqs delivered, StreamSeqs targets,
+                                      List<String> collectedHosts) {
+        BitSet out = (BitSet) missing.clone();
+        if (collectedHosts.contains(key.host())) {
+            BitSet somewhere = (BitSet) delivered.byStream().getOrDefault(key, new BitSet()).clone();
+            somewhere.or(targets.byStream().getOrDefault(key, new BitSet()));
+            out.and(somewhere);
+        }
+        return out;
+    }
+
+    private static String notYet(StreamSeqs.Key key, BitSet seqs, List<String> collectedHosts) {
+        return "cannot tell for " + key + ": " + seqs.cardinality() + " events, seq " + StreamSeqs.ranges(seqs)
+                + ", not in the journal yet; the run is unfinished, and `lb recover` can still bring them in (from "
+                + (collectedHosts.contains(key.host()) ? "the live paths' files and the collected stream file"
+                : "the live paths' files and the target's stream file") + ")";
+    }
+
     public static Report diagnose(Path runDir) throws IOException {
         List<String> cannotTell = new ArrayList<>();
         RunRecord plan = Files.exists(runDir.resolve(RunRecord.FILE)) ? RunRecord.read(runDir) : null;
         Path summaryFile = runDir.resolve(RunPipeline.SUMMARY_FILE);
         RunSummary summary = Files.exists(summaryFile) ? SummaryFile.read(summaryFile) : null;
+        // An unfinished run's events that sit in a live path's file or on a target not yet collected are not lost:
+        // `lb recover` still brings them in. They are "cannot tell" until it has run, never "lost".
+        boolean unfinished = summary == null || summary.isUnfinished();
         if (summary == null) {
             cannotTell.add("the run is unfinished (no summary.json): its controller ended before collecting the"
                     + " targets' stream files; `lb recover " + runDir.getFileName() + "` finishes it");
-        } else if (summary.isUnfinished()) {
+        }
+        String disagreement = dev.lb.controller.run.JournalAgreement.disagreement(runDir, summary);
+        if (disagreement != null) {
+            cannotTell.add(disagreement);
+        }
+        if (summary != null && summary.isUnfinished()) {
             cannotTell.add("the run is unfinished (summary.json says so): it was ended at once, before the targets'"
                     + " stream files were collected; `lb recover " + runDir.getFileName() + "` finishes it");
         }
@@ -158,12 +189,21 @@ public final class RunDiagnosis {
 
         List<String> findings = new ArrayList<>();
         boolean lost = false;
+        StreamSeqs delivered = union(jsonl, stdout);
         // The seals: every seq an emitter wrote must be in the journal, whichever path brought it.
         for (Map.Entry<StreamSeqs.Key, Long> seal : seals.entrySet()) {
             BitSet have = journal.byStream().getOrDefault(seal.getKey(), new BitSet());
             BitSet missing = new BitSet();
             missing.set(1, (int) Math.min(Integer.MAX_VALUE, seal.getValue() + 1));
             missing.andNot(have);
+            if (!missing.isEmpty()) {
+                BitSet later = unfinished ? recoverable(seal.getKey(), missing, delivered, targets, collectedHosts)
+                        : new BitSet();
+                if (!later.isEmpty()) {
+                    cannotTell.add(notYet(seal.getKey(), later, collectedHosts));
+                }
+                missing.andNot(later);
+            }
             if (!missing.isEmpty()) {
                 lost = true;
                 findings.add("lost: " + seal.getKey() + ": " + missing.cardinality() + " events, seq "
@@ -200,7 +240,9 @@ public final class RunDiagnosis {
                     findings.add("not delivered live on " + onHost(m.getKey().host(), sliceOfHost) + ", recovered from its stream file: "
                             + recovered + " events (" + m.getKey() + ")");
                 }
-                if (!notJournalled.isEmpty()) {
+                if (!notJournalled.isEmpty() && unfinished) {
+                    cannotTell.add(notYet(m.getKey(), notJournalled, collectedHosts));
+                } else if (!notJournalled.isEmpty()) {
                     lost = true;
                     findings.add("lost between stream file and poll on " + onHost(m.getKey().host(), sliceOfHost) + ": "
                             + notJournalled.cardinality() + " events, seq " + StreamSeqs.ranges(notJournalled) + " ("
@@ -209,7 +251,6 @@ public final class RunDiagnosis {
             }
         }
         // Holes in what left the targets: gone before the poll could read them (a truncated or replaced file).
-        StreamSeqs delivered = union(jsonl, stdout);
         for (Map.Entry<StreamSeqs.Key, BitSet> g : delivered.gaps().entrySet()) {
             BitSet onTarget = targets.byStream().get(g.getKey());
             BitSet holes = (BitSet) g.getValue().clone();
@@ -217,6 +258,10 @@ public final class RunDiagnosis {
                 holes.andNot(onTarget); // those are already reported above
             }
             if (holes.isEmpty()) {
+                continue;
+            }
+            if (unfinished && !collectedHosts.contains(g.getKey().host())) {
+                cannotTell.add(notYet(g.getKey(), holes, collectedHosts));
                 continue;
             }
             lost = true;
@@ -227,6 +272,10 @@ public final class RunDiagnosis {
         }
         // Stage 2/3 -> 4: delivered but not journalled.
         for (Map.Entry<StreamSeqs.Key, BitSet> m : delivered.missingFrom(journal).entrySet()) {
+            if (unfinished) {
+                cannotTell.add(notYet(m.getKey(), m.getValue(), collectedHosts));
+                continue;
+            }
             lost = true;
             findings.add("lost between delivery and the journal on " + onHost(m.getKey().host(), sliceOfHost) + ": " + m.getValue().cardinality()
                     + " events, seq " + StreamSeqs.ranges(m.getValue()) + " (the controller did not journal them)");
@@ -236,7 +285,8 @@ public final class RunDiagnosis {
         pathFindings("stdout", List.of(), stdout, jsonl, findings);
         warningsByHost.forEach((host, ws) -> ws.forEach(w -> findings.add("poll warning on " + onHost(host, sliceOfHost)
                 + ": " + w)));
-        return new Report(stages, findings, lost, cannotTell);
+        // A journal that is not the one summary.json summarized: what it lacks may be its damage, not a loss.
+        return new Report(stages, findings, lost && disagreement == null, cannotTell);
     }
 
     /** "web-3", or "web-3 (slice 2)" in a sliced run. */

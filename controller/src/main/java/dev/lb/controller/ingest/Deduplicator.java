@@ -39,6 +39,8 @@ public final class Deduplicator {
 
     private final Map<StreamKey, Streams> streams = new LinkedHashMap<>();
     private final Map<HashKey, Integer> payloads;
+    /** Per identity of a recently accepted event with seq: {raw text hash (0: none), canonical payload hash}. */
+    private final Map<HashKey, long[]> contents;
     private final Map<DeliveryPath, Long> only = new EnumMap<>(DeliveryPath.class);
     private long both;
     private long duplicates;
@@ -54,9 +56,56 @@ public final class Deduplicator {
                 return size() > maxPayloadIdentities;
             }
         };
+        this.contents = new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<HashKey, long[]> eldest) {
+                return size() > maxPayloadIdentities / 2;
+            }
+        };
         for (DeliveryPath p : DeliveryPath.values()) {
             only.put(p, 0L);
         }
+    }
+
+    /**
+     * Keeps what an accepted event with seq held, so that a later sighting of its identity can be compared: its
+     * payload's text as framed ({@code raw}, null when not known) and its canonical payload. Bounded: the most recent
+     * half of {@code maxPayloadIdentities} accepted events (the two live paths deliver an event seconds apart).
+     */
+    public void remember(Event e, String raw) {
+        if (e.seq() != null) {
+            contents.put(hash(EventIdentity.of(e).key()), new long[] {raw == null ? 0 : quick(raw),
+                    quick(EventIdentity.canonicalPayload(e))});
+        }
+    }
+
+    /** What a sighting of an accepted identity says about its content, compared with the accepted one's. */
+    public enum Content {
+        SAME, OTHER, UNKNOWN
+    }
+
+    /** The text of a sighting of a known identity against the accepted event's; UNKNOWN when the texts differ. */
+    public Content compareRaw(EventIdentity id, String raw) {
+        long[] c = contents.get(hash(id.key()));
+        return c == null ? Content.SAME : c[0] != 0 && c[0] == quick(raw) ? Content.SAME : Content.UNKNOWN;
+    }
+
+    /** A decoded sighting of a known identity against the accepted event's canonical payload. */
+    public Content compare(Event e) {
+        long[] c = contents.get(hash(EventIdentity.of(e).key()));
+        return c == null ? Content.SAME : c[1] == quick(EventIdentity.canonicalPayload(e)) ? Content.SAME
+                : Content.OTHER;
+    }
+
+    /** A 64-bit FNV-1a of the text mixed with its length and String hash: cheap, for comparing two texts. */
+    private static long quick(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        long mixed = h ^ ((long) s.hashCode() << 32) ^ s.length();
+        return mixed == 0 ? 1 : mixed;
     }
 
     /** True when an event of this stream and seq was already accepted, by any path. */

@@ -8,7 +8,9 @@ import dev.lb.controller.listener.RejectionKey;
 import dev.lb.controller.listener.Sighting;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.listener.RunListener;
+import dev.lb.protocol.Event;
 import dev.lb.protocol.EventDecoder;
+import dev.lb.protocol.EventIdentity;
 import dev.lb.protocol.Extraction;
 import dev.lb.protocol.IdentityProbe;
 import dev.lb.protocol.InvalidEventException;
@@ -227,9 +229,10 @@ public final class Ingest {
             framed(f.sighting());
         } else if (item instanceof Seen s) {
             sightings.merge(s.sighting().path(), 1L, Long::sum);
-            decoded(s.sighting());
+            decoded(s.sighting(), null, 0, "");
         } else if (item instanceof Known k) {
             dedupe.firstSighting(k.sighting().event(), k.sighting().path());
+            dedupe.remember(k.sighting().event(), null);
             state.accept(k.sighting().event(), k.sighting().receivedMillis());
         } else if (item instanceof Reject r) {
             reject(r.rejection(), r.key(), r.path());
@@ -251,24 +254,28 @@ public final class Ingest {
                 Rejection foreign = attribution.deliveredByAnother(p.host(), f, f.payload().json());
                 if (foreign != null) {
                     reject(foreign, RejectionKey.of(foreign.reason().name(), 0, p.identity().key()), f.path());
-                } else {
-                    dedupe.firstSighting(key, p.seq(), f.path());
+                    return;
                 }
-                return;
+                if (dedupe.compareRaw(p.identity(), f.payload().json()) == Deduplicator.Content.SAME) {
+                    dedupe.firstSighting(key, p.seq(), f.path());
+                    return;
+                }
+                // Other text under a known identity: decoded below and compared by content (decoded()).
             }
         }
         Extraction.Payload payload = f.payload();
         decoded++;
         try {
             decoded(new Sighting(EventDecoder.decode(payload.json()), f.path(), f.receivedMillis(), f.source(),
-                    f.line(), f.deliveredBy()));
+                    f.line(), f.deliveredBy()), payload.json(), payload.column(), payload.snippet());
         } catch (InvalidEventException e) {
             reject(new Rejection(f.source(), f.line(), e.reason(), e.getMessage(), payload.column(), payload.snippet()),
                     RejectionKey.of(e.reason().name(), payload.column(), payload.json()), f.path());
         }
     }
 
-    private void decoded(Sighting sighting) {
+    /** {@code raw}: the payload's text as framed (null when the sighting came decoded), for later comparisons. */
+    private void decoded(Sighting sighting, String raw, int column, String snippet) {
         Rejection foreign = attribution.check(sighting);
         if (foreign != null) {
             // The same foreign event comes by stdout, the JSONL file and recovery: it is one rejection.
@@ -276,14 +283,26 @@ public final class Ingest {
                     sighting.path());
             return;
         }
+        Event e = sighting.event();
+        if (e.seq() != null && dedupe.known(new Deduplicator.StreamKey(e.runId(), e.host(), e.workload(),
+                e.repetition(), e.src()), e.seq()) && dedupe.compare(e) == Deduplicator.Content.OTHER) {
+            // Same identity, other content: not the same event, never merged into the accepted one in silence.
+            String canonical = EventIdentity.canonicalPayload(e);
+            reject(new Rejection(sighting.source(), sighting.line(), RejectReason.CONFLICT, "the identity of an"
+                    + " accepted event (" + e.host() + " " + e.workload() + " rep " + e.repetition() + " " + e.src()
+                    + " seq " + e.seq() + ") with other content; the one accepted first is kept", column, snippet),
+                    RejectionKey.of(RejectReason.CONFLICT.name(), 0, canonical), sighting.path());
+            return;
+        }
         if (!dedupe.firstSighting(sighting.event(), sighting.path())) {
             return;
         }
+        dedupe.remember(e, raw);
         if (journalFailure == null) {
             try {
                 journal.append(sighting);
-            } catch (IOException e) {
-                journalFailed(e);
+            } catch (IOException failed) {
+                journalFailed(failed);
             }
         } else {
             notJournalled.add(sighting.event());
@@ -355,7 +374,8 @@ public final class Ingest {
         if (e instanceof JournalWriteFailed f) {
             f.notWritten().forEach(notJournalled::add);
         }
-        log.error("cannot write the journal after {} records: {}", journal.written(), e.toString());
+        // Said to the user by the notice below (no class name); the log keeps it for LB_LOG_LEVEL=DEBUG.
+        log.debug("cannot write the journal after {} records: {}", journal.written(), e.getMessage());
         safely(() -> view.notice("cannot write the journal (" + e.getMessage() + "): it ends after "
                 + journal.written() + " whole records; events are still counted and shown, and the summary names"
                 + " those not journalled"));

@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  *
  * <p>Lenient and plain-spoken: bytes that are not UTF-8 become U+FFFD (the line is named); a line that is not a record
  * is skipped, counted and named with the parser's own words in one sentence; a last line without its newline (a
- * controller killed mid-write, a full disk) is reported as cut at its byte offset. Nothing here throws for bad
- * content; only a file that cannot be read at all does.
+ * controller killed mid-write, a full disk) is reported as cut at its byte offset; a line over the line limit of
+ * {@code lb events parse} (8 MiB; no record the journal writes is that long) is skipped unread, whatever its size.
+ * Nothing here throws for bad content; only a file that cannot be read at all does.
  */
 public final class JournalReader implements Closeable {
     /** One record: its line, when it was received (epoch seconds), the path that delivered it, and the event. */
@@ -47,10 +48,18 @@ public final class JournalReader implements Closeable {
     /** The next readable record, or null at the end of the file. */
     public Record next() throws IOException {
         for (Utf8Lines.Line l; (l = lines.next()) != null; ) {
-            if (l.text().isBlank()) {
+            if (!l.tooLong() && l.text().isBlank()) {
                 continue;
             }
             String where = file + ":" + l.number() + ": ";
+            if (l.tooLong()) {
+                unreadable++;
+                lastUnreadable = true;
+                cut |= !l.ended();
+                problems.accept(where + "unreadable record (a line of " + l.length() + " bytes, over the limit of "
+                        + lines.maxLineBytes() + "), skipped");
+                continue;
+            }
             if (l.replaced()) {
                 problems.accept(where + "not valid UTF-8; read with U+FFFD in place of the bad bytes");
             }

@@ -75,12 +75,19 @@ final class PlaybookGroup {
         return 0;
     }
 
-    /** "ansible-playbook died (signal 9)" (naming the slice when there are several) for an exit nobody here caused. */
+    /**
+     * "ansible-playbook died (signal 9)" (naming the slice when there are several) for an exit nobody here caused, or
+     * what was said when its guard died while it ran (and its group was ended).
+     */
     String died() {
         for (int i = 0; i < exits.length; i++) {
             Integer rc = exits[i];
+            String guard = processes.get(i).guardDeath();
+            String label = live.slices().get(i).files().label();
+            if (rc != null && guard != null) {
+                return (label == null ? "" : label + ": ") + guard;
+            }
             if (rc != null && rc > 128 && rc < 160) {
-                String label = live.slices().get(i).files().label();
                 return (label == null ? "" : label + ": ") + "ansible-playbook died (signal " + (rc - 128) + ")";
             }
         }

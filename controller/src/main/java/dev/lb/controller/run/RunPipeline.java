@@ -159,7 +159,7 @@ public final class RunPipeline {
                 started.add(slicePlaybooks.get(i).start("run_benchmark.yml", slices.get(i).stdout()));
             }
             PlaybookGroup ansible = new PlaybookGroup(started, live, view);
-            Ending ending = awaitEnd(ansible, config, playbooks, ingest, view, runDir);
+            Ending ending = awaitEnd(ansible, config, playbooks, ingest, view, runDir, progress);
             RunEnd end = new RunEnd(runId, config.name(), info.startedMillis(), runDir, files.hosts(), workloads,
                     config.totalRepetitions(), ingest, live, view, clock, config.targets().hosts().stream()
                     .filter(h -> "local".equals(h.connection())).map(RunConfig.Host::name).toList());
@@ -188,12 +188,14 @@ public final class RunPipeline {
     }
 
     private Ending awaitEnd(PlaybookGroup ansible, RunConfig config, Playbooks playbooks, Ingest ingest,
-                            RunListener view, Path runDir) throws InterruptedException {
+                            RunListener view, Path runDir, AnsibleProgress progress) throws InterruptedException {
         long runDeadline = System.nanoTime() + (long) (config.timeouts().runS() * 1e9);
         long graceDeadline = Long.MAX_VALUE;
         int handledRequests = 0;
         boolean timedOut = false;
         boolean endedByUs = false;
+        Watchdog watchdog = Watchdog.forPolling(config.polling().intervalS(), config.polling().batchS());
+        String stuck = null;
         while (true) {
             Integer rc = ansible.waitFor(Duration.ofMillis(100));
             if (rc != null) {
@@ -205,6 +207,7 @@ public final class RunPipeline {
                 }
                 String reason = stop.requests() > 0 ? stop.reason()
                         : timedOut ? "run time-out after " + (long) config.timeouts().runS() + " s"
+                        : stuck != null ? stuck
                         : endedByUs ? null : ansible.died();
                 if (reason != null && stop.requests() == 0 && !timedOut) {
                     view.notice(reason + "; the targets are still finished and collected");
@@ -221,8 +224,7 @@ public final class RunPipeline {
             if (requests > handledRequests) {
                 handledRequests = requests;
                 if (requests == 1) {
-                    view.notice("stopping (" + stop.reason() + "): STOP sent to every target; waiting up to "
-                            + (long) config.timeouts().stopGraceS() + " s for the agents to report; press Ctrl-C again to end at once");
+                    view.notice(stoppingNotice(stop.reason(), config.timeouts().stopGraceS()));
                     sendStop(playbooks, runDir, stop.reason(), view);
                     graceDeadline = System.nanoTime() + (long) (config.timeouts().stopGraceS() * 1e9);
                 } else {
@@ -237,6 +239,15 @@ public final class RunPipeline {
                 ansible.endNow(Duration.ofSeconds(2));
                 graceDeadline = Long.MAX_VALUE;
             }
+            if (stuck == null && !timedOut && stop.requests() == 0) {
+                Watchdog.Verdict v = watchdog.check(progress.polling(), System.currentTimeMillis());
+                v.notices().forEach(view::notice);
+                if (v.endReason() != null) {
+                    stuck = v.endReason();
+                    sendStop(playbooks, runDir, stuck, view);
+                    graceDeadline = System.nanoTime() + (long) (config.timeouts().stopGraceS() * 1e9);
+                }
+            }
             if (!timedOut && System.nanoTime() > runDeadline) {
                 timedOut = true;
                 view.notice("run time-out after " + (long) config.timeouts().runS() + " s: stopping");
@@ -244,6 +255,15 @@ public final class RunPipeline {
                 graceDeadline = System.nanoTime() + (long) (config.timeouts().stopGraceS() * 1e9);
             }
         }
+    }
+
+    /**
+     * What a first stop request says: STOP is on its way (stop.yml has yet to start and reach the targets), not
+     * there yet.
+     */
+    static String stoppingNotice(String reason, double graceS) {
+        return "stopping (" + reason + "): sending STOP to every target (stop.yml); waiting up to " + (long) graceS
+                + " s for the agents to report; press Ctrl-C again to end at once";
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * Builds the run summary and decides the exit code from what ingest saw and what the completeness check found,
- * one meaning per code: 130 interrupted (wins over all), 3 events lost or completeness not shown (wins over 1), 1 a
+ * one meaning per code: 130 interrupted (wins over all), 5 not run: a target held by another run, 3 events lost or completeness not shown (wins over 1), 1 a
  * repetition did not end done (failed, timed out, stopped, unreachable, skipped) or its result could not be parsed,
  * 0 all done and complete. A repetition the agent skipped because the earlier ones were stable (adaptive
  * repetitions) is not a failure.
@@ -75,8 +75,8 @@ final class RunVerdict {
                     ? completeness.lostEvents() + " events lost (see completeness)"
                     : "completeness cannot be shown (see completeness)";
         } else if (notDone != null && onlyBusyHosts(rows, busy)) {
-            // Nothing of the benchmark failed: it did not run where another run held the target.
-            exit = ExitCode.FAILED;
+            // Nothing of the benchmark failed: it did not run, since another run held a target.
+            exit = ExitCode.NOT_RUN_BUSY;
             outcome = NOT_RUN_BUSY;
             Map.Entry<String, String> first = busy.entrySet().iterator().next();
             reason = "held by another run: " + first.getKey() + " (" + first.getValue() + ")"

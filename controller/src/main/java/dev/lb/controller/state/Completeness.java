@@ -28,9 +28,17 @@ public record Completeness(String verdict, int sealedRepetitions, int repetition
         }
     }
 
-    /** For a run that could not be checked at all (a summary built without the evidence). */
+    /**
+     * For a run that could not be checked at all (a summary built without the evidence): nothing was counted, so
+     * {@code sealedRepetitions} and {@code repetitionsRun} are -1, never a "0 of 0" that reads as a count.
+     */
     public static Completeness unknown(String why) {
-        return new Completeness(CANNOT_TELL, 0, 0, List.of(), List.of(), List.of(why), List.of());
+        return new Completeness(CANNOT_TELL, -1, -1, List.of(), List.of(), List.of(why), List.of());
+    }
+
+    /** Whether the repetitions were counted at all (not for {@link #unknown}). */
+    public boolean checked() {
+        return repetitionsRun >= 0;
     }
 
     public boolean complete() {

@@ -72,9 +72,9 @@ public final class SummaryText {
         }
         Completeness c = s.completeness();
         if (c != null) {
-            out.add("  completeness: " + c.verdict() + " (" + c.sealedRepetitions() + " of " + c.repetitionsRun()
-                    + " repetitions sealed; stream files collected from " + c.collectedHosts().size() + " host"
-                    + (c.collectedHosts().size() == 1 ? "" : "s") + ")");
+            out.add("  completeness: " + c.verdict() + (c.checked() ? " (" + c.sealedRepetitions() + " of "
+                    + c.repetitionsRun() + " repetitions sealed; stream files collected from " + c.collectedHosts().size()
+                    + " host" + (c.collectedHosts().size() == 1 ? "" : "s") + ")" : " (not checked: no seal was read)"));
             c.lost().stream().limit(10).forEach(l -> out.add("    " + TerminalText.sanitize(l.describe())));
             c.unsealed().stream().limit(10).forEach(u -> out.add("    " + TerminalText.sanitize(u)));
             c.cannotTell().stream().limit(10).forEach(u -> out.add("    cannot tell: " + TerminalText.sanitize(u)));

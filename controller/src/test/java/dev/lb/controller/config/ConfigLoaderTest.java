@@ -67,10 +67,10 @@ class ConfigLoaderTest {
                 workloads: [{name: w, argv: ["true"], argv: ["false"]}]
                 """);
         assertEquals(List.of(
-                "repetitions (line 2): appears twice (first at line 1); keep one",
-                "targets.hosts[1].name (line 6): 'a' is the name of another host (line 5); each host needs its own name",
+                "repetitions (line 2): duplicate key (first at line 1)",
+                "targets.hosts[1].name (line 6): 'a' is used by another host (line 5)",
                 "targets.hosts[2].ssh_key (line 7): file /nonexistent/id_ed25519 does not exist",
-                "workloads[0].argv (line 8): appears twice (first at line 8); keep one"), p);
+                "workloads[0].argv (line 8): duplicate key (first at line 8)"), p);
     }
 
     @Test

@@ -127,4 +127,62 @@ class SlicedRunDiagnosisTest {
         assertEquals(1, broken.size(), r.findings().toString());
         assertTrue(broken.get(0).contains("slices/2/events.jsonl is missing"), broken.get(0));
     }
+
+    /** Drops h1's events with seq above {@code keep} from the journal. */
+    private void journalOnlyUpTo(int keep) throws IOException {
+        List<String> lines = Files.readAllLines(run.resolve("journal.jsonl")).stream().filter(l -> !l.contains(
+                "\"host\":\"h1\"") || Integer.parseInt(l.replaceAll(".*\"seq\":(\\d+).*", "$1")) <= keep).toList();
+        Files.write(run.resolve("journal.jsonl"), lines);
+    }
+
+    /**
+     * Issue 29: a run whose controller ended before collecting (SIGHUP, kill -9): events in events.jsonl and on the
+     * target but not yet in the journal are what `lb recover` brings in: "cannot tell", never "lost".
+     */
+    @Test
+    void anUnfinishedRunsEventsNotYetJournalledAreCannotTellNeverLost() throws Exception {
+        writeRun(false, null, 0);
+        Files.delete(run.resolve("summary.json"));
+        for (String h : sliceOf.keySet()) {
+            Files.delete(run.resolve("artifacts/" + h + "/collected.json"));
+            Files.delete(run.resolve("artifacts/" + h + "/lb_events.stream.log"));
+        }
+        journalOnlyUpTo(2);
+        RunDiagnosis.Report r = RunDiagnosis.diagnose(run);
+        assertFalse(r.lost(), r.toString());
+        assertTrue(r.findings().stream().noneMatch(f -> f.startsWith("lost")), r.findings().toString());
+        assertTrue(r.cannotTell().stream().anyMatch(c -> c.startsWith("cannot tell for h1") && c.contains(
+                ": 3 events, seq 3-5, not in the journal yet; the run is unfinished, and `lb recover` can still bring"
+                + " them in (from the live paths' files and the target's stream file)")), r.cannotTell().toString());
+    }
+
+    @Test
+    void aFinishedRunsEventsMissingFromTheJournalAreLost() throws Exception {
+        writeRun(false, null, 0);
+        journalOnlyUpTo(2);
+        RunDiagnosis.Report r = RunDiagnosis.diagnose(run);
+        assertTrue(r.lost(), r.toString());
+        assertTrue(r.findings().stream().anyMatch(f -> f.startsWith("lost between delivery and the journal on h1: 3"
+                + " events, seq 3-5")), r.findings().toString());
+    }
+
+    /**
+     * Issue 29: an empty journal was summarized "done (exit 0), 32 journalled, complete" on summary.json's word. A
+     * summary that disagrees with its journal is said, naming both counts: cannot tell (exit 3), never lost.
+     */
+    @Test
+    void aSummaryThatDisagreesWithItsJournalIsCannotTell() throws Exception {
+        writeRun(false, null, 0);
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) dev.lb.protocol.Json.MAPPER.readTree(
+                run.resolve("summary.json").toFile());
+        tree.putObject("journal").put("records", 15).put("bytes", 1000);
+        Files.writeString(run.resolve("summary.json"), tree.toString());
+        assertEquals(null, dev.lb.controller.run.JournalAgreement.disagreement(run, SummaryFile.read(
+                run.resolve("summary.json"))), "15 records in both");
+        Files.writeString(run.resolve("journal.jsonl"), "");
+        RunDiagnosis.Report r = RunDiagnosis.diagnose(run);
+        assertFalse(r.lost(), r.toString());
+        assertTrue(r.cannotTell().contains("summary.json says 15 records were journalled, but journal.jsonl holds 0:"
+                + " they disagree, so what the summary claims cannot be trusted (cannot tell)"), r.cannotTell().toString());
+    }
 }

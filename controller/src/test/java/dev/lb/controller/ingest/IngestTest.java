@@ -120,6 +120,41 @@ class IngestTest {
         assertEquals(50, Files.readAllLines(dir.resolve(Journal.FILE)).size());
     }
 
+    /**
+     * Issue 29: a forged event with a real event's identity (run, host, workload, repetition, src, seq) and other
+     * content was merged as a duplicate without a word. It is a conflict, named, on every path; the one accepted
+     * first stays; re-serialised (other key order, spacing) it is the same event.
+     */
+    @Test
+    void sameIdentityWithOtherContentIsANamedConflictNeverAMerge() throws Exception {
+        Ingest ingest = ingest(RunListener.NONE);
+        String real = "LB_EVENT " + DeduplicatorTest.ev(5, "the real one").payloadJson();
+        String forged = "LB_EVENT " + DeduplicatorTest.ev(5, "forged").payloadJson();
+        ingest.submit(framed(real, DeliveryPath.STDOUT, 1));
+        ingest.submit(framed(real, DeliveryPath.JSONL, 1));
+        ingest.submit(framed(forged, DeliveryPath.STDOUT, 2));
+        ingest.submit(framed(forged, DeliveryPath.JSONL, 2));
+        ingest.submit(seen(DeduplicatorTest.ev(5, "forged"), DeliveryPath.RECOVERED));
+        var reordered = (com.fasterxml.jackson.databind.node.ObjectNode) dev.lb.protocol.Json.MAPPER.readTree(
+                DeduplicatorTest.ev(5, "the real one").payloadJson());
+        var copy = dev.lb.protocol.Json.MAPPER.createObjectNode();
+        List<String> names = new ArrayList<>();
+        reordered.fieldNames().forEachRemaining(names::add);
+        java.util.Collections.reverse(names);
+        names.forEach(n -> copy.set(n, reordered.get(n)));
+        ingest.submit(framed("LB_EVENT  " + copy.toPrettyString().replace("\n", " "), DeliveryPath.RECOVERED, 3));
+        assertTrue(ingest.drain(10, TimeUnit.SECONDS));
+        List<String> journal = Files.readAllLines(dir.resolve(Journal.FILE));
+        assertEquals(1, journal.size());
+        assertTrue(journal.get(0).contains("the real one"), journal.get(0));
+        assertEquals(java.util.Map.of(RejectReason.CONFLICT, 1L), ingest.rejectedByReason(), "one forged event");
+        String example = ingest.rejectedExamples().get(0);
+        assertTrue(example.startsWith("ansible.log:2:1: conflict: the identity of an accepted event (h w rep 1 agent"
+                + " seq 5) with other content; the one accepted first is kept"), example);
+        assertEquals(1, ingest.dedupe().byBoth());
+        assertEquals(0, ingest.dedupe().recovered());
+    }
+
     @Test
     void aRejectionOnBothPathsIsOneRejectionListingBothPlaces() throws Exception {
         Ingest ingest = ingest(RunListener.NONE);
@@ -129,7 +164,7 @@ class IngestTest {
         assertTrue(ingest.drain(10, TimeUnit.SECONDS));
         assertEquals(java.util.Map.of(RejectReason.UNKNOWN_VALUE, 1L), ingest.rejectedByReason());
         String example = ingest.rejectedExamples().get(0);
-        assertTrue(example.startsWith("ansible.log:7:1: unknown value: field 'status' is 'bogus'"), example);
+        assertTrue(example.startsWith("ansible.log:7:1: unknown value: field 'status' is \"bogus\""), example);
         assertTrue(example.endsWith("(also at events.jsonl:3)"), example);
     }
 

@@ -76,4 +76,37 @@ class JournalReaderTest {
         assertFalse(r[0].cut() || r[0].lastLineUnreadable());
         assertEquals(0, r[0].unreadable());
     }
+
+    /**
+     * Issue 29: a 200 MB journal line ended `lb journal show`, `doctor --run`, `results` and `report` in an
+     * OutOfMemoryError. The reader has the line limit of `lb events parse` (8 MiB): a longer line, even a valid
+     * record, is skipped unread and named; the records around it are kept.
+     */
+    @Test
+    void aLineOverTheLimitIsSkippedUnreadWhateverItsSize() throws Exception {
+        Path file = dir.resolve("journal.jsonl");
+        try (var out = Files.newOutputStream(file)) {
+            out.write(record(1).getBytes(StandardCharsets.UTF_8));
+            String pad = "x".repeat(1 << 20);
+            out.write("{\"received\":2,\"path\":\"jsonl\",\"event\":{\"seq\":2,\"m\":\"".getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 9; i++) {
+                out.write(pad.getBytes(StandardCharsets.UTF_8));
+            }
+            out.write("\"}}\n".getBytes(StandardCharsets.UTF_8));
+            out.write(record(3).getBytes(StandardCharsets.UTF_8));
+        }
+        List<String> problems = new ArrayList<>();
+        List<JournalReader.Record> records = new ArrayList<>();
+        try (JournalReader r = JournalReader.open(file, problems::add)) {
+            for (JournalReader.Record rec; (rec = r.next()) != null; ) {
+                records.add(rec);
+            }
+            assertEquals(1, r.unreadable());
+            assertFalse(r.lastLineUnreadable());
+        }
+        assertEquals(List.of(1L, 3L), records.stream().map(JournalReader.Record::line).toList());
+        long length = 9L * (1 << 20) + "{\"received\":2,\"path\":\"jsonl\",\"event\":{\"seq\":2,\"m\":\"\"}}".length();
+        assertEquals(List.of(file + ":2: unreadable record (a line of " + length + " bytes, over the limit of 8388608),"
+                + " skipped"), problems);
+    }
 }

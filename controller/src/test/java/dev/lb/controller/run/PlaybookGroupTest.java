@@ -1,6 +1,7 @@
 package dev.lb.controller.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,5 +104,55 @@ class PlaybookGroupTest {
         assertNull(group.waitFor(Duration.ofMillis(300)));
         group.endNow(Duration.ofSeconds(2));
         assertNotNull(group.waitFor(Duration.ofSeconds(10)), "every slice ended");
+    }
+
+    /**
+     * Issue 29: the guard killed (kill -9) while ansible-playbook runs. Before, lb said "ansible-playbook died (signal
+     * 9)" while ansible-playbook lived on, re-parented to init, writing into a pipe nobody read.
+     */
+    @Test
+    void aKilledGuardIsSaidAsSuchAndThePlaybooksGroupIsEnded() throws Exception {
+        AnsibleProcess p = sh("sleep 60 & sleep 60");
+        PlaybookGroup group = new PlaybookGroup(List.of(p), live(1), view);
+        List<ProcessHandle> below = List.of();
+        for (int i = 0; i < 100 && below.size() < 3; i++) {
+            assertNull(group.waitFor(Duration.ofMillis(50)));
+            below = ProcessHandle.of(p.pid()).orElseThrow().descendants().toList();
+        }
+        assertEquals(3, below.size(), "sh and its two sleeps: " + below);
+        new ProcessBuilder("kill", "-9", Long.toString(p.pid())).start().waitFor();
+        long t0 = System.nanoTime();
+        Integer rc = null;
+        while (rc == null && System.nanoTime() - t0 < 20_000_000_000L) {
+            rc = group.waitFor(Duration.ofMillis(100));
+        }
+        assertEquals(137, rc);
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "at once, not when the pumps give up after 30 s");
+        String died = group.died();
+        assertNotNull(died);
+        assertTrue(died.matches("slice 1: ansible-playbook's guard \\(lb_guard.py\\) died \\(signal 9\\) while ansible-playbook"
+                + " still ran; its process group \\d+ was ended"), died);
+        for (ProcessHandle h : below) {
+            h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertFalse(h.isAlive(), "nothing of the playbook's group is left: " + h.pid());
+        }
+    }
+
+    @Test
+    void aPlaybookKilledUnderItsGuardIsSaidAsItsDeath() throws Exception {
+        AnsibleProcess p = sh("sleep 60");
+        PlaybookGroup group = new PlaybookGroup(List.of(p), live(1), view);
+        List<ProcessHandle> below = List.of();
+        for (int i = 0; i < 100 && below.isEmpty(); i++) {
+            assertNull(group.waitFor(Duration.ofMillis(50)));
+            below = ProcessHandle.of(p.pid()).orElseThrow().children().toList();
+        }
+        new ProcessBuilder("kill", "-9", Long.toString(below.get(0).pid())).start().waitFor();
+        Integer rc = null;
+        for (int i = 0; i < 100 && rc == null; i++) {
+            rc = group.waitFor(Duration.ofMillis(100));
+        }
+        assertEquals(137, rc);
+        assertEquals("slice 1: ansible-playbook died (signal 9)", group.died());
     }
 }

@@ -12,7 +12,8 @@ import java.nio.file.Path;
  *
  * <p>The file may already exist (earlier repetitions append to the same file) and may end in a partial line (an
  * agent killed mid-write); a newline is written first in that case so the first new event starts on a line of its
- * own and the broken line stays recognisably broken.
+ * own and the broken line stays recognisably broken. The same holds before every event: another process appending
+ * to the file (a workload, anyone) may leave a line without its newline, and the next event then starts with one.
  *
  * <p>A write that fails (a full disk, EIO) leaves no partial line: the file is cut back to the end of the last
  * whole event and not written any more (see {@link WholeRecordWriter}); {@link #failure()} says why and how many
@@ -75,8 +76,7 @@ public final class EventStream implements Closeable {
      */
     synchronized void write(Event event) throws IOException {
         byte[] line = fitter.line(event.payload());
-        writer.append(line);
-        bytes += line.length;
+        bytes += writer.append(line);
     }
 
     /** Forces written events to disk; called before the status file is written. */

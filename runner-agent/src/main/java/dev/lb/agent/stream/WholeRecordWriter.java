@@ -21,6 +21,8 @@ final class WholeRecordWriter {
 
     private final RecordFile file;
     private final Path path;
+    /** Where this writer's last record ended; -1 before the first. The file ends there unless someone else wrote. */
+    private long ourEnd = -1;
     private long records;
     private StreamWriteFailure failure;
 
@@ -29,10 +31,35 @@ final class WholeRecordWriter {
         this.path = path;
     }
 
-    /** Writes {@code record} whole, or not at all and then throws {@link StreamStoppedException}. */
-    void append(byte[] record) throws StreamStoppedException {
-        write(record);
+    /**
+     * Writes {@code record} whole, or not at all and then throws {@link StreamStoppedException}. It starts at a line
+     * boundary: when the file does not end in a newline (another writer left a cut line since), a newline goes first,
+     * in the same write, so the cut line stays the only broken one. Returns the bytes written.
+     */
+    int append(byte[] record) throws StreamStoppedException {
+        byte[] bytes = record;
+        if (failure == null) {
+            try {
+                long size = file.size();
+                if (size != ourEnd && size > 0 && !endsInNewline(size)) {
+                    bytes = new byte[record.length + 1];
+                    bytes[0] = '\n';
+                    System.arraycopy(record, 0, bytes, 1, record.length);
+                }
+                ourEnd = size + bytes.length;
+            } catch (IOException e) {
+                failure = cutBack(e);
+                throw new StreamStoppedException(failure, e);
+            }
+        }
+        write(bytes);
         records++;
+        return bytes.length;
+    }
+
+    private boolean endsInNewline(long size) throws IOException {
+        byte[] last = new byte[1];
+        return file.read(size - 1, last, 0, 1) == 1 && last[0] == '\n';
     }
 
     /**
