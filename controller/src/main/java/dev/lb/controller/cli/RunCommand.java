@@ -22,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -94,6 +95,18 @@ final class RunCommand implements Callable<Integer> {
                     + " run stops on that target, naming the run that holds it).")
     double waitForTargets;
 
+    @Option(names = "--label", paramLabel = "KEY=VALUE",
+            description = "A label recorded with the run in the history (repeatable), e.g. commit=1a2b3c.")
+    List<String> labels = List.of();
+
+    @Option(names = "--history-url", paramLabel = "URL",
+            description = "The history store the run is recorded in (default: $LB_HISTORY_URL when set, else"
+                    + " history.db in the runs directory).")
+    String historyUrl;
+
+    @Option(names = "--no-history", description = "Do not record the run in the history.")
+    boolean noHistory;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -101,6 +114,7 @@ final class RunCommand implements Callable<Integer> {
         if (!output.matches("auto|plain|json|tui")) {
             throw new LbException(ExitCode.USAGE, "--output must be auto, plain, json or tui, not '" + output + "'");
         }
+        Map<String, String> runLabels = RunHistoryAtEnd.labels(labels);
         RunConfig cfg = load();
         Installation install = Installation.locate(System.getenv("LB_HOME"));
         String problem = install.problem();
@@ -129,7 +143,12 @@ final class RunCommand implements Callable<Integer> {
             }
             if (!summary.isUnfinished()) {
                 // The numbers are what the run was for: shown where the summary went, and kept in the run directory.
-                showResults(cfg.outputDir().resolve(summary.runId()), output.equals("json") ? err : out, err);
+                Path runDir = cfg.outputDir().resolve(summary.runId());
+                PrintWriter to = output.equals("json") ? err : out;
+                showResults(runDir, to, err);
+                if (!noHistory) {
+                    RunHistoryAtEnd.record(runDir, runLabels, historyUrl, cfg.outputDir(), to, err);
+                }
             }
             return summary.exitCode();
         } catch (RunPipeline.NotEnoughRoom e) {
@@ -147,7 +166,7 @@ final class RunCommand implements Callable<Integer> {
      * The run's results table (as {@code lb results} prints it) and results.json/.csv written. A problem here is said
      * and leaves the run's exit code alone: the run itself is over, and {@code lb results RUN} computes them again.
      */
-    private static void showResults(Path runDir, PrintWriter to, PrintWriter err) {
+    static void showResults(Path runDir, PrintWriter to, PrintWriter err) {
         try {
             RunResults results = RunResults.of(ResultEvents.read(runDir,
                     problem -> err.println("lb: " + TerminalText.sanitize(problem))));
