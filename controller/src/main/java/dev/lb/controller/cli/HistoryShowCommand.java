@@ -86,10 +86,10 @@ final class HistoryShowCommand implements Callable<Integer> {
                                 + ", " + series.direction().replace('_', ' ') + "; machine " + series.fingerprint()
                                 + ", definition " + series.definitionHash()));
                         List<List<String>> table = new ArrayList<>();
-                        table.add(List.of("RUN", "STARTED", "MEAN ± STDEV", "N", "LABELS", ""));
+                        table.add(List.of("RUN", "STARTED", "MEAN ± STDEV (N)", "LABELS", ""));
                         for (RunPoint p : points) {
                             table.add(List.of(p.runId(), p.startedAt() == null ? "-" : time(p.startedAt()),
-                                    value(p, series.unit()), String.valueOf(p.n()), labels(p),
+                                    value(p, series.unit()), labels(p),
                                     p.excluded() ? "excluded: " + p.excludedReason() : ""));
                         }
                         TextTable.render(table).forEach(l -> out.println(TerminalText.sanitize(l.stripTrailing())));

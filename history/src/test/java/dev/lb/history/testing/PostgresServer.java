@@ -80,6 +80,30 @@ public final class PostgresServer implements AutoCloseable {
         run(List.of("rm", "-rf", dir.toString()), false);
     }
 
+    /** initdb and pg_ctl from PATH, else from Debian's /usr/lib/postgresql/<version>/bin (not on PATH there). */
+    private static String binary(String name) throws IOException {
+        if (!name.equals("initdb") && !name.equals("pg_ctl")) {
+            return name;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name).toString();
+            }
+        }
+        Path debian = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(debian)) {
+            try (var versions = Files.list(debian)) {
+                var found = versions.map(v -> v.resolve("bin").resolve(name)).filter(Files::isExecutable)
+                        .max(java.util.Comparator.naturalOrder());
+                if (found.isPresent()) {
+                    return found.get().toString();
+                }
+            }
+        }
+        throw new IOException(name + " not found on PATH nor under /usr/lib/postgresql/*/bin: apt-get install "
+                + "postgresql (scripts/test.sh does)");
+    }
+
     private static boolean asRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
@@ -95,7 +119,8 @@ public final class PostgresServer implements AutoCloseable {
         if (asServerUser && asRoot()) {
             argv.addAll(List.of("runuser", "-u", "nobody", "--"));
         }
-        argv.addAll(command);
+        argv.add(binary(command.get(0)));
+        argv.addAll(command.subList(1, command.size()));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
