@@ -1,7 +1,5 @@
 package dev.lb.history.gate;
 
-import dev.lb.history.changepoint.ChangePoint;
-import dev.lb.history.changepoint.EDivisiveMeans;
 import dev.lb.history.query.HistoryQueries;
 import dev.lb.history.query.RunPoint;
 import dev.lb.history.query.Series;
@@ -16,7 +14,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.statistics.distribution.TDistribution;
 
 /**
  * {@code lb history check}: is a run's value worse than its history says a run's value can be?
@@ -66,71 +63,11 @@ public final class Gate {
                 before.add(p);
             }
         }
-        // The last change point for the better among the earlier runs starts the comparison afresh. A change point
-        // for the worse after it ends the runs compared with: the level before the step for the worse is the last
-        // accepted one, so a regression is flagged on every run until it is fixed or a baseline accepts it.
-        double[] values = before.stream().mapToDouble(RunPoint::mean).toArray();
-        List<ChangePoint> cps = EDivisiveMeans.DEFAULT.find(values);
-        int from = 0;
-        for (int i = cps.size() - 1; i >= 0; i--) {
-            ChangePoint cp = cps.get(i);
-            if (better(s.direction(), cp.meanAfter() - cp.meanBefore())) {
-                startsAfter = "change point for the better before " + before.get(cp.index()).runId();
-                from = cp.index();
-                break;
-            }
-        }
-        int to = before.size();
-        for (ChangePoint cp : cps) {
-            if (cp.index() > from && !better(s.direction(), cp.meanAfter() - cp.meanBefore())
-                    && !"none".equals(s.direction())) {
-                to = cp.index();
-                startsAfter = (startsAfter == null ? "" : startsAfter + "; ") + "ends before the change point for the "
-                        + "worse at " + before.get(cp.index()).runId();
-                break;
-            }
-        }
-        before = new ArrayList<>(before.subList(from, to));
-        if (before.size() > settings.last()) {
-            before = before.subList(before.size() - settings.last(), before.size());
-        }
-        int n = before.size();
-        if (n < GateSettings.MIN_RUNS) {
-            return new SeriesVerdict(s, SeriesVerdict.Kind.NOT_ENOUGH_HISTORY, run.mean(), n, null, null, null, null,
-                    startsAfter, "not enough history: " + n + " earlier run" + (n == 1 ? "" : "s") + ", "
-                    + GateSettings.MIN_RUNS + " needed");
-        }
-        double mean = before.stream().mapToDouble(RunPoint::mean).average().orElseThrow();
-        double ss = before.stream().mapToDouble(p -> (p.mean() - mean) * (p.mean() - mean)).sum();
-        double sd = Math.sqrt(ss / (n - 1));
-        double t = TDistribution.of(n - 1).inverseSurvivalProbability(settings.alpha());
-        double half = t * sd * Math.sqrt(1 + 1.0 / n);
-        double lower = mean - half;
-        double upper = mean + half;
-        double change = mean == 0 ? 0 : (run.mean() - mean) / Math.abs(mean) * 100;
-        boolean outside = run.mean() < lower || run.mean() > upper;
-        boolean large = Math.abs(change) >= settings.minChangePercent();
-        SeriesVerdict.Kind kind;
-        if (!outside || !large) {
-            kind = SeriesVerdict.Kind.WITHIN;
-        } else if ("none".equals(s.direction())) {
-            kind = SeriesVerdict.Kind.CHANGED;
-        } else {
-            kind = better(s.direction(), run.mean() - mean) ? SeriesVerdict.Kind.IMPROVEMENT
-                    : SeriesVerdict.Kind.REGRESSION;
-        }
-        String why = String.format(java.util.Locale.ROOT, "%+.2f %% against the mean of %d earlier runs; interval "
-                        + "[%.6g, %.6g] at alpha %s; minimum change %s %%", change, n, lower, upper,
-                settings.alpha(), settings.minChangePercent());
-        return new SeriesVerdict(s, kind, run.mean(), n, mean, lower, upper, change, startsAfter, why);
-    }
-
-    static boolean better(String direction, double delta) {
-        return switch (direction) {
-            case "higher_is_better" -> delta > 0;
-            case "lower_is_better" -> delta < 0;
-            default -> false;
-        };
+        GateDecision.Decision d = GateDecision.decide(before.stream().map(RunPoint::runId).toList(),
+                before.stream().mapToDouble(RunPoint::mean).toArray(), run.mean(), s.direction(), settings,
+                startsAfter);
+        return new SeriesVerdict(s, d.kind(), run.mean(), d.earlierRuns(), d.earlierMean(), d.lower(), d.upper(),
+                d.changePercent(), d.startsAfter(), d.why());
     }
 
     private static int indexOf(List<RunPoint> points, String runId) {
