@@ -107,6 +107,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-history", description = "Do not record the run in the history.")
     boolean noHistory;
 
+    @Option(names = "--history-check",
+            description = "After recording the run, check it against its history as lb history check does: exit 4 when"
+                    + " the run was otherwise 0 and a primary metric regressed, 1 when the check cannot read the store.")
+    boolean historyCheck;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -115,6 +120,9 @@ final class RunCommand implements Callable<Integer> {
             throw new LbException(ExitCode.USAGE, "--output must be auto, plain, json or tui, not '" + output + "'");
         }
         Map<String, String> runLabels = RunHistoryAtEnd.labels(labels);
+        if (historyCheck && noHistory) {
+            throw new LbException(ExitCode.USAGE, "--history-check needs the run recorded: drop --no-history");
+        }
         RunConfig cfg = load();
         Installation install = Installation.locate(System.getenv("LB_HOME"));
         String problem = install.problem();
@@ -147,8 +155,13 @@ final class RunCommand implements Callable<Integer> {
                 PrintWriter to = output.equals("json") ? err : out;
                 showResults(runDir, to, err);
                 if (!noHistory) {
-                    RunHistoryAtEnd.record(runDir, runLabels, historyUrl, cfg.outputDir(), to, err);
+                    var store = RunHistoryAtEnd.record(runDir, runLabels, historyUrl, cfg.outputDir(), to, err);
+                    if (historyCheck) {
+                        return RunHistoryAtEnd.check(summary.exitCode(), runDir, store, to, err);
+                    }
                 }
+            } else if (historyCheck) {
+                err.println("lb: --history-check: the run is unfinished, so it was neither recorded nor checked");
             }
             return summary.exitCode();
         } catch (RunPipeline.NotEnoughRoom e) {
