@@ -54,7 +54,7 @@ final class HistoryCommand implements Callable<Integer> {
         try (HistoryStore s = store.openForReading(format, out, err)) {
             HistoryQueries q = new HistoryQueries(s);
             for (Series series : q.series(f)) {
-                var points = q.points(series.seriesId(), f);
+                var points = q.means(series.seriesId(), f);
                 if (!points.isEmpty()) {
                     rows.add(SeriesOverview.of(series, points));
                 }

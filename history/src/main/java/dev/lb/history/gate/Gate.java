@@ -48,7 +48,7 @@ public final class Gate {
     }
 
     private SeriesVerdict verdict(Series s, RunPoint run, GateSettings settings) throws HistoryStoreException {
-        List<RunPoint> all = queries.points(s.seriesId(), SeriesFilter.ALL);
+        List<RunPoint> all = queries.means(s.seriesId(), SeriesFilter.ALL);
         int at = indexOf(all, run.runId());
         List<RunPoint> before = new ArrayList<>();
         String baseline = queries.baseline(s.seriesId());

@@ -52,8 +52,21 @@ public final class HistoryQueries {
         return out;
     }
 
-    /** The runs of one series that match the filter's labels and since, in time order. */
+    /** The runs of one series that match the filter's labels and since, in time order, with labels and values. */
     public List<RunPoint> points(String seriesId, SeriesFilter f) throws HistoryStoreException {
+        return points(seriesId, f, true);
+    }
+
+    /**
+     * The same runs with only what trends, change points and the gate read (mean, spread, exclusion): no labels and
+     * no repetition values unless the filter asks for labels. At 10,000 runs a series this is what keeps lb history
+     * and the gate under a second.
+     */
+    public List<RunPoint> means(String seriesId, SeriesFilter f) throws HistoryStoreException {
+        return points(seriesId, f, !f.labels().isEmpty());
+    }
+
+    private List<RunPoint> points(String seriesId, SeriesFilter f, boolean details) throws HistoryStoreException {
         String sql = "SELECT rs.run_id, r.started_at, rs.n, rs.mean, rs.stdev, rs.min_value, rs.max_value, x.reason "
                 + "FROM run_series rs JOIN runs r ON r.run_id = rs.run_id LEFT JOIN run_exclusions x ON "
                 + "x.run_id = rs.run_id WHERE rs.series_id = ? AND (? IS NULL OR r.started_at >= ?) "
@@ -69,8 +82,8 @@ public final class HistoryQueries {
                 p.setDouble(2, f.since());
                 p.setDouble(3, f.since());
             }
-            Map<String, Map<String, String>> labels = labels(seriesId);
-            Map<String, List<Double>> values = values(seriesId);
+            Map<String, Map<String, String>> labels = details ? labels(seriesId) : Map.of();
+            Map<String, List<Double>> values = details ? values(seriesId) : Map.of();
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     String run = r.getString(1);
@@ -88,26 +101,27 @@ public final class HistoryQueries {
         return List.copyOf(byRun.values());
     }
 
-    /** The series of one run, with its point in each. */
+    /** The series of one run (with the direction and role this run recorded), with its point in each. */
     public Map<Series, RunPoint> ofRun(String runId) throws HistoryStoreException {
         Map<Series, RunPoint> out = new LinkedHashMap<>();
-        List<String> ids = new ArrayList<>();
-        try (PreparedStatement p = store.connection().prepareStatement(
-                "SELECT series_id FROM run_series WHERE run_id = ?")) {
+        String sql = "SELECT s.series_id, h.alias, h.fingerprint, w.name, w.definition_hash, s.metric, s.unit, "
+                + "rs.direction, rs.is_primary, r.started_at, rs.n, rs.mean, rs.stdev, rs.min_value, rs.max_value, "
+                + "x.reason FROM run_series rs JOIN runs r ON r.run_id = rs.run_id JOIN series s ON s.series_id = "
+                + "rs.series_id JOIN hosts h ON h.host_id = s.host_id JOIN workloads w ON w.workload_id = "
+                + "s.workload_id LEFT JOIN run_exclusions x ON x.run_id = rs.run_id WHERE rs.run_id = ? "
+                + "ORDER BY h.alias, w.name, s.metric, s.unit";
+        try (PreparedStatement p = store.connection().prepareStatement(sql)) {
             p.setString(1, runId);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    ids.add(r.getString(1));
+                    Series s = new Series(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                            r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getInt(9) == 1);
+                    out.put(s, new RunPoint(runId, number(r, 10), r.getInt(11), r.getDouble(12), number(r, 13),
+                            number(r, 14), number(r, 15), r.getString(16), Map.of(), List.of()));
                 }
             }
         } catch (SQLException e) {
             throw failed(e);
-        }
-        for (Series s : series(SeriesFilter.ALL)) {
-            if (ids.contains(s.seriesId())) {
-                points(s.seriesId(), SeriesFilter.ALL).stream().filter(pt -> pt.runId().equals(runId)).findFirst()
-                        .ifPresent(pt -> out.put(s, pt));
-            }
         }
         return out;
     }
