@@ -24,12 +24,8 @@ public final class HistoryQueries {
     /** The series matching the filter's host, workload and metric, ordered by host, workload, metric. */
     public List<Series> series(SeriesFilter f) throws HistoryStoreException {
         String sql = "SELECT s.series_id, h.alias, h.fingerprint, w.name, w.definition_hash, s.metric, s.unit, "
-                + "(SELECT rs.direction FROM run_series rs JOIN runs r ON r.run_id = rs.run_id WHERE rs.series_id = "
-                + "s.series_id ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1), "
-                + "(SELECT rs.is_primary FROM run_series rs JOIN runs r ON r.run_id = rs.run_id WHERE rs.series_id = "
-                + "s.series_id ORDER BY r.started_at DESC, r.run_id DESC LIMIT 1) "
-                + "FROM series s JOIN hosts h ON h.host_id = s.host_id JOIN workloads w ON w.workload_id = "
-                + "s.workload_id WHERE (? IS NULL OR h.alias = ?) AND (? IS NULL OR w.name = ?) AND "
+                + "s.direction, s.is_primary FROM series s JOIN hosts h ON h.host_id = s.host_id JOIN workloads w ON "
+                + "w.workload_id = s.workload_id WHERE (? IS NULL OR h.alias = ?) AND (? IS NULL OR w.name = ?) AND "
                 + "(? IS NULL OR s.metric = ?) AND EXISTS (SELECT 1 FROM run_series rs WHERE rs.series_id = "
                 + "s.series_id) ORDER BY h.alias, w.name, s.metric, s.unit, h.fingerprint, w.definition_hash";
         List<Series> out = new ArrayList<>();
@@ -67,10 +63,9 @@ public final class HistoryQueries {
     }
 
     private List<RunPoint> points(String seriesId, SeriesFilter f, boolean details) throws HistoryStoreException {
-        String sql = "SELECT rs.run_id, r.started_at, rs.n, rs.mean, rs.stdev, rs.min_value, rs.max_value, x.reason "
-                + "FROM run_series rs JOIN runs r ON r.run_id = rs.run_id LEFT JOIN run_exclusions x ON "
-                + "x.run_id = rs.run_id WHERE rs.series_id = ? AND (? IS NULL OR r.started_at >= ?) "
-                + "ORDER BY r.started_at, r.run_id";
+        String sql = "SELECT rs.run_id, rs.started_at, rs.n, rs.mean, rs.stdev, rs.min_value, rs.max_value, "
+                + "x.reason FROM run_series rs LEFT JOIN run_exclusions x ON x.run_id = rs.run_id "
+                + "WHERE rs.series_id = ? AND (? IS NULL OR rs.started_at >= ?) ORDER BY rs.started_at, rs.run_id";
         Connection c = store.connection();
         Map<String, RunPoint> byRun = new LinkedHashMap<>();
         try (PreparedStatement p = c.prepareStatement(sql)) {
@@ -91,7 +86,8 @@ public final class HistoryQueries {
                     if (!l.entrySet().containsAll(f.labels().entrySet())) {
                         continue;
                     }
-                    byRun.put(run, new RunPoint(run, number(r, 2), r.getInt(3), r.getDouble(4), number(r, 5),
+                    Double started = number(r, 2);
+                    byRun.put(run, new RunPoint(run, started != null && started == 0 ? null : started, r.getInt(3), r.getDouble(4), number(r, 5),
                             number(r, 6), number(r, 7), r.getString(8), l, values.getOrDefault(run, List.of())));
                 }
             }
@@ -105,7 +101,7 @@ public final class HistoryQueries {
     public Map<Series, RunPoint> ofRun(String runId) throws HistoryStoreException {
         Map<Series, RunPoint> out = new LinkedHashMap<>();
         String sql = "SELECT s.series_id, h.alias, h.fingerprint, w.name, w.definition_hash, s.metric, s.unit, "
-                + "rs.direction, rs.is_primary, r.started_at, rs.n, rs.mean, rs.stdev, rs.min_value, rs.max_value, "
+                + "rs.direction, rs.is_primary, rs.started_at, rs.n, rs.mean, rs.stdev, rs.min_value, rs.max_value, "
                 + "x.reason FROM run_series rs JOIN runs r ON r.run_id = rs.run_id JOIN series s ON s.series_id = "
                 + "rs.series_id JOIN hosts h ON h.host_id = s.host_id JOIN workloads w ON w.workload_id = "
                 + "s.workload_id LEFT JOIN run_exclusions x ON x.run_id = rs.run_id WHERE rs.run_id = ? "

@@ -93,10 +93,18 @@ public final class RunRecorder {
                     + "ON CONFLICT DO NOTHING", seriesId, hostId, workloadId, s.metric(), s.unit()) > 0) {
                 newSeriesNotes(c, run, s, hostId, workloadId, notes);
             }
+            // A run without a known start sorts first (0), the same on both databases (they order NULL differently).
+            double started = run.startedAt() == null ? 0.0 : run.startedAt();
             update(c, "INSERT INTO run_series (run_id, series_id, direction, is_primary, n, mean, stdev, min_value, "
-                            + "median, p95, max_value, cv, stable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + "median, p95, max_value, cv, stable, started_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     run.runId(), seriesId, s.direction(), s.primary() ? 1 : 0, s.n(), s.mean(), s.stdev(), s.min(),
-                    s.median(), s.p95(), s.max(), s.cv(), s.stable());
+                    s.median(), s.p95(), s.max(), s.cv(), s.stable(), started);
+            // The series' role is its latest run's (a run recorded late, e.g. imported, does not change it).
+            update(c, "UPDATE series SET direction = ?, is_primary = ? WHERE series_id = ? AND NOT EXISTS (SELECT 1 "
+                    + "FROM run_series o WHERE o.series_id = ? AND (o.started_at > ? OR (o.started_at = ? AND "
+                    + "o.run_id > ?)))", s.direction(), s.primary() ? 1 : 0, seriesId, seriesId, started, started,
+                    run.runId());
             try (PreparedStatement p = c.prepareStatement("INSERT INTO repetition_values (run_id, series_id, "
                     + "repetition, value) VALUES (?, ?, ?, ?)")) {
                 for (RunRecord.Value v : s.values()) {

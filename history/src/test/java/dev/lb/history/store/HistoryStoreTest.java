@@ -80,6 +80,31 @@ class HistoryStoreTest {
         }
     }
 
+    /** A store an older lb made (schema 1) is brought up to date when opened, its rows kept and filled in. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aStoreFromAnOlderLbIsMigratedWithItsRows(Kind kind, Stores stores) throws Exception {
+        StoreLocation at = stores.fresh(kind);
+        org.flywaydb.core.Flyway.configure().dataSource(at.jdbcUrl(), null, null).locations("classpath:db/migration")
+                .target("1").load().migrate();
+        try (Connection c = DriverManager.getConnection(at.jdbcUrl()); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO runs (run_id, started_at, recorded_at) VALUES ('r1', 1000, 1), ('r2', 2000, 1)");
+            st.execute("INSERT INTO hosts (host_id, alias, fingerprint) VALUES ('h@f', 'h', 'f')");
+            st.execute("INSERT INTO workloads (workload_id, name, definition_hash) VALUES ('w@d', 'w', 'd')");
+            st.execute("INSERT INTO series (series_id, host_id, workload_id, metric, unit) "
+                    + "VALUES ('s', 'h@f', 'w@d', 'm', 's')");
+            st.execute("INSERT INTO run_series (run_id, series_id, direction, is_primary, n, mean) VALUES "
+                    + "('r1', 's', 'none', 0, 1, 1.0), ('r2', 's', 'lower_is_better', 1, 1, 2.0)");
+        }
+        try (HistoryStore s = HistoryStore.openForReading(at)) {
+            assertEquals(List.of("1000.0", "2000.0"), column(s.connection(),
+                    "SELECT started_at FROM run_series ORDER BY run_id").stream()
+                    .map(v -> String.valueOf(Double.parseDouble(v))).toList());
+            assertEquals(List.of("lower_is_better"), column(s.connection(), "SELECT direction FROM series"));
+            assertEquals(List.of("1"), column(s.connection(), "SELECT is_primary FROM series"));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void aDatabaseOfSomethingElseIsRefusedAndLeftAsItIs(Kind kind, Stores stores) throws Exception {
