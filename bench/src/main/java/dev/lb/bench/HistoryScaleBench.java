@@ -43,11 +43,13 @@ public final class HistoryScaleBench {
         RunRecorder recorder = new RunRecorder(Clock.systemUTC());
         Random rnd = new Random(10);
         int existing;
-        try (HistoryStore s = HistoryStore.openForWriting(at);
-             var st = s.connection().createStatement();
-             var r = st.executeQuery("SELECT count(*) FROM runs")) {
-            r.next();
-            existing = r.getInt(1);
+        try (HistoryStore s = HistoryStore.openForWriting(at)) {
+            // The count's statement is closed before writing: an open read would pin SQLite's WAL, which then
+            // never checkpoints and grows by gigabytes.
+            try (var st = s.connection().createStatement(); var r = st.executeQuery("SELECT count(*) FROM runs")) {
+                r.next();
+                existing = r.getInt(1);
+            }
             if (existing == 0) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < runs; i++) {
@@ -89,7 +91,9 @@ public final class HistoryScaleBench {
         t = System.nanoTime();
         recorder.record(store, run(runs, series, rnd));
         double record = ms(t);
-        store.connection().createStatement().execute("DELETE FROM runs WHERE run_id = 'run-" + runs + "'");
+        try (var st = store.connection().createStatement()) {
+            st.execute("DELETE FROM runs WHERE run_id = 'run-" + runs + "'");
+        }
         store.close();
 
         System.out.printf(Locale.ROOT, "store %s: %d runs x %d series (%d series listed, %d change points)%n",
