@@ -176,7 +176,7 @@ class SystemInformationEndToEndTest {
 
     private Path runDir() throws IOException {
         try (Stream<Path> s = Files.list(work.resolve("runs"))) {
-            return s.findFirst().orElseThrow();
+            return s.filter(Files::isDirectory).findFirst().orElseThrow(); // runs/ also holds history.db
         }
     }
 }
