@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
                     + " over the last runs and last change point. The first line names the store read.",
             ""},
         subcommands = {HistoryShowCommand.class, HistoryImportCommand.class, HistoryCheckCommand.class,
-                HistoryExcludeCommand.class, HistoryIncludeCommand.class, HistoryBaselineCommand.class},
+                HistoryExcludeCommand.class, HistoryIncludeCommand.class, HistoryBaselineCommand.class,
+                HistoryReportCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 the store cannot be read, 2 usage."})
 final class HistoryCommand implements Callable<Integer> {
     @CommandLine.Spec

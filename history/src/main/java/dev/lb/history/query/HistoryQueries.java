@@ -122,6 +122,26 @@ public final class HistoryQueries {
         return out;
     }
 
+    /** The gate verdicts stored for a series' runs, in the runs' time order. */
+    public List<StoredCheck> checks(String seriesId) throws HistoryStoreException {
+        List<StoredCheck> out = new ArrayList<>();
+        try (PreparedStatement p = store.connection().prepareStatement("SELECT c.run_id, c.verdict, c.value, "
+                + "c.earlier_runs, c.earlier_mean, c.lower_bound, c.upper_bound FROM checks c JOIN run_series rs ON "
+                + "rs.run_id = c.run_id AND rs.series_id = c.series_id WHERE c.series_id = ? "
+                + "ORDER BY rs.started_at, rs.run_id")) {
+            p.setString(1, seriesId);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(new StoredCheck(r.getString(1), r.getString(2), r.getDouble(3), r.getInt(4),
+                            number(r, 5), number(r, 6), number(r, 7)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        return out;
+    }
+
     public boolean runExists(String runId) throws HistoryStoreException {
         try (PreparedStatement p = store.connection().prepareStatement("SELECT 1 FROM runs WHERE run_id = ?")) {
             p.setString(1, runId);
