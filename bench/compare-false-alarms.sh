@@ -15,7 +15,8 @@ done
 run() { # config -> run id (the run's directory name), or exit naming the failure
   local out
   out=$(./lb run -c "$work/$1.yaml" --output plain --wait-for-targets 900 2>&1) || { echo "lb run -c $1 failed:" >&2; tail -20 <<<"$out" >&2; exit 1; }
-  ls -t "$work/$1" | head -n 1
+  # The newest directory (runs/ also holds the history store, history.db, which each run updates).
+  basename "$(ls -td "$work/$1"/*/ | head -n 1)"
 }
 compare() { # base-dir new-dir -> the comparison's JSON file
   local f="$work/cmp-$RANDOM$RANDOM.json"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. On a fresh Debian machine it first installs what the tests need.
 # Usage: scripts/test.sh            all tests
-#        scripts/test.sh --fast     unit tests only (no processes beyond the JVM and python3)
+#        scripts/test.sh --fast     unit tests only (no processes beyond the JVM, python3 and the throwaway
+#                                   PostgreSQL the history tests start)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -18,6 +19,9 @@ command -v fio >/dev/null 2>&1 || need+=(fio)
 command -v sysbench >/dev/null 2>&1 || need+=(sysbench)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+# The history tests run every store test on SQLite and on a PostgreSQL cluster they start themselves (initdb, pg_ctl:
+# Debian keeps them in /usr/lib/postgresql/<version>/bin, where the tests look too).
+command -v initdb >/dev/null 2>&1 || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 if [[ "${1:-}" != "--fast" ]]; then
   # The SSH end-to-end tests: target containers built from a debootstrap rootfs, reached over loopback.
   command -v dockerd >/dev/null 2>&1 || need+=(docker.io)

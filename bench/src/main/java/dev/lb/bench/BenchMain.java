@@ -9,7 +9,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: lb-bench extractor|dashboard|sampler-cost [options]");
+            System.err.println("usage: lb-bench extractor|dashboard|sampler-cost|history-scale [options]");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -17,6 +17,7 @@ public final class BenchMain {
             case "extractor" -> ExtractorBench.main(rest);
             case "dashboard" -> DashboardBench.main(rest);
             case "sampler-cost" -> SamplerCostBench.main(rest);
+            case "history-scale" -> HistoryScaleBench.main(rest);
             default -> {
                 System.err.println("unknown benchmark: " + args[0]);
                 System.exit(2);

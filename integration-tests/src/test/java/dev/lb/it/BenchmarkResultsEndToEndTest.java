@@ -251,7 +251,7 @@ class BenchmarkResultsEndToEndTest {
 
     private Path runDir() throws IOException {
         try (Stream<Path> s = Files.list(targets.work().resolve("runs"))) {
-            return s.findFirst().orElseThrow();
+            return s.filter(Files::isDirectory).findFirst().orElseThrow(); // runs/ also holds history.db
         }
     }
 

@@ -28,7 +28,7 @@ class DoctorTest {
 
     private Path runDir() throws IOException {
         try (Stream<Path> s = Files.list(tmp.resolve("runs"))) {
-            return s.findFirst().orElseThrow();
+            return s.filter(Files::isDirectory).findFirst().orElseThrow(); // runs/ also holds history.db
         }
     }
 

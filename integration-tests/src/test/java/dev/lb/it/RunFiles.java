@@ -32,10 +32,13 @@ final class RunFiles {
                 + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HHmmss")));
     }
 
-    /** The one run directory under {@code runs} (a test makes one run per output directory). */
+    /**
+     * The one run directory under {@code runs} (a test makes one run per output directory; the history store,
+     * history.db and its companions, sits beside it).
+     */
     static Path onlyRunDir(Path runs) throws IOException {
         try (Stream<Path> dirs = Files.list(runs)) {
-            List<Path> all = dirs.toList();
+            List<Path> all = dirs.filter(Files::isDirectory).toList();
             assertEquals(1, all.size(), all.toString());
             return all.get(0);
         }

@@ -65,7 +65,7 @@ class SshEndToEndTest {
 
     private Path runDir() throws IOException {
         try (Stream<Path> s = Files.list(targets.work().resolve("runs"))) {
-            return s.findFirst().orElseThrow();
+            return s.filter(Files::isDirectory).findFirst().orElseThrow(); // runs/ also holds history.db
         }
     }
 

@@ -39,7 +39,7 @@ class SyncEndToEndTest {
         assertEquals(0, run.exitCode(), run.out() + run.err());
         Path runDir;
         try (Stream<Path> s = Files.list(targets.work().resolve(name))) {
-            runDir = s.findFirst().orElseThrow();
+            runDir = s.filter(Files::isDirectory).findFirst().orElseThrow(); // runs/ also holds history.db
         }
         List<JsonNode> events = new ArrayList<>();
         for (String l : Files.readAllLines(runDir.resolve("journal.jsonl"), StandardCharsets.UTF_8)) {

@@ -163,7 +163,7 @@ class SystemInformationEndToEndTest {
 
     private Path runDir() throws IOException {
         try (Stream<Path> s = Files.list(targets.work().resolve("runs"))) {
-            return s.findFirst().orElseThrow();
+            return s.filter(Files::isDirectory).findFirst().orElseThrow(); // runs/ also holds history.db
         }
     }
 }

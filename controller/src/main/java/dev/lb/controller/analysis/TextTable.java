@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Left-aligned columns, two spaces apart, each as wide as its widest cell. */
-final class TextTable {
+public final class TextTable {
     private TextTable() {
     }
 
-    static List<String> render(List<List<String>> rows) {
+    public static List<String> render(List<List<String>> rows) {
         int columns = rows.stream().mapToInt(List::size).max().orElse(0);
         int[] width = new int[columns];
         for (List<String> row : rows) {

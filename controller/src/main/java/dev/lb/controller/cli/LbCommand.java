@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
             ""},
         subcommands = {RunCommand.class, RecoverCommand.class, RunsCommand.class, JournalCommand.class, DoctorCommand.class,
                 EventsCommand.class, ResultsCommand.class, CompareCommand.class,
-                ReportCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 some repetition failed or timed out, 2 usage/config/input error,", "3 events lost or completeness cannot be shown, 4 (lb compare) a regression beyond",
+                ReportCommand.class, HistoryCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 some repetition failed or timed out, 2 usage/config/input error,", "3 events lost or completeness cannot be shown, 4 (lb compare, lb history check) a regression beyond",
             "--fail-on-regression, 130 interrupted."})
 public final class LbCommand implements Runnable {
     @Spec
@@ -99,6 +99,10 @@ public final class LbCommand implements Runnable {
             if (arg instanceof CommandLine.Model.OptionSpec o && o.longestName().equals("--output-dir")) {
                 String dir = env.get(RUNS_DIR_ENV);
                 return dir == null || dir.isBlank() ? null : dir;
+            }
+            if (arg instanceof CommandLine.Model.OptionSpec o && o.longestName().equals("--history-url")) {
+                String url = env.get(dev.lb.history.store.StoreLocation.ENV);
+                return url == null || url.isBlank() ? null : url;
             }
             return null;
         }

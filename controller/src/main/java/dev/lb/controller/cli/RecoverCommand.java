@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +41,14 @@ final class RecoverCommand implements Callable<Integer> {
             description = "plain or json (default: ${DEFAULT-VALUE}).")
     String output;
 
+    @Option(names = "--history-url", paramLabel = "URL",
+            description = "The history store the run is recorded in (default: $LB_HISTORY_URL when set, else"
+                    + " history.db in the runs directory).")
+    String historyUrl;
+
+    @Option(names = "--no-history", description = "Do not record the run in the history.")
+    boolean noHistory;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -63,7 +72,18 @@ final class RecoverCommand implements Callable<Integer> {
         try {
             RunSummary summary = new RecoverPipeline(install, ansible, stop, Clock.systemUTC())
                     .recover(dir, info -> Views.forRun(output, out, err, false, () -> stop.request("q pressed")));
-            return stop.requests() > 0 ? ExitCode.INTERRUPTED : summary.exitCode();
+            if (stop.requests() > 0) {
+                return ExitCode.INTERRUPTED;
+            }
+            if (!summary.isUnfinished()) {
+                // As at the end of lb run: results.json written, then the run recorded; neither changes the code.
+                PrintWriter to = output.equals("json") ? err : out;
+                RunCommand.showResults(dir, dev.lb.controller.analysis.NoiseNotes.of(summary), to, err);
+                if (!noHistory) {
+                    RunHistoryAtEnd.record(dir, Map.of(), historyUrl, dir.toAbsolutePath().getParent(), to, err);
+                }
+            }
+            return summary.exitCode();
         } catch (RunLock.InUse e) {
             throw new LbException(ExitCode.USAGE, e.getMessage());
         } catch (IOException | RuntimeException e) {

@@ -24,6 +24,7 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -96,12 +97,33 @@ final class RunCommand implements Callable<Integer> {
                     + " run stops on that target, naming the run that holds it).")
     double waitForTargets;
 
+    @Option(names = "--label", paramLabel = "KEY=VALUE",
+            description = "A label recorded with the run in the history (repeatable), e.g. commit=1a2b3c.")
+    List<String> labels = List.of();
+
+    @Option(names = "--history-url", paramLabel = "URL",
+            description = "The history store the run is recorded in (default: $LB_HISTORY_URL when set, else"
+                    + " history.db in the runs directory).")
+    String historyUrl;
+
+    @Option(names = "--no-history", description = "Do not record the run in the history.")
+    boolean noHistory;
+
+    @Option(names = "--history-check",
+            description = "After recording the run, check it against its history as lb history check does: exit 4 when"
+                    + " the run was otherwise 0 and a primary metric regressed, 1 when the check cannot read the store.")
+    boolean historyCheck;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!output.matches("auto|plain|json|tui")) {
             throw new LbException(ExitCode.USAGE, "--output must be auto, plain, json or tui, not '" + output + "'");
+        }
+        Map<String, String> runLabels = RunHistoryAtEnd.labels(labels);
+        if (historyCheck && noHistory) {
+            throw new LbException(ExitCode.USAGE, "--history-check needs the run recorded: drop --no-history");
         }
         RunConfig cfg = load();
         Installation install = Installation.locate(System.getenv("LB_HOME"));
@@ -131,8 +153,17 @@ final class RunCommand implements Callable<Integer> {
             }
             if (!summary.isUnfinished()) {
                 // The numbers are what the run was for: shown where the summary went, and kept in the run directory.
-                showResults(cfg.outputDir().resolve(summary.runId()), NoiseNotes.of(summary), output.equals("json") ? err : out,
-                        err);
+                Path runDir = cfg.outputDir().resolve(summary.runId());
+                PrintWriter to = output.equals("json") ? err : out;
+                showResults(runDir, NoiseNotes.of(summary), to, err);
+                if (!noHistory) {
+                    var store = RunHistoryAtEnd.record(runDir, runLabels, historyUrl, cfg.outputDir(), to, err);
+                    if (historyCheck) {
+                        return RunHistoryAtEnd.check(summary.exitCode(), runDir, store, to, err);
+                    }
+                }
+            } else if (historyCheck) {
+                err.println("lb: --history-check: the run is unfinished, so it was neither recorded nor checked");
             }
             return summary.exitCode();
         } catch (RunPipeline.NotEnoughRoom e) {
@@ -153,7 +184,7 @@ final class RunCommand implements Callable<Integer> {
      * The run's results table (as {@code lb results} prints it) and results.json/.csv written. A problem here is said
      * and leaves the run's exit code alone: the run itself is over, and {@code lb results RUN} computes them again.
      */
-    private static void showResults(Path runDir, NoiseNotes noise, PrintWriter to, PrintWriter err) {
+    static void showResults(Path runDir, NoiseNotes noise, PrintWriter to, PrintWriter err) {
         try {
             RunResults results = RunResults.of(ResultEvents.read(runDir,
                     problem -> err.println("lb: " + TerminalText.sanitize(problem))));

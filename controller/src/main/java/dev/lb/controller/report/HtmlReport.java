@@ -26,9 +26,22 @@ public final class HtmlReport {
     private final String scripts;
 
     public HtmlReport() {
-        template = new DefaultMustacheFactory("report").compile("report.html.mustache");
+        this("report.html.mustache", "report/report.js");
+    }
+
+    /** Another page on the same styles and uPlot: its template under report/ and its script (lb history report). */
+    public HtmlReport(String template, String script) {
+        this.template = new DefaultMustacheFactory("report").compile(template);
         styles = checked(resource(UPLOT + "uPlot.min.css") + "\n" + resource("report/report.css"), CLOSES_STYLE);
-        scripts = checked(resource(UPLOT + "uPlot.iife.min.js") + "\n" + resource("report/report.js"), CLOSES_SCRIPT);
+        scripts = checked(resource(UPLOT + "uPlot.iife.min.js") + "\n" + resource(script), CLOSES_SCRIPT);
+    }
+
+    /** The page for {@code data} with this title. */
+    public String render(String title, JsonNode data) {
+        StringWriter out = new StringWriter();
+        template.execute(out, Map.of("title", title, "styles", styles, "scripts", scripts,
+                "data", ScriptSafeJson.write(data)));
+        return out.toString();
     }
 
     /** The page for {@code data} (from {@link ReportData}); its title names the run. */

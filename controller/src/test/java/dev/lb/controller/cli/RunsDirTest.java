@@ -26,7 +26,9 @@ class RunsDirTest {
     /** Every command that looks up runs (or makes one), with the arguments it needs to parse. */
     private static final List<List<String>> COMMANDS = List.of(List.of("run"), List.of("recover", "r1"),
             List.of("runs"), List.of("journal", "show", "r1"), List.of("journal", "summary", "r1"),
-            List.of("doctor"), List.of("results", "r1"), List.of("compare", "r1", "r2"), List.of("report", "r1"));
+            List.of("doctor"), List.of("results", "r1"), List.of("compare", "r1", "r2"), List.of("report", "r1"),
+            List.of("history"), List.of("history", "show"), List.of("history", "import", "--all"),
+            List.of("history", "check", "r1"), List.of("history", "exclude", "r1", "--reason", "x"));
 
     private static Object outputDirAfterParsing(Map<String, String> env, List<String> args) {
         CommandLine cl = LbCommand.commandLine(new ByteArrayInputStream(new byte[0]),
@@ -50,7 +52,10 @@ class RunsDirTest {
     void anExplicitOutputDirWinsOverLbRunsDir() {
         for (List<String> args : COMMANDS) {
             List<String> withOption = new java.util.ArrayList<>(args);
-            withOption.add(args.get(0).equals("journal") ? 2 : 1, "--output-dir=/elsewhere");
+            // After the subcommand's name: journal's and history's subcommands have their own options.
+            boolean sub = args.get(0).equals("journal") || args.get(0).equals("history") && args.size() > 1
+                    && !args.get(1).startsWith("-");
+            withOption.add(sub ? 2 : 1, "--output-dir=/elsewhere");
             assertEquals(Path.of("/elsewhere"), outputDirAfterParsing(Map.of("LB_RUNS_DIR", "/data/lb-runs"), withOption),
                     String.join(" ", withOption));
         }

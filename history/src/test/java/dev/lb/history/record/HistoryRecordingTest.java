@@ -1,0 +1,193 @@
+package dev.lb.history.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lb.history.query.HistoryQueries;
+import dev.lb.history.query.RunPoint;
+import dev.lb.history.query.Series;
+import dev.lb.history.query.SeriesFilter;
+import dev.lb.history.store.HistoryStore;
+import dev.lb.history.store.HistoryStoreException;
+import dev.lb.history.store.StoreLocation;
+import dev.lb.history.testing.HistoryStores;
+import dev.lb.history.testing.HistoryStores.Kind;
+import dev.lb.history.testing.HistoryStores.Stores;
+import dev.lb.history.testing.PostgresServer;
+import dev.lb.history.testing.TestRuns;
+import dev.lb.protocol.Json;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Recording runs: what is kept equals results.json; recording again replaces; failures are one-line errors. */
+@ExtendWith(HistoryStores.class)
+class HistoryRecordingTest {
+    private static final RunRecorder RECORDER = new RunRecorder(Clock.fixed(Instant.parse("2026-12-07T00:00:00Z"),
+            ZoneOffset.UTC));
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void theRecordedValuesAreResultsJsonsValues(Kind kind, Stores stores, @TempDir Path runs) throws Exception {
+        Path dir = TestRuns.write(runs, "r1", 1000, 101.5, 99.25, 100.125);
+        try (HistoryStore s = HistoryStore.openForWriting(stores.fresh(kind))) {
+            RunRecorder.Recorded r = RECORDER.record(s, RunDirectoryReader.read(dir, Map.of("commit", "abc123")));
+            assertEquals(new RunRecorder.Recorded("r1", false, 1, 3, List.of()), r);
+            HistoryQueries q = new HistoryQueries(s);
+            List<Series> series = q.series(SeriesFilter.ALL);
+            assertEquals(1, series.size());
+            Series one = series.get(0);
+            assertEquals("h1 × w × bogo_ops_per_s (ops/s)", one.name());
+            assertEquals("higher_is_better", one.direction());
+            assertTrue(one.primary());
+            JsonNode json = Json.MAPPER.readTree(dir.resolve("results.json").toFile()).path("results").get(0);
+            RunPoint p = q.points(one.seriesId(), SeriesFilter.ALL).get(0);
+            assertEquals(json.path("mean").asDouble(), p.mean());
+            assertEquals(json.path("stdev").asDouble(), p.stdev());
+            assertEquals(List.of(101.5, 99.25, 100.125), p.values());
+            assertEquals(Map.of("commit", "abc123"), p.labels());
+            assertEquals(1000.0, p.startedAt());
+            try (Statement st = s.connection().createStatement();
+                 ResultSet x = st.executeQuery("SELECT reason FROM excluded_repetitions WHERE run_id = 'r1'")) {
+                assertTrue(x.next());
+                assertEquals("warm-up repetition", x.getString(1));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void recordingARunAgainReplacesItWhole(Kind kind, Stores stores, @TempDir Path runs) throws Exception {
+        Path dir = TestRuns.write(runs, "r1", 1000, 1, 2, 3);
+        try (HistoryStore s = HistoryStore.openForWriting(stores.fresh(kind))) {
+            RECORDER.record(s, RunDirectoryReader.read(dir, Map.of()));
+            TestRuns.write(runs, "r1", 1000, 4, 5);
+            RunRecorder.Recorded again = RECORDER.record(s, RunDirectoryReader.read(dir, Map.of()));
+            assertTrue(again.replaced());
+            assertEquals(List.of("1"), count(s.connection(), "runs"));
+            assertEquals(List.of("2"), count(s.connection(), "repetition_values"));
+            Series one = new HistoryQueries(s).series(SeriesFilter.ALL).get(0);
+            assertEquals(4.5, new HistoryQueries(s).points(one.seriesId(), SeriesFilter.ALL).get(0).mean());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void anotherMachineBehindAnAliasOrAChangedDefinitionStartsANewSeriesAndSaysSo(Kind kind, Stores stores,
+                                                                                  @TempDir Path runs)
+            throws Exception {
+        try (HistoryStore s = HistoryStore.openForWriting(stores.fresh(kind))) {
+            RECORDER.record(s, RunDirectoryReader.read(TestRuns.write(runs, "r1", 1000, 1, 2), Map.of()));
+            // Clock speed, kernel and timeout differ from r1: none of them starts a new series.
+            assertEquals(List.of(), RECORDER.record(s, RunDirectoryReader.read(TestRuns.write(runs, "r2", 1001, 1, 2),
+                    Map.of())).notes());
+            RunRecorder.Recorded newCpu = RECORDER.record(s, RunDirectoryReader.read(TestRuns.write(runs, "r3", 1002,
+                    "h1", "Intel Xeon", "w", "--cpu 1", 1, 2), Map.of()));
+            assertEquals(1, newCpu.notes().size());
+            assertTrue(newCpu.notes().get(0).startsWith("a new series starts for h1 × w × bogo_ops_per_s: another "
+                    + "machine behind host h1"), newCpu.notes().toString());
+            RunRecorder.Recorded newArgs = RECORDER.record(s, RunDirectoryReader.read(TestRuns.write(runs, "r4", 1003,
+                    "h1", "AMD EPYC", "w", "--cpu 2", 1, 2), Map.of()));
+            assertTrue(newArgs.notes().get(0).contains("workload w's definition changed"), newArgs.notes().toString());
+            assertEquals(3, new HistoryQueries(s).series(SeriesFilter.ALL).size());
+        }
+    }
+
+    @Test
+    void aLockedSqliteStoreIsAOneLineErrorAndTheStoreIsUnchanged(@TempDir Path runs) throws Exception {
+        StoreLocation at = StoreLocation.parse(runs.resolve("history.db").toString(), "test").withBusyTimeout(200);
+        HistoryStore.openForWriting(at).close();
+        try (Connection holder = DriverManager.getConnection(at.jdbcUrl()); Statement st = holder.createStatement()) {
+            st.execute("BEGIN EXCLUSIVE");
+            HistoryStoreException e = assertThrows(HistoryStoreException.class, () -> {
+                try (HistoryStore s = HistoryStore.openForWriting(at)) {
+                    RECORDER.record(s, RunDirectoryReader.read(TestRuns.write(runs, "r1", 1000, 1, 2), Map.of()));
+                }
+            });
+            assertTrue(e.getMessage().contains(at.shown()), e.getMessage());
+            assertTrue(e.getMessage().contains("lock"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+            st.execute("ROLLBACK");
+        }
+        try (HistoryStore s = HistoryStore.openForReading(at)) {
+            assertEquals(List.of("0"), count(s.connection(), "runs"));
+        }
+    }
+
+    @Test
+    void postgresqlStoppedMidRunIsAOneLineErrorAndRecordingWorksOnceItIsBack(@TempDir Path runs) throws Exception {
+        try (PostgresServer own = PostgresServer.start()) {
+            StoreLocation at = StoreLocation.parse(own.newDatabaseUrl(), "test");
+            Path dir = TestRuns.write(runs, "r1", 1000, 1, 2);
+            try (HistoryStore s = HistoryStore.openForWriting(at)) {
+                own.stopServer();
+                HistoryStoreException e = assertThrows(HistoryStoreException.class,
+                        () -> RECORDER.record(s, RunDirectoryReader.read(dir, Map.of())));
+                assertTrue(e.getMessage().startsWith("cannot record run r1 in " + at.shown() + ": "), e.getMessage());
+                assertFalse(e.getMessage().contains("\n"), e.getMessage());
+            }
+            HistoryStoreException down = assertThrows(HistoryStoreException.class,
+                    () -> HistoryStore.openForWriting(at));
+            assertTrue(down.getMessage().startsWith("cannot open the history store " + at.shown()),
+                    down.getMessage());
+            own.startServer();
+            try (HistoryStore s = HistoryStore.openForWriting(at)) {
+                RECORDER.record(s, RunDirectoryReader.read(dir, Map.of()));
+                assertEquals(List.of("1"), count(s.connection(), "runs"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void twoRunsFinishingAtOnceAreBothRecorded(Kind kind, Stores stores, @TempDir Path runs) throws Exception {
+        StoreLocation at = stores.fresh(kind);
+        HistoryStore.openForWriting(at).close();
+        Path a = TestRuns.write(runs, "a", 1000, 1, 2);
+        Path b = TestRuns.write(runs, "b", 1000, 3, 4);
+        Thread other = new Thread(() -> {
+            try (HistoryStore s = HistoryStore.openForWriting(at)) {
+                RECORDER.record(s, RunDirectoryReader.read(b, Map.of()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        other.start();
+        try (HistoryStore s = HistoryStore.openForWriting(at)) {
+            RECORDER.record(s, RunDirectoryReader.read(a, Map.of()));
+        }
+        other.join();
+        try (HistoryStore s = HistoryStore.openForReading(at)) {
+            assertEquals(List.of("2"), count(s.connection(), "runs"));
+        }
+    }
+
+    @Test
+    void aRunDirectoryWithoutResultsIsAOneLineErrorNamingIt(@TempDir Path runs) {
+        RunDirectoryException e = assertThrows(RunDirectoryException.class,
+                () -> RunDirectoryReader.read(runs, Map.of()));
+        assertEquals("no results.json in " + runs + " (lb results " + runs + " writes it)", e.getMessage());
+    }
+
+    private static List<String> count(Connection c, String table) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet r = st.executeQuery("SELECT count(*) FROM " + table)) {
+            r.next();
+            return List.of(r.getString(1));
+        }
+    }
+}
