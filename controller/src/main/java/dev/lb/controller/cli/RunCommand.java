@@ -96,6 +96,12 @@ final class RunCommand implements Callable<Integer> {
                     + " run stops on that target, naming the run that holds it).")
     double waitForTargets;
 
+    @Option(names = "--export", paramLabel = "KIND=URL",
+            description = "Also send the run to this endpoint (repeatable), besides the config's export: KIND is"
+                    + " remote-write (Prometheus .../api/v1/write), pushgateway (its base URL) or loki"
+                    + " (.../loki/api/v1/push). See docs/export.md.")
+    List<String> exports = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -237,6 +243,17 @@ final class RunCommand implements Callable<Integer> {
         }
         if (outputDir != null) {
             cfg = cfg.withOutputDir(outputDir);
+        }
+        if (!exports.isEmpty()) {
+            List<RunConfig.Endpoint> more = new java.util.ArrayList<>();
+            for (String spec : exports) {
+                try {
+                    more.add(RunConfig.Export.parse(spec));
+                } catch (IllegalArgumentException e) {
+                    throw new LbException(ExitCode.USAGE, "--export: " + e.getMessage());
+                }
+            }
+            cfg = cfg.withMoreExports(more);
         }
         return cfg.withWaitForTargets(waitForTargets);
     }
