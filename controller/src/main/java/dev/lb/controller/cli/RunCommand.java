@@ -102,6 +102,11 @@ final class RunCommand implements Callable<Integer> {
                     + " (.../loki/api/v1/push). See docs/export.md.")
     List<String> exports = new java.util.ArrayList<>();
 
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+            description = "Serve /metrics for Prometheus to scrape during the run (run progress and latest values),"
+                    + " for example 127.0.0.1:9464; overrides the config's export.prometheus.listen.")
+    String metricsListen;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -254,6 +259,13 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             cfg = cfg.withMoreExports(more);
+        }
+        if (metricsListen != null) {
+            try {
+                cfg = cfg.withMetricsListen(metricsListen);
+            } catch (IllegalArgumentException e) {
+                throw new LbException(ExitCode.USAGE, "--metrics-listen: " + e.getMessage());
+            }
         }
         return cfg.withWaitForTargets(waitForTargets);
     }

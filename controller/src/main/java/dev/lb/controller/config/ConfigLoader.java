@@ -208,7 +208,7 @@ public final class ConfigLoader {
      */
     private RunConfig.Export export(Node node) {
         Map<String, Node> m = mapping(node, "export", Set.of("remote_write", "pushgateway", "loki", "queue_items",
-                "batch_items", "retry_s", "flush_s", "loki_samples"));
+                "batch_items", "retry_s", "flush_s", "loki_samples", "prometheus"));
         if (m == null) {
             return RunConfig.Export.NONE;
         }
@@ -228,7 +228,22 @@ public final class ConfigLoader {
                 (int) number(m, "batch_items", "export.", RunConfig.Export.DEFAULT_BATCH_ITEMS, 1, 100_000, true),
                 number(m, "retry_s", "export.", RunConfig.Export.DEFAULT_RETRY_S, 0, 3600, false),
                 number(m, "flush_s", "export.", RunConfig.Export.DEFAULT_FLUSH_S, 0, 600, false),
-                bool(m, "loki_samples", "export.", true));
+                bool(m, "loki_samples", "export.", true), metricsListen(m.get("prometheus")));
+    }
+
+    /** {@code export.prometheus.listen}: HOST:PORT for /metrics, or null. */
+    private String metricsListen(Node node) {
+        Map<String, Node> p = node == null ? null : mapping(node, "export.prometheus", Set.of("listen"));
+        String listen = p == null ? null : string(p, "listen", "export.prometheus.", false);
+        if (listen == null) {
+            return null;
+        }
+        try {
+            return RunConfig.Export.listen(listen.trim());
+        } catch (IllegalArgumentException e) {
+            problem("export.prometheus.listen", p.get("listen"), e.getMessage());
+            return null;
+        }
     }
 
     private RunConfig.Containers containers(Node node) {

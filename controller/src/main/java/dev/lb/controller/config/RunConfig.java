@@ -69,13 +69,13 @@ public record RunConfig(
      * batch is retried, how long the end of the run waits for the queues to drain).
      */
     public record Export(List<Endpoint> endpoints, int queueItems, int batchItems, double retryS, double flushS,
-                         boolean lokiSamples) {
+                         boolean lokiSamples, String metricsListen) {
         public static final int DEFAULT_QUEUE_ITEMS = 100_000;
         public static final int DEFAULT_BATCH_ITEMS = 2_000;
         public static final double DEFAULT_RETRY_S = 30;
         public static final double DEFAULT_FLUSH_S = 10;
         public static final Export NONE = new Export(List.of(), DEFAULT_QUEUE_ITEMS, DEFAULT_BATCH_ITEMS,
-                DEFAULT_RETRY_S, DEFAULT_FLUSH_S, true);
+                DEFAULT_RETRY_S, DEFAULT_FLUSH_S, true, null);
         /** The kinds, as spelt in the config and on the command line. */
         public static final List<String> KINDS = List.of("remote-write", "pushgateway", "loki");
 
@@ -83,7 +83,30 @@ public record RunConfig(
         public Export plus(List<Endpoint> more) {
             List<Endpoint> all = new java.util.ArrayList<>(endpoints);
             all.addAll(more);
-            return new Export(List.copyOf(all), queueItems, batchItems, retryS, flushS, lokiSamples);
+            return new Export(List.copyOf(all), queueItems, batchItems, retryS, flushS, lokiSamples, metricsListen);
+        }
+
+        /** /metrics served on this address (lb run --metrics-listen), whatever the config says. */
+        public Export listening(String hostPort) {
+            return new Export(endpoints, queueItems, batchItems, retryS, flushS, lokiSamples, listen(hostPort));
+        }
+
+        /** Nothing to do: no endpoint and no /metrics. */
+        public boolean isEmpty() {
+            return endpoints.isEmpty() && metricsListen == null;
+        }
+
+        /**
+         * {@code HOST:PORT} for /metrics: a host name or IPv4 address, a port from 1 to 65535.
+         *
+         * @throws IllegalArgumentException with one line saying what is wrong
+         */
+        public static String listen(String hostPort) {
+            if (!hostPort.matches("[A-Za-z0-9.-]+:\\d{1,5}") || Integer.parseInt(hostPort.substring(
+                    hostPort.lastIndexOf(':') + 1)) > 65535 || hostPort.endsWith(":0")) {
+                throw new IllegalArgumentException("'" + hostPort + "' is not HOST:PORT (for example 127.0.0.1:9464)");
+            }
+            return hostPort;
         }
 
         /**
@@ -125,6 +148,13 @@ public record RunConfig(
         public String toString() {
             return kind + "=" + url;
         }
+    }
+
+    /** /metrics on {@code hostPort} (lb run --metrics-listen). */
+    public RunConfig withMetricsListen(String hostPort) {
+        Copy c = new Copy(this);
+        c.export = export.listening(hostPort);
+        return c.build();
     }
 
     /** Only when asked for ({@code lb run --export}): these endpoints as well as the config's. */

@@ -43,6 +43,8 @@ public final class ExportStage implements RunListener {
     private final Map<String, Double> offsets = new ConcurrentHashMap<>();
     /** Measured repetitions' result values, per key, for the Pushgateway; written only by the ingest thread. */
     private final SortedMap<PushgatewayExporter.Key, Map<Integer, Double>> results = new TreeMap<>();
+    /** /metrics, or null when not asked for or when its address could not be bound. */
+    private final MetricsEndpoint metrics;
 
     private ExportStage(RunConfig.Export settings, String config, List<String> workloads, Consumer<String> warnings,
                         Duration requestTimeout) {
@@ -50,6 +52,7 @@ public final class ExportStage implements RunListener {
         this.config = config;
         this.workloads = workloads;
         this.warnings = warnings;
+        this.metrics = settings.metricsListen() == null ? null : serve(settings.metricsListen(), config, warnings);
         HttpEndpoint http = new HttpEndpoint(requestTimeout);
         long retry = (long) (settings.retryS() * 1000);
         for (RunConfig.Endpoint e : settings.endpoints()) {
@@ -66,6 +69,22 @@ public final class ExportStage implements RunListener {
         }
     }
 
+    /** /metrics on its address; an address that cannot be bound costs the run a warning, nothing else. */
+    private static MetricsEndpoint serve(String listen, String config, Consumer<String> warnings) {
+        try {
+            return MetricsEndpoint.start(listen, config, dev.lb.protocol.BuildInfo.describe());
+        } catch (java.io.IOException e) {
+            warnings.accept("warning: /metrics cannot be served on " + listen + " (" + e.getMessage()
+                    + "); the run goes on without it");
+            return null;
+        }
+    }
+
+    /** The port /metrics is served on, or -1. */
+    int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
     private <T> void add(List<ExportQueue<T>> list, ExportQueue<T> q) {
         list.add(q);
         all.add(q);
@@ -79,13 +98,30 @@ public final class ExportStage implements RunListener {
 
     static ExportStage start(RunConfig.Export settings, String config, List<String> workloads,
                              Consumer<String> warnings, Duration requestTimeout) {
-        return settings == null || settings.endpoints().isEmpty() ? null
+        return settings == null || settings.isEmpty() ? null
                 : new ExportStage(settings, config, workloads, warnings, requestTimeout);
+    }
+
+    @Override
+    public void rejected(dev.lb.controller.listener.Rejection rejection) {
+        if (metrics != null) {
+            metrics.rejected(rejection);
+        }
+    }
+
+    @Override
+    public void stats(dev.lb.controller.listener.IngestStats stats) {
+        if (metrics != null) {
+            metrics.stats(stats);
+        }
     }
 
     @Override
     public void accepted(Sighting sighting, RunState state) {
         Event e = sighting.event();
+        if (metrics != null) {
+            metrics.accepted(sighting, state);
+        }
         if (e.type() == EventType.SYSTEM) {
             JsonNode clock = e.field("system") == null ? null : e.field("system").path("clock");
             if (clock != null && clock.path("offset_ms").isNumber()) {
@@ -171,6 +207,9 @@ public final class ExportStage implements RunListener {
         List<RunSummary.Export> accounts = new ArrayList<>();
         for (ExportQueue<?> q : all) {
             accounts.add(q.await());
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         for (RunSummary.Export a : accounts) {
             if (a.dropped() > 0) {

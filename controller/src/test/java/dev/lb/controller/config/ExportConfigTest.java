@@ -40,12 +40,13 @@ class ExportConfigTest {
                   retry_s: 12
                   flush_s: 4.5
                   loki_samples: false
+                  prometheus: {listen: "0.0.0.0:9464"}
                 """).export();
         assertEquals(List.of(
                 new RunConfig.Endpoint("remote-write", URI.create("http://127.0.0.1:9090/api/v1/write")),
                 new RunConfig.Endpoint("pushgateway", URI.create("http://127.0.0.1:9091")),
                 new RunConfig.Endpoint("loki", URI.create("https://loki.example:3100/loki/api/v1/push"))), e.endpoints());
-        assertEquals(new RunConfig.Export(e.endpoints(), 5000, 100, 12, 4.5, false), e);
+        assertEquals(new RunConfig.Export(e.endpoints(), 5000, 100, 12, 4.5, false, "0.0.0.0:9464"), e);
     }
 
     @Test
@@ -59,7 +60,7 @@ class ExportConfigTest {
                 """);
         assertEquals(List.of(
                 "export.remote_writes (line 4): unknown key; did you mean 'remote_write'? expected one of [batch_items,"
-                        + " flush_s, loki, loki_samples, pushgateway, queue_items, remote_write, retry_s]",
+                        + " flush_s, loki, loki_samples, prometheus, pushgateway, queue_items, remote_write, retry_s]",
                 "export.pushgateway (line 6): 'not a url' is not a URL: Illegal character in path",
                 "export.loki (line 5): 'ftp://x/push' is not an http:// or https:// URL with a host",
                 "export.flush_s (line 7): is -1; expected a number from 0 to 600"), p);

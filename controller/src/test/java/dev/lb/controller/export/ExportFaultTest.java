@@ -31,7 +31,7 @@ class ExportFaultTest {
 
     private ExportStage stage(String kind, String url, int queueItems) {
         RunConfig.Export settings = new RunConfig.Export(List.of(RunConfig.Export.endpoint(kind, url)), queueItems,
-                RunConfig.Export.DEFAULT_BATCH_ITEMS, RETRY_S, FLUSH_S, true);
+                RunConfig.Export.DEFAULT_BATCH_ITEMS, RETRY_S, FLUSH_S, true, null);
         return ExportStage.start(settings, "faults", List.of("cpu"), warnings::add, Duration.ofSeconds(1));
     }
 

@@ -32,7 +32,7 @@ class ExportLokiTest {
     void everyEventPushedOnceInOrderPerStreamWithBoundedLabels() throws Exception {
         try (FakeEndpoint loki = FakeEndpoint.always(204)) {
             RunConfig.Export settings = new RunConfig.Export(List.of(RunConfig.Export.endpoint("loki",
-                    loki.url("/loki/api/v1/push"))), 10_000, 50, 5, 5, true);
+                    loki.url("/loki/api/v1/push"))), 10_000, 50, 5, 5, true, null);
             ExportStage stage = ExportStage.start(settings, "loki-test", List.of("cpu"), m -> { }, Duration.ofSeconds(2));
             double t0 = 1_796_600_000.25;
             List<Sighting> events = new ArrayList<>();
@@ -95,7 +95,7 @@ class ExportLokiTest {
     void systemSamplesLeftOutWhenAsked() throws Exception {
         try (FakeEndpoint loki = FakeEndpoint.always(204)) {
             RunConfig.Export settings = new RunConfig.Export(List.of(RunConfig.Export.endpoint("loki",
-                    loki.url("/loki/api/v1/push"))), 10_000, 500, 5, 5, false);
+                    loki.url("/loki/api/v1/push"))), 10_000, 500, 5, 5, false, null);
             ExportStage stage = ExportStage.start(settings, "loki-test", List.of("cpu"), m -> { }, Duration.ofSeconds(2));
             stage.accepted(ExportEvents.metric("a", "cpu", 1, 1, 1_796_600_000, 1, 1), null);
             stage.accepted(ExportEvents.log("a", "cpu", 1, 2, 1_796_600_000, "kept"), null);

@@ -122,6 +122,28 @@ class ExportPrometheusTest {
         assertTrue(pushed.contains("lb_result_mean{config=\"other\",instance=\"h\",job=\"lb\",metric=\"cpu.bogo_ops_per_s\",unit=\"ops/s\",workload=\"io\"} 99"), pushed);
     }
 
+    @Test
+    void prometheusScrapesProgressAndLatestValuesFromMetrics() throws Exception {
+        RunConfig.Export settings = RunConfig.Export.NONE.listening(SERVERS.lbMetricsListen());
+        ExportStage stage = ExportStage.start(settings, "scraped", List.of("cpu"), warnings::add);
+        double t = System.currentTimeMillis() / 1000.0;
+        for (int i = 0; i < 7; i++) {
+            stage.accepted(ExportEvents.metric("a", "cpu", 1, i + 1, t + i, 1.5 + i, 10), null);
+        }
+        stage.accepted(ExportEvents.result("a", "cpu", 1, 100, t, 1234.5, false), null);
+        String text = SERVERS.getText("http://" + SERVERS.lbMetricsListen() + "/metrics");
+        assertTrue(text.contains("lb_events_accepted_total{instance=\"a\",path=\"stdout\"} 8.0"), text);
+        assertTrue(text.contains("lb_load1_latest{instance=\"a\",unit=\"count\"} 7.5"), text);
+        assertTrue(text.contains("lb_run_info{config=\"scraped\""), text);
+        assertTrue(text.contains("lb_repetitions{status=\"running\"} 1.0"), text);
+        assertEquals(8, awaitQuery("lb_events_accepted_total{job=\"lb\",instance=\"a\"}").get(0).get("value").get(1)
+                .asInt());
+        assertEquals(1234.5, awaitQuery("lb_result_latest{job=\"lb\",workload=\"cpu\",metric=\"cpu.bogo_ops_per_s\"}")
+                .get(0).get("value").get(1).asDouble());
+        assertEquals(List.of(), stage.finish(true, t));
+        assertEquals(List.of(), warnings);
+    }
+
     private static JsonNode awaitQuery(String promql) throws Exception {
         long deadline = System.nanoTime() + 15_000_000_000L;
         JsonNode r;

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The real Prometheus (remote-write receiver on, out-of-order window of a day) and Pushgateway from the Debian
  * packages, started on free ports with temporary directories before a test class and killed after it. Prometheus
- * scrapes the Pushgateway every second (honor_labels), so pushed values are read back through Prometheus too.
+ * scrapes the Pushgateway every second (honor_labels), so pushed values are read back through Prometheus too, and
+ * lb's /metrics at {@link #lbMetricsListen()} (job lb, honor_labels: its instance is the host alias) every 500 ms.
  * Register with {@code @RegisterExtension static final MonitoringServers SERVERS = new MonitoringServers();}.
  */
 public final class MonitoringServers implements BeforeAllCallback, AfterAllCallback {
@@ -37,6 +38,7 @@ public final class MonitoringServers implements BeforeAllCallback, AfterAllCallb
     private Path dir;
     private int prometheusPort;
     private int pushgatewayPort;
+    private int lbPort;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -50,6 +52,7 @@ public final class MonitoringServers implements BeforeAllCallback, AfterAllCallb
                 "--persistence.interval=1h"), "pushgateway.log");
         awaitReady(pushgatewayUrl());
         prometheusPort = freePort();
+        lbPort = freePort();
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
                 global:
@@ -63,7 +66,12 @@ public final class MonitoringServers implements BeforeAllCallback, AfterAllCallb
                     honor_labels: true
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(pushgatewayPort));
+                  - job_name: lb
+                    honor_labels: true
+                    scrape_interval: 500ms
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(pushgatewayPort, lbPort));
         start(List.of(PROMETHEUS.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
                 "--web.listen-address=127.0.0.1:" + prometheusPort, "--web.enable-remote-write-receiver",
                 "--storage.tsdb.retention.time=2d"), "prometheus.log");
@@ -92,6 +100,11 @@ public final class MonitoringServers implements BeforeAllCallback, AfterAllCallb
 
     public String remoteWriteUrl() {
         return prometheusUrl() + "/api/v1/write";
+    }
+
+    /** Where an lb under test serves /metrics for this Prometheus to scrape. */
+    public String lbMetricsListen() {
+        return "127.0.0.1:" + lbPort;
     }
 
     public String pushgatewayUrl() {
