@@ -18,6 +18,9 @@ command -v fio >/dev/null 2>&1 || need+=(fio)
 command -v sysbench >/dev/null 2>&1 || need+=(sysbench)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+# The exporters are tested against the real Prometheus and Pushgateway (started by the tests themselves).
+[[ -x /usr/bin/prometheus ]] || need+=(prometheus)
+[[ -x /usr/bin/prometheus-pushgateway ]] || need+=(prometheus-pushgateway)
 if [[ "${1:-}" != "--fast" ]]; then
   # The SSH end-to-end tests: target containers built from a debootstrap rootfs, reached over loopback.
   command -v dockerd >/dev/null 2>&1 || need+=(docker.io)

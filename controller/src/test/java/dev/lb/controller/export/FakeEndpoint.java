@@ -19,11 +19,11 @@ import java.util.zip.GZIPInputStream;
  * number (0-based), or never answers (status {@link #HANG}); records every request's method, path, headers and
  * body (gunzipped when sent with Content-Encoding: gzip).
  */
-final class FakeEndpoint implements AutoCloseable {
-    static final int HANG = -1;
+public final class FakeEndpoint implements AutoCloseable {
+    public static final int HANG = -1;
 
-    record Request(String method, String path, Map<String, List<String>> headers, byte[] body, int status) {
-        String header(String name) {
+    public record Request(String method, String path, Map<String, List<String>> headers, byte[] body, int status) {
+        public String header(String name) {
             List<String> v = headers.get(name);
             return v == null || v.isEmpty() ? null : v.get(0);
         }
@@ -33,9 +33,9 @@ final class FakeEndpoint implements AutoCloseable {
     private final IntUnaryOperator plan;
     private final AtomicInteger count = new AtomicInteger();
     private final CountDownLatch released = new CountDownLatch(1);
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    FakeEndpoint(IntUnaryOperator plan) throws IOException {
+    public FakeEndpoint(IntUnaryOperator plan) throws IOException {
         this.plan = plan;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
@@ -47,15 +47,15 @@ final class FakeEndpoint implements AutoCloseable {
         server.start();
     }
 
-    static FakeEndpoint always(int status) throws IOException {
+    public static FakeEndpoint always(int status) throws IOException {
         return new FakeEndpoint(n -> status);
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    int requestCount() {
+    public int requestCount() {
         return count.get();
     }
 
@@ -91,7 +91,7 @@ final class FakeEndpoint implements AutoCloseable {
     }
 
     /** Stops answering new connections (the endpoint goes down); requests already in hand are answered. */
-    void stop() {
+    public void stop() {
         server.stop(0);
     }
 

@@ -163,7 +163,7 @@ public final class MonitoringServers implements BeforeAllCallback, AfterAllCallb
         throw new IOException(base + " not ready within 60 s: " + last + "; logs in " + dir);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
