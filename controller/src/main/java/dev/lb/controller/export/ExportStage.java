@@ -211,11 +211,6 @@ public final class ExportStage implements RunListener {
         if (metrics != null) {
             metrics.close();
         }
-        for (RunSummary.Export a : accounts) {
-            if (a.dropped() > 0) {
-                warnings.accept("warning: " + a.describe());
-            }
-        }
         return accounts;
     }
 }

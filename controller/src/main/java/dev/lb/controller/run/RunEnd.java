@@ -122,8 +122,15 @@ final class RunEnd {
         if (export == null) {
             return summary;
         }
-        return summary.withExports(export.finish(summary.exitCode() == 0 && !summary.isUnfinished(),
-                summary.endedAt()));
+        List<RunSummary.Export> accounts = export.finish(summary.exitCode() == 0 && !summary.isUnfinished(),
+                summary.endedAt());
+        for (RunSummary.Export a : accounts) {
+            if (a.dropped() > 0) {
+                view.notice("warning: export " + a.describe() + "; `lb export " + runId + " --to " + a.kind() + "="
+                        + a.url() + "` sends the run again once the endpoint is back");
+            }
+        }
+        return summary.withExports(accounts);
     }
 
     /** system/<host>.json from each host's system event; the journal holds them whatever happens here. */
