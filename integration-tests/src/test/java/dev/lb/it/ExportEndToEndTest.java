@@ -153,6 +153,116 @@ class ExportEndToEndTest {
             // Prometheus scraped lb's /metrics during the run.
             JsonNode accepted = SERVERS.query("max_over_time(lb_events_accepted_total{job=\"lb\",instance=\"local-1\"}[1h])", null);
             assertTrue(accepted.size() >= 1, "lb was scraped: " + accepted);
+
+            everyDashboardPanelHasData(summary.get("started_at").asDouble());
         }
+    }
+
+    /**
+     * The same run with every endpoint failing (remote write refused: nothing listens; the Pushgateway accepts and
+     * never answers; Loki answers 500): the run exits 0 with the same completeness, the journal holds every event,
+     * the summary counts what each exporter dropped, and the end of the run waits at most flush_s for them.
+     */
+    @Test
+    void failingEndpointsCostTheRunWarningsAndCountsOnly(TestInfo info) throws Exception {
+        Path work = RunFiles.workDir(info);
+        Files.createDirectories(work);
+        try (FakeEndpoint hanging = FakeEndpoint.always(FakeEndpoint.HANG);
+             FakeEndpoint failing = FakeEndpoint.always(500)) {
+            String base = """
+                    name: export-faults
+                    repetitions: 2
+                    output_dir: %s
+                    metrics_interval_s: 0.5
+                    targets:
+                      target_root: %s
+                      hosts:
+                        - {name: local-1, connection: local}
+                    workloads:
+                      - name: cpu
+                        type: stress-ng
+                        args: [--cpu, "1", --cpu-method, int64, --timeout, 2s]
+                    """;
+            Path plain = work.resolve("plain.yaml");
+            Files.writeString(plain, base.formatted("runs-plain", work.resolve("targets")));
+            Path cfg = work.resolve("faults.yaml");
+            Files.writeString(cfg, base.formatted("runs", work.resolve("targets")) + """
+                    export:
+                      remote_write: http://127.0.0.1:%d/api/v1/write
+                      pushgateway: %s
+                      loki: %s
+                      retry_s: 2
+                      flush_s: 3
+                    """.formatted(MonitoringServers.freePort(), hanging.url(""), failing.url("/loki/api/v1/push")));
+            long t0 = System.nanoTime();
+            LbProcess without = LbProcess.runIn(work, Map.of(), null, "run", "-c", plain.toString(), "--output", "plain");
+            long withoutMillis = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(0, without.exitCode(), without.out() + without.err());
+            t0 = System.nanoTime();
+            LbProcess run = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+            long withMillis = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(0, run.exitCode(), run.out() + run.err());
+            System.out.printf("lb run wall time: %d ms without exporters, %d ms with three failing ones%n",
+                    withoutMillis, withMillis);
+
+            Path runDir = RunFiles.onlyRunDir(work.resolve("runs"));
+            Path plainDir = RunFiles.onlyRunDir(work.resolve("runs-plain"));
+            JsonNode summary = JSON.readTree(runDir.resolve("summary.json").toFile());
+            JsonNode plainSummary = JSON.readTree(plainDir.resolve("summary.json").toFile());
+            assertEquals("complete", summary.at("/completeness/verdict").asText());
+            assertEquals(plainSummary.at("/completeness/verdict").asText(), summary.at("/completeness/verdict").asText());
+            assertEquals(summary.at("/events/accepted").asLong(), RunFiles.journal(runDir).size());
+            // The run itself (start to verdict) is not slowed by more than the noise of a 2-repetition run.
+            double runS = summary.get("ended_at").asDouble() - summary.get("started_at").asDouble();
+            double plainS = plainSummary.get("ended_at").asDouble() - plainSummary.get("started_at").asDouble();
+            assertTrue(runS < plainS + 5, "with failing exporters " + runS + " s, without " + plainS + " s");
+            assertTrue(withMillis < withoutMillis + 10_000, withMillis + " ms against " + withoutMillis + " ms");
+
+            Map<String, JsonNode> byKind = new HashMap<>();
+            summary.get("exports").forEach(x -> byKind.put(x.get("kind").asText(), x));
+            for (JsonNode x : byKind.values()) {
+                assertEquals(0, x.get("sent").asLong(), x.toString());
+                assertTrue(x.get("dropped").asLong() > 0, x.toString());
+            }
+            assertEquals(summary.at("/events/accepted").asLong(), byKind.get("loki").get("dropped").asLong());
+            assertTrue(run.out().contains("`lb export " + summary.get("run_id").asText() + " --to loki="), run.out());
+            assertTrue(run.out().contains("export ! remote-write"), run.out());
+        }
+    }
+
+    /**
+     * The shipped Grafana dashboard: an importable export (schema version, a ${DS_PROMETHEUS} input every panel
+     * uses), and every panel's query answered with data by the real Prometheus over the run's time range, as
+     * Grafana would ask for it. (Not imported into a real Grafana here.)
+     */
+    private static void everyDashboardPanelHasData(double startedAt) throws Exception {
+        JsonNode d = JSON.readTree(LbProcess.ROOT.resolve("grafana/lb-dashboard.json").toFile());
+        assertTrue(d.get("schemaVersion").asInt() >= 36, "schemaVersion " + d.get("schemaVersion"));
+        JsonNode input = d.get("__inputs").get(0);
+        assertEquals("DS_PROMETHEUS", input.get("name").asText());
+        assertEquals("datasource", input.get("type").asText());
+        assertEquals("prometheus", input.get("pluginId").asText());
+        int queries = 0;
+        for (JsonNode p : d.get("panels")) {
+            if (p.get("type").asText().equals("row")) {
+                continue;
+            }
+            assertEquals("${DS_PROMETHEUS}", p.at("/datasource/uid").asText(), p.get("title").asText());
+            for (JsonNode t : p.get("targets")) {
+                String expr = t.get("expr").asText();
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                JsonNode r;
+                do {
+                    double now = System.currentTimeMillis() / 1000.0;
+                    r = SERVERS.queryRange(expr, startedAt - 10, now, 1);
+                    if (r.isEmpty()) {
+                        Thread.sleep(500);
+                    }
+                } while (r.isEmpty() && System.nanoTime() < deadline);
+                assertTrue(r.size() > 0, "panel '" + p.get("title").asText() + "': no data for " + expr);
+                queries++;
+            }
+        }
+        assertTrue(queries >= 10, queries + " queries");
     }
 }

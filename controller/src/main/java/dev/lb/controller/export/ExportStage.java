@@ -189,6 +189,14 @@ public final class ExportStage implements RunListener {
         return e.ts().movePointRight(9).longValue() - offsetNanos;
     }
 
+    /** A run that ended on an error: /metrics stops, the queues are dropped (their daemon threads end with lb). */
+    public void abandon() {
+        if (metrics != null) {
+            metrics.close();
+        }
+        all.forEach(q -> q.close(System.nanoTime()));
+    }
+
     /**
      * The end of the run: the Pushgateway's statistics are queued, then every exporter flushes within the time
      * limit ({@code export.flush_s}, shared). Returns each exporter's account, in the order configured.

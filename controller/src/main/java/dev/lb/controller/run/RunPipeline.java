@@ -172,6 +172,9 @@ public final class RunPipeline {
             finished = true;
             return summary;
         } finally {
+            if (!finished && export != null) {
+                export.abandon();
+            }
             if (!finished) {
                 // Whatever went wrong, the view ends (the terminal is restored) and says how to finish the run.
                 view.notice("the run ended on an error; `lb recover " + runId + "` finishes it");

@@ -118,6 +118,14 @@ public final class MonitoringServers implements BeforeAllCallback, AfterAllCallb
         return get(url).path("data").path("result");
     }
 
+    /** A range query's result matrix, as Grafana asks for a panel's data. */
+    public JsonNode queryRange(String promql, double startSeconds, double endSeconds, double stepSeconds)
+            throws IOException, InterruptedException {
+        String url = prometheusUrl() + "/api/v1/query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&start=" + startSeconds + "&end=" + endSeconds + "&step=" + stepSeconds;
+        return get(url).path("data").path("result");
+    }
+
     /** Every raw sample of a range selector such as {@code lb_sample_load1[1h]} at {@code atSeconds}. */
     public JsonNode rawSamples(String selector, double atSeconds) throws IOException, InterruptedException {
         return query(selector, atSeconds);
