@@ -144,6 +144,22 @@ class ExportPrometheusTest {
         assertEquals(List.of(), warnings);
     }
 
+    @Test
+    void doctorProbesEachEndpointAsItsKindAnswers() throws Exception {
+        java.time.Duration t = java.time.Duration.ofSeconds(2);
+        assertEquals(null, EndpointProbe.problem(RunConfig.Export.endpoint("remote-write", SERVERS.remoteWriteUrl()), t));
+        assertEquals(null, EndpointProbe.problem(RunConfig.Export.endpoint("pushgateway", SERVERS.pushgatewayUrl()), t));
+        try (FakeEndpoint loki = FakeEndpoint.always(204); FakeEndpoint notReceiver = FakeEndpoint.always(404)) {
+            assertEquals(null, EndpointProbe.problem(RunConfig.Export.endpoint("loki", loki.url("/loki/api/v1/push")), t));
+            assertEquals("{\"streams\":[]}", new String(loki.requests.get(0).body()));
+            String p = EndpointProbe.problem(RunConfig.Export.endpoint("remote-write", notReceiver.url("/api/v1/write")), t);
+            assertTrue(p.contains("answered 404") && p.contains("--web.enable-remote-write-receiver"), p);
+        }
+        String down = EndpointProbe.problem(RunConfig.Export.endpoint("loki", "http://127.0.0.1:"
+                + MonitoringServers.freePort() + "/loki/api/v1/push"), t);
+        assertTrue(down != null && down.startsWith("POST http://127.0.0.1:"), down);
+    }
+
     private static JsonNode awaitQuery(String promql) throws Exception {
         long deadline = System.nanoTime() + 15_000_000_000L;
         JsonNode r;
