@@ -22,6 +22,9 @@ command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 # The history tests run every store test on SQLite and on a PostgreSQL cluster they start themselves (initdb, pg_ctl:
 # Debian keeps them in /usr/lib/postgresql/<version>/bin, where the tests look too).
 command -v initdb >/dev/null 2>&1 || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+# The exporters are tested against the real Prometheus and Pushgateway (started by the tests themselves).
+[[ -x /usr/bin/prometheus ]] || need+=(prometheus)
+[[ -x /usr/bin/prometheus-pushgateway ]] || need+=(prometheus-pushgateway)
 if [[ "${1:-}" != "--fast" ]]; then
   # The SSH end-to-end tests: target containers built from a debootstrap rootfs, reached over loopback.
   command -v dockerd >/dev/null 2>&1 || need+=(docker.io)

@@ -106,6 +106,7 @@ final class DoctorCommand implements Callable<Integer> {
                 dev.lb.controller.config.SharedMachines.warnings(cfg.targets().hosts())
                         .forEach(w -> checks.add(Check.warning("shared machine", w)));
                 checks.add(roomCheck(cfg));
+                checks.addAll(dev.lb.controller.doctor.ExportChecks.run(cfg.export(), java.time.Duration.ofSeconds(5)));
                 Path ansible = AnsibleLocator.find(System.getenv("PATH")).orElse(null);
                 if (ansible != null) {
                     ProgressLine progress = new ProgressLine(out, System.console() != null);

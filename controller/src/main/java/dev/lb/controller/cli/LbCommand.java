@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
             ""},
         subcommands = {RunCommand.class, RecoverCommand.class, RunsCommand.class, JournalCommand.class, DoctorCommand.class,
                 EventsCommand.class, ResultsCommand.class, CompareCommand.class,
-                ReportCommand.class, HistoryCommand.class},
+                ReportCommand.class, HistoryCommand.class, ExportCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 some repetition failed or timed out, 2 usage/config/input error,", "3 events lost or completeness cannot be shown, 4 (lb compare, lb history check) a regression beyond",
             "--fail-on-regression, 130 interrupted."})
 public final class LbCommand implements Runnable {

@@ -114,6 +114,17 @@ final class RunCommand implements Callable<Integer> {
                     + " the run was otherwise 0 and a primary metric regressed, 1 when the check cannot read the store.")
     boolean historyCheck;
 
+    @Option(names = "--export", paramLabel = "KIND=URL",
+            description = "Also send the run to this endpoint (repeatable), besides the config's export: KIND is"
+                    + " remote-write (Prometheus .../api/v1/write), pushgateway (its base URL) or loki"
+                    + " (.../loki/api/v1/push). See docs/export.md.")
+    List<String> exports = new java.util.ArrayList<>();
+
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+            description = "Serve /metrics for Prometheus to scrape during the run (run progress and latest values),"
+                    + " for example 127.0.0.1:9464; overrides the config's export.prometheus.listen.")
+    String metricsListen;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -271,6 +282,24 @@ final class RunCommand implements Callable<Integer> {
         }
         if (outputDir != null) {
             cfg = cfg.withOutputDir(outputDir);
+        }
+        if (!exports.isEmpty()) {
+            List<RunConfig.Endpoint> more = new java.util.ArrayList<>();
+            for (String spec : exports) {
+                try {
+                    more.add(RunConfig.Export.parse(spec));
+                } catch (IllegalArgumentException e) {
+                    throw new LbException(ExitCode.USAGE, "--export: " + e.getMessage());
+                }
+            }
+            cfg = cfg.withMoreExports(more);
+        }
+        if (metricsListen != null) {
+            try {
+                cfg = cfg.withMetricsListen(metricsListen);
+            } catch (IllegalArgumentException e) {
+                throw new LbException(ExitCode.USAGE, "--metrics-listen: " + e.getMessage());
+            }
         }
         return cfg.withWaitForTargets(waitForTargets);
     }

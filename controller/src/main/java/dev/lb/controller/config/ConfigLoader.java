@@ -132,7 +132,7 @@ public final class ConfigLoader {
     private RunConfig root(Node root, String fileName) {
         Map<String, Node> m = mapping(root, "(top level)", Set.of("name", "run_id", "output_dir", "repetitions",
                 "cooldown_s", "poll_interval_s", "poll_batch_s", "timeouts", "targets", "workloads", "containers",
-                "metrics_interval_s", "warmup", "sync", "slices"));
+                "metrics_interval_s", "warmup", "sync", "slices", "export"));
         if (m == null) {
             return null;
         }
@@ -198,7 +198,52 @@ public final class ConfigLoader {
                 runId == null || runId.equals("auto") ? null : runId,
                 out == null ? Path.of("runs") : resolve(out),
                 new RunConfig.Repetitions(reps, warmup, cooldown, untilStable, sync), timeouts, polling, targets,
-                workloads, containers, null, slices);
+                workloads, containers, null, slices, m.containsKey("export") ? export(m.get("export"))
+                : RunConfig.Export.NONE);
+    }
+
+    /**
+     * {@code export:}: one URL per kind ({@code remote_write}, {@code pushgateway}, {@code loki}) and the exporters'
+     * limits; each URL checked as {@code --export} checks it.
+     */
+    private RunConfig.Export export(Node node) {
+        Map<String, Node> m = mapping(node, "export", Set.of("remote_write", "pushgateway", "loki", "queue_items",
+                "batch_items", "retry_s", "flush_s", "loki_samples", "prometheus"));
+        if (m == null) {
+            return RunConfig.Export.NONE;
+        }
+        List<RunConfig.Endpoint> endpoints = new ArrayList<>();
+        for (String key : List.of("remote_write", "pushgateway", "loki")) {
+            String url = string(m, key, "export.", false);
+            if (url != null) {
+                try {
+                    endpoints.add(RunConfig.Export.endpoint(key.replace('_', '-'), url.trim()));
+                } catch (IllegalArgumentException e) {
+                    problem("export." + key, m.get(key), e.getMessage());
+                }
+            }
+        }
+        return new RunConfig.Export(List.copyOf(endpoints),
+                (int) number(m, "queue_items", "export.", RunConfig.Export.DEFAULT_QUEUE_ITEMS, 10, 10_000_000, true),
+                (int) number(m, "batch_items", "export.", RunConfig.Export.DEFAULT_BATCH_ITEMS, 1, 100_000, true),
+                number(m, "retry_s", "export.", RunConfig.Export.DEFAULT_RETRY_S, 0, 3600, false),
+                number(m, "flush_s", "export.", RunConfig.Export.DEFAULT_FLUSH_S, 0, 600, false),
+                bool(m, "loki_samples", "export.", true), metricsListen(m.get("prometheus")));
+    }
+
+    /** {@code export.prometheus.listen}: HOST:PORT for /metrics, or null. */
+    private String metricsListen(Node node) {
+        Map<String, Node> p = node == null ? null : mapping(node, "export.prometheus", Set.of("listen"));
+        String listen = p == null ? null : string(p, "listen", "export.prometheus.", false);
+        if (listen == null) {
+            return null;
+        }
+        try {
+            return RunConfig.Export.listen(listen.trim());
+        } catch (IllegalArgumentException e) {
+            problem("export.prometheus.listen", p.get("listen"), e.getMessage());
+            return null;
+        }
     }
 
     private RunConfig.Containers containers(Node node) {

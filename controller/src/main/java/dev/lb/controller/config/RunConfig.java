@@ -20,7 +20,8 @@ public record RunConfig(
         List<WorkloadPlan> workloads,
         Containers containers,
         HostLimit limit,
-        int slices) {
+        int slices,
+        Export export) {
 
     /** {@code slices: auto}: the number of ansible-playbook processes is chosen from the hosts and the cores. */
     public static final int AUTO_SLICES = 0;
@@ -60,6 +61,107 @@ public record RunConfig(
         public static final double DEFAULT_INTERVAL_S = 1.0;
         /** See docs/transport.md, where it was measured. */
         public static final double DEFAULT_BATCH_S = 0.25;
+    }
+
+    /**
+     * Where the run's events, samples and results are sent besides the run directory ({@code export:}, {@code lb run
+     * --export KIND=URL}): the endpoints, and the limits every exporter keeps (queue size, batch size, how long a
+     * batch is retried, how long the end of the run waits for the queues to drain).
+     */
+    public record Export(List<Endpoint> endpoints, int queueItems, int batchItems, double retryS, double flushS,
+                         boolean lokiSamples, String metricsListen) {
+        public static final int DEFAULT_QUEUE_ITEMS = 100_000;
+        public static final int DEFAULT_BATCH_ITEMS = 2_000;
+        public static final double DEFAULT_RETRY_S = 30;
+        public static final double DEFAULT_FLUSH_S = 10;
+        public static final Export NONE = new Export(List.of(), DEFAULT_QUEUE_ITEMS, DEFAULT_BATCH_ITEMS,
+                DEFAULT_RETRY_S, DEFAULT_FLUSH_S, true, null);
+        /** The kinds, as spelt in the config and on the command line. */
+        public static final List<String> KINDS = List.of("remote-write", "pushgateway", "loki");
+
+        /** The same limits with these endpoints added (lb run --export). */
+        public Export plus(List<Endpoint> more) {
+            List<Endpoint> all = new java.util.ArrayList<>(endpoints);
+            all.addAll(more);
+            return new Export(List.copyOf(all), queueItems, batchItems, retryS, flushS, lokiSamples, metricsListen);
+        }
+
+        /** /metrics served on this address (lb run --metrics-listen), whatever the config says. */
+        public Export listening(String hostPort) {
+            return new Export(endpoints, queueItems, batchItems, retryS, flushS, lokiSamples, listen(hostPort));
+        }
+
+        /** Nothing to do: no endpoint and no /metrics. */
+        public boolean isEmpty() {
+            return endpoints.isEmpty() && metricsListen == null;
+        }
+
+        /**
+         * {@code HOST:PORT} for /metrics: a host name or IPv4 address, a port from 1 to 65535.
+         *
+         * @throws IllegalArgumentException with one line saying what is wrong
+         */
+        public static String listen(String hostPort) {
+            if (!hostPort.matches("[A-Za-z0-9.-]+:\\d{1,5}") || Integer.parseInt(hostPort.substring(
+                    hostPort.lastIndexOf(':') + 1)) > 65535 || hostPort.endsWith(":0")) {
+                throw new IllegalArgumentException("'" + hostPort + "' is not HOST:PORT (for example 127.0.0.1:9464)");
+            }
+            return hostPort;
+        }
+
+        /**
+         * {@code KIND=URL} as given to {@code --export}: KIND one of {@link #KINDS}, URL an absolute http(s) URL.
+         *
+         * @throws IllegalArgumentException with one line saying what is wrong
+         */
+        public static Endpoint parse(String spec) {
+            int eq = spec.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("'" + spec + "' is not KIND=URL (KIND one of "
+                        + String.join(", ", KINDS) + ")");
+            }
+            return endpoint(spec.substring(0, eq).trim(), spec.substring(eq + 1).trim());
+        }
+
+        /** @throws IllegalArgumentException with one line saying what is wrong */
+        public static Endpoint endpoint(String kind, String url) {
+            if (!KINDS.contains(kind)) {
+                throw new IllegalArgumentException("unknown export kind '" + kind + "'; expected one of "
+                        + String.join(", ", KINDS));
+            }
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(url);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("'" + url + "' is not a URL: " + e.getReason());
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("'" + url + "' is not an http:// or https:// URL with a host");
+            }
+            return new Endpoint(kind, uri);
+        }
+    }
+
+    /** One place to send to: its kind (one of {@link Export#KINDS}) and URL. */
+    public record Endpoint(String kind, java.net.URI url) {
+        @Override
+        public String toString() {
+            return kind + "=" + url;
+        }
+    }
+
+    /** /metrics on {@code hostPort} (lb run --metrics-listen). */
+    public RunConfig withMetricsListen(String hostPort) {
+        Copy c = new Copy(this);
+        c.export = export.listening(hostPort);
+        return c.build();
+    }
+
+    /** Only when asked for ({@code lb run --export}): these endpoints as well as the config's. */
+    public RunConfig withMoreExports(List<Endpoint> more) {
+        Copy c = new Copy(this);
+        c.export = export.plus(more);
+        return c.build();
     }
 
     /** What each target runs per workload: the warm-up repetitions first, then the measured ones. */
@@ -147,6 +249,7 @@ public record RunConfig(
         private Containers containers;
         private HostLimit limit;
         private int slices;
+        private Export export;
 
         Copy(RunConfig r) {
             name = r.name;
@@ -160,11 +263,12 @@ public record RunConfig(
             containers = r.containers;
             limit = r.limit;
             slices = r.slices;
+            export = r.export;
         }
 
         RunConfig build() {
             return new RunConfig(name, runId, outputDir, repetitions, timeouts, polling, targets, workloads, containers,
-                    limit, slices);
+                    limit, slices, export);
         }
     }
 
@@ -183,6 +287,6 @@ public record RunConfig(
                 new Timeouts(600, Timeouts.DEFAULT_RUN_S, Timeouts.DEFAULT_STOP_GRACE_S, 0),
                 new Polling(Polling.DEFAULT_INTERVAL_S, Polling.DEFAULT_BATCH_S),
                 new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(loop), null,
-                null, 1);
+                null, 1, Export.NONE);
     }
 }

@@ -99,7 +99,7 @@ public final class RecoverPipeline {
         Playbooks playbooks = new Playbooks(install, ansiblePlaybook, Path.of(run.inventory()), Path.of(run.vars()),
                 runDir, run.testTargets());
         RunEnd end = new RunEnd(run.runId(), run.config(), run.startedMillis(), runDir, run.hosts(), run.workloads(),
-                run.repetitions(), ingest, live, view, clock, List.of()); // run.json does not say which host is local
+                run.repetitions(), ingest, live, view, clock, List.of(), null); // run.json does not say which host is local
         RunPipeline.Ending ending = new RunPipeline.Ending(0, false, false,
                 "recovered by lb recover after its controller ended", false);
         return end.finish(ending, playbooks, stop, Duration.ofMinutes(10), false);

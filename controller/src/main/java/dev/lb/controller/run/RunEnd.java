@@ -2,6 +2,7 @@ package dev.lb.controller.run;
 
 import dev.lb.controller.ansible.AnsibleProcess;
 import dev.lb.controller.ansible.Playbooks;
+import dev.lb.controller.export.ExportStage;
 import dev.lb.controller.ingest.Ingest;
 import dev.lb.controller.ingest.StreamRecovery;
 import dev.lb.controller.listener.RunListener;
@@ -38,11 +39,14 @@ final class RunEnd {
     private final RunListener view;
     private final Clock clock;
     private final List<String> localHosts;
+    private final ExportStage export;
 
+    /** @param export the run's export stage, null when nothing is exported (and for lb recover) */
     RunEnd(String runId, String config, long startedMillis, Path runDir, List<String> hosts, List<String> workloads,
            int repetitions, Ingest ingest, LivePaths live, RunListener view, Clock clock,
-           List<String> localHosts) {
+           List<String> localHosts, ExportStage export) {
         this.localHosts = localHosts;
+        this.export = export;
         this.runId = runId;
         this.config = config;
         this.startedMillis = startedMillis;
@@ -85,8 +89,8 @@ final class RunEnd {
         Completeness completeness = caughtUp ? CompletenessCheck.check(runId, hosts, workloads, repetitions,
                 ingest.state(), ingest.dedupe(), recovery.uncollected())
                 : Completeness.unknown("ingest did not catch up within 60 s: events may be missing from the journal");
-        RunSummary summary = RunVerdict.build(runId, config, startedMillis, clock.millis(), ending, ingest, live,
-                recovery, completeness, localHosts);
+        RunSummary summary = exported(RunVerdict.build(runId, config, startedMillis, clock.millis(), ending, ingest,
+                live, recovery, completeness, localHosts));
         writeSystems();
         write(summary);
         view.finished(summary);
@@ -99,14 +103,34 @@ final class RunEnd {
         RunPipeline.drained(ingest, view);
         Completeness completeness = Completeness.unknown("the run was ended at once, before the targets' stream files"
                 + " were collected; `lb recover " + runId + "` collects them and finishes the run");
-        RunSummary summary = RunVerdict.build(runId, config, startedMillis, clock.millis(), ending, ingest, live,
-                new StreamRecovery.Result(Map.of(), 0, 0, List.of(), List.of()), completeness, localHosts)
-                .asUnfinished();
+        RunSummary summary = exported(RunVerdict.build(runId, config, startedMillis, clock.millis(), ending, ingest,
+                live, new StreamRecovery.Result(Map.of(), 0, 0, List.of(), List.of()), completeness, localHosts)
+                .asUnfinished());
         write(summary);
         view.notice("the run is unfinished: `lb recover " + runId + "` stops what still runs on the targets,"
                 + " collects their stream files and journals every event not journalled yet");
         view.finished(summary);
         return summary;
+    }
+
+    /**
+     * Every event is journalled and heard by the export stage by now: it pushes the statistics, flushes within its
+     * time limit and gives its accounts to the summary. The verdict and exit code are already decided: an export
+     * never changes them.
+     */
+    private RunSummary exported(RunSummary summary) throws InterruptedException {
+        if (export == null) {
+            return summary;
+        }
+        List<RunSummary.Export> accounts = export.finish(summary.exitCode() == 0 && !summary.isUnfinished(),
+                summary.endedAt());
+        for (RunSummary.Export a : accounts) {
+            if (a.dropped() > 0) {
+                view.notice("warning: export " + a.describe() + "; `lb export " + runId + " --to " + a.kind() + "="
+                        + a.url() + "` sends the run again once the endpoint is back");
+            }
+        }
+        return summary.withExports(accounts);
     }
 
     /** system/<host>.json from each host's system event; the journal holds them whatever happens here. */

@@ -15,7 +15,9 @@ import dev.lb.controller.ingest.Ingest;
 import dev.lb.controller.ingest.Journal;
 import dev.lb.controller.ingest.JsonlTailer;
 import dev.lb.controller.ingest.StdoutFeed;
+import dev.lb.controller.export.ExportStage;
 import dev.lb.controller.listener.RunListener;
+import dev.lb.controller.listener.RunListeners;
 import dev.lb.controller.state.RunInfo;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
@@ -34,7 +36,7 @@ import java.util.function.Function;
 
 /**
  * One run, assembled in order: launch ansible-playbook → extract (stdout) and tail (JSONL) → validate →
- * de-duplicate → journal → view. Then finish the targets (stop leftovers, collect their stream files), recover
+ * de-duplicate → journal → view and export. Then finish the targets (stop leftovers, collect their stream files), recover
  * from those files what no live path delivered, check every repetition against its seal and write the summary.
  */
 public final class RunPipeline {
@@ -95,7 +97,10 @@ public final class RunPipeline {
         new RunRecord(runId, config.name(), attempt, info.startedMillis(), files.hosts(), workloads,
                 config.totalRepetitions(), files.inventory().toString(), files.vars().toString(),
                 config.targets().testTargets(), config.limit() == null ? null : config.limit().pattern()).write(runDir);
-        RunListener view = views.apply(info);
+        RunListener shown = views.apply(info);
+        // The export stage hears what the view hears; its warnings are the view's notices.
+        ExportStage export = ExportStage.start(config.export(), config.name(), workloads, shown::notice);
+        RunListener view = export == null ? shown : RunListeners.both(shown, export);
 
         RunState state = new RunState(files.hosts(), workloads, config.totalRepetitions());
         Ingest ingest = new Ingest(new Deduplicator(200_000), Journal.create(runDir), state, view,
@@ -162,12 +167,15 @@ public final class RunPipeline {
             Ending ending = awaitEnd(ansible, config, playbooks, ingest, view, runDir, progress);
             RunEnd end = new RunEnd(runId, config.name(), info.startedMillis(), runDir, files.hosts(), workloads,
                     config.totalRepetitions(), ingest, live, view, clock, config.targets().hosts().stream()
-                    .filter(h -> "local".equals(h.connection())).map(RunConfig.Host::name).toList());
+                    .filter(h -> "local".equals(h.connection())).map(RunConfig.Host::name).toList(), export);
             RunSummary summary = ending.atOnce() ? end.unfinished(ending)
                     : end.finish(ending, playbooks, stop, Duration.ofMinutes(10), true);
             finished = true;
             return summary;
         } finally {
+            if (!finished && export != null) {
+                export.abandon();
+            }
             if (!finished) {
                 // Whatever went wrong, the view ends (the terminal is restored) and says how to finish the run.
                 view.notice("the run ended on an error; `lb recover " + runId + "` finishes it");

@@ -106,7 +106,7 @@ final class RunVerdict {
                 ending.ansibleExitCode(), rows, events, rejected, ingest.rejectedExamples(), gaps, transport,
                 completeness, journal, null, notDoneReasons(rows, ingest.state().finals()),
                 dev.lb.protocol.BuildInfo.describe(), ingest.state().stability(),
-                systemWarnings(ingest, localHosts), live.summary());
+                systemWarnings(ingest, localHosts), live.summary(), null);
     }
 
     /** The clock offsets, then the interference in the repetitions' system metrics. */

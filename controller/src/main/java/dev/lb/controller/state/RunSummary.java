@@ -29,7 +29,34 @@ public record RunSummary(
         String lbVersion,
         List<Stability> stability,
         List<String> systemWarnings,
-        List<Slice> slices) {
+        List<Slice> slices,
+        List<Export> exports) {
+
+    /**
+     * One exporter's account of the run: items sent (accepted by the endpoint), requests retried, items dropped by
+     * reason ({@code 4xx}, {@code queue full}, {@code retries exhausted}, {@code flush time-out}...), and a warning
+     * when something was dropped. {@code exports} is null for a run without exporters.
+     */
+    public record Export(String kind, String url, long sent, long retried, long dropped, Map<String, Long> droppedBy) {
+        public String describe() {
+            StringBuilder b = new StringBuilder(kind + " " + url + ": " + sent + " sent, " + retried + " retried, "
+                    + dropped + " dropped");
+            if (!droppedBy.isEmpty()) {
+                b.append(" (");
+                droppedBy.forEach((why, n) -> b.append(b.charAt(b.length() - 1) == '(' ? "" : ", ").append(n)
+                        .append(' ').append(why));
+                b.append(')');
+            }
+            return b.toString();
+        }
+    }
+
+    /** The same summary with what the exporters did. */
+    public RunSummary withExports(List<Export> list) {
+        return new RunSummary(runId, config, outcome, exitCode, reason, startedAt, endedAt, ansibleExitCode, state, events,
+                rejected, rejectedExamples, gaps, transport, completeness, journal, unfinished, notDone, lbVersion,
+                stability, systemWarnings, slices, list);
+    }
 
     /**
      * One slice of a sliced run: its number, its hosts, its ansible-playbook's exit code (null: killed, or not known
@@ -43,7 +70,7 @@ public record RunSummary(
         return new RunSummary(runId, config, outcome, 0, null, 0, 0, null, state, new Events(0, 0, 0, 0, 0, 0, 0, 0),
                 Map.of(), List.of(), List.of(), new Transport(0, 0, 0, 0, 0, 0, List.of(), null, 0, 0, List.of()),
                 Completeness.unknown("no summary.json: the run was not finished"), null, null, null,
-                dev.lb.protocol.BuildInfo.describe(), null, List.of(), null);
+                dev.lb.protocol.BuildInfo.describe(), null, List.of(), null, null);
     }
 
     /**
@@ -53,7 +80,7 @@ public record RunSummary(
     public RunSummary asUnfinished() {
         return new RunSummary(runId, config, outcome, exitCode, reason, startedAt, endedAt, ansibleExitCode, state, events,
                 rejected, rejectedExamples, gaps, transport, completeness, journal, true, notDone, lbVersion,
-                stability, systemWarnings, slices);
+                stability, systemWarnings, slices, exports);
     }
 
     public boolean isUnfinished() {

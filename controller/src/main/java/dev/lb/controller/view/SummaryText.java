@@ -96,6 +96,11 @@ public final class SummaryText {
             out.add("  system warnings: " + s.systemWarnings().size());
             s.systemWarnings().stream().limit(20).forEach(w -> out.add("    ! " + TerminalText.sanitize(w)));
         }
+        if (s.exports() != null) {
+            for (RunSummary.Export x : s.exports()) {
+                out.add("  export " + (x.dropped() > 0 ? "! " : "") + x.describe());
+            }
+        }
         if (s.lbVersion() != null) {
             out.add("  lb " + s.lbVersion());
         }

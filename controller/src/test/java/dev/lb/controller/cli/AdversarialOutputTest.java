@@ -54,7 +54,7 @@ class AdversarialOutputTest {
                 new Completeness(Completeness.CANNOT_TELL, 0, 1, List.of(), List.of(HOSTILE), List.of(HOSTILE),
                         List.of("web-1")), null, null, List.of(new RunSummary.NotDone("web-1", "w", 1, "failed", HOSTILE)), HOSTILE,
                         List.of(new RunSummary.Stability("web-1", "w", false, 3, 0, HOSTILE)),
-                List.of(HOSTILE), null));
+                List.of(HOSTILE), null, null));
     }
 
     /** Every character that could act on a terminal or reorder a line; newline and tab are layout. */

@@ -144,7 +144,7 @@ final class ReportFixture {
                 new RunSummary.Transport(0, 0, 0, 0, 0, 0, List.of(), null, 0, 0, List.of()),
                 new Completeness(Completeness.LOST, 12, 12, List.of(), List.of(), List.of(), List.of("web-1", "web-2")),
                 null, null, List.of(new RunSummary.NotDone("web-1", "disk", 1, "failed", HOSTILE_NOT_DONE)), "test",
-                null, systemWarnings, null);
+                null, systemWarnings, null, null);
     }
 
     private static RunState.Row row(String host, String workload, Map<Integer, String> reps) {

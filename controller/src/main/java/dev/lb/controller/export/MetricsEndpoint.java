@@ -1,0 +1,121 @@
+package dev.lb.controller.export;
+
+import dev.lb.controller.listener.IngestStats;
+import dev.lb.controller.listener.Rejection;
+import dev.lb.controller.listener.RunListener;
+import dev.lb.controller.listener.Sighting;
+import dev.lb.controller.state.RunState;
+import dev.lb.protocol.Event;
+import dev.lb.protocol.EventType;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /metrics} for Prometheus to scrape while a run goes on (official client, its own registry and HTTP
+ * server): progress and latest values only, the time series themselves go by remote write. Labels are bounded:
+ * {@code instance} (host alias), {@code workload}, {@code metric}, {@code unit}, the delivery path, the rejection
+ * reason and the repetition status; the run id is not a label.
+ */
+final class MetricsEndpoint implements RunListener, AutoCloseable {
+    private static final Pattern NOT_NAME = Pattern.compile("[^a-zA-Z0-9_]");
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final HTTPServer server;
+    private final Counter accepted = Counter.builder().name("lb_events_accepted")
+            .help("events journalled, by the host that emitted them and the path that first brought them")
+            .labelNames("instance", "path").register(registry);
+    private final Counter rejected = Counter.builder().name("lb_events_rejected")
+            .help("payloads the decoder rejected, by reason").labelNames("reason").register(registry);
+    private final Gauge duplicates = Gauge.builder().name("lb_events_duplicates_merged")
+            .help("events that arrived by more than one path and were journalled once").register(registry);
+    private final Gauge repetitions = Gauge.builder().name("lb_repetitions")
+            .help("repetitions by their last status (final or not)").labelNames("status").register(registry);
+    private final Gauge results = Gauge.builder().name("lb_result_latest")
+            .help("the latest value of each result metric").labelNames("instance", "workload", "metric", "unit")
+            .register(registry);
+    private final Map<String, Gauge> samples = new ConcurrentHashMap<>();
+    /** Last status per host/workload/repetition; the ingest thread alone writes it. */
+    private final Map<String, String> statusOf = new HashMap<>();
+    private final Map<String, Integer> perStatus = new HashMap<>();
+
+    private MetricsEndpoint(String host, int port, String config, String lbVersion) throws IOException {
+        Info.builder().name("lb_run_info").help("the run being served: its config and lb's version")
+                .labelNames("config", "lb_version").register(registry).setLabelValues(config, lbVersion);
+        server = HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart();
+    }
+
+    /**
+     * Serves on {@code listen} ({@code HOST:PORT}).
+     *
+     * @throws IOException when the address cannot be bound (in use, not local)
+     */
+    static MetricsEndpoint start(String listen, String config, String lbVersion) throws IOException {
+        int colon = listen.lastIndexOf(':');
+        return new MetricsEndpoint(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), config,
+                lbVersion);
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void accepted(Sighting sighting, RunState state) {
+        Event e = sighting.event();
+        accepted.labelValues(e.host(), sighting.path().name().toLowerCase(Locale.ROOT)).inc();
+        if (e.type() == EventType.METRIC) {
+            for (JsonNode m : e.payload().path("metrics")) {
+                if (m.path("name").isTextual() && m.path("value").isNumber()) {
+                    String name = "lb_" + NOT_NAME.matcher(m.get("name").asText()).replaceAll("_") + "_latest";
+                    samples.computeIfAbsent(name, n -> Gauge.builder().name(n)
+                            .help("the latest sampled value of the system metric " + m.get("name").asText())
+                            .labelNames("instance", "unit").register(registry))
+                            .labelValues(e.host(), m.path("unit").asText("")).set(m.get("value").asDouble());
+                }
+            }
+        } else if (e.type() == EventType.RESULT) {
+            for (JsonNode m : e.payload().path("metrics")) {
+                if (m.path("name").isTextual() && m.path("value").isNumber()) {
+                    results.labelValues(e.host(), e.workload(), m.get("name").asText(), m.path("unit").asText(""))
+                            .set(m.get("value").asDouble());
+                }
+            }
+        }
+        if (e.repetition() >= 1) {
+            String key = e.host() + '\0' + e.workload() + '\0' + e.repetition();
+            String status = e.status().wireName();
+            String before = statusOf.put(key, status);
+            if (!status.equals(before)) {
+                if (before != null) {
+                    repetitions.labelValues(before).set(perStatus.merge(before, -1, Integer::sum));
+                }
+                repetitions.labelValues(status).set(perStatus.merge(status, 1, Integer::sum));
+            }
+        }
+    }
+
+    @Override
+    public void rejected(Rejection rejection) {
+        rejected.labelValues(rejection.reason().name().toLowerCase(Locale.ROOT)).inc();
+    }
+
+    @Override
+    public void stats(IngestStats stats) {
+        duplicates.set(stats.duplicates());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
