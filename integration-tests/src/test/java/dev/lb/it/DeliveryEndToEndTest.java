@@ -51,6 +51,11 @@ class DeliveryEndToEndTest {
         return c;
     }
 
+    /** One local host with a target root of this test's own: no other run on this machine shares its lease. */
+    private String ownLocal() {
+        return "targets:\n  target_root: " + work.resolve("targets") + "\n  hosts:\n    - {name: local, connection: local}\n";
+    }
+
     private static String local(String... hosts) {
         StringBuilder b = new StringBuilder("targets:\n  hosts:\n");
         for (String h : hosts) {
@@ -564,7 +569,7 @@ class DeliveryEndToEndTest {
     @Test
     void aHangupStopsTheRunAsSigtermDoesAndCollectsEveryEvent() throws Exception {
         String marker = "lbhup-" + UUID.randomUUID();
-        Path cfg = config("hup.yaml", local("local") + "workloads:\n  - name: w\n"
+        Path cfg = config("hup.yaml", ownLocal() + "workloads:\n  - name: w\n"
                 + "    argv: [sh, -c, 'echo started; i=0; while [ $i -lt 600 ]; do echo tick $i; i=$((i+1)); sleep 0.1; done', "
                 + marker + "]\n");
         // Its own process group (setsid execs in place: the pid is lb's), as a terminal's foreground job.
@@ -595,7 +600,7 @@ class DeliveryEndToEndTest {
     @Test
     void aKilledForkWorkerIsSaidThenEndsTheRunWithItsReason() throws Exception {
         String marker = "lbworker-" + UUID.randomUUID();
-        Path cfg = config("worker.yaml", "timeouts: {stop_grace_s: 10}\n" + local("local") + "workloads:\n  - name: w\n"
+        Path cfg = config("worker.yaml", "timeouts: {stop_grace_s: 10}\n" + ownLocal() + "workloads:\n  - name: w\n"
                 + "    argv: [sh, -c, 'echo started; sleep 400', " + marker + "]\n");
         Process lb = start(cfg);
         awaitOutput("INFO agent started");
