@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
+import dev.lb.controller.ingest.SeqSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,19 +49,19 @@ public final class RunDiagnosis {
      * while the host's stream file was not collected (it is still on the target), else what a live path's file or
      * the collected stream file holds.
      */
-    private static BitSet recoverable(StreamSeqs.Key key, BitSet missing, StreamSeqs delivered, StreamSeqs targets,
+    private static SeqSet recoverable(StreamSeqs.Key key, SeqSet missing, StreamSeqs delivered, StreamSeqs targets,
                                       List<String> collectedHosts) {
-        BitSet out = (BitSet) missing.clone();
+        SeqSet out = missing.copy();
         if (collectedHosts.contains(key.host())) {
-            BitSet somewhere = (BitSet) delivered.byStream().getOrDefault(key, new BitSet()).clone();
-            somewhere.or(targets.byStream().getOrDefault(key, new BitSet()));
-            out.and(somewhere);
+            SeqSet somewhere = delivered.byStream().getOrDefault(key, new SeqSet()).copy();
+            somewhere.addAll(targets.byStream().getOrDefault(key, new SeqSet()));
+            out.retainAll(somewhere);
         }
         return out;
     }
 
-    private static String notYet(StreamSeqs.Key key, BitSet seqs, List<String> collectedHosts) {
-        return "cannot tell for " + key + ": " + seqs.cardinality() + " events, seq " + StreamSeqs.ranges(seqs)
+    private static String notYet(StreamSeqs.Key key, SeqSet seqs, List<String> collectedHosts) {
+        return "cannot tell for " + key + ": " + seqs.size() + " events, seq " + StreamSeqs.ranges(seqs)
                 + ", not in the journal yet; the run is unfinished, and `lb recover` can still bring them in (from "
                 + (collectedHosts.contains(key.host()) ? "the live paths' files and the collected stream file"
                 : "the live paths' files and the target's stream file") + ")";
@@ -192,22 +192,19 @@ public final class RunDiagnosis {
         StreamSeqs delivered = union(jsonl, stdout);
         // The seals: every seq an emitter wrote must be in the journal, whichever path brought it.
         for (Map.Entry<StreamSeqs.Key, Long> seal : seals.entrySet()) {
-            BitSet have = journal.byStream().getOrDefault(seal.getKey(), new BitSet());
-            BitSet missing = new BitSet();
-            missing.set(1, (int) Math.min(Integer.MAX_VALUE, seal.getValue() + 1));
-            missing.andNot(have);
+            SeqSet missing = SeqSet.range(1, seal.getValue()).minus(journal.byStream().get(seal.getKey()));
             if (!missing.isEmpty()) {
-                BitSet later = unfinished ? recoverable(seal.getKey(), missing, delivered, targets, collectedHosts)
-                        : new BitSet();
+                SeqSet later = unfinished ? recoverable(seal.getKey(), missing, delivered, targets, collectedHosts)
+                        : new SeqSet();
                 if (!later.isEmpty()) {
                     cannotTell.add(notYet(seal.getKey(), later, collectedHosts));
                 }
-                missing.andNot(later);
+                missing.removeAll(later);
             }
             if (!missing.isEmpty()) {
                 lost = true;
-                findings.add("lost: " + seal.getKey() + ": " + missing.cardinality() + " events, seq "
-                        + StreamSeqs.ranges(missing) + (missing.get((int) (long) seal.getValue()) ? " (tail)" : "")
+                findings.add("lost: " + seal.getKey() + ": " + missing.size() + " events, seq "
+                        + StreamSeqs.ranges(missing) + (missing.contains(seal.getValue()) ? " (tail)" : "")
                         + " of the " + seal.getValue() + " its seal counts; not in the journal");
             }
         }
@@ -229,13 +226,9 @@ public final class RunDiagnosis {
         }
         // Stage 1 -> 2/3: on a target but delivered by neither live path: lost unless recovered into the journal.
         if (!collectedHosts.isEmpty()) {
-            for (Map.Entry<StreamSeqs.Key, BitSet> m : targets.missingFrom(jsonl, stdout).entrySet()) {
-                BitSet notJournalled = (BitSet) m.getValue().clone();
-                BitSet inJournal = journal.byStream().get(m.getKey());
-                if (inJournal != null) {
-                    notJournalled.andNot(inJournal);
-                }
-                long recovered = m.getValue().cardinality() - notJournalled.cardinality();
+            for (Map.Entry<StreamSeqs.Key, SeqSet> m : targets.missingFrom(jsonl, stdout).entrySet()) {
+                SeqSet notJournalled = m.getValue().minus(journal.byStream().get(m.getKey()));
+                long recovered = m.getValue().size() - notJournalled.size();
                 if (recovered > 0) {
                     findings.add("not delivered live on " + onHost(m.getKey().host(), sliceOfHost) + ", recovered from its stream file: "
                             + recovered + " events (" + m.getKey() + ")");
@@ -245,18 +238,14 @@ public final class RunDiagnosis {
                 } else if (!notJournalled.isEmpty()) {
                     lost = true;
                     findings.add("lost between stream file and poll on " + onHost(m.getKey().host(), sliceOfHost) + ": "
-                            + notJournalled.cardinality() + " events, seq " + StreamSeqs.ranges(notJournalled) + " ("
+                            + notJournalled.size() + " events, seq " + StreamSeqs.ranges(notJournalled) + " ("
                             + m.getKey() + ")");
                 }
             }
         }
         // Holes in what left the targets: gone before the poll could read them (a truncated or replaced file).
-        for (Map.Entry<StreamSeqs.Key, BitSet> g : delivered.gaps().entrySet()) {
-            BitSet onTarget = targets.byStream().get(g.getKey());
-            BitSet holes = (BitSet) g.getValue().clone();
-            if (onTarget != null) {
-                holes.andNot(onTarget); // those are already reported above
-            }
+        for (Map.Entry<StreamSeqs.Key, SeqSet> g : delivered.gaps().entrySet()) {
+            SeqSet holes = g.getValue().minus(targets.byStream().get(g.getKey())); // those are reported above
             if (holes.isEmpty()) {
                 continue;
             }
@@ -267,17 +256,17 @@ public final class RunDiagnosis {
             lost = true;
             List<String> w = warningsByHost.getOrDefault(g.getKey().host(), List.of());
             String why = w.isEmpty() ? "no longer in the stream file" : "the poll step warned: " + w.get(0);
-            findings.add("lost between stream file and poll on " + onHost(g.getKey().host(), sliceOfHost) + ": " + holes.cardinality()
+            findings.add("lost between stream file and poll on " + onHost(g.getKey().host(), sliceOfHost) + ": " + holes.size()
                     + " events, seq " + StreamSeqs.ranges(holes) + " (" + g.getKey() + "; " + why + ")");
         }
         // Stage 2/3 -> 4: delivered but not journalled.
-        for (Map.Entry<StreamSeqs.Key, BitSet> m : delivered.missingFrom(journal).entrySet()) {
+        for (Map.Entry<StreamSeqs.Key, SeqSet> m : delivered.missingFrom(journal).entrySet()) {
             if (unfinished) {
                 cannotTell.add(notYet(m.getKey(), m.getValue(), collectedHosts));
                 continue;
             }
             lost = true;
-            findings.add("lost between delivery and the journal on " + onHost(m.getKey().host(), sliceOfHost) + ": " + m.getValue().cardinality()
+            findings.add("lost between delivery and the journal on " + onHost(m.getKey().host(), sliceOfHost) + ": " + m.getValue().size()
                     + " events, seq " + StreamSeqs.ranges(m.getValue()) + " (the controller did not journal them)");
         }
         // Each path on its own: not a loss while the other carried the events, but a broken path.
@@ -311,10 +300,10 @@ public final class RunDiagnosis {
                     ? ": the lb_events callback's echo is off (LB_EVENT_ECHO=0) or another stdout callback hides it" : ""));
             return;
         }
-        Map<StreamSeqs.Key, BitSet> missed = other.missingFrom(path);
-        long n = missed.values().stream().mapToLong(BitSet::cardinality).sum();
+        Map<StreamSeqs.Key, SeqSet> missed = other.missingFrom(path);
+        long n = missed.values().stream().mapToLong(SeqSet::size).sum();
         if (n > 0) {
-            Map.Entry<StreamSeqs.Key, BitSet> first = missed.entrySet().iterator().next();
+            Map.Entry<StreamSeqs.Key, SeqSet> first = missed.entrySet().iterator().next();
             findings.add("the " + name + " path missed " + n + " events the other path delivered (first: " + first.getKey()
                     + " seq " + StreamSeqs.ranges(first.getValue()) + ")" + (name.equals("JSONL")
                     ? "; if it stops at some point, events.jsonl was removed or truncated during the run" : ""));
@@ -323,10 +312,8 @@ public final class RunDiagnosis {
 
     private static StreamSeqs union(StreamSeqs a, StreamSeqs b) {
         StreamSeqs u = new StreamSeqs();
-        Map<StreamSeqs.Key, BitSet> m = u.byStream();
-        for (StreamSeqs s : List.of(a, b)) {
-            s.byStream().forEach((k, bits) -> m.computeIfAbsent(k, x -> new BitSet()).or(bits));
-        }
+        u.addAll(a);
+        u.addAll(b);
         return u;
     }
 

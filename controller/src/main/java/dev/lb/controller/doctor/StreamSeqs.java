@@ -1,9 +1,7 @@
 package dev.lb.controller.doctor;
 
 import dev.lb.protocol.Event;
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.List;
+import dev.lb.controller.ingest.SeqSet;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,21 +23,21 @@ final class StreamSeqs {
         }
     }
 
-    private final Map<Key, BitSet> seqs = new TreeMap<>();
+    private final Map<Key, SeqSet> seqs = new TreeMap<>();
     private long events;
 
     void add(Event e) {
         events++;
-        if (e.seq() != null && e.seq() <= Integer.MAX_VALUE) {
-            seqs.computeIfAbsent(new Key(e.host(), e.workload(), e.repetition(), e.src()), k -> new BitSet())
-                    .set(e.seq().intValue());
+        if (e.seq() != null) {
+            seqs.computeIfAbsent(new Key(e.host(), e.workload(), e.repetition(), e.src()), k -> new SeqSet())
+                    .add(e.seq());
         }
     }
 
     /** Adds what {@code other} holds (another slice's file of the same stage). */
     void addAll(StreamSeqs other) {
         events += other.events;
-        other.seqs.forEach((k, bits) -> seqs.computeIfAbsent(k, x -> new BitSet()).or(bits));
+        other.seqs.forEach((k, set) -> seqs.computeIfAbsent(k, x -> new SeqSet()).addAll(set));
     }
 
     long events() {
@@ -47,28 +45,22 @@ final class StreamSeqs {
     }
 
     long distinct() {
-        return seqs.values().stream().mapToLong(BitSet::cardinality).sum();
+        return seqs.values().stream().mapToLong(SeqSet::size).sum();
     }
 
     boolean isEmpty() {
         return seqs.isEmpty();
     }
 
-    Map<Key, BitSet> byStream() {
+    Map<Key, SeqSet> byStream() {
         return seqs;
     }
 
     /** What {@code this} has that {@code later} does not, per stream (only non-empty differences). */
-    Map<Key, BitSet> missingFrom(StreamSeqs... later) {
-        Map<Key, BitSet> out = new TreeMap<>();
-        seqs.forEach((k, bits) -> {
-            BitSet missing = (BitSet) bits.clone();
-            for (StreamSeqs l : later) {
-                BitSet have = l.seqs.get(k);
-                if (have != null) {
-                    missing.andNot(have);
-                }
-            }
+    Map<Key, SeqSet> missingFrom(StreamSeqs... later) {
+        Map<Key, SeqSet> out = new TreeMap<>();
+        seqs.forEach((k, set) -> {
+            SeqSet missing = set.minus(java.util.Arrays.stream(later).map(l -> l.seqs.get(k)).toArray(SeqSet[]::new));
             if (!missing.isEmpty()) {
                 out.put(k, missing);
             }
@@ -77,12 +69,10 @@ final class StreamSeqs {
     }
 
     /** Holes below the highest seq of each stream. */
-    Map<Key, BitSet> gaps() {
-        Map<Key, BitSet> out = new TreeMap<>();
-        seqs.forEach((k, bits) -> {
-            BitSet holes = new BitSet();
-            holes.set(1, bits.length());
-            holes.andNot(bits);
+    Map<Key, SeqSet> gaps() {
+        Map<Key, SeqSet> out = new TreeMap<>();
+        seqs.forEach((k, set) -> {
+            SeqSet holes = SeqSet.ofRanges(set.gaps());
             if (!holes.isEmpty()) {
                 out.put(k, holes);
             }
@@ -91,17 +81,7 @@ final class StreamSeqs {
     }
 
     /** "881-1000, 1200" */
-    static String ranges(BitSet bits) {
-        List<String> parts = new ArrayList<>();
-        for (int from = bits.nextSetBit(0); from >= 0; ) {
-            int to = bits.nextClearBit(from) - 1;
-            parts.add(from == to ? Integer.toString(from) : from + "-" + to);
-            from = bits.nextSetBit(to + 1);
-            if (parts.size() == 8 && from >= 0) {
-                parts.add("...");
-                break;
-            }
-        }
-        return String.join(", ", parts);
+    static String ranges(SeqSet seqs) {
+        return SeqSet.describe(seqs.ranges());
     }
 }

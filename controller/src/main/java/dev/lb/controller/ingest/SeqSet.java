@@ -131,6 +131,55 @@ public final class SeqSet {
         return out;
     }
 
+    /** Every seq from {@code from} to {@code to}. */
+    public static SeqSet range(long from, long to) {
+        SeqSet s = new SeqSet();
+        if (from <= to) {
+            s.empty = false;
+            s.first = from;
+            s.last = to;
+        }
+        return s;
+    }
+
+    /** The seqs of [from, to] ranges (as {@link #gaps} and {@link #ranges} give them). */
+    public static SeqSet ofRanges(List<long[]> ranges) {
+        SeqSet s = new SeqSet();
+        for (long[] r : ranges) {
+            for (long x = r[0]; x <= r[1]; x++) {
+                s.add(x);
+            }
+        }
+        return s;
+    }
+
+    public SeqSet copy() {
+        SeqSet s = new SeqSet();
+        s.empty = empty;
+        s.first = first;
+        s.last = last;
+        s.others.addAll(others);
+        return s;
+    }
+
+    /** Keeps only the seqs {@code other} does not have. */
+    public void removeAll(SeqSet other) {
+        become(minus(other));
+    }
+
+    /** Keeps only the seqs {@code other} has too. */
+    public void retainAll(SeqSet other) {
+        become(minus(minus(other)));
+    }
+
+    private void become(SeqSet s) {
+        empty = s.empty;
+        first = s.first;
+        last = s.last;
+        others.clear();
+        others.addAll(s.others);
+    }
+
     /** The seqs as a reader reads them: "881-1000, 1200", the first eight ranges then "...". */
     public static String describe(List<long[]> ranges) {
         List<String> parts = new ArrayList<>();

@@ -69,6 +69,15 @@ class SeqSetTest {
         assertEquals("1-4 7-7 9-9", text(delivered.ranges()));
         assertEquals("5-6 8-8", text(delivered.gaps()));
         assertEquals("1, 3, 5, 7, 9, 11, 13, 15, ...", SeqSet.describe(of(1, 3, 5, 7, 9, 11, 13, 15, 17).ranges()));
+        SeqSet sealed = SeqSet.range(1, 10);
+        SeqSet notJournalled = sealed.minus(of(1, 2, 3, 4, 5, 6, 7, 8));
+        assertEquals("9-10", SeqSet.describe(notJournalled.ranges()), "a lost tail, which gaps alone cannot see");
+        SeqSet recoverable = notJournalled.copy();
+        recoverable.retainAll(of(10, 11));
+        assertEquals("10", recoverable.toString());
+        notJournalled.removeAll(recoverable);
+        assertEquals("9", notJournalled.toString());
+        assertEquals(0, SeqSet.range(5, 4).size());
     }
 
     @Test
