@@ -136,10 +136,12 @@ class ExportPrometheusTest {
         assertTrue(text.contains("lb_load1_latest{instance=\"a\",unit=\"count\"} 7.5"), text);
         assertTrue(text.contains("lb_run_info{config=\"scraped\""), text);
         assertTrue(text.contains("lb_repetitions{status=\"running\"} 1.0"), text);
-        assertEquals(8, awaitQuery("lb_events_accepted_total{job=\"lb\",instance=\"a\"}").get(0).get("value").get(1)
-                .asInt());
-        assertEquals(1234.5, awaitQuery("lb_result_latest{job=\"lb\",workload=\"cpu\",metric=\"cpu.bogo_ops_per_s\"}")
-                .get(0).get("value").get(1).asDouble());
+        // Filtered by value: a scrape taken before this test's events (or of an earlier test's stage on the same
+        // port) is an older sample, and the query waits for the one that carries them.
+        assertEquals(8, awaitQuery("lb_events_accepted_total{job=\"lb\",instance=\"a\"} == 8").get(0).get("value")
+                .get(1).asInt());
+        assertEquals(1234.5, awaitQuery("lb_result_latest{job=\"lb\",workload=\"cpu\",metric=\"cpu.bogo_ops_per_s\"}"
+                + " == 1234.5").get(0).get("value").get(1).asDouble());
         assertEquals(List.of(), stage.finish(true, t));
         assertEquals(List.of(), warnings);
     }
