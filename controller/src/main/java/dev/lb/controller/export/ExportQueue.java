@@ -102,7 +102,8 @@ final class ExportQueue<T> {
 
     synchronized RunSummary.Export account() {
         long total = dropped.values().stream().mapToLong(Long::longValue).sum();
-        return new RunSummary.Export(kind, url, sent.get(), retried.get(), total, Map.copyOf(new TreeMap<>(dropped)));
+        return new RunSummary.Export(kind, url, sent.get(), retried.get(), total,
+                java.util.Collections.unmodifiableMap(new TreeMap<>(dropped)));
     }
 
     private void loop() {

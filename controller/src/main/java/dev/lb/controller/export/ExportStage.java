@@ -43,6 +43,8 @@ public final class ExportStage implements RunListener {
     private final Map<String, Double> offsets = new ConcurrentHashMap<>();
     /** Measured repetitions' result values, per key, for the Pushgateway; written only by the ingest thread. */
     private final SortedMap<PushgatewayExporter.Key, Map<Integer, Double>> results = new TreeMap<>();
+    /** Events the stage failed on (ingest thread only). */
+    private long failures;
     /** /metrics, or null when not asked for or when its address could not be bound. */
     private final MetricsEndpoint metrics;
 
@@ -116,8 +118,23 @@ public final class ExportStage implements RunListener {
         }
     }
 
+    /**
+     * Never throws into ingest: an event the stage cannot handle (a bug) is said once as a warning and counted, and
+     * the journal still has it.
+     */
     @Override
     public void accepted(Sighting sighting, RunState state) {
+        try {
+            export(sighting, state);
+        } catch (RuntimeException x) {
+            if (failures++ == 0) {
+                warnings.accept("warning: the export stage could not handle an event (" + x + "); it is journalled,"
+                        + " and `lb export` can send the run later");
+            }
+        }
+    }
+
+    private void export(Sighting sighting, RunState state) {
         Event e = sighting.event();
         if (metrics != null) {
             metrics.accepted(sighting, state);

@@ -82,6 +82,17 @@ class ExportCommandTest {
     }
 
     @Test
+    void lbRunRefusesABadExportOrListenAddressBeforeAnythingStarts() {
+        CliRun kind = CliRun.run("run", "--export", "prometheus=http://127.0.0.1:9090");
+        assertEquals(2, kind.exitCode());
+        assertEquals("lb: --export: unknown export kind 'prometheus'; expected one of remote-write, pushgateway, loki",
+                kind.err().strip());
+        CliRun listen = CliRun.run("run", "--metrics-listen", "9464");
+        assertEquals(2, listen.exitCode());
+        assertEquals("lb: --metrics-listen: '9464' is not HOST:PORT (for example 127.0.0.1:9464)", listen.err().strip());
+    }
+
+    @Test
     void badInputIsOneLineWithoutAStackTrace() throws Exception {
         Path run = run(1);
         CliRun r = CliRun.run("export", run.toString(), "--to", "graphite=http://x");

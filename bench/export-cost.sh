@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# What exporting costs the controller: lb run with every exporter on (remote write, Pushgateway, Loki, /metrics)
+# against sinks that accept and discard, and without, alternating, RUNS times each. TARGETS local targets each emit
+# RATE lines/s for SECONDS s. Per run: the controller JVM's CPU (from /proc) per 100,000 journalled events and the
+# p99 delay from each workload line's ts to its journal receive time. Prints each way's mean and the difference with
+# its 95 % CI (Welch); writes bench/results/export-cost.json.
+# Usage: bench/export-cost.sh [TARGETS] [RATE] [SECONDS] [RUNS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+targets=${1:-10}; rate=${2:-1000}; seconds=${3:-20}; runs=${4:-5}
+work=$(mktemp -d /tmp/lb-export-cost.XXXXXX)
+sink_pid=""
+cleanup() { [[ -n $sink_pid ]] && kill "$sink_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+sink=$(free_port); metrics=$(free_port)
+# A sink that reads every request and answers 204: the exporters' work without a server's.
+python3 - "$sink" <<'PY' &
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class Discard(BaseHTTPRequestHandler):
+    def handle_one(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(n)
+        self.send_response(204)
+        self.end_headers()
+    do_POST = do_PUT = do_GET = handle_one
+    def log_message(self, *a):
+        pass
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Discard).serve_forever()
+PY
+sink_pid=$!
+hosts=""
+for i in $(seq 1 "$targets"); do hosts+="    - {name: t$i, connection: local}"$'\n'; done
+config() { # $1: name, $2: extra YAML
+  cat > "$work/$1.yaml" <<YAML
+name: export-cost
+output_dir: $work/runs-$1
+metrics_interval_s: 1
+targets:
+  target_root: $work/targets
+  hosts:
+$hosts
+workloads:
+  - name: paced
+    argv: [python3, -c, "import sys, time\nrate, n = $rate, $rate * $seconds\nt0 = time.time()\nout = sys.stdout\nfor i in range(n):\n    if i % 100 == 0:\n        d = t0 + i / rate - time.time()\n        if d > 0: time.sleep(d)\n    out.write('event %d of the paced benchmark\\\\n' % i)\nout.flush()"]
+$2
+YAML
+}
+config off ""
+config on "export:
+  remote_write: http://127.0.0.1:$sink/api/v1/write
+  pushgateway: http://127.0.0.1:$sink
+  loki: http://127.0.0.1:$sink/loki/api/v1/push
+  prometheus: {listen: 127.0.0.1:$metrics}"
+./lb --version >/dev/null   # builds the jars first if needed, outside the measurement
+hz=$(getconf CLK_TCK)
+measure() { # $1: off|on, $2: run number
+  ./lb run -c "$work/$1.yaml" --run-id "r$2" --output json > /dev/null 2> "$work/err-$1-$2.txt" &
+  local pid=$! ticks=0 t
+  while kill -0 "$pid" 2>/dev/null; do
+    if t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null); then ticks=$t; fi
+    sleep 0.2
+  done
+  wait "$pid" || { tail -20 "$work/err-$1-$2.txt"; exit 1; }
+  echo "$1 $2 $(python3 -c "print($ticks / $hz)")" >> "$work/cpu.txt"
+}
+for r in $(seq 1 "$runs"); do measure off "$r"; measure on "$r"; echo "run $r of $runs done" >&2; done
+mkdir -p bench/results
+python3 - "$work" "$targets" "$rate" "$seconds" "$runs" <<'PY'
+import json, math, statistics, sys
+work, targets, rate, seconds, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+cpu = {}
+for line in open(work + "/cpu.txt"):
+    way, r, s = line.split()
+    cpu[(way, r)] = float(s)
+per = {"off": [], "on": []}
+for (way, r), cpu_s in sorted(cpu.items()):
+    run = "%s/runs-%s/r%s" % (work, way, r)
+    delays = []
+    events = 0
+    for line in open(run + "/journal.jsonl"):
+        rec = json.loads(line)
+        events += 1
+        e = rec["event"]
+        if e.get("stream") == "stdout" and e.get("workload") == "paced":
+            delays.append(rec["received"] - e["ts"])
+    summary = json.load(open(run + "/summary.json"))
+    if len(delays) != targets * rate * seconds or summary["gaps"] or summary["exit_code"] != 0:
+        sys.exit("run %s %s incomplete: %d workload lines of %d, exit %s" % (way, r, len(delays),
+                 targets * rate * seconds, summary["exit_code"]))
+    if way == "on":
+        for x in summary["exports"]:
+            if x["dropped"]:
+                sys.exit("run on %s: %s dropped %d" % (r, x["kind"], x["dropped"]))
+    delays.sort()
+    per[way].append({"events": events, "cpu_s": cpu_s, "cpu_s_per_100k": cpu_s / events * 1e5,
+                     "p99_s": delays[min(len(delays) - 1, int(0.99 * len(delays)))]})
+T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228,
+        12: 2.179, 15: 2.131, 20: 2.086, 30: 2.042}
+def diff(key):
+    a = [x[key] for x in per["on"]]; b = [x[key] for x in per["off"]]
+    va, vb = statistics.variance(a) / len(a), statistics.variance(b) / len(b)
+    df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1)) if va + vb > 0 else len(a) + len(b) - 2
+    t = T975[max(k for k in T975 if k <= max(1, int(df)))]
+    d = statistics.mean(a) - statistics.mean(b)
+    half = t * math.sqrt(va + vb)
+    return {"off_mean": statistics.mean(b), "on_mean": statistics.mean(a), "difference": d,
+            "ci95": [d - half, d + half], "relative": d / statistics.mean(b), "welch_df": df}
+res = {"bench": "export-cost", "targets": targets, "rate_per_target": rate, "seconds": seconds, "runs_each_way": runs,
+       "runs": per, "cpu_s_per_100k_events": diff("cpu_s_per_100k"), "delay_p99_s": diff("p99_s")}
+open("bench/results/export-cost.json", "w").write(json.dumps(res, indent=1) + "\n")
+for k in ("cpu_s_per_100k_events", "delay_p99_s"):
+    x = res[k]
+    print("%s: off %.4f, on %.4f, difference %+.4f (95 %% CI %+.4f to %+.4f, %+.1f %%)" % (k, x["off_mean"],
+          x["on_mean"], x["difference"], x["ci95"][0], x["ci95"][1], 100 * x["relative"]))
+PY
