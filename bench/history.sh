@@ -3,7 +3,7 @@
 # series, on SQLite and on a throwaway PostgreSQL; then, timed inside the JVM: the schema check, lb history (every
 # series with its last change point), lb history check on the last run, change points over every series, recording
 # one run; JVM start beside them. Targets: lb history and check under 1 s, change points under 3 s, recording under
-# 0.5 s. Usage: bench/history.sh [RUNS [SERIES]]. Figures: docs/performance.md.
+# 0.5 s. Usage: [STORES="sqlite postgresql"] bench/history.sh [RUNS [SERIES]]. Figures: docs/performance.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -13,7 +13,9 @@ jar=bench/target/lb-bench.jar
 if [[ ! -f $jar ]] || [[ -n $(find protocol/src results/src history/src controller/src bench/src -newer "$jar" -type f -print -quit) ]]; then
   mvn -B -q -o -DskipTests -pl bench -am package >/dev/null 2>&1 || mvn -B -q -DskipTests -pl bench -am package
 fi
+stores=${STORES:-sqlite postgresql}
 work=$(mktemp -d /tmp/lb-history-bench.XXXXXX)
+chmod 755 "$work"   # PostgreSQL runs as nobody when this runs as root: it must reach its directory inside
 pg_started=""
 cleanup() {
   if [[ -n $pg_started ]]; then
@@ -30,8 +32,11 @@ as_pg=()
 if [[ $(id -u) -eq 0 ]]; then as_pg=(runuser -u nobody --); fi
 pgctl=$(bin pg_ctl)
 
+if [[ $stores == *sqlite* ]]; then
 echo "== SQLite"
 java -Xmx1g -jar "$jar" history-scale "$work/history.db" "$runs" "$series" 2>&1 | grep -v -E '^(INFO|[A-Z][a-z]{2} [0-9]{2}, )'
+fi
+[[ $stores == *postgresql* ]] || exit 0
 
 echo "== PostgreSQL"
 mkdir -p "$work/pg"
