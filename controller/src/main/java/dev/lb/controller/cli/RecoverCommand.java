@@ -80,7 +80,8 @@ final class RecoverCommand implements Callable<Integer> {
                 PrintWriter to = output.equals("json") ? err : out;
                 RunCommand.showResults(dir, dev.lb.controller.analysis.NoiseNotes.of(summary), to, err);
                 if (!noHistory) {
-                    RunHistoryAtEnd.record(dir, Map.of(), historyUrl, dir.toAbsolutePath().getParent(), to, err);
+                    RunHistoryAtEnd.record(dir, Map.of(), historyUrl,
+                            dev.lb.controller.history.HistorySettings.NONE, dir.toAbsolutePath().getParent(), to, err);
                 }
             }
             return summary.exitCode();

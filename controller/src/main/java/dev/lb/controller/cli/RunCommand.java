@@ -8,6 +8,7 @@ import dev.lb.controller.ansible.Installation;
 import dev.lb.controller.config.ConfigException;
 import dev.lb.controller.config.ConfigLoader;
 import dev.lb.controller.config.RunConfig;
+import dev.lb.controller.history.HistorySettings;
 import dev.lb.controller.analysis.ResultEvents;
 import dev.lb.controller.analysis.ResultsException;
 import dev.lb.controller.analysis.ResultsFiles;
@@ -132,11 +133,13 @@ final class RunCommand implements Callable<Integer> {
         if (!output.matches("auto|plain|json|tui")) {
             throw new LbException(ExitCode.USAGE, "--output must be auto, plain, json or tui, not '" + output + "'");
         }
-        Map<String, String> runLabels = RunHistoryAtEnd.labels(labels);
         if (historyCheck && noHistory) {
             throw new LbException(ExitCode.USAGE, "--history-check needs the run recorded: drop --no-history");
         }
         RunConfig cfg = load();
+        HistorySettings history = new HistorySettings(cfg.history().url(), cfg.history().labels(),
+                cfg.history().minChangePercent());
+        Map<String, String> runLabels = RunHistoryAtEnd.labels(history, labels);
         Installation install = Installation.locate(System.getenv("LB_HOME"));
         String problem = install.problem();
         if (problem != null) {
@@ -168,9 +171,10 @@ final class RunCommand implements Callable<Integer> {
                 PrintWriter to = output.equals("json") ? err : out;
                 showResults(runDir, NoiseNotes.of(summary), to, err);
                 if (!noHistory) {
-                    var store = RunHistoryAtEnd.record(runDir, runLabels, historyUrl, cfg.outputDir(), to, err);
+                    var store = RunHistoryAtEnd.record(runDir, runLabels, historyUrl, history, cfg.outputDir(), to,
+                            err);
                     if (historyCheck) {
-                        return RunHistoryAtEnd.check(summary.exitCode(), runDir, store, to, err);
+                        return RunHistoryAtEnd.check(summary.exitCode(), runDir, store, history, to, err);
                     }
                 }
             } else if (historyCheck) {

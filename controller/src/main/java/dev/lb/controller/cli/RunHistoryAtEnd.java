@@ -26,9 +26,12 @@ final class RunHistoryAtEnd {
     private RunHistoryAtEnd() {
     }
 
-    /** --label key=value, checked before the run starts (a typo is a usage error, not a lost label). */
-    static Map<String, String> labels(List<String> given) {
-        Map<String, String> out = new LinkedHashMap<>(HistorySettings.NONE.labels());
+    /**
+     * The config's labels, then --label key=value (the same key: the command line's value), checked before the run
+     * starts (a typo is a usage error, not a lost label).
+     */
+    static Map<String, String> labels(HistorySettings settings, List<String> given) {
+        Map<String, String> out = new LinkedHashMap<>(settings.labels());
         for (String l : given) {
             try {
                 var e = RunLabels.parse(l);
@@ -41,11 +44,11 @@ final class RunHistoryAtEnd {
     }
 
     /** Returns the store the run was recorded in, or null after a warning. */
-    static StoreLocation record(Path runDir, Map<String, String> labels, String url, Path runsDir, PrintWriter out,
-                                PrintWriter err) {
+    static StoreLocation record(Path runDir, Map<String, String> labels, String url, HistorySettings settings,
+                                Path runsDir, PrintWriter out, PrintWriter err) {
         StoreLocation store;
         try {
-            store = StoreLocation.select(url, Map.of(), HistorySettings.NONE.url(), runsDir);
+            store = StoreLocation.select(url, Map.of(), settings.url(), runsDir);
         } catch (HistoryStoreException e) {
             err.println("lb: warning: the run was not recorded in the history: " + TerminalText.sanitize(
                     e.getMessage()) + "; lb history import " + runDir + " --history-url URL adds it");
@@ -60,7 +63,8 @@ final class RunHistoryAtEnd {
      * exit-code table says: 4 when the run was otherwise 0 and a primary metric regressed; 1 when the check could not
      * read the store (unless the run already exits 1 or 3); otherwise the run's own code.
      */
-    static int check(int runCode, Path runDir, StoreLocation store, PrintWriter out, PrintWriter err) {
+    static int check(int runCode, Path runDir, StoreLocation store, HistorySettings history, PrintWriter out,
+                     PrintWriter err) {
         if (store == null) {
             err.println("lb: --history-check: the run is not in the history, so it was not checked");
             err.flush();
@@ -68,7 +72,7 @@ final class RunHistoryAtEnd {
         }
         String runId = runDir.getFileName().toString();
         try (HistoryStore s = HistoryStore.openForReading(store)) {
-            Double pct = HistorySettings.NONE.minChangePercent();
+            Double pct = history.minChangePercent();
             GateSettings settings = new GateSettings(GateSettings.DEFAULT.last(), pct != null ? pct
                     : GateSettings.DEFAULT.minChangePercent(), GateSettings.DEFAULT.alpha(), false);
             List<SeriesVerdict> verdicts = new Gate(s, Clock.systemUTC()).check(runId, settings);

@@ -132,7 +132,7 @@ public final class ConfigLoader {
     private RunConfig root(Node root, String fileName) {
         Map<String, Node> m = mapping(root, "(top level)", Set.of("name", "run_id", "output_dir", "repetitions",
                 "cooldown_s", "poll_interval_s", "poll_batch_s", "timeouts", "targets", "workloads", "containers",
-                "metrics_interval_s", "warmup", "sync", "slices", "export"));
+                "metrics_interval_s", "warmup", "sync", "slices", "export", "history", "labels", "regression"));
         if (m == null) {
             return null;
         }
@@ -194,18 +194,51 @@ public final class ConfigLoader {
                 }
             }
         }
+        RunConfig.History history = history(m);
         return new RunConfig(name != null ? name : Path.of(fileName).getFileName().toString(),
                 runId == null || runId.equals("auto") ? null : runId,
                 out == null ? Path.of("runs") : resolve(out),
                 new RunConfig.Repetitions(reps, warmup, cooldown, untilStable, sync), timeouts, polling, targets,
                 workloads, containers, null, slices, m.containsKey("export") ? export(m.get("export"))
-                : RunConfig.Export.NONE);
+                : RunConfig.Export.NONE, history);
     }
 
     /**
      * {@code export:}: one URL per kind ({@code remote_write}, {@code pushgateway}, {@code loki}) and the exporters'
      * limits; each URL checked as {@code --export} checks it.
      */
+    /** {@code history: {url}}, {@code labels: {KEY: VALUE}} and {@code regression: {min_change_pct}}. */
+    private RunConfig.History history(Map<String, Node> top) {
+        String url = null;
+        if (top.containsKey("history")) {
+            Map<String, Node> h = mapping(top.get("history"), "history", Set.of("url"));
+            url = h == null ? null : string(h, "url", "history.", false);
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (top.containsKey("labels")) {
+            Map<String, Node> l = mapping(top.get("labels"), "labels", null);
+            if (l != null) {
+                l.forEach((k, v) -> {
+                    if (k.isBlank() || k.contains("=")) {
+                        problem("labels." + k, v, "a label's name is not empty and holds no '='");
+                    } else if (v instanceof ScalarNode sc) {
+                        labels.put(k, sc.getValue());
+                    } else {
+                        problem("labels." + k, v, "expected a string");
+                    }
+                });
+            }
+        }
+        Double minChange = null;
+        if (top.containsKey("regression")) {
+            Map<String, Node> r = mapping(top.get("regression"), "regression", Set.of("min_change_pct"));
+            if (r != null && r.containsKey("min_change_pct")) {
+                minChange = number(r, "min_change_pct", "regression.", 5, 0, 1000, false);
+            }
+        }
+        return new RunConfig.History(url, labels, minChange);
+    }
+
     private RunConfig.Export export(Node node) {
         Map<String, Node> m = mapping(node, "export", Set.of("remote_write", "pushgateway", "loki", "queue_items",
                 "batch_items", "retry_s", "flush_s", "loki_samples", "prometheus"));

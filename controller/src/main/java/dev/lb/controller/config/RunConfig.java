@@ -21,7 +21,21 @@ public record RunConfig(
         Containers containers,
         HostLimit limit,
         int slices,
-        Export export) {
+        Export export,
+        History history) {
+
+    /**
+     * The results history: its store ({@code history.url}; null: the command line, LB_HISTORY_URL or history.db where
+     * the runs are), the run's labels ({@code labels:}, which {@code --label} adds to or overrides), and the
+     * {@code regression:} block's minimum change for the gate (null: the gate's default).
+     */
+    public record History(String url, Map<String, String> labels, Double minChangePercent) {
+        public static final History NONE = new History(null, Map.of(), null);
+
+        public History {
+            labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+        }
+    }
 
     /** {@code slices: auto}: the number of ansible-playbook processes is chosen from the hosts and the cores. */
     public static final int AUTO_SLICES = 0;
@@ -250,6 +264,7 @@ public record RunConfig(
         private HostLimit limit;
         private int slices;
         private Export export;
+        private History history;
 
         Copy(RunConfig r) {
             name = r.name;
@@ -264,11 +279,12 @@ public record RunConfig(
             limit = r.limit;
             slices = r.slices;
             export = r.export;
+            history = r.history;
         }
 
         RunConfig build() {
             return new RunConfig(name, runId, outputDir, repetitions, timeouts, polling, targets, workloads, containers,
-                    limit, slices, export);
+                    limit, slices, export, history);
         }
     }
 
@@ -287,6 +303,6 @@ public record RunConfig(
                 new Timeouts(600, Timeouts.DEFAULT_RUN_S, Timeouts.DEFAULT_STOP_GRACE_S, 0),
                 new Polling(Polling.DEFAULT_INTERVAL_S, Polling.DEFAULT_BATCH_S),
                 new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(loop), null,
-                null, 1, Export.NONE);
+                null, 1, Export.NONE, History.NONE);
     }
 }

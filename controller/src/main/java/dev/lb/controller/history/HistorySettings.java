@@ -4,9 +4,10 @@ import java.util.Map;
 
 /**
  * What a config says about the history: {@code history.url}, {@code labels:} and the {@code regression:} block's
- * default minimum change. Not read from the config yet: the configuration is being regrouped, and these keys are
- * wired once that lands (ConfigLoader fills this record); until then every command uses {@link #NONE}, and the
- * command line ({@code --history-url}, {@code --label}, {@code --min-change}) and LB_HISTORY_URL say the rest.
+ * default minimum change ({@code RunConfig.History}, read by ConfigLoader), as {@code lb run} hands it to the recording
+ * and the gate at the end of a run. The commands that take no config ({@code lb history ...}, {@code lb recover}) use
+ * {@link #NONE}: the command line ({@code --history-url}, {@code --label}, {@code --min-change}) and LB_HISTORY_URL
+ * say the rest.
  */
 public record HistorySettings(String url, Map<String, String> labels, Double minChangePercent) {
     public static final HistorySettings NONE = new HistorySettings(null, Map.of(), null);

@@ -1,5 +1,6 @@
 package dev.lb.controller.cli;
 
+import dev.lb.controller.history.HistorySettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,26 +28,34 @@ class HistoryCheckAtRunEndTest {
         StoreLocation store = null;
         for (int i = 0; i < QUIET.length; i++) {
             Path dir = TestRuns.write(runs, "r" + i, 1000 + i * 100, QUIET[i] * 0.99, QUIET[i], QUIET[i] * 1.01);
-            store = RunHistoryAtEnd.record(dir, Map.of(), null, runs, new PrintWriter(out), new PrintWriter(err));
+            store = RunHistoryAtEnd.record(dir, Map.of(), null, HistorySettings.NONE, runs, new PrintWriter(out), new PrintWriter(err));
         }
         return store;
     }
 
     private int check(int runCode, String run, StoreLocation store) {
-        return RunHistoryAtEnd.check(runCode, runs.resolve(run), store, new PrintWriter(out), new PrintWriter(err));
+        return RunHistoryAtEnd.check(runCode, runs.resolve(run), store, HistorySettings.NONE, new PrintWriter(out), new PrintWriter(err));
+    }
+
+    @Test
+    void theConfigsLabelsAreKeptAndALabelOnTheCommandLineOverridesOne() {
+        HistorySettings config = new HistorySettings(null, new java.util.LinkedHashMap<>(Map.of("branch", "main")), null);
+        assertEquals(Map.of("branch", "fix-1", "commit", "9f8e"),
+                RunHistoryAtEnd.labels(config, java.util.List.of("commit=9f8e", "branch=fix-1")));
+        assertEquals(Map.of("branch", "main"), RunHistoryAtEnd.labels(config, java.util.List.of()));
     }
 
     @Test
     void aRegressionTurnsAnOtherwiseCleanRunIntoFourAndNothingElse() throws Exception {
         StoreLocation store = recordQuietRuns();
         Path slow = TestRuns.write(runs, "slow", 5000, 88, 89, 90);
-        RunHistoryAtEnd.record(slow, Map.of(), null, runs, new PrintWriter(out), new PrintWriter(err));
+        RunHistoryAtEnd.record(slow, Map.of(), null, HistorySettings.NONE, runs, new PrintWriter(out), new PrintWriter(err));
         assertEquals(4, check(0, "slow", store));
         assertTrue(out.toString().contains("slow: regression"), out.toString());
         assertEquals(1, check(1, "slow", store), "a failed repetition stays 1");
         assertEquals(3, check(3, "slow", store), "lost events stay 3");
         Path usual = TestRuns.write(runs, "usual", 5100, 99, 100, 101);
-        RunHistoryAtEnd.record(usual, Map.of(), null, runs, new PrintWriter(out), new PrintWriter(err));
+        RunHistoryAtEnd.record(usual, Map.of(), null, HistorySettings.NONE, runs, new PrintWriter(out), new PrintWriter(err));
         assertEquals(0, check(0, "usual", store));
     }
 

@@ -74,6 +74,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theHistoryGroupLabelsAndTheRegressionBlockAreRead() throws Exception {
+        RunConfig c = parse("""
+                history: {url: "postgresql://bench@db/lb"}
+                labels: {commit: 1a2b3c, branch: main}
+                regression: {min_change_pct: 3}
+                targets: {hosts: [{name: l, connection: local}]}
+                workloads: [{name: w, argv: ["true"]}]
+                """);
+        assertEquals(new RunConfig.History("postgresql://bench@db/lb",
+                java.util.Map.of("commit", "1a2b3c", "branch", "main"), 3.0), c.history());
+        assertEquals(List.of("commit", "branch"), List.copyOf(c.history().labels().keySet()), "in the config's order");
+        assertEquals(RunConfig.History.NONE, parse("targets: {hosts: [{name: l, connection: local}]}\n"
+                + "workloads: [{name: w, argv: [\"true\"]}]\n").history());
+        assertEquals(List.of("history.uri (line 1): unknown key; did you mean 'url'? expected one of [url]",
+                "labels.a=b (line 2): a label's name is not empty and holds no '='",
+                "regression.min_change_pct (line 3): is -1; expected a number from 0 to 1000"),
+                problems("history: {uri: x}\nlabels: {a=b: c}\nregression: {min_change_pct: -1}\n"
+                        + "targets: {hosts: [{name: l, connection: local}]}\nworkloads: [{name: w, argv: [\"true\"]}]\n"));
+    }
+
+    @Test
     void everyProblemNamesItsKeyPathAndLine() {
         List<String> p = problems("""
                 repetitions: two
