@@ -116,6 +116,36 @@ class TargetLockTest(unittest.TestCase):
         self.assertEqual([], warnings)
         self.assertIn("this target is in use by run r1 (attempt a1)", message)
 
+    def test_a_lease_taken_below_a_controller_that_is_gone_is_taken_over_at_once(self):
+        # A run ended at once (a second Ctrl-C) or killed on this machine: its controller, an ancestor of the module
+        # that took the lease, is gone; the next run need not wait for the lease to go stale.
+        import subprocess
+        import sys
+        code = ("import sys; sys.path.insert(0, %r); import lb_target_lock as m, os; "
+                "print(m.acquire(%r, 'r1', 'a1', 'vm', 120, 0, lease_id='L1', controller_pid=os.getppid())[0])"
+                % (os.path.dirname(m.__file__), self.path))
+        # The shell is the "controller": the module's parent, gone once the shell exits.
+        out = subprocess.run(["sh", "-c", "%s -c \"$0\"" % sys.executable, code], capture_output=True, text=True)
+        self.assertEqual("True", out.stdout.strip(), out.stderr)
+        with open(self.path) as f:
+            self.assertIn("local_controller", json.load(f))
+        acquired, message, warnings = m.acquire(self.path, "r2", "b2", "vm", 120, 0, lease_id="L2")
+        self.assertTrue(acquired, message)
+        self.assertIn("its controller (pid", warnings[0])
+        self.assertIn("is gone", warnings[0])
+
+    def test_a_lease_whose_controller_lives_is_kept(self):
+        acquired, _, _ = m.acquire(self.path, "r1", "a1", "vm", 120, 0, lease_id="L1", controller_pid=os.getpid())
+        self.assertTrue(acquired)
+        with open(self.path) as f:
+            self.assertEqual(os.getpid(), json.load(f)["local_controller"]["pid"])
+        acquired, message, _ = m.acquire(self.path, "r2", "b2", "vm", 120, 0, lease_id="L2")
+        self.assertFalse(acquired, "its controller (this test) still runs")
+
+    def test_a_controller_that_is_no_ancestor_is_not_recorded(self):
+        self.assertIsNone(m.local_controller(999999))
+        self.assertIsNone(m.local_controller(0))
+
     def test_the_lease_is_recognised_by_an_id_only_its_holder_knows(self):
         self.assertTrue(self.acquire("r1", lease_id="secret-1")[0])
         with open(self.path) as f:

@@ -6,10 +6,12 @@ Standard library only. Two runs benchmarking one machine at once would skew both
 <target_root>/lb.lock.json, naming the run, its attempt, the controller's host and the start time, and the sha256 of
 a lease id that only the holding run knows (made by each lb run, passed as lease_id). Several inventory hosts of the
 same run attempt on one machine share it. The holder refreshes it (its mtime, on the target's own clock) at every poll
-step. Whether a lease is stale is decided by that refresh age alone: a lease not refreshed for stale_s belongs to a
-run that died, and is taken over with a warning. Nothing else makes a lease stale: in particular never a process id
-looked up on the target, which in another PID namespace (a host-network container that shares the controller's
-host name) says nothing about the holder.
+step. A lease not refreshed for stale_s belongs to a run that died, and is taken over with a warning. The one other
+proof that its run is gone: the lease was taken on a local target, from below the controller's own process (its pid
+an ancestor of the module), and a later run finds, in the same PID namespace and the same boot, that process gone
+(its pid absent or started at another time): a run ended at once (a second Ctrl-C) or killed does not hold its
+machine for stale_s. A process id is never looked up otherwise: in another PID namespace (a host-network container
+that shares the controller's host name) it says nothing about the holder.
 
 action=acquire: take it (or wait up to wait_s for it); fails naming the holder. action=release: remove it if it is
 this attempt's. action=refresh: touch it if it is this attempt's (the poll module does the same inline).
@@ -30,6 +32,8 @@ options:
     this run's when the hashes match (without it, when run_id and attempt match)."}
   busy: {type: str, description: "action=give_up: the hosts held by another run, with the holder, for the message."}
   stale_s: {type: float, default: 120, description: A lock not refreshed for this long belongs to a dead run.}
+  controller_pid: {type: int, default: 0, description: "The controller's pid: recorded when it is this module's ancestor
+    (a local target), so that a later run on this machine can tell it is gone."}
   wait_s: {type: float, default: 0, description: How long to wait for a busy target before failing.}
   step_s: {type: float, default: 0, description: "When above 0, one call waits at most this long; wait_s then counts
     from the first call of this run attempt for this waiter (kept in a file beside the lock), and a call that must
@@ -56,6 +60,59 @@ def read(path):
     except (ValueError, OSError) as e:
         # A lock we cannot read is treated as stale: it names no run that could be waited for.
         return {"unreadable": str(e)}, float("inf")
+
+
+def _stat_fields(pid):
+    """/proc/PID/stat's fields after the command name (field 3 first), or None when there is no such process."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            text = f.read()
+    except (OSError, ValueError):
+        return None
+    return text[text.rindex(")") + 2:].split()
+
+
+def _pid_namespace():
+    try:
+        st = os.stat("/proc/self/ns/pid")
+        return "%d:%d" % (st.st_dev, st.st_ino)
+    except OSError:
+        return None
+
+
+def _boot_id():
+    try:
+        with open("/proc/sys/kernel/random/boot_id") as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+def local_controller(controller_pid):
+    """The controller's pid and start time, this PID namespace and boot, when this module runs below the controller's
+    process (a local target); None otherwise."""
+    if not controller_pid or controller_pid <= 1:
+        return None
+    pid, seen = os.getpid(), set()
+    while pid > 1 and pid not in seen:
+        seen.add(pid)
+        fields = _stat_fields(pid)
+        if fields is None:
+            return None
+        if pid == controller_pid:
+            return {"pid": pid, "start": fields[19], "pid_ns": _pid_namespace(), "boot": _boot_id()}
+        pid = int(fields[1])
+    return None
+
+
+def controller_gone(holder):
+    """True only when the lease names a local controller of this PID namespace and boot that is no longer there."""
+    lc = (holder or {}).get("local_controller")
+    if not isinstance(lc, dict) or not lc.get("pid_ns") or lc.get("pid_ns") != _pid_namespace() \
+            or not lc.get("boot") or lc.get("boot") != _boot_id():
+        return False
+    fields = _stat_fields(int(lc.get("pid", 0)))
+    return fields is None or fields[19] != lc.get("start")
 
 
 def lease_hash(lease_id):
@@ -96,12 +153,15 @@ def write(path, content, exclusive):
 
 
 def acquire(path, run_id, attempt, controller, stale_s, wait_s, clock=time.time, sleep=time.sleep,
-            waited_before=0.0, lease_id=None):
+            waited_before=0.0, lease_id=None, controller_pid=0):
     """Returns (acquired, message, warnings); waited_before: the seconds earlier steps of this wait took."""
     content = {"run_id": run_id, "attempt": attempt, "controller": controller or "unknown",
                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "target": socket.gethostname()}
     if lease_id:
         content["holder"] = lease_hash(lease_id)
+    here = local_controller(controller_pid)
+    if here:
+        content["local_controller"] = here
     warnings = []
     give_up = clock() + wait_s
     waited = False
@@ -116,11 +176,13 @@ def acquire(path, run_id, attempt, controller, stale_s, wait_s, clock=time.time,
         if ours(holder, run_id, attempt, lease_id):
             os.utime(path, None)
             return True, "held by this run already", warnings
-        if age > stale_s:
+        gone = age <= stale_s and controller_gone(holder)
+        if age > stale_s or gone:
             write(path, content, exclusive=False)
             holder_after, _ = read(path)
             if ours(holder_after, run_id, attempt, lease_id):
-                why = "not refreshed for over %.0f s: that run is gone" % stale_s
+                why = ("its controller (pid %s on this machine) is gone" % holder["local_controller"]["pid"] if gone
+                       else "not refreshed for over %.0f s: that run is gone" % stale_s)
                 warnings.append("took over a stale lock on this target: %s (%s)" % (describe(holder, age), why))
                 return True, "taken over", warnings
             continue
@@ -191,6 +253,7 @@ def main():
             lease_id=dict(type="str", no_log=True),
             busy=dict(type="str"),
             stale_s=dict(type="float", default=120.0),
+            controller_pid=dict(type="int", default=0),
             wait_s=dict(type="float", default=0.0),
             step_s=dict(type="float", default=0.0),
             waiter=dict(type="str"),
@@ -206,7 +269,7 @@ def main():
                                                         p["step_s"]) if stepped else (p["wait_s"], 0.0, 0.0, None))
             acquired, message, warnings = acquire(p["path"], p["run_id"], p["attempt"], p["controller"],
                                                   p["stale_s"], wait_now, waited_before=waited,
-                                                  lease_id=p["lease_id"])
+                                                  lease_id=p["lease_id"], controller_pid=p["controller_pid"])
             for w in warnings:
                 module.warn(w)
             more = stepped and not acquired and left > wait_now

@@ -107,6 +107,9 @@ public final class AnsibleFiles {
         v.put("lb_keep_target_dirs", c.targets().keepTargetDirs());
         v.put("lb_wait_for_targets_s", c.timeouts().waitForTargetsS());
         v.put("lb_controller_host", controllerHost());
+        // Recorded in the lease only where the target's module runs below this process (a local target): a later run
+        // on this machine can then tell, in the same PID namespace, that this controller is gone.
+        v.put("lb_controller_pid", ProcessHandle.current().pid());
         v.put("lb_lease_id", leaseId());
         v.put("lb_hosts", pattern);
         v.put("lb_target_root", c.targets().targetRoot());
