@@ -12,12 +12,17 @@ jar=runner-agent/target/lb-agent.jar
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf '[lb_targets]\nlocalhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n' > "$work/inv.ini"
-cat > "$work/vars.json" <<JSON
-{"lb_run_id": "lat", "lb_target_root": "$work/target", "lb_agent_jar": "$root/$jar", "lb_repetitions": 1,
- "lb_poll_interval_s": $interval,
- "lb_workloads": [{"name": "paced", "argv": ["python3", "-c",
-   "import sys, time\nn = $rate * $seconds\nt0 = time.time()\nfor i in range(n):\n    d = t0 + i / $rate - time.time()\n    if d > 0: time.sleep(d)\n    print('paced', i, flush=True)"]}]}
-JSON
+# The extra vars as the controller writes them: the workload's plan in base64 (lb_plans) and its name (lb_workloads).
+python3 - "$work/vars.json" "$work/target" "$root/$jar" "$interval" "$rate" "$seconds" <<'PY'
+import base64, json, sys
+out, target, jar, interval, rate, seconds = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+code = ("import sys, time\nn = %d * %d\nt0 = time.time()\nfor i in range(n):\n    d = t0 + i / %d - time.time()\n"
+        "    if d > 0: time.sleep(d)\n    print('paced', i, flush=True)" % (rate, seconds, rate))
+plans = [{"name": "paced", "argv": ["python3", "-c", code], "metrics_interval_s": 0}]
+json.dump({"lb_run_id": "lat", "lb_target_root": target, "lb_agent_jar": jar, "lb_repetitions": 1,
+           "lb_poll_interval_s": interval, "lb_workloads": [{"name": "paced"}],
+           "lb_plans": base64.b64encode(json.dumps(plans).encode()).decode()}, open(out, "w"))
+PY
 ANSIBLE_CONFIG="$root/ansible/ansible.cfg" LB_EVENT_LOG_PATH="$work/events.jsonl" LB_EVENT_ECHO=0 \
   ansible-playbook -i "$work/inv.ini" -e @"$work/vars.json" ansible/playbooks/run_benchmark.yml > "$work/ansible.log" 2>&1 \
   || { tail -20 "$work/ansible.log"; exit 1; }

@@ -50,16 +50,22 @@ final class AnsiblePlaybook {
         // The playbook's finish play collects into this directory; the tests read the target's files afterwards.
         v.put("lb_controller_run_dir", dir.toString());
         v.put("lb_keep_target_dirs", true);
+        // Each workload as the controller sends it: its plan (the same JSON keys) in base64, and its name.
+        List<dev.lb.protocol.WorkloadPlan> plans = new ArrayList<>();
         var arr = v.putArray("lb_workloads");
         for (ObjectNode w : workloads) {
-            arr.add(w);
+            plans.add(dev.lb.protocol.WorkloadPlan.fromJson(w.toString()));
+            arr.addObject().put("name", w.path("name").asText());
         }
+        v.put("lb_plans", dev.lb.protocol.WorkloadPlan.toBase64(plans));
         return v;
     }
 
+    /** A command workload's plan fields, without system metrics (the tests count every event). */
     static ObjectNode command(String name, String... argv) {
         ObjectNode w = JSON.createObjectNode();
         w.put("name", name);
+        w.put("metrics_interval_s", 0);
         var a = w.putArray("argv");
         for (String s : argv) {
             a.add(s);
