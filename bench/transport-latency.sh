@@ -20,7 +20,7 @@ code = ("import sys, time\nn = %d * %d\nt0 = time.time()\nfor i in range(n):\n  
         "    if d > 0: time.sleep(d)\n    print('paced', i, flush=True)" % (rate, seconds, rate))
 plans = [{"name": "paced", "argv": ["python3", "-c", code], "metrics_interval_s": 0}]
 json.dump({"lb_run_id": "lat", "lb_target_root": target, "lb_agent_jar": jar, "lb_repetitions": 1,
-           "lb_poll_interval_s": interval, "lb_workloads": [{"name": "paced"}],
+           "lb_poll_interval_s": interval, "lb_workloads": [{"name": "paced"}], "lb_controller_run_dir": target,
            "lb_plans": base64.b64encode(json.dumps(plans).encode()).decode()}, open(out, "w"))
 PY
 ANSIBLE_CONFIG="$root/ansible/ansible.cfg" LB_EVENT_LOG_PATH="$work/events.jsonl" LB_EVENT_ECHO=0 \
@@ -32,9 +32,13 @@ import json, sys
 path, interval, rate, seconds = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 d = []
 for line in open(path):
-    r = json.loads(line)
-    if r.get("kind") == "event" and r["event"].get("stream") == "stdout":
-        d.append(r["seen"] - r["event"]["ts"])
+    # A forwarded line: the callback's header, then the stream file's line as it was ("LB_EVENT {payload}").
+    header, sep, rest = line.partition(" LB_EVENT ")
+    if not sep:
+        continue
+    r, e = json.loads(header), json.loads(rest)
+    if r.get("kind") == "line" and e.get("stream") == "stdout":
+        d.append(r["seen"] - e["ts"])
 d.sort()
 expected = rate * seconds
 if len(d) != expected:
