@@ -3,11 +3,11 @@ package dev.lb.controller.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.ExitCode;
-import dev.lb.controller.history.HistorySettings;
 import dev.lb.controller.analysis.Figures;
 import dev.lb.controller.analysis.TextTable;
 import dev.lb.history.gate.Gate;
 import dev.lb.history.gate.GateSettings;
+import dev.lb.history.gate.MinimumChange;
 import dev.lb.history.gate.SeriesVerdict;
 import dev.lb.history.query.HistoryQueries;
 import dev.lb.history.record.RunDirectoryReader;
@@ -76,9 +76,8 @@ final class HistoryCheckCommand implements Callable<Integer> {
         format.check();
         GateSettings settings;
         try {
-            double pct = minChange != null ? minChange : HistorySettings.NONE.minChangePercent() != null
-                    ? HistorySettings.NONE.minChangePercent() : GateSettings.DEFAULT.minChangePercent();
-            settings = new GateSettings(last, pct, alpha, requireHistory);
+            settings = new GateSettings(last, minChange != null ? MinimumChange.uniform(minChange)
+                    : GateSettings.DEFAULT.minChange(), alpha, requireHistory);
         } catch (IllegalArgumentException e) {
             throw new LbException(ExitCode.USAGE, e.getMessage());
         }
@@ -189,7 +188,7 @@ final class HistoryCheckCommand implements Callable<Integer> {
                 o.put("earlier_mean", v.earlierMean()).put("lower", v.lower()).put("upper", v.upper())
                         .put("change_percent", v.changePercent());
             }
-            o.put("starts_after", v.startsAfter()).put("why", v.why());
+            o.put("starts_after", v.startsAfter()).put("min_change_percent", v.minChangePercent()).put("why", v.why());
         }
         return root;
     }

@@ -138,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
         }
         RunConfig cfg = load();
         HistorySettings history = new HistorySettings(cfg.history().url(), cfg.history().labels(),
-                cfg.history().minChangePercent());
+                cfg.history().minChange());
         Map<String, String> runLabels = RunHistoryAtEnd.labels(history, labels);
         Installation install = Installation.locate(System.getenv("LB_HOME"));
         String problem = install.problem();

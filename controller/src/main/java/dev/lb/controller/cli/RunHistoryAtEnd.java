@@ -72,9 +72,8 @@ final class RunHistoryAtEnd {
         }
         String runId = runDir.getFileName().toString();
         try (HistoryStore s = HistoryStore.openForReading(store)) {
-            Double pct = history.minChangePercent();
-            GateSettings settings = new GateSettings(GateSettings.DEFAULT.last(), pct != null ? pct
-                    : GateSettings.DEFAULT.minChangePercent(), GateSettings.DEFAULT.alpha(), false);
+            GateSettings settings = new GateSettings(GateSettings.DEFAULT.last(), history.minChange() != null
+                    ? history.minChange() : GateSettings.DEFAULT.minChange(), GateSettings.DEFAULT.alpha(), false);
             List<SeriesVerdict> verdicts = new Gate(s, Clock.systemUTC()).check(runId, settings);
             int code = HistoryCheckCommand.exitCode(verdicts, settings);
             out.println();

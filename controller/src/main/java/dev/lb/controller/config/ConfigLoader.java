@@ -22,6 +22,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import dev.lb.history.gate.MinimumChange;
 
 /**
  * Reads a YAML run config into a {@link RunConfig}. Works on the YAML node tree, not on maps, so every problem names
@@ -207,7 +208,7 @@ public final class ConfigLoader {
      * {@code export:}: one URL per kind ({@code remote_write}, {@code pushgateway}, {@code loki}) and the exporters'
      * limits; each URL checked as {@code --export} checks it.
      */
-    /** {@code history: {url}}, {@code labels: {KEY: VALUE}} and {@code regression: {min_change_pct}}. */
+    /** {@code history: {url}}, {@code labels: {KEY: VALUE}} and the {@code regression:} block. */
     private RunConfig.History history(Map<String, Node> top) {
         String url = null;
         if (top.containsKey("history")) {
@@ -229,14 +230,45 @@ public final class ConfigLoader {
                 });
             }
         }
-        Double minChange = null;
-        if (top.containsKey("regression")) {
-            Map<String, Node> r = mapping(top.get("regression"), "regression", Set.of("min_change_pct"));
-            if (r != null && r.containsKey("min_change_pct")) {
-                minChange = number(r, "min_change_pct", "regression.", 5, 0, 1000, false);
+        MinimumChange minChange = top.containsKey("regression") ? regression(top.get("regression")) : null;
+        return new RunConfig.History(url, labels, minChange);
+    }
+
+    /**
+     * {@code regression: {min_change_pct: PCT, metrics: [{match: REGEX, min_change_pct: PCT}, ...]}}: the gate's
+     * smallest change that is a regression, by default and per metric (the first rule whose regex matches the whole
+     * metric name decides).
+     */
+    private MinimumChange regression(Node node) {
+        Map<String, Node> r = mapping(node, "regression", Set.of("min_change_pct", "metrics"));
+        if (r == null) {
+            return null;
+        }
+        double pct = number(r, "min_change_pct", "regression.", MinimumChange.DEFAULT.defaultPercent(), 0, 1000,
+                false);
+        List<MinimumChange.Rule> rules = new ArrayList<>();
+        List<Node> items = r.containsKey("metrics") ? sequence(r.get("metrics"), "regression.metrics") : null;
+        for (int i = 0; items != null && i < items.size(); i++) {
+            String at = "regression.metrics[" + i + "]";
+            Map<String, Node> rule = mapping(items.get(i), at, Set.of("match", "min_change_pct"));
+            if (rule == null) {
+                continue;
+            }
+            String regex = string(rule, "match", at + ".", true);
+            if (!rule.containsKey("min_change_pct")) {
+                problem(at + ".min_change_pct", items.get(i), "missing");
+                continue;
+            }
+            double rulePct = number(rule, "min_change_pct", at + ".", -1, 0, 1000, false);
+            if (regex != null && rulePct >= 0) {
+                try {
+                    rules.add(MinimumChange.Rule.of(regex, rulePct));
+                } catch (IllegalArgumentException e) {
+                    problem(at + ".match", rule.get("match"), e.getMessage());
+                }
             }
         }
-        return new RunConfig.History(url, labels, minChange);
+        return new MinimumChange(pct, rules);
     }
 
     private RunConfig.Export export(Node node) {

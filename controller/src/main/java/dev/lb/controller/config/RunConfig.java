@@ -27,9 +27,9 @@ public record RunConfig(
     /**
      * The results history: its store ({@code history.url}; null: the command line, LB_HISTORY_URL or history.db where
      * the runs are), the run's labels ({@code labels:}, which {@code --label} adds to or overrides), and the
-     * {@code regression:} block's minimum change for the gate (null: the gate's default).
+     * {@code regression:} block's minimum change for the gate, by default and per metric (null: the gate's default).
      */
-    public record History(String url, Map<String, String> labels, Double minChangePercent) {
+    public record History(String url, Map<String, String> labels, dev.lb.history.gate.MinimumChange minChange) {
         public static final History NONE = new History(null, Map.of(), null);
 
         public History {

@@ -1,15 +1,16 @@
 package dev.lb.controller.history;
 
+import dev.lb.history.gate.MinimumChange;
 import java.util.Map;
 
 /**
  * What a config says about the history: {@code history.url}, {@code labels:} and the {@code regression:} block's
- * default minimum change ({@code RunConfig.History}, read by ConfigLoader), as {@code lb run} hands it to the recording
+ * minimum change by default and per metric ({@code RunConfig.History}, read by ConfigLoader), as {@code lb run} hands it to the recording
  * and the gate at the end of a run. The commands that take no config ({@code lb history ...}, {@code lb recover}) use
  * {@link #NONE}: the command line ({@code --history-url}, {@code --label}, {@code --min-change}) and LB_HISTORY_URL
  * say the rest.
  */
-public record HistorySettings(String url, Map<String, String> labels, Double minChangePercent) {
+public record HistorySettings(String url, Map<String, String> labels, MinimumChange minChange) {
     public static final HistorySettings NONE = new HistorySettings(null, Map.of(), null);
 
     public HistorySettings {

@@ -82,8 +82,9 @@ class ConfigLoaderTest {
                 targets: {hosts: [{name: l, connection: local}]}
                 workloads: [{name: w, argv: ["true"]}]
                 """);
-        assertEquals(new RunConfig.History("postgresql://bench@db/lb",
-                java.util.Map.of("commit", "1a2b3c", "branch", "main"), 3.0), c.history());
+        assertEquals("postgresql://bench@db/lb", c.history().url());
+        assertEquals(java.util.Map.of("commit", "1a2b3c", "branch", "main"), c.history().labels());
+        assertEquals(dev.lb.history.gate.MinimumChange.uniform(3).shown(), c.history().minChange().shown());
         assertEquals(List.of("commit", "branch"), List.copyOf(c.history().labels().keySet()), "in the config's order");
         assertEquals(RunConfig.History.NONE, parse("targets: {hosts: [{name: l, connection: local}]}\n"
                 + "workloads: [{name: w, argv: [\"true\"]}]\n").history());
@@ -92,6 +93,41 @@ class ConfigLoaderTest {
                 "regression.min_change_pct (line 3): is -1; expected a number from 0 to 1000"),
                 problems("history: {uri: x}\nlabels: {a=b: c}\nregression: {min_change_pct: -1}\n"
                         + "targets: {hosts: [{name: l, connection: local}]}\nworkloads: [{name: w, argv: [\"true\"]}]\n"));
+    }
+
+    @Test
+    void theRegressionBlockGivesADefaultAndPerMetricThresholdsByRegex() throws Exception {
+        RunConfig c = parse("""
+                regression:
+                  min_change_pct: 4
+                  metrics:
+                    - {match: 'latency_p9[59]', min_change_pct: 15}
+                    - {match: 'latency.*', min_change_pct: 10}
+                targets: {hosts: [{name: l, connection: local}]}
+                workloads: [{name: w, argv: ["true"]}]
+                """);
+        dev.lb.history.gate.MinimumChange m = c.history().minChange();
+        assertEquals(15, m.percentFor("latency_p99"));
+        assertEquals(10, m.percentFor("latency_mean"));
+        assertEquals(4, m.percentFor("wall_time"));
+        assertEquals(List.of(
+                "regression.metrics[0].match (line 3): 'p9[' is not a regular expression: Unclosed character class"
+                        + " near index 2",
+                "regression.metrics[1].min_change_pct (line 4): missing",
+                "regression.metrics[2].mach (line 5): unknown key; did you mean 'match'? expected one of [match,"
+                        + " min_change_pct]",
+                "regression.metrics[2].match: missing",
+                "regression.metrics[3].min_change_pct (line 6): is -3; expected a number from 0 to 1000"),
+                problems("""
+                        regression:
+                          metrics:
+                            - {match: 'p9[', min_change_pct: 15}
+                            - {match: 'x'}
+                            - {mach: 'y', min_change_pct: 1}
+                            - {match: 'z', min_change_pct: -3}
+                        targets: {hosts: [{name: l, connection: local}]}
+                        workloads: [{name: w, argv: ["true"]}]
+                        """));
     }
 
     @Test

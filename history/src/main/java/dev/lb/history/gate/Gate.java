@@ -64,10 +64,10 @@ public final class Gate {
             }
         }
         GateDecision.Decision d = GateDecision.decide(before.stream().map(RunPoint::runId).toList(),
-                before.stream().mapToDouble(RunPoint::mean).toArray(), run.mean(), s.direction(), settings,
-                startsAfter);
+                before.stream().mapToDouble(RunPoint::mean).toArray(), run.mean(), s.metric(), s.direction(),
+                settings, startsAfter);
         return new SeriesVerdict(s, d.kind(), run.mean(), d.earlierRuns(), d.earlierMean(), d.lower(), d.upper(),
-                d.changePercent(), d.startsAfter(), d.why());
+                d.changePercent(), d.startsAfter(), d.why(), d.minChangePercent());
     }
 
     private static int indexOf(List<RunPoint> points, String runId) {
@@ -100,7 +100,7 @@ public final class Gate {
                     setDouble(ins, 7, v.lower());
                     setDouble(ins, 8, v.upper());
                     ins.setDouble(9, settings.alpha());
-                    ins.setDouble(10, settings.minChangePercent());
+                    ins.setDouble(10, v.minChangePercent());
                     ins.setString(11, v.startsAfter());
                     ins.setDouble(12, clock.millis() / 1000.0);
                     ins.addBatch();

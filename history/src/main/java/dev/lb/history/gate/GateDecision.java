@@ -16,17 +16,21 @@ public final class GateDecision {
     private GateDecision() {
     }
 
-    /** The verdict and what it rested on; {@code startsAfter}: where the earlier runs start, or null. */
+    /**
+     * The verdict and what it rested on; {@code startsAfter}: where the earlier runs start, or null;
+     * {@code minChangePercent}: the smallest change that counted for this metric.
+     */
     public record Decision(SeriesVerdict.Kind kind, int earlierRuns, Double earlierMean, Double lower, Double upper,
-                           Double changePercent, String startsAfter, String why) {
+                           Double changePercent, String startsAfter, String why, double minChangePercent) {
     }
 
     /**
      * {@code runIds} and {@code earlier}: the earlier runs in time order (not excluded, after the baseline);
-     * {@code startsAfter}: the baseline that cut them, or null.
+     * {@code metric}: whose minimum change applies; {@code startsAfter}: the baseline that cut them, or null.
      */
-    public static Decision decide(List<String> runIds, double[] earlier, double value, String direction,
-                                  GateSettings settings, String startsAfter) {
+    public static Decision decide(List<String> runIds, double[] earlier, double value, String metric,
+                                  String direction, GateSettings settings, String startsAfter) {
+        double minChange = settings.minChange().percentFor(metric);
         // The last change point for the better among the earlier runs starts the comparison afresh. A change point
         // for the worse after it ends the runs compared with: the level before the step for the worse is the last
         // accepted one, so a regression is flagged on every run until it is fixed or a baseline accepts it.
@@ -55,7 +59,7 @@ public final class GateDecision {
         if (n < GateSettings.MIN_RUNS) {
             return new Decision(SeriesVerdict.Kind.NOT_ENOUGH_HISTORY, n, null, null, null, null, startsAfter,
                     "not enough history: " + n + " earlier run" + (n == 1 ? "" : "s") + ", " + GateSettings.MIN_RUNS
-                            + " needed");
+                            + " needed", minChange);
         }
         double sum = 0;
         for (int i = from; i < to; i++) {
@@ -73,7 +77,7 @@ public final class GateDecision {
         double upper = mean + half;
         double change = mean == 0 ? 0 : (value - mean) / Math.abs(mean) * 100;
         boolean outside = value < lower || value > upper;
-        boolean large = Math.abs(change) >= settings.minChangePercent();
+        boolean large = Math.abs(change) >= minChange;
         SeriesVerdict.Kind kind;
         if (!outside || !large) {
             kind = SeriesVerdict.Kind.WITHIN;
@@ -84,8 +88,8 @@ public final class GateDecision {
         }
         String why = String.format(Locale.ROOT, "%+.2f %% against the mean of %d earlier runs; interval [%.6g, %.6g]"
                 + " at alpha %s; minimum change %s %%", change, n, lower, upper, settings.alpha(),
-                settings.minChangePercent());
-        return new Decision(kind, n, mean, lower, upper, change, startsAfter, why);
+                MinimumChange.shown(minChange).replace(" %", ""));
+        return new Decision(kind, n, mean, lower, upper, change, startsAfter, why, minChange);
     }
 
     static boolean better(String direction, double delta) {

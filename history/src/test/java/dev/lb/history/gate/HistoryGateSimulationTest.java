@@ -37,7 +37,7 @@ class HistoryGateSimulationTest {
 
     private static boolean flagged(double[] v, int run) {
         List<String> ids = IntStream.range(0, run).mapToObj(i -> "r" + i).toList();
-        return GateDecision.decide(ids, java.util.Arrays.copyOf(v, run), v[run], "higher_is_better",
+        return GateDecision.decide(ids, java.util.Arrays.copyOf(v, run), v[run], "m", "higher_is_better",
                 GateSettings.DEFAULT, null).kind() == SeriesVerdict.Kind.REGRESSION;
     }
 

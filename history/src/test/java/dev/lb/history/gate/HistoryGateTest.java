@@ -85,6 +85,29 @@ class HistoryGateTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void aMetricsOwnMinimumChangeDecidesAndIsStoredWithTheCheck(Kind kind, Stores stores, @TempDir Path runs)
+            throws Exception {
+        try (HistoryStore s = storeWith(kind, stores, runs, QUIET)) {
+            record(s, runs, "slower", 93);
+            GateSettings noisy = new GateSettings(20, new MinimumChange(5, List.of(
+                    MinimumChange.Rule.of("latency.*", 50), MinimumChange.Rule.of("bogo_ops_per_s", 10),
+                    MinimumChange.Rule.of("bogo.*", 1))), 0.01, false);
+            SeriesVerdict v = new Gate(s, Clock.systemUTC()).check("slower", noisy).get(0);
+            assertEquals(SeriesVerdict.Kind.WITHIN, v.kind(), "-7 % is under the metric's own 10 %: " + v.why());
+            assertEquals(10, v.minChangePercent(), "the first rule matching the whole name, not the later 1 %");
+            assertTrue(v.why().endsWith("minimum change 10 %"), v.why());
+            try (Statement st = s.connection().createStatement(); ResultSet r = st.executeQuery(
+                    "SELECT verdict, min_change FROM checks WHERE run_id = 'slower'")) {
+                assertTrue(r.next());
+                assertEquals("within", r.getString(1));
+                assertEquals(10, r.getDouble(2), 0);
+            }
+            assertEquals(SeriesVerdict.Kind.REGRESSION, check(s, "slower").kind(), "the default 5 % calls it");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void fewerThanFiveEarlierRunsIsNotEnoughHistory(Kind kind, Stores stores, @TempDir Path runs) throws Exception {
         try (HistoryStore s = storeWith(kind, stores, runs, 100, 101, 99, 100)) {
             record(s, runs, "fifth", 50);
