@@ -8,10 +8,14 @@
 #             (or ANSIBLE_CALLBACK_RESULT_FORMAT=yaml with the default callback when that collection is absent)
 #   colour    ansible-playbook run_benchmark.yml run by this script with the default run's inventory and vars (a new
 #             run id and attempt) and ANSIBLE_FORCE_COLOR=1, because lb itself always turns colour off
+#   debug     ansible-playbook bench/events-parse-debug.yml: the default run's collected stream file printed line by
+#             line with `debug: msg` in a loop, as the seed's own stream step prints events: each payload once raw in
+#             the loop item's header and once JSON-escaped in "msg" (the shape -v and yaml results also take)
 # Each capture is the run's ansible.log (the raw stdout). Next to it, NAME.expected holds the number of events the
 # run emitted: the LB_EVENT lines of the stream files collected from the target (one line is one event), counted
 # without either parser.
-# Usage: bench/events-parse-capture.sh [LINES] [DIR] (defaults 250000, bench/target/events-parse; RATE=10000 lines/s).
+# Usage: bench/events-parse-capture.sh [LINES] [DIR] (defaults 250000, bench/target/events-parse; RATE=10000 lines/s;
+# DEBUG_LINES=150000).
 # With LB_BENCH_LOCK=FILE it runs under flock FILE (the runs take the machine: hold the lock other heavy work takes).
 # Prints the captures' paths, sizes and the events each run emitted.
 set -euo pipefail
@@ -86,7 +90,18 @@ rm -rf "$tmp"
 cp "$run/ansible.log" "$dir/colour.log"
 expected "$run" > "$dir/colour.expected"
 
-for name in default verbose yaml colour; do
+# debug: the first DEBUG_LINES (default 150000) lines of the default run's stream file, printed by real
+# ansible-playbook as the seed's stream step prints them (Ansible takes a few ms per loop item: the whole file would
+# take an hour).
+head -n "${DEBUG_LINES:-150000}" "$dir/runs/capture-default/artifacts/local/lb_events.stream.log" > "$dir/debug.stream"
+rc=0
+( cd "$dir" && env ANSIBLE_CONFIG="$root/ansible/ansible.cfg" LC_ALL=C.UTF-8 LANG=C.UTF-8 PYTHONUNBUFFERED=1 \
+    ansible-playbook -i localhost, -e "stream_file=$dir/debug.stream" "$root/bench/events-parse-debug.yml" \
+    > "$dir/debug.log" 2> "$dir/debug.err" ) || rc=$?
+[[ $rc -eq 0 ]] || { tail -20 "$dir/debug.err" >&2; echo "capture debug: ansible-playbook exited $rc" >&2; exit 1; }
+grep -c 'LB_EVENT' "$dir/debug.stream" > "$dir/debug.expected" || true
+
+for name in default verbose yaml colour debug; do
   printf '%s\t%s lines\t%s bytes\t%s events emitted\n' "$dir/$name.log" "$(wc -l < "$dir/$name.log")" \
     "$(wc -c < "$dir/$name.log")" "$(cat "$dir/$name.expected")"
 done

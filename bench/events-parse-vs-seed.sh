@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # `lb events parse` against the seed's own extractor (bench/seed_extractor.py: linux-benchmark-lib's
-# _extract_lb_event_data, line by line), whole processes, on the same real ansible-playbook captures (made by
-# bench/events-parse-capture.sh if missing: about 1,000,000 lines from lb runs with the default, -v, yaml and colour
-# callbacks). Both must recover every distinct event the runs emitted; the script fails otherwise.
-# ROUNDS alternating rounds (default 5; odd rounds lb first, even rounds the seed first); the figures are medians of
-# wall and CPU (user + system, the process and its children: for lb the ./lb launcher and its JVM) time.
+# _extract_lb_event_data, line by line), whole processes, on real ansible-playbook captures, one shape at a time (made
+# by bench/events-parse-capture.sh if missing: lb runs with the default, -v, yaml and colour callbacks, and the
+# seed's own `debug: msg` printing of the events). Both must recover every distinct event each capture's run
+# emitted; the script fails otherwise. Per shape, ROUNDS alternating rounds (default 5; odd rounds lb first, even
+# rounds the seed first); the figures are medians of wall and CPU (user + system, the process and its children: for
+# lb the ./lb launcher and its JVM) time. LB_EVENTS_PARSE_DIR: where the captures are (default
+# bench/target/events-parse).
 # Usage: bench/events-parse-vs-seed.sh [ROUNDS]; LB_BENCH_LOCK=FILE holds flock FILE meanwhile.
-# Writes bench/results/events-parse-vs-seed.json; prints the ratio as its last line.
+# Writes bench/results/events-parse-vs-seed.json; prints a line per shape, then the smallest ratio.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -14,24 +16,16 @@ rounds=${1:-5}
 if [[ -n ${LB_BENCH_LOCK:-} && -z ${LB_BENCH_LOCKED:-} ]]; then
   LB_BENCH_LOCKED=1 exec flock "$LB_BENCH_LOCK" "$0" "$@"
 fi
-dir=bench/target/events-parse
-captures=(default verbose yaml colour)
+dir=${LB_EVENTS_PARSE_DIR:-bench/target/events-parse}
+captures=(default verbose yaml colour debug)
 for c in "${captures[@]}"; do
-  [[ -s $dir/$c.log && -s $dir/$c.expected ]] || { bench/events-parse-capture.sh; break; }
+  [[ -s $dir/$c.log && -s $dir/$c.expected ]] || { bench/events-parse-capture.sh 250000 "$dir"; break; }
 done
-files=(); expected=0
-for c in "${captures[@]}"; do files+=("$dir/$c.log"); expected=$((expected + $(cat "$dir/$c.expected"))); done
-lines=$(cat "${files[@]}" | wc -l)
 ./lb --version >/dev/null   # builds the jars first if needed, outside the measurement
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
-# Once, untimed: every event printed is one line, as many as the summary says.
-./lb events parse "${files[@]}" > "$work/events.jsonl" 2> "$work/lb.err"
-printed=$(wc -l < "$work/events.jsonl"); rm -f "$work/events.jsonl"
-grep -q "events: $printed," "$work/lb.err" || { cat "$work/lb.err"; echo "lb printed $printed lines" >&2; exit 1; }
-
-timed() { # NAME, then the command; appends "NAME wall user sys events" to $work/rounds
-  local name=$1; shift
+timed() { # SHAPE NAME, then the command; appends "SHAPE NAME wall user sys events" to $work/rounds
+  local shape=$1 name=$2; shift 2
   /usr/bin/time -f "%e %U %S" -o "$work/time" "$@" > "$work/out" 2> "$work/err" || { cat "$work/err" >&2; exit 1; }
   local events
   if [[ $name == lb ]]; then
@@ -39,40 +33,59 @@ timed() { # NAME, then the command; appends "NAME wall user sys events" to $work
   else
     events=$(sed -n 's/^events: \([0-9]*\)$/\1/p' "$work/out")
   fi
-  echo "$name $(cat "$work/time") ${events:-0}" >> "$work/rounds"
+  echo "$shape $name $(cat "$work/time") ${events:-0}" >> "$work/rounds"
 }
-lb_run() { timed lb ./lb events parse "${files[@]}"; }
-seed_run() { timed seed python3 bench/seed_extractor.py "${files[@]}"; }
-: > "$work/rounds"
-for ((r = 1; r <= rounds; r++)); do
-  if ((r % 2)); then lb_run; seed_run; else seed_run; lb_run; fi
-  tail -n2 "$work/rounds" | sed "s/^/round $r: /" >&2
+: > "$work/rounds"; : > "$work/shapes"
+for c in "${captures[@]}"; do
+  f="$dir/$c.log"
+  echo "$c $(wc -l < "$f") $(wc -c < "$f") $(grep -c LB_EVENT "$f") $(cat "$dir/$c.expected")" >> "$work/shapes"
+  # Once, untimed: every event printed is one line, as many as the summary says.
+  ./lb events parse "$f" > "$work/events.jsonl" 2> "$work/lb.err"
+  printed=$(wc -l < "$work/events.jsonl"); rm -f "$work/events.jsonl"
+  grep -q "events: $printed," "$work/lb.err" || { cat "$work/lb.err"; echo "$c: lb printed $printed lines" >&2; exit 1; }
+  for ((r = 1; r <= rounds; r++)); do
+    if ((r % 2)); then
+      timed "$c" lb ./lb events parse "$f"; timed "$c" seed python3 bench/seed_extractor.py "$f"
+    else
+      timed "$c" seed python3 bench/seed_extractor.py "$f"; timed "$c" lb ./lb events parse "$f"
+    fi
+    tail -n2 "$work/rounds" | sed "s/^/round $r: /" >&2
+  done
 done
 
 mkdir -p bench/results
-python3 - "$work/rounds" "$expected" "$lines" "$rounds" <<'PY'
+python3 - "$work/rounds" "$work/shapes" "$rounds" <<'PY'
 import json, os, platform, statistics, subprocess, sys
-rounds_file, expected, lines, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-runs = {"lb": [], "seed": []}
+rounds_file, shapes_file, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+shapes = {}
+for row in open(shapes_file):
+    name, lines, size, marked, expected = row.split()
+    shapes[name] = {"lines": int(lines), "bytes": int(size), "lines_with_marker": int(marked),
+                    "events": int(expected), "runs": {"lb": [], "seed": []}}
 for row in open(rounds_file):
-    name, wall, user, sys_s, events = row.split()
-    runs[name].append({"wall_s": float(wall), "cpu_s": round(float(user) + float(sys_s), 2), "events": int(events)})
-for name, rs in runs.items():
-    wrong = [r["events"] for r in rs if r["events"] != expected]
-    if wrong:
-        sys.exit("%s recovered %s distinct events, the runs emitted %d" % (name, wrong, expected))
-med = {name: {k: statistics.median(r[k] for r in rs) for k in ("wall_s", "cpu_s")} for name, rs in runs.items()}
-ratio = med["seed"]["wall_s"] / med["lb"]["wall_s"]
-cpu_ratio = med["seed"]["cpu_s"] / med["lb"]["cpu_s"]
+    shape, name, wall, user, sys_s, events = row.split()
+    shapes[shape]["runs"][name].append({"wall_s": float(wall), "cpu_s": round(float(user) + float(sys_s), 2),
+                                        "events": int(events)})
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.split("\n")[0]
-res = {"bench": "events-parse-vs-seed", "lines": lines, "events": expected, "rounds": rounds,
-       "captures": ["default", "verbose (-v)", "yaml", "colour"],
-       "lb": {"median_wall_s": med["lb"]["wall_s"], "median_cpu_s": med["lb"]["cpu_s"], "runs": runs["lb"]},
-       "seed": {"median_wall_s": med["seed"]["wall_s"], "median_cpu_s": med["seed"]["cpu_s"], "runs": runs["seed"]},
-       "ratio_wall": round(ratio, 2), "ratio_cpu": round(cpu_ratio, 2), "cores": os.cpu_count(),
+out = []
+for shape, s in shapes.items():
+    for name, rs in s["runs"].items():
+        wrong = [r["events"] for r in rs if r["events"] != s["events"]]
+        if wrong:
+            sys.exit("%s: %s recovered %s distinct events, the run emitted %d" % (shape, name, wrong, s["events"]))
+    med = {n: {k: statistics.median(r[k] for r in rs) for k in ("wall_s", "cpu_s")} for n, rs in s["runs"].items()}
+    s["lb"], s["seed"] = med["lb"], med["seed"]
+    s["ratio_wall"] = round(med["seed"]["wall_s"] / med["lb"]["wall_s"], 2)
+    s["ratio_cpu"] = round(med["seed"]["cpu_s"] / med["lb"]["cpu_s"], 2)
+    out.append("%-8s %9d lines %6.1f MB %5.1f %% with a marker, %8d events: lb %6.2f s, seed %6.2f s: %5.1fx (CPU %.2f"
+               " vs %.2f s: %.1fx)" % (shape, s["lines"], s["bytes"] / 1e6, 100.0 * s["lines_with_marker"] / s["lines"],
+               s["events"], med["lb"]["wall_s"], med["seed"]["wall_s"], s["ratio_wall"], med["lb"]["cpu_s"],
+               med["seed"]["cpu_s"], s["ratio_cpu"]))
+res = {"bench": "events-parse-vs-seed", "rounds": rounds, "shapes": shapes, "cores": os.cpu_count(),
        "load_average_after": os.getloadavg()[0], "java": java, "python": platform.python_version()}
 open("bench/results/events-parse-vs-seed.json", "w").write(json.dumps(res) + "\n")
-print("lb events parse vs the seed's extractor, %d lines, %d events recovered by each: median wall %.2f s vs %.2f s,"
-      " CPU %.2f s vs %.2f s (%d rounds): %.1fx faster (CPU %.1fx)" % (lines, expected, med["lb"]["wall_s"],
-      med["seed"]["wall_s"], med["lb"]["cpu_s"], med["seed"]["cpu_s"], rounds, ratio, cpu_ratio))
+print("lb events parse vs the seed's extractor, per shape, whole processes, medians of %d alternating rounds"
+      " (load %.1f after):" % (rounds, os.getloadavg()[0]))
+print("\n".join(out))
+print("smallest wall ratio: %.1fx (%s)" % min((s["ratio_wall"], n) for n, s in shapes.items()))
 PY

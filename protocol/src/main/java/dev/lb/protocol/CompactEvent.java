@@ -77,6 +77,7 @@ public final class CompactEvent {
      * status, type and level, and then gets the same String instances instead of copies (and no second look).
      */
     private final String[] lastText = new String[KNOWN.length];
+    private int quotedEnd;
 
     /** Holds scratch space for the payload being read: one instance per thread. */
     public CompactEvent() {
@@ -99,6 +100,93 @@ public final class CompactEvent {
         line.getChars(start, line.length(), c, 0);
         n = length;
         return c[0] == '{' && c[n - 1] == '}' && scanned() ? judged() : null;
+    }
+
+    /**
+     * The same for a payload that sits once quoted in {@code text}, inside a JSON or YAML double-quoted string (as
+     * Ansible prints a task's result, {@code "msg": "LB_EVENT {\"v\":1,...}"}), its object opening at {@code open}:
+     * one level of escapes is undone into scratch space in the same pass that finds the object's end, so the
+     * payload's text is made once ({@link #quotedText()}) and where it ended in {@code text} is {@link
+     * #quotedEnd()}. Only the escapes JSON defines are read here, and a flat object only; anything else (a YAML-only
+     * escape, a nested value, the enclosing string closing first) is null, left to the extractor's full reading.
+     */
+    public IdentityProbe.Probe identityQuoted(String text, int open) {
+        int limit = text.length();
+        int w = 0;
+        boolean inString = false;
+        boolean escape = false;
+        for (int i = open; i < limit; i++) {
+            char ch = text.charAt(i);
+            if (ch == '"') {
+                return null; // the enclosing string closes before the object does
+            }
+            if (ch == '\\') {
+                if (++i >= limit) {
+                    return null;
+                }
+                char e = text.charAt(i);
+                switch (e) {
+                    case '"', '\\', '/' -> ch = e;
+                    case 'n' -> ch = '\n';
+                    case 't' -> ch = '\t';
+                    case 'r' -> ch = '\r';
+                    case 'b' -> ch = '\b';
+                    case 'f' -> ch = '\f';
+                    case 'u' -> {
+                        if (i + 4 >= limit) {
+                            return null;
+                        }
+                        int v = 0;
+                        for (int k = 1; k <= 4; k++) {
+                            int d = Character.digit(text.charAt(i + k), 16);
+                            if (d < 0) {
+                                return null;
+                            }
+                            v = v * 16 + d;
+                        }
+                        ch = (char) v;
+                        i += 4;
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (w == c.length) {
+                if (w >= MAX_CHARS) {
+                    return null;
+                }
+                c = Arrays.copyOf(c, 2 * c.length);
+            }
+            c[w++] = ch;
+            if (inString) {
+                if (escape) {
+                    escape = false;
+                } else if (ch == '\\') {
+                    escape = true;
+                } else if (ch == '"') {
+                    inString = false;
+                }
+            } else if (ch == '"') {
+                inString = true;
+            } else if (ch == '}') {
+                // A flat object ends at its first brace outside a string; a nested one is no business of this.
+                n = w;
+                quotedEnd = i + 1;
+                return c[0] == '{' && n >= 2 && scanned() ? judged() : null;
+            }
+        }
+        return null;
+    }
+
+    /** After {@link #identityQuoted} answered: the payload's text, unquoted. */
+    public String quotedText() {
+        return new String(c, 0, n);
+    }
+
+    /** After {@link #identityQuoted} answered: where the payload ended in the quoted text (past its brace). */
+    public int quotedEnd() {
+        return quotedEnd;
     }
 
     /** Reads the object's keys and values into kind/from/to; false for anything but a flat, compact object. */

@@ -53,11 +53,12 @@ public final class LbEventExtractor {
     }
 
     /**
-     * As {@link #frame(String)}, reading the line that is just the marker, one space and a payload with nothing to
-     * judge (the agent's own lines, and the callback's echo of them) with {@code compact} in one pass instead of
-     * scanning it twice; its payload carries the identity read ({@link Extraction.Payload#plainIdentity}). Every other
-     * line is framed as {@link #frame(String)} frames it, and so is that one in effect: the same payload, column and
-     * snippet.
+     * As {@link #frame(String)}, reading a payload with nothing to judge with {@code compact} while framing it: the
+     * line that is just the marker, one space and a payload (the agent's own lines, and the callback's echo of them)
+     * in one pass instead of two, and a payload quoted once inside a string (a task result, a debug message) unquoted
+     * in the same pass that finds its end; such a payload carries the identity read ({@link
+     * Extraction.Payload#plainIdentity}). Every line is framed as {@link #frame(String)} frames it: the same payloads,
+     * columns and snippets.
      */
     public List<Extraction> frame(String line, CompactEvent compact) {
         if (line.startsWith(PLAIN_START) && line.length() <= maxLineChars) {
@@ -67,7 +68,7 @@ public final class LbEventExtractor {
                 return List.of(new Extraction.Payload(json, 1, identity, line, PLAIN_START.length() - 1));
             }
         }
-        return frame(line);
+        return frameAny(line, compact);
     }
 
     /**
@@ -76,6 +77,11 @@ public final class LbEventExtractor {
      * decodes the payloads decides when: the run decodes an event once, whichever path brought it first.
      */
     public List<Extraction> frame(String line) {
+        return frameAny(line, null);
+    }
+
+    /** Frames the line; {@code compact}, when given, reads once-quoted payloads with nothing to judge as it goes. */
+    private List<Extraction> frameAny(String line, CompactEvent compact) {
         if (line.indexOf(MARKER) < 0 && line.indexOf('\u001b') < 0) {
             return List.of();
         }
@@ -89,15 +95,15 @@ public final class LbEventExtractor {
                     text.indexOf(MARKER) + 1, snippet(text, text.indexOf(MARKER))));
         }
         List<Extraction> out = new ArrayList<>(2);
-        scan(YamlSingleQuoted.unquote(text), out);
+        scan(YamlSingleQuoted.unquote(text), out, compact);
         return out;
     }
 
-    private void scan(String text, List<Extraction> out) {
+    private void scan(String text, List<Extraction> out, CompactEvent compact) {
         int at = text.indexOf(MARKER);
         while (at >= 0) {
             int before = out.size();
-            int next = scanOne(text, at, out);
+            int next = scanOne(text, at, out, compact);
             int glued = gluedAfterCut(text, at, next < 0 ? text.length() : next, out, before);
             if (glued >= 0) {
                 at = glued;
@@ -157,7 +163,7 @@ public final class LbEventExtractor {
     }
 
     /** Reads the payload after the marker at {@code at}; returns where to look for the next marker, -1 for nowhere. */
-    private int scanOne(String text, int at, List<Extraction> out) {
+    private int scanOne(String text, int at, List<Extraction> out, CompactEvent compact) {
         int n = text.length();
         int afterMarker = at + MARKER.length();
         int q = afterMarker;
@@ -169,6 +175,13 @@ public final class LbEventExtractor {
             return afterMarker;
         }
         int level = quotingLevel(text, q + 1);
+        if (level == 1 && compact != null) {
+            IdentityProbe.Probe identity = compact.identityQuoted(text, q);
+            if (identity != null) {
+                out.add(new Extraction.Payload(compact.quotedText(), at + 1, identity, text, q));
+                return compact.quotedEnd();
+            }
+        }
         return level == 0 ? scanRaw(text, at, q, out) : scanEscaped(text, at, q, level, out);
     }
 

@@ -83,6 +83,66 @@ class PlainFramingTest {
         }
     }
 
+    /** Issue 32: a payload quoted once (a task result, a debug message) is unquoted and read in the same pass. */
+    @Test
+    void aPayloadQuotedOnceInsideAStringIsReadInOnePassWithItsIdentity() throws Exception {
+        String payload = AGENT_LINE.substring("LB_EVENT ".length());
+        EventIdentity expected = EventDecoder.decode(payload).identity();
+        int checked = 0;
+        for (OutputForms.Form form : OutputForms.all()) {
+            String line = form.wrap().apply(AGENT_LINE);
+            assertFramedAlike(line);
+            String text = TerminalText.stripAnsi(line);
+            if (LbEventExtractor.quotingLevel(text, text.indexOf("LB_EVENT {") + "LB_EVENT {".length()) != 1) {
+                continue; // raw forms are read as before, and a payload quoted twice by the full reading
+            }
+            checked++;
+            List<Extraction> framed = extractor.frame(line, compact);
+            Extraction.Payload p = (Extraction.Payload) framed.get(framed.size() == 1 ? 0 : 1);
+            assertEquals(payload, p.json(), form.name());
+            assertNotNull(p.plainIdentity(), form.name());
+            assertEquals(expected, p.plainIdentity().identity(), form.name());
+        }
+        assertEquals(4, checked, "the debug message (plain and coloured), -v's result, the YAML double-quoted scalar");
+    }
+
+    /** Seeded random edits of a quoted payload, with the escapes JSON and YAML spell: framed alike, every time. */
+    @Test
+    void randomEditsOfAQuotedPayloadAreFramedAlike() {
+        String quoted = OutputForms.jsonString(AGENT_LINE);
+        String[] pieces = {"\\\"", "\\", "\\\\", "\\u0041", "\\u00e9", "\\u00", "\\x41", "\\/", "\\n",
+            "\\t", "\\e", "\\'", "\"", "{", "}", "[", ":", ",", " ", "1", "LB_EVENT {", "\\ud83d\\ude00"};
+        SplittableRandom r = new SplittableRandom(20261207L);
+        int plain = 0;
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder b = new StringBuilder(quoted);
+            for (int edits = r.nextInt(3); edits > 0; edits--) {
+                int at = 12 + r.nextInt(b.length() - 12);
+                switch (r.nextInt(3)) {
+                    case 0 -> b.insert(at, pieces[r.nextInt(pieces.length)]);
+                    case 1 -> b.delete(at, Math.min(b.length(), at + 1 + r.nextInt(3)));
+                    default -> b.replace(at, Math.min(b.length(), at + 1), pieces[r.nextInt(pieces.length)]);
+                }
+            }
+            String line = "    \"msg\": " + b;
+            assertFramedAlike(line);
+            for (Extraction x : extractor.frame(line, compact)) {
+                if (x instanceof Extraction.Payload p && p.plainIdentity() != null) {
+                    plain++;
+                    // The decoder agrees with what was read: the same identity, and the payload prints unchanged.
+                    try {
+                        Event e = EventDecoder.decode(p.json());
+                        assertEquals(e.identity(), p.plainIdentity().identity(), line);
+                        assertEquals(p.json(), Json.line(e.payload()), line);
+                    } catch (InvalidEventException e) {
+                        throw new AssertionError("read in one pass but rejected by the decoder: " + line, e);
+                    }
+                }
+            }
+        }
+        assertTrue(plain > 1000, "quoted payloads read in one pass: " + plain);
+    }
+
     @Test
     void aLineOverTheExtractorsLimitIsStillRejectedAsTooLong() {
         LbEventExtractor small = new LbEventExtractor(64);
