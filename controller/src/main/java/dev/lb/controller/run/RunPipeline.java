@@ -198,7 +198,7 @@ public final class RunPipeline {
     private Ending awaitEnd(PlaybookGroup ansible, RunConfig config, Playbooks playbooks, Ingest ingest,
                             RunListener view, Path runDir, AnsibleProgress progress) throws InterruptedException {
         long runDeadline = System.nanoTime() + (long) (config.timeouts().runS() * 1e9);
-        long graceDeadline = Long.MAX_VALUE;
+        StopGrace grace = new StopGrace(config.timeouts().stopGraceS());
         int handledRequests = 0;
         boolean timedOut = false;
         boolean endedByUs = false;
@@ -233,34 +233,32 @@ public final class RunPipeline {
                 handledRequests = requests;
                 if (requests == 1) {
                     view.notice(stoppingNotice(stop.reason(), config.timeouts().stopGraceS()));
-                    sendStop(playbooks, runDir, stop.reason(), view);
-                    graceDeadline = System.nanoTime() + (long) (config.timeouts().stopGraceS() * 1e9);
+                    grace.sent(System.nanoTime(), sendStop(playbooks, runDir, stop.reason(), view));
                 } else {
                     view.notice("ending now: ansible-playbook and everything it started are being killed");
                     ansible.killNow();
                     return new Ending(null, true, timedOut, stop.reason() + ", then ended at once", true);
                 }
             }
-            if (System.nanoTime() > graceDeadline) {
+            if (grace.over(System.nanoTime())) {
                 view.notice("the targets did not finish within the grace period; ending ansible-playbook");
                 endedByUs = true;
                 ansible.endNow(Duration.ofSeconds(2));
-                graceDeadline = Long.MAX_VALUE;
+                grace.clear();
             }
             if (stuck == null && !timedOut && stop.requests() == 0) {
                 Watchdog.Verdict v = watchdog.check(progress.polling(), System.currentTimeMillis());
                 v.notices().forEach(view::notice);
                 if (v.endReason() != null) {
                     stuck = v.endReason();
-                    sendStop(playbooks, runDir, stuck, view);
-                    graceDeadline = System.nanoTime() + (long) (config.timeouts().stopGraceS() * 1e9);
+                    grace.sent(System.nanoTime(), sendStop(playbooks, runDir, stuck, view));
                 }
             }
             if (!timedOut && System.nanoTime() > runDeadline) {
                 timedOut = true;
                 view.notice("run time-out after " + (long) config.timeouts().runS() + " s: stopping");
-                sendStop(playbooks, runDir, "run time-out after " + (long) config.timeouts().runS() + " s", view);
-                graceDeadline = System.nanoTime() + (long) (config.timeouts().stopGraceS() * 1e9);
+                grace.sent(System.nanoTime(), sendStop(playbooks, runDir, "run time-out after "
+                        + (long) config.timeouts().runS() + " s", view));
             }
         }
     }
@@ -271,15 +269,17 @@ public final class RunPipeline {
      */
     static String stoppingNotice(String reason, double graceS) {
         return "stopping (" + reason + "): sending STOP to every target (stop.yml); waiting up to " + (long) graceS
-                + " s for the agents to report; press Ctrl-C again to end at once";
+                + " s once it is there for the agents to report; press Ctrl-C again to end at once";
     }
 
     /**
      * stop.yml as a second ansible-playbook, in the background: it touches STOP (and RUN_STOP) on every target. The
      * stop is also marked in the run directory (STOP_REQUESTED), where the benchmark playbook looks before it starts
-     * a repetition: a host still in setup has no target directory for stop.yml to mark yet.
+     * a repetition: a host still in setup has no target directory for stop.yml to mark yet. Returns whether stop.yml
+     * has ended, asked without waiting; null when it could not start.
      */
-    private static void sendStop(Playbooks playbooks, Path runDir, String reason, RunListener view) {
+    private static java.util.function.BooleanSupplier sendStop(Playbooks playbooks, Path runDir, String reason,
+                                                                RunListener view) {
         try {
             Files.writeString(runDir.resolve(STOP_REQUESTED), reason + "\n");
         } catch (IOException e) {
@@ -287,9 +287,18 @@ public final class RunPipeline {
                     + " start its first repetition, which STOP then ends");
         }
         try {
-            playbooks.startLogged("stop.yml", "stop.log");
+            AnsibleProcess stopYml = playbooks.startLogged("stop.yml", "stop.log");
+            return () -> {
+                try {
+                    return stopYml.waitFor(Duration.ZERO) != null;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true; // being interrupted ends the wait: the grace counts from here
+                }
+            };
         } catch (IOException e) {
             view.notice("cannot run stop.yml (" + e.getMessage() + "); the grace period ends ansible-playbook instead");
+            return null;
         }
     }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class StopNoticeTest {
     @Test
     void theFirstStopSaysSTOPIsOnItsWayNotThere() {
-        assertEquals("stopping (SIGTERM): sending STOP to every target (stop.yml); waiting up to 30 s for the agents to"
-                + " report; press Ctrl-C again to end at once", RunPipeline.stoppingNotice("SIGTERM", 30));
+        assertEquals("stopping (SIGTERM): sending STOP to every target (stop.yml); waiting up to 30 s once it is there"
+                + " for the agents to report; press Ctrl-C again to end at once", RunPipeline.stoppingNotice("SIGTERM", 30));
     }
 }
