@@ -41,7 +41,11 @@ public final class ResultsJson {
         }
         ArrayNode excluded = root.putArray("excluded");
         for (RunResults.Excluded e : r.excluded()) {
-            key(excluded.addObject(), e.key()).put("status", e.status()).put("reason", e.reason());
+            ObjectNode x = key(excluded.addObject(), e.key()).put("status", e.status()).put("reason", e.reason());
+            ArrayNode produced = x.putArray("values");
+            for (Repetition.Value v : e.values()) {
+                produced.addObject().put("metric", v.name()).put("unit", v.unit()).put("value", v.value());
+            }
         }
         ArrayNode unparsed = root.putArray("unparsed");
         for (RunResults.Unparsed u : r.unparsed()) {

@@ -54,7 +54,12 @@ public record RunResults(String runId, List<HostResult> results, List<FleetResul
     public record FleetResult(SeriesKey series, int hosts, List<RepValue> totals, SampleSummary stats) {
     }
 
-    public record Excluded(RepetitionKey key, String status, String reason) {
+    /** A repetition that does not count, why, and the values it produced all the same (kept, never counted). */
+    public record Excluded(RepetitionKey key, String status, String reason, List<Repetition.Value> values) {
+        public Excluded {
+            values = List.copyOf(values);
+        }
+
         public boolean warmup() {
             return reason.equals(WARMUP);
         }
@@ -83,7 +88,7 @@ public record RunResults(String runId, List<HostResult> results, List<FleetResul
                 continue; // not needed, so neither counted nor excluded; the stability lines say it
             }
             if (!rep.counts()) {
-                excluded.add(new Excluded(rep.key(), rep.status(), reason(rep)));
+                excluded.add(new Excluded(rep.key(), rep.status(), reason(rep), List.copyOf(rep.metrics().values())));
                 continue;
             }
             for (Repetition.Value v : rep.metrics().values()) {

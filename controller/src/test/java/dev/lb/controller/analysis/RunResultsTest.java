@@ -54,11 +54,18 @@ class RunResultsTest {
         assertEquals(List.of(new Outliers.Outlier(7, 1500, "tukey")), h.outliers(), "flagged, and still counted");
 
         assertEquals(List.of(
-                new RunResults.Excluded(new RepetitionKey("web-1", "cpu", 1), "done", "warm-up repetition"),
-                new RunResults.Excluded(new RepetitionKey("web-1", "cpu", 8), "failed", "stress-ng exited 2"),
+                new RunResults.Excluded(new RepetitionKey("web-1", "cpu", 1), "done", "warm-up repetition", List.of()),
+                new RunResults.Excluded(new RepetitionKey("web-1", "cpu", 8), "failed", "stress-ng exited 2",
+                        r.excluded().get(1).values()),
                 new RunResults.Excluded(new RepetitionKey("web-1", "cpu", 9), "running",
-                        "no final event in the journal (the repetition did not end, or its end was not journalled)")),
+                        "no final event in the journal (the repetition did not end, or its end was not journalled)",
+                        r.excluded().get(2).values())),
                 r.excluded());
+        // What the excluded repetitions produced is kept with them (for the history), never counted.
+        assertEquals(List.of("cpu.ops=5.0 ops/s"), r.excluded().get(1).values().stream()
+                .map(v -> v.name() + "=" + v.value() + " " + v.unit()).toList());
+        assertEquals(List.of("cpu.ops=7.0 ops/s"), r.excluded().get(2).values().stream()
+                .map(v -> v.name() + "=" + v.value() + " " + v.unit()).toList());
         assertEquals(List.of(), problems);
     }
 
@@ -162,6 +169,20 @@ class RunResultsTest {
             assertEquals(List.of("journal.jsonl", "results.csv", "results.json"),
                     files.map(p -> p.getFileName().toString()).sorted().toList(), "no temp file left behind");
         }
+    }
+
+    /** Issue 28: a warm-up's values are in results.json with it, so the history keeps them, marked and not counted. */
+    @Test
+    void anExcludedRepetitionsValuesAreWrittenWithItsReason() throws Exception {
+        Path dir = new JournalFixture("r1").result("web-1", "cpu", 1, "ops", 900.0, "ops/s").warmupEnd("web-1", "cpu", 1)
+                .result("web-1", "cpu", 2, "ops", 1000.0, "ops/s").end("web-1", "cpu", 2, "done", "ok")
+                .result("web-1", "cpu", 3, "ops", 1010.0, "ops/s").end("web-1", "cpu", 3, "done", "ok").writeTo(runs);
+        RunResults r = RunResults.of(ResultEvents.read(dir, problems::add));
+        JsonNode x = Json.MAPPER.readTree(ResultsFiles.write(dir, r)).get("excluded").get(0);
+        assertEquals(List.of("host", "workload", "repetition", "status", "reason", "values"), names(x));
+        assertEquals("warm-up repetition", x.get("reason").asText());
+        assertEquals("[{\"metric\":\"ops\",\"unit\":\"ops/s\",\"value\":900.0}]", x.get("values").toString());
+        assertEquals(2, only(r, "web-1", "ops").stats().n(), "the warm-up is not counted");
     }
 
     private static List<String> names(JsonNode o) {
