@@ -546,7 +546,8 @@ public final class RepetitionRunner {
         for (MarkedProcesses.Found f : sweep.stopped()) {
             escapedProcesses++;
             boolean survived = sweep.survivors().stream().anyMatch(s -> s.pid() == f.pid());
-            emitter.emit(SRC, EventStatus.RUNNING, b -> b.level(survived ? EventLevel.ERROR : EventLevel.WARNING)
+            emitter.emit(SRC, EventStatus.RUNNING, b -> b.type(EventType.LOG)
+                    .level(survived ? EventLevel.ERROR : EventLevel.WARNING)
                     .message((survived ? "a process the workload left running survived KILL: pid " : "stopped a"
                             + " process the workload left running: pid ") + f.pid() + ": " + f.command())
                     .extra("pid", NODES.numberNode(f.pid())).extra("command", NODES.textNode(f.command())));
