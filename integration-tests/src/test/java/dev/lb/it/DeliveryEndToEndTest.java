@@ -402,6 +402,124 @@ class DeliveryEndToEndTest {
         awaitNoProcessWith(run.toString(), 5);
     }
 
+    /**
+     * ansible-playbook's main process (the one under lb's guard) running run_benchmark.yml for this run (its
+     * inventory is in the run directory; other runs on this machine have their own).
+     */
+    private static ProcessHandle benchmarkPlaybook(Path run) {
+        List<ProcessHandle> main = ProcessHandle.allProcesses().filter(h -> h.info().arguments()
+                .map(a -> String.join(" ", a)).map(a -> a.contains("run_benchmark.yml") && !a.contains("lb_guard")
+                        && a.contains(run.toString()))
+                .orElse(false) && h.parent().flatMap(pp -> pp.info().arguments()).map(a -> String.join(" ", a)
+                .contains("lb_guard")).orElse(false)).toList();
+        assertEquals(1, main.size(), "ansible-playbook's main process: " + main);
+        return main.get(0);
+    }
+
+    /**
+     * Issue 29: ansible-playbook killed, then a double Ctrl-C while finish.yml collects: summary.json said
+     * {@code unfinished: false} though no target was collected, and the playbook's death was said nowhere. The run
+     * is unfinished (exit 130, doctor "cannot tell"), its reason names both, and lb recover finishes it.
+     */
+    @Test
+    void aKilledPlaybookThenCtrlCWhileCollectingLeavesTheRunUnfinishedSayingBoth() throws Exception {
+        Path cfg = config("killctrlc.yaml", ownLocal() + "workloads:\n  - name: slow\n"
+                + "    argv: [sh, -c, 'i=0; while [ $i -lt 60 ]; do echo line $i; i=$((i+1)); sleep 0.2; done']\n");
+        Process lb = start(cfg);
+        awaitOutput("INFO agent line 5");
+        Path run = onlyRunDir("runs");
+        new ProcessBuilder("kill", "-9", Long.toString(benchmarkPlaybook(run).pid())).start().waitFor();
+        awaitOutput("finishing the targets");
+        LbProcess.interrupt(lb.toHandle());
+        Thread.sleep(200);
+        LbProcess.interrupt(lb.toHandle());
+        assertTrue(lb.waitFor(60, TimeUnit.SECONDS), output());
+        assertEquals(130, lb.exitValue(), output());
+        JsonNode s = summary(run);
+        assertTrue(s.path("unfinished").asBoolean(), "no target was collected: " + s);
+        assertTrue(s.path("reason").asText().startsWith("ansible-playbook died (signal 9); then "), s.path("reason")
+                .toString());
+        assertTrue(s.path("reason").asText().endsWith(" while the targets were being collected"), s.toString());
+        assertTrue(output().contains("the run is unfinished: local not collected; `lb recover "), output());
+        LbProcess before = LbProcess.runIn(work, Map.of(), null, "doctor", "--run", run.toString());
+        assertEquals(3, before.exitCode(), "unfinished: cannot tell\n" + before.out());
+        List<String> journalBefore = Files.readAllLines(run.resolve("journal.jsonl"));
+        long journalledBefore = journalBefore.size();
+
+        LbProcess recover = LbProcess.runIn(work, Map.of(), null, "recover", run.toString());
+        assertTrue(recover.exitCode() == 0 || recover.exitCode() == 1, recover.out() + recover.err());
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        assertEquals(journalBefore, Files.readAllLines(run.resolve("journal.jsonl")).subList(0, journalBefore.size()),
+                "no accepted event leaves the journal: recover only appends");
+        JsonNode after = summary(run);
+        assertFalse(after.path("unfinished").asBoolean(), after.toString());
+        assertEquals("complete", after.path("completeness").path("verdict").asText(), recover.out());
+        LbProcess doctor = LbProcess.runIn(work, Map.of(), null, "doctor", "--run", run.toString());
+        assertEquals(0, doctor.exitCode(), doctor.out());
+        System.out.printf("kill + double Ctrl-C: %d events in the stream file, %d journalled before recover, %d after"
+                + " (%d recovered), lost 0; exit %d, recover exit %d%n", streamFile(run, "local").size(),
+                journalledBefore, journal(run).size(), after.path("events").path("recovered").asLong(), lb.exitValue(),
+                recover.exitCode());
+    }
+
+    /**
+     * Issue 29: after lb recover, events that came live by stdout were relabelled "recovered ... (on neither live
+     * path)". A controller killed between reading a line of ansible-playbook's stdout (ansible.log is written first)
+     * and journalling it leaves such events in ansible.log alone; recover brings them in by that path.
+     */
+    @Test
+    void lbRecoverKeepsTheLivePathOfEventsOnlyAnsibleLogHolds() throws Exception {
+        Path cfg = config("stdoutonly.yaml", ownLocal() + "workloads:\n  - name: w\n"
+                + "    argv: [sh, -c, 'i=0; while [ $i -lt 20 ]; do echo line $i; i=$((i+1)); done']\n");
+        LbProcess r = LbProcess.runIn(work, Map.of(), null, "run", "-c", cfg.toString(), "--output", "plain");
+        assertEquals(0, r.exitCode(), r.out());
+        Path run = onlyRunDir("runs");
+        // As the controller's death leaves it: the agent's events from seq 15 on read from stdout, not journalled,
+        // and not in events.jsonl (the callback's file lags behind stdout or was cut).
+        java.util.Set<Long> cut = new java.util.TreeSet<>();
+        List<String> kept = new ArrayList<>();
+        for (String l : Files.readAllLines(run.resolve("journal.jsonl"))) {
+            JsonNode e = JSON.readTree(l).get("event");
+            if (e.path("src").asText().equals("agent") && e.path("repetition").asInt() == 1
+                    && e.path("seq").asLong() >= 15) {
+                assertEquals("stdout", JSON.readTree(l).path("path").asText(), "the run journalled it from stdout");
+                cut.add(e.path("seq").asLong());
+            } else {
+                kept.add(l);
+            }
+        }
+        assertEquals(9, cut.size(), "seq 15 to 23: lines 13-19, the result, done");
+        Files.write(run.resolve("journal.jsonl"), kept);
+        java.util.regex.Pattern seq = java.util.regex.Pattern.compile("\\\\?\"seq\\\\?\":\\s*(\\d+)");
+        List<String> jsonl = new ArrayList<>();
+        for (String l : Files.readAllLines(run.resolve("events.jsonl"))) {
+            java.util.regex.Matcher m = seq.matcher(l);
+            boolean agent = l.replace(" ", "").replace("\\\"", "\"").contains("\"src\":\"agent\"");
+            if (!(agent && m.find() && cut.contains(Long.parseLong(m.group(1))))) {
+                jsonl.add(l);
+            }
+        }
+        Files.write(run.resolve("events.jsonl"), jsonl);
+        Files.delete(run.resolve("summary.json"));
+
+        LbProcess recover = LbProcess.runIn(work, Map.of(), null, "recover", run.toString());
+        assertEquals(0, recover.exitCode(), recover.out() + recover.err());
+        JsonNode events = summary(run).path("events");
+        assertEquals(0, events.path("recovered").asLong(), "none came by the stream file alone: " + events);
+        assertEquals(cut.size(), events.path("stdout_only").asLong(), events.toString());
+        for (JsonNode rec : journal(run)) {
+            JsonNode e = rec.get("event");
+            if (e.path("src").asText().equals("agent") && cut.contains(e.path("seq").asLong())) {
+                assertEquals("stdout", rec.path("path").asText(), "its live path kept: " + rec);
+            }
+        }
+        assertFalse(recover.out().contains("on neither live path"), recover.out());
+        assertJournalHoldsTheStreamFileOnce(run, "local");
+        System.out.printf("recover keeps the live path: %d events in the stream file, %d journalled, %d cut and brought"
+                + " back by stdout, %d recovered, lost 0; exit %d%n", streamFile(run, "local").size(),
+                journal(run).size(), cut.size(), events.path("recovered").asLong(), recover.exitCode());
+    }
+
     @Test
     void aMegabyteLineOfControlBytesIsDeliveredTruncated() throws Exception {
         Path cfg = config("huge.yaml", local("local") + "workloads:\n  - name: huge\n    argv: [python3, -c, "

@@ -61,8 +61,8 @@ class WorkloadGroupTest {
         assertEquals(List.of(), Processes.withMarker(marker), "no process of the workload's group is left");
         assertTrue(Files.notExists(run.resolve("workload.pgid")));
         List<Event> events = StreamFileReader.events(run.resolve("lb_events.stream.log"));
-        assertTrue(events.stream().anyMatch(e -> e.message().contains("still running after it ended; stopping them")),
-                "the agent says what it stopped");
+        assertTrue(events.stream().anyMatch(e -> e.message().startsWith("stopped a process the workload left running")
+                && e.message().endsWith(marker)), "the agent says what it stopped, naming it");
         assertEquals(EventStatus.DONE, StreamFileReader.last(events).status());
     }
 

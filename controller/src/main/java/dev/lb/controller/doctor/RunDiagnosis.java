@@ -153,6 +153,18 @@ public final class RunDiagnosis {
             jsonl.addAll(j);
             stdout.addAll(o);
         }
+        // Events of a host, workload or repetition not in the run were rejected by ingest (phantoms a target wrote):
+        // they are rejections, counted as such, never a stream of the run that lost them.
+        Map<String, SeqSet> notInRun = new TreeMap<>();
+        if (plan != null) {
+            dev.lb.controller.ingest.Attribution attribution = dev.lb.controller.ingest.Attribution.of(plan.runId(),
+                    plan.hosts(), plan.workloads(), plan.repetitions());
+            for (StreamSeqs stage : List.of(targets, jsonl, stdout)) {
+                stage.removeUnless(k -> attribution.notInRun(k.host(), k.workload(), k.repetition()) == null)
+                        .forEach((k, seqs) -> notInRun.computeIfAbsent(plan.hosts().contains(k.host())
+                                ? k.toString() : "host " + k.host(), x -> new SeqSet()).addAll(seqs));
+            }
+        }
         boolean jsonlPresent = missingJsonl.isEmpty();
         StreamSeqs journal = new StreamSeqs();
         Map<StreamSeqs.Key, Long> seals = new TreeMap<>();
@@ -180,6 +192,8 @@ public final class RunDiagnosis {
             sliceStages.forEach(l -> stages.add("  " + l));
         }
         stages.add("4 journal (accepted): " + journal.distinct() + " events");
+        notInRun.forEach((who, seqs) -> stages.add("not in the run (rejected, never journalled): " + seqs.size()
+                + " events of " + who));
         if (summary != null && !summary.rejected().isEmpty()) {
             // Each once, whatever paths carried it; an example names every place it was seen.
             stages.add("rejected (summary.json): " + summary.rejected().values().stream().mapToLong(Long::longValue).sum()

@@ -68,6 +68,19 @@ final class StreamSeqs {
         return out;
     }
 
+    /** Takes out the streams {@code keep} refuses and returns them. */
+    Map<Key, SeqSet> removeUnless(java.util.function.Predicate<Key> keep) {
+        Map<Key, SeqSet> removed = new TreeMap<>();
+        seqs.entrySet().removeIf(e -> {
+            if (keep.test(e.getKey())) {
+                return false;
+            }
+            removed.put(e.getKey(), e.getValue());
+            return true;
+        });
+        return removed;
+    }
+
     /** Holes below the highest seq of each stream. */
     Map<Key, SeqSet> gaps() {
         Map<Key, SeqSet> out = new TreeMap<>();

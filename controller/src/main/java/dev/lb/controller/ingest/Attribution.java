@@ -60,17 +60,34 @@ public final class Attribution {
             return reject(s, RejectReason.FOREIGN_HOST, "host '" + e.host() + "' delivered by host '" + s.deliveredBy()
                     + "': a host speaks only for itself");
         }
-        boolean runLevel = e.repetition() == 0 && (RUN_LEVEL_WORKLOADS.contains(e.workload())
-                || workloads.contains(e.workload()));
+        String notInPlan = notInPlan(e.workload(), e.repetition());
+        return notInPlan == null ? null : reject(s, RejectReason.UNKNOWN_WORKLOAD, notInPlan);
+    }
+
+    /**
+     * Why an event of this host, workload and repetition is not the run's, or null when it is: what ingest rejects,
+     * for a reader that sees a stage's events without a run id (lb doctor), so both judge alike.
+     */
+    public String notInRun(String host, String workload, int repetition) {
+        if (hosts == null) {
+            return null;
+        }
+        if (!hosts.contains(host)) {
+            return "host '" + host + "' is not a host of this run";
+        }
+        return notInPlan(workload, repetition);
+    }
+
+    private String notInPlan(String workload, int repetition) {
+        boolean runLevel = repetition == 0 && (RUN_LEVEL_WORKLOADS.contains(workload) || workloads.contains(workload));
         if (runLevel) {
             return null;
         }
-        if (!workloads.contains(e.workload())) {
-            return reject(s, RejectReason.UNKNOWN_WORKLOAD, "workload '" + e.workload() + "' is not in this run");
+        if (!workloads.contains(workload)) {
+            return "workload '" + workload + "' is not in this run";
         }
-        if (e.repetition() < 1 || e.repetition() > repetitions) {
-            return reject(s, RejectReason.UNKNOWN_WORKLOAD, "repetition " + e.repetition() + " of '" + e.workload()
-                    + "' is not in this run (1.." + repetitions + ")");
+        if (repetition < 1 || repetition > repetitions) {
+            return "repetition " + repetition + " of '" + workload + "' is not in this run (1.." + repetitions + ")";
         }
         return null;
     }

@@ -11,7 +11,12 @@ import dev.lb.controller.listener.RunListener;
 import dev.lb.controller.state.RunInfo;
 import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
+import dev.lb.controller.ingest.LineExtractor;
+import dev.lb.controller.listener.DeliveryPath;
+import dev.lb.protocol.LbEventExtractor;
+import dev.lb.protocol.LineSplitter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,6 +63,30 @@ public final class RecoverPipeline {
         return new LivePaths(slices, runLevel);
     }
 
+    /**
+     * Each ansible-playbook's stdout as the controller read it (ansible.log is written byte for byte before a line is
+     * read for events): an event the killed controller read there but had not journalled yet comes in by its live
+     * path, stdout, and is not relabelled as recovered from a stream file. Nothing is shown: these lines were shown
+     * by the run itself.
+     */
+    private static void replayStdout(Path runDir, Ingest ingest) throws IOException {
+        for (RunLayout.LiveFiles lf : RunLayout.of(runDir)) {
+            if (!Files.isRegularFile(lf.rawLog())) {
+                continue;
+            }
+            LineExtractor lines = new LineExtractor(lf.rawLogName(), new LbEventExtractor(RunPipeline.MAX_LINE_BYTES),
+                    ingest.forPath(DeliveryPath.STDOUT));
+            LineSplitter splitter = new LineSplitter(RunPipeline.MAX_LINE_BYTES, lines);
+            try (InputStream in = Files.newInputStream(lf.rawLog())) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    splitter.feed(buf, 0, n);
+                }
+            }
+            splitter.finish();
+        }
+    }
+
     public RunSummary recover(Path runDir, Function<RunInfo, RunListener> views) throws IOException,
             InterruptedException {
         runDir = runDir.toAbsolutePath();
@@ -94,6 +123,8 @@ public final class RecoverPipeline {
                 }, false, view::notice);
         view.notice("recovering run " + run.runId() + ": " + journalled[0] + " events already journalled"
                 + (unreadable > 0 ? ", " + unreadable + " unreadable journal records" : ""));
+        // Before the JSONL files: an event ansible.log holds came live by stdout, whatever the JSONL file says.
+        replayStdout(runDir, ingest);
         LivePaths live = livePaths(runDir, run, ingest, view);
         live.start();
         Playbooks playbooks = new Playbooks(install, ansiblePlaybook, Path.of(run.inventory()), Path.of(run.vars()),

@@ -77,9 +77,12 @@ final class RunEnd {
             notCollected = collect(playbooks, stop, requestsBefore, bound, List.of("--limit", limit(toFinish)))
                     + noRoom();
         }
-        if (stop != null && stop.requests() > requestsBefore && !ending.interrupted()) {
-            ending = new RunPipeline.Ending(ending.ansibleExitCode(), true, ending.timedOut(), stop.reason()
-                    + " while the targets were being collected", false, ending.outputFailure());
+        boolean collectEnded = stop != null && stop.requests() > requestsBefore;
+        if (collectEnded && !ending.interrupted()) {
+            // What ended the run first (ansible-playbook's death, a time-out) stays said: the Ctrl-C came after it.
+            ending = new RunPipeline.Ending(ending.ansibleExitCode(), true, ending.timedOut(), (ending.reason() == null
+                    ? "" : ending.reason() + "; then ") + stop.reason() + " while the targets were being collected",
+                    false, ending.outputFailure());
         }
         closeLivePaths();
         StreamRecovery.Result recovery = StreamRecovery.recover(runDir.resolve("artifacts"), hosts, ingest,
@@ -89,10 +92,19 @@ final class RunEnd {
         Completeness completeness = caughtUp ? CompletenessCheck.check(runId, hosts, workloads, repetitions,
                 ingest.state(), ingest.dedupe(), recovery.uncollected())
                 : Completeness.unknown("ingest did not catch up within 60 s: events may be missing from the journal");
-        RunSummary summary = exported(RunVerdict.build(runId, config, startedMillis, clock.millis(), ending, ingest,
-                live, recovery, completeness, localHosts));
+        RunSummary verdict = RunVerdict.build(runId, config, startedMillis, clock.millis(), ending, ingest, live,
+                recovery, completeness, localHosts);
+        // A collect ended by Ctrl-C leaves hosts uncollected: what they still hold is for lb recover, as after a run
+        // ended at once, and nothing may take the run for a finished one until then.
+        boolean unfinished = collectEnded && !recovery.uncollected().isEmpty();
+        RunSummary summary = exported(unfinished ? verdict.asUnfinished() : verdict);
         writeSystems();
         write(summary);
+        if (unfinished) {
+            view.notice("the run is unfinished: " + String.join(", ", recovery.uncollected().keySet()) + " not"
+                    + " collected; `lb recover " + runId + "` stops what still runs on the targets, collects their"
+                    + " stream files and journals every event not journalled yet");
+        }
         view.finished(summary);
         return summary;
     }

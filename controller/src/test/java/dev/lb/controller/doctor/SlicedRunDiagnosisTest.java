@@ -185,4 +185,32 @@ class SlicedRunDiagnosisTest {
         assertTrue(r.cannotTell().contains("summary.json says 15 records were journalled, but journal.jsonl holds 0:"
                 + " they disagree, so what the summary claims cannot be trusted (cannot tell)"), r.cannotTell().toString());
     }
+
+    /**
+     * Issue 29: events naming a host that is not in the run (forged by a target into its stream) are rejected by
+     * ingest; doctor listed them as lost, with a row for the phantom host. They are rejections: counted as such,
+     * no row, no loss.
+     */
+    @Test
+    void eventsOfAHostNotInTheRunAreCountedAsRejectionsNeverLost() throws Exception {
+        writeRun(false, null, 0);
+        StringBuilder jsonl = new StringBuilder();
+        StringBuilder stdout = new StringBuilder();
+        for (int seq = 1; seq <= 3; seq++) {
+            String e = event("ghost", seq);
+            jsonl.append("{\"kind\":\"line\",\"host\":\"h1\",\"task\":\"poll\"} LB_EVENT ").append(e).append('\n');
+            stdout.append("ok: [h1] => {\"msg\": \"LB_EVENT ").append(e.replace("\"", "\\\"")).append("\"}\n");
+        }
+        Files.writeString(run.resolve("events.jsonl"), jsonl, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(run.resolve("ansible.log"), stdout, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(run.resolve("artifacts/h1/lb_events.stream.log"), "LB_EVENT " + event("ghost", 1) + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        RunDiagnosis.Report r = RunDiagnosis.diagnose(run);
+        assertFalse(r.lost(), r.toString());
+        assertTrue(r.findings().stream().noneMatch(f -> f.contains("ghost")), r.findings().toString());
+        assertEquals(List.of(), r.cannotTell(), r.toString());
+        assertTrue(r.stages().contains("not in the run (rejected, never journalled): 3 events of host ghost"),
+                r.stages().toString());
+        assertTrue(r.stages().contains("2 poll steps -> callback (events.jsonl): 15 events"), r.stages().toString());
+    }
 }

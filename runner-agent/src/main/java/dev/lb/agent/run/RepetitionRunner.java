@@ -74,6 +74,8 @@ public final class RepetitionRunner {
     private volatile boolean workloadStarted;
     /** How long the workload process ran, from its start to its exit as waited for; null until it has exited. */
     private Duration workloadWallTime;
+    /** Processes the workload left running that the marker scan found and stopped (see {@link MarkedProcesses}). */
+    private int escapedProcesses;
     /** Adaptive repetitions; null when the count is fixed. */
     private final Stability stability;
     /** What the final event says about stability, when the rule applies to this repetition. */
@@ -353,6 +355,14 @@ public final class RepetitionRunner {
         ProcessBuilder pb = new ProcessBuilder(argv).directory(spec.workingDir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(spec.env());
+        MarkedProcesses marked;
+        try {
+            marked = MarkedProcesses.fresh();
+        } catch (IOException e) {
+            return failure(start, "start_failed", "cannot read /proc to track the workload's processes: "
+                    + e.getMessage());
+        }
+        pb.environment().put(marked.variable(), marked.value());
         Process process;
         long startedNanos = System.nanoTime();
         try {
@@ -410,7 +420,9 @@ public final class RepetitionRunner {
             if (sampler != null) {
                 sampler.close(); // the workload has ended: what follows would measure the agent, not the benchmark
             }
-            drain(process, out, err, group);
+            drain(process, out, err, group, marked);
+            // Before the group is released: what is left in the group carries the marker too, and is named here.
+            stopEscaped(marked, settings.grace());
             if (group.isPresent()) {
                 group.get().release(settings.grace());
             }
@@ -425,6 +437,7 @@ public final class RepetitionRunner {
             requestStop("agent interrupted");
             try {
                 ProcessTree.terminate(process, Duration.ZERO);
+                stopEscaped(marked, Duration.ZERO);
                 if (group.isPresent()) {
                     group.get().release(Duration.ZERO);
                 }
@@ -512,6 +525,44 @@ public final class RepetitionRunner {
         return stop.get();
     }
 
+    /**
+     * Stops every process still carrying the repetition's marker once the workload has exited, naming each in a
+     * WARNING event with its pid and command: a daemon it started is part of what was measured, and left running it
+     * would weigh on the next repetition.
+     */
+    private void stopEscaped(MarkedProcesses marked, Duration grace) throws InterruptedException {
+        MarkedProcesses.Sweep sweep;
+        try {
+            sweep = marked.stopAll(grace);
+        } catch (IOException e) {
+            log.error("cannot look through /proc for processes the workload left running: {}", e.toString());
+            return;
+        }
+        // Unreadable environs are routine (a container's init, setuid programs are not dumpable even for their own
+        // user) and the same in every repetition: a warning each time would bury the real ones. docs/agent.md says
+        // such processes are not checked.
+        sweep.problems().stream().distinct().forEach(p -> log.debug("looking for processes the workload left"
+                + " running: {}", p));
+        for (MarkedProcesses.Found f : sweep.stopped()) {
+            escapedProcesses++;
+            boolean survived = sweep.survivors().stream().anyMatch(s -> s.pid() == f.pid());
+            emitter.emit(SRC, EventStatus.RUNNING, b -> b.type(EventType.LOG)
+                    .level(survived ? EventLevel.ERROR : EventLevel.WARNING)
+                    .message((survived ? "a process the workload left running survived KILL: pid " : "stopped a"
+                            + " process the workload left running: pid ") + f.pid() + ": " + f.command())
+                    .extra("pid", NODES.numberNode(f.pid())).extra("command", NODES.textNode(f.command())));
+        }
+    }
+
+    private static boolean anyMarked(MarkedProcesses marked) {
+        try {
+            return !marked.find(new ArrayList<>()).isEmpty();
+        } catch (IOException e) {
+            log.warn("cannot look through /proc for the workload's processes: {}", e.toString());
+            return true; // unknown: treated as children left running, which is then checked by stopping them
+        }
+    }
+
     private static boolean groupIsEmpty(long pgid) {
         try {
             return ProcessTree.groupMembers(pgid).isEmpty();
@@ -525,8 +576,8 @@ public final class RepetitionRunner {
      * The workload has exited; its pipes close once every process holding them has too. Children it left behind
      * still holding them belong to the workload, so its process group is stopped as well.
      */
-    private void drain(Process process, OutputPump out, OutputPump err, Optional<WorkloadGroup> group)
-            throws InterruptedException {
+    private void drain(Process process, OutputPump out, OutputPump err, Optional<WorkloadGroup> group,
+                       MarkedProcesses marked) throws InterruptedException {
         if (out.awaitEnd(2, TimeUnit.SECONDS) && err.awaitEnd(2, TimeUnit.SECONDS)) {
             return;
         }
@@ -542,12 +593,14 @@ public final class RepetitionRunner {
             long now = out.events().lines() + err.events().lines();
             boolean flowing = now > seen;
             seen = now;
-            if (!flowing && !(group.isPresent() && groupIsEmpty(group.get().pgid()))) {
+            boolean nobodyLeft = group.isPresent() && groupIsEmpty(group.get().pgid()) && !anyMarked(marked);
+            if (!flowing && !nobodyLeft) {
                 break;
             }
         }
         log.warn("the workload exited but its output is still open (children left running); stopping them");
         ProcessTree.terminate(process, settings.grace());
+        stopEscaped(marked, settings.grace()); // children that left its group hold the output too
         if (!out.awaitEnd(5, TimeUnit.SECONDS) || !err.awaitEnd(5, TimeUnit.SECONDS)) {
             log.error("the workload's output is still open after stopping its process group; lines written after"
                     + " this point are not reported");
@@ -590,6 +643,9 @@ public final class RepetitionRunner {
                 b.extra("rc", NODES.numberNode(o.rc()));
             }
             b.extra("duration_s", NODES.numberNode(seconds));
+            if (escapedProcesses > 0) {
+                b.extra("escaped_processes", NODES.numberNode(escapedProcesses));
+            }
             if (stabilityJson != null) {
                 b.extra("stability", stabilityJson);
             }
@@ -611,6 +667,9 @@ public final class RepetitionRunner {
             status.put("reason", o.reason());
         }
         status.put("duration_s", seconds);
+        if (escapedProcesses > 0) {
+            status.put("escaped_processes", escapedProcesses);
+        }
         status.put("events", emitter.stream().events());
         status.set("last_seq", Json.MAPPER.valueToTree(emitter.lastSeqBySrc()));
         status.set("seal", seal);
