@@ -77,7 +77,9 @@ public final class CompactEvent {
      * status, type and level, and then gets the same String instances instead of copies (and no second look).
      */
     private final String[] lastText = new String[KNOWN.length];
-    private int quotedEnd;
+    private int end;
+    /** The quoted text of {@link #identityQuoted}, copied at once: scanning an array beats charAt. */
+    private char[] quoted = new char[1024];
 
     /** Holds scratch space for the payload being read: one instance per thread. */
     public CompactEvent() {
@@ -103,28 +105,68 @@ public final class CompactEvent {
     }
 
     /**
+     * The same for a payload in {@code text} whose object opens at {@code open} and may be followed by other text (a
+     * loop item's header, {@code (item=LB_EVENT {...}) => {}): a flat object ends at its first brace outside a string,
+     * so its end is found by the same scan. {@link #end()} then says where it ended.
+     */
+    public IdentityProbe.Probe identityWithin(String text, int open) {
+        int limit = Math.min(text.length(), open + MAX_CHARS);
+        if (c.length < limit - open) {
+            c = new char[Math.max(limit - open, 2 * c.length)];
+        }
+        text.getChars(open, limit, c, 0);
+        boolean inString = false;
+        for (int i = 0; i < limit - open; i++) {
+            char ch = c[i];
+            if (inString) {
+                if (ch == '\\') {
+                    i++;
+                } else if (ch == '"') {
+                    inString = false;
+                }
+            } else if (ch == '"') {
+                inString = true;
+            } else if (ch == '}') {
+                n = i + 1;
+                end = open + n;
+                return c[0] == '{' && n >= 2 && scanned() ? judged() : null;
+            }
+        }
+        return null;
+    }
+
+    /**
      * The same for a payload that sits once quoted in {@code text}, inside a JSON or YAML double-quoted string (as
      * Ansible prints a task's result, {@code "msg": "LB_EVENT {\"v\":1,...}"}), its object opening at {@code open}:
      * one level of escapes is undone into scratch space in the same pass that finds the object's end, so the
-     * payload's text is made once ({@link #quotedText()}) and where it ended in {@code text} is {@link
-     * #quotedEnd()}. Only the escapes JSON defines are read here, and a flat object only; anything else (a YAML-only
-     * escape, a nested value, the enclosing string closing first) is null, left to the extractor's full reading.
+     * payload's text is made once ({@link #quotedText()}) and where it ended in {@code text} is {@link #end()}.
+     * Only the escapes JSON defines are read here, and a flat object only; anything else (a YAML-only escape, a
+     * nested value, the enclosing string closing first) is null, left to the extractor's full reading.
      */
     public IdentityProbe.Probe identityQuoted(String text, int open) {
-        int limit = text.length();
+        int limit = Math.min(text.length(), open + 2 * MAX_CHARS);
+        int length = limit - open;
+        if (quoted.length < length) {
+            quoted = new char[Math.max(length, 2 * quoted.length)];
+        }
+        text.getChars(open, limit, quoted, 0);
+        char[] q = quoted;
+        if (c.length < length) {
+            c = new char[Math.max(length, 2 * c.length)]; // unquoted, the payload is never longer
+        }
         int w = 0;
         boolean inString = false;
         boolean escape = false;
-        for (int i = open; i < limit; i++) {
-            char ch = text.charAt(i);
+        for (int i = 0; i < length; i++) {
+            char ch = q[i];
             if (ch == '"') {
                 return null; // the enclosing string closes before the object does
             }
             if (ch == '\\') {
-                if (++i >= limit) {
+                if (++i >= length) {
                     return null;
                 }
-                char e = text.charAt(i);
+                char e = q[i];
                 switch (e) {
                     case '"', '\\', '/' -> ch = e;
                     case 'n' -> ch = '\n';
@@ -133,12 +175,12 @@ public final class CompactEvent {
                     case 'b' -> ch = '\b';
                     case 'f' -> ch = '\f';
                     case 'u' -> {
-                        if (i + 4 >= limit) {
+                        if (i + 4 >= length) {
                             return null;
                         }
                         int v = 0;
                         for (int k = 1; k <= 4; k++) {
-                            int d = Character.digit(text.charAt(i + k), 16);
+                            int d = Character.digit(q[i + k], 16);
                             if (d < 0) {
                                 return null;
                             }
@@ -151,12 +193,6 @@ public final class CompactEvent {
                         return null;
                     }
                 }
-            }
-            if (w == c.length) {
-                if (w >= MAX_CHARS) {
-                    return null;
-                }
-                c = Arrays.copyOf(c, 2 * c.length);
             }
             c[w++] = ch;
             if (inString) {
@@ -172,8 +208,8 @@ public final class CompactEvent {
             } else if (ch == '}') {
                 // A flat object ends at its first brace outside a string; a nested one is no business of this.
                 n = w;
-                quotedEnd = i + 1;
-                return c[0] == '{' && n >= 2 && scanned() ? judged() : null;
+                end = open + i + 1;
+                return c[0] == '{' && n >= 2 && n <= MAX_CHARS && scanned() ? judged() : null;
             }
         }
         return null;
@@ -184,9 +220,9 @@ public final class CompactEvent {
         return new String(c, 0, n);
     }
 
-    /** After {@link #identityQuoted} answered: where the payload ended in the quoted text (past its brace). */
-    public int quotedEnd() {
-        return quotedEnd;
+    /** After {@link #identityQuoted} or {@link #identityWithin} answered: where the payload ended (past its brace). */
+    public int end() {
+        return end;
     }
 
     /** Reads the object's keys and values into kind/from/to; false for anything but a flat, compact object. */

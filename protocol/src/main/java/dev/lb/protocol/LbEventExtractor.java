@@ -179,7 +179,13 @@ public final class LbEventExtractor {
             IdentityProbe.Probe identity = compact.identityQuoted(text, q);
             if (identity != null) {
                 out.add(new Extraction.Payload(compact.quotedText(), at + 1, identity, text, q));
-                return compact.quotedEnd();
+                return compact.end();
+            }
+        } else if (level == 0 && compact != null) {
+            IdentityProbe.Probe identity = compact.identityWithin(text, q);
+            if (identity != null) {
+                out.add(new Extraction.Payload(text.substring(q, compact.end()), at + 1, identity, text, q));
+                return compact.end();
             }
         }
         return level == 0 ? scanRaw(text, at, q, out) : scanEscaped(text, at, q, level, out);

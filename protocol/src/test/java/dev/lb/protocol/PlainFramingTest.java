@@ -68,18 +68,38 @@ class PlainFramingTest {
         }
     }
 
+    /**
+     * Text around the payload, colour, a second payload: framed alike; a plain payload among them carries the
+     * identity the decoder reads (issue 32: the loop item's header, {@code (item=LB_EVENT {...}) => {}), anything
+     * the decoder must judge none.
+     */
     @Test
-    void otherFormsAreFramedByTheFullScanAndCarryNoIdentity() {
-        for (String line : new String[] {"  " + AGENT_LINE, "x " + AGENT_LINE, AGENT_LINE + " ",
-            AGENT_LINE + " LB_EVENT {\"host\":\"h\"}", AGENT_LINE.replace("LB_EVENT {", "LB_EVENT  {"),
-            "\u001b[0;32m" + AGENT_LINE + "\u001b[0m", AGENT_LINE.replace("\"ts\":1.25", "\"ts\":1e3"),
-            AGENT_LINE.replace("\"seq\":7,", ""), "LB_EVENT {\"host\":\"h\"}", "LB_EVENT {"}) {
+    void otherFormsAreFramedAlikeAndOnlyPlainPayloadsCarryAnIdentity() throws Exception {
+        EventIdentity expected = EventDecoder.decode(AGENT_LINE.substring("LB_EVENT ".length())).identity();
+        String[][] cases = {{"  " + AGENT_LINE, "plain"}, {"x " + AGENT_LINE, "plain"}, {AGENT_LINE + " ", "plain"},
+            {"ok: [localhost] => (item=" + AGENT_LINE + ") => {", "plain"},
+            {AGENT_LINE + " LB_EVENT {\"host\":\"h\"}", "plain", "none"},
+            {AGENT_LINE.replace("LB_EVENT {", "LB_EVENT  {"), "plain"},
+            {"\u001b[0;32m" + AGENT_LINE + "\u001b[0m", "plain"},
+            {AGENT_LINE.replace("\"ts\":1.25", "\"ts\":1e3"), "none"},
+            {AGENT_LINE.replace("\"seq\":7,", ""), "none"}, {"LB_EVENT {\"host\":\"h\"}", "none"},
+            {"LB_EVENT {"}};
+        for (String[] c : cases) {
+            String line = c[0];
             assertFramedAlike(line);
+            List<String> identities = new ArrayList<>();
             for (Extraction x : extractor.frame(line, compact)) {
                 if (x instanceof Extraction.Payload p) {
-                    assertNull(p.plainIdentity(), line);
+                    identities.add(p.plainIdentity() == null ? "none" : "plain");
+                    if (p.plainIdentity() != null) {
+                        Event e = EventDecoder.decode(p.json());
+                        assertEquals(e.identity(), p.plainIdentity().identity(), line);
+                        assertEquals(expected, p.plainIdentity().identity(), line);
+                        assertEquals(Json.line(e.payload()), p.json(), "printed unchanged: " + line);
+                    }
                 }
             }
+            assertEquals(List.of(c).subList(1, c.length), identities, line);
         }
     }
 
@@ -126,21 +146,27 @@ class PlainFramingTest {
             }
             String line = "    \"msg\": " + b;
             assertFramedAlike(line);
-            for (Extraction x : extractor.frame(line, compact)) {
-                if (x instanceof Extraction.Payload p && p.plainIdentity() != null) {
-                    plain++;
-                    // The decoder agrees with what was read: the same identity, and the payload prints unchanged.
-                    try {
-                        Event e = EventDecoder.decode(p.json());
-                        assertEquals(e.identity(), p.plainIdentity().identity(), line);
-                        assertEquals(p.json(), Json.line(e.payload()), line);
-                    } catch (InvalidEventException e) {
-                        throw new AssertionError("read in one pass but rejected by the decoder: " + line, e);
-                    }
+            plain += assertDecoderAgrees(extractor.frame(line, compact), line);
+        }
+        assertTrue(plain > 1000, "quoted payloads read in one pass: " + plain);
+    }
+
+    /** Every payload read in one pass: the decoder accepts it with that identity, and it prints unchanged. */
+    private static int assertDecoderAgrees(List<Extraction> framed, String line) {
+        int plain = 0;
+        for (Extraction x : framed) {
+            if (x instanceof Extraction.Payload p && p.plainIdentity() != null) {
+                plain++;
+                try {
+                    Event e = EventDecoder.decode(p.json());
+                    assertEquals(e.identity(), p.plainIdentity().identity(), line);
+                    assertEquals(p.json(), Json.line(e.payload()), line);
+                } catch (InvalidEventException e) {
+                    throw new AssertionError("read in one pass but rejected by the decoder: " + line, e);
                 }
             }
         }
-        assertTrue(plain > 1000, "quoted payloads read in one pass: " + plain);
+        return plain;
     }
 
     @Test
@@ -183,6 +209,7 @@ class PlainFramingTest {
             String line = b.toString();
             assertFramedAlike(line);
             List<Extraction> framed = extractor.frame(line, compact);
+            assertDecoderAgrees(framed, line);
             if (framed.size() == 1 && framed.get(0) instanceof Extraction.Payload p && p.plainIdentity() != null) {
                 plain++;
             }
