@@ -3,7 +3,6 @@ package dev.lb.controller.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.ExitCode;
-import dev.lb.controller.history.HistorySettings;
 import dev.lb.controller.analysis.Figures;
 import dev.lb.controller.analysis.TextTable;
 import dev.lb.history.gate.Gate;
@@ -59,7 +58,8 @@ final class HistoryCheckCommand implements Callable<Integer> {
     int last;
 
     @Option(names = "--min-change", paramLabel = "PCT",
-            description = "The smallest change that is a regression, in percent (default: 5).")
+            description = "The smallest change that is a regression, in percent (default: the config's"
+                    + " regression.min_change_pct with -c, else 5).")
     Double minChange;
 
     @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.01",
@@ -76,8 +76,11 @@ final class HistoryCheckCommand implements Callable<Integer> {
         format.check();
         GateSettings settings;
         try {
-            double pct = minChange != null ? minChange : HistorySettings.NONE.minChangePercent() != null
-                    ? HistorySettings.NONE.minChangePercent() : GateSettings.DEFAULT.minChangePercent();
+            // --min-change, else the config's regression.min_change_pct (with -c), else the gate's default.
+            var config = store.choice.config();
+            Double fromConfig = config == null ? null : config.history().minChangePercent();
+            double pct = minChange != null ? minChange : fromConfig != null ? fromConfig
+                    : GateSettings.DEFAULT.minChangePercent();
             settings = new GateSettings(last, pct, alpha, requireHistory);
         } catch (IllegalArgumentException e) {
             throw new LbException(ExitCode.USAGE, e.getMessage());
@@ -116,8 +119,8 @@ final class HistoryCheckCommand implements Callable<Integer> {
     /** A run directory names its run by its results.json; anything else is taken as a run id. */
     private String runId() {
         Path asDir = Path.of(run);
-        Path under = store.outputDir.resolve(run);
-        Path dir = run.equals("last") ? JournalCommand.runDir(run, store.outputDir)
+        Path under = store.runsDir().resolve(run);
+        Path dir = run.equals("last") ? JournalCommand.runDir(run, store.runsDir())
                 : Files.isDirectory(asDir) ? asDir : Files.isDirectory(under) ? under : null;
         if (dir == null) {
             return run;
