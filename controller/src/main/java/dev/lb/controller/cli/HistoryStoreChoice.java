@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
  * Which history store a command reads, one order for every command that reads one ({@code lb history ...}, {@code
  * lb report}): {@code --history-url}, else LB_HISTORY_URL (the option's default from the environment, see
  * {@link LbCommand.EnvironmentDefaults}), else the config's {@code history.url} (with {@code -c}), else history.db
- * where the runs are. With {@code -c} the config's {@code output_dir} says where the runs are, as for lb run, unless
- * {@code --output-dir} (or LB_RUNS_DIR) says it.
+ * where the runs are. For lb history, the config's {@code output_dir} says where the runs are, as for lb run, unless
+ * {@code --output-dir} (or LB_RUNS_DIR) says it; for lb report, history.db is beside the run's directory.
  */
 final class HistoryStoreChoice {
     @Option(names = "--history-url", paramLabel = "URL",
@@ -25,9 +25,9 @@ final class HistoryStoreChoice {
     String url;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "A run config (YAML): its history.url chooses the store, and its output_dir says where the"
-                    + " runs are (as lb run reads it), unless --history-url, LB_HISTORY_URL or --output-dir say"
-                    + " otherwise.")
+            description = "A run config (YAML): its history.url chooses the store unless --history-url or"
+                    + " LB_HISTORY_URL does; for lb history its output_dir says where the runs are, as lb run reads"
+                    + " it, unless --output-dir or LB_RUNS_DIR does.")
     Path configFile;
 
     private RunConfig config;
