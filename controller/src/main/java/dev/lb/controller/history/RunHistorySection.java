@@ -3,6 +3,7 @@ package dev.lb.controller.history;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.history.query.HistoryQueries;
+import dev.lb.history.query.RunLabelsQuery;
 import dev.lb.history.query.RunPoint;
 import dev.lb.history.query.Series;
 import dev.lb.history.query.SeriesFilter;
@@ -12,7 +13,6 @@ import dev.lb.history.store.HistoryStoreException;
 import dev.lb.history.store.StoreLocation;
 import dev.lb.protocol.Json;
 import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +51,7 @@ public final class RunHistorySection {
                                 + runId + " records it).");
             }
             for (Series s : ofRun.keySet()) {
-                ObjectNode one = series(q, s, runId);
+                ObjectNode one = series(store, q, s, runId);
                 if (one != null) {
                     all.add(one);
                 }
@@ -65,7 +65,7 @@ public final class RunHistorySection {
         }
     }
 
-    private static ObjectNode series(HistoryQueries q, Series s, String runId) throws HistoryStoreException {
+    private static ObjectNode series(HistoryStore store, HistoryQueries q, Series s, String runId) throws HistoryStoreException {
         // Change points over the whole series (the means only: at thousands of runs this is the cheap read) ...
         List<RunPoint> all = q.means(s.seriesId(), SeriesFilter.ALL);
         int at = -1;
@@ -82,13 +82,11 @@ public final class RunHistorySection {
         List<RunPoint> window = all.subList(Math.max(0, at - WINDOW + 1), at + 1);
         Set<String> inWindow = new HashSet<>();
         window.forEach(p -> inWindow.add(p.runId()));
-        // ... and labels only for the runs shown: read from the window's first start on.
-        Double since = window.get(0).startedAt();
-        Map<String, RunPoint> detailed = new HashMap<>();
-        for (RunPoint p : q.points(s.seriesId(), new SeriesFilter(null, null, null, Map.of(), since))) {
-            detailed.put(p.runId(), p);
-        }
-        List<RunPoint> shown = window.stream().map(p -> detailed.getOrDefault(p.runId(), p)).toList();
+        // ... and labels only for the runs shown.
+        Map<String, Map<String, String>> labels = new RunLabelsQuery(store).of(inWindow);
+        List<RunPoint> shown = window.stream().map(p -> new RunPoint(p.runId(), p.startedAt(), p.n(), p.mean(),
+                p.stdev(), p.min(), p.max(), p.excludedReason(), labels.getOrDefault(p.runId(), Map.of()),
+                List.of())).toList();
         List<StoredCheck> checks = q.checks(s.seriesId()).stream().filter(c -> inWindow.contains(c.runId())).toList();
         ObjectNode o = HistoryReportData.series(s, shown,
                 changes.stream().filter(c -> inWindow.contains(c.runId())).toList(), checks);

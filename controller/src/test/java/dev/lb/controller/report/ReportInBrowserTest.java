@@ -325,6 +325,8 @@ class ReportInBrowserTest {
     void theHistorySectionDrawsEachSeriesOverItsLast30RunsUpToThisOne() {
         // The page's data: three series, each the 29 runs before r1 and r1 (not the run after it).
         assertEquals(3L, js("return JSON.parse(document.getElementById('lb-data').textContent).history.series.length;"));
+        assertEquals(List.of("c5", "c-r1"), js("var r = JSON.parse(document.getElementById('lb-data').textContent)"
+                + ".history.series[0].runs; return [r[0].labels.commit, r[29].labels.commit];"), "labels for the tooltip");
         assertEquals(List.of("web-1 \u00d7 cpu \u00d7 cpu.bogo_ops_per_s_real (ops/s) \u2191",
                         "web-1 \u00d7 disk \u00d7 fio.read_lat_mean (ms) \u2193",
                         "web-2 \u00d7 cpu \u00d7 cpu.bogo_ops_per_s_real (ops/s) \u2191"),
