@@ -60,12 +60,14 @@ public final class RunHistorySection {
         } catch (HistoryStoreException e) {
             all.removeAll();
             String why = HistoryStore.oneLine(e);
-            return section.put("problem", true).put("note", "The history could not be read: " + (why.contains(location.shown()) ? why
-                    : location.shown() + ": " + why));
+            return section.put("problem", true).put("note", "The history could not be read: "
+                    + (why.contains(location.shown()) ? why : location.shown() + ": " + why));
         }
     }
 
-    private static ObjectNode series(HistoryStore store, HistoryQueries q, Series s, String runId) throws HistoryStoreException {
+    /** The series' window ending at this run; null only if the run left the series between two reads. */
+    private static ObjectNode series(HistoryStore store, HistoryQueries q, Series s, String runId)
+            throws HistoryStoreException {
         // Change points over the whole series (the means only: at thousands of runs this is the cheap read) ...
         List<RunPoint> all = q.means(s.seriesId(), SeriesFilter.ALL);
         int at = -1;
