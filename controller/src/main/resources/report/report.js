@@ -469,6 +469,38 @@
     box.appendChild(note('Dots: each repetition; bar: the mean, line: its 95 % interval. Base run ' + c.base_run + ' in grey.'));
   }
 
+  // The run's history: each of its series over its last runs up to this one, drawn as lb history report draws a
+  // series (lbHistoryChart, history-chart.js, one definition), this run marked, the band and verdict of lb history
+  // check where it judged this run. No store, no series or a store that cannot be read: one line saying so.
+  function history(section) {
+    var h = data.history;
+    if (!h) { section.appendChild(note('No history was read for this report.')); return; }
+    if (h.note) { section.appendChild(note(h.note, h.problem ? 'problem' : 'note')); return; }
+    section.appendChild(note('From ' + h.store + ': each series of this run over its last ' + h.window + ' runs up to'
+      + ' this one (highlighted): the mean of each run, whiskers from the minimum to the maximum of its repetitions,'
+      + ' excluded runs in grey, change points (found over the whole series) as red lines, and the band of lb history'
+      + ' check where it judged this run (green: within or better, red: a regression). Hover a run for its id and labels.'));
+    h.series.forEach(function (s) {
+      var box = el('div', { cls: 'history-series' });
+      box.appendChild(el('h3', { text: s.name + (s.primary ? ' (primary)' : '') + (ARROWS[s.direction] || '') }));
+      var c = s.this_check;
+      var cps = s.change_points.map(function (cp) {
+        return cp.run_id + ' ' + (cp.percent >= 0 ? '+' : '') + cp.percent.toFixed(2) + ' % ' + cp.verdict;
+      });
+      box.appendChild(note(s.runs.length + ' of the series’ ' + s.runs_in_series + ' runs shown; change points: '
+        + (cps.length ? cps.join(', ') : 'none here') + '; lb history check: ' + (c ? c.verdict + ' ('
+        + (c.lower === undefined ? c.earlier_runs + ' earlier runs' : 'band ' + qty(c.lower, s.unit) + ' – '
+        + qty(c.upper, s.unit) + ' from ' + c.earlier_runs + ' earlier runs') + ')' : 'not checked'), 'note history-facts'));
+      var info = el('p', { cls: 'run-info' });
+      box.appendChild(info);
+      var chartBox = el('div', { cls: 'history-chart' });
+      box.appendChild(chartBox);
+      section.appendChild(box);
+      lbHistoryChart.draw(chartBox, s, { width: Math.max(400, Math.min(1100, (section.clientWidth || 900) - 16)),
+        marked: s.this_run, check: c, info: info });
+    });
+  }
+
   // Every row of the comparison, one table per workload and metric as lb compare prints them.
   function comparisonTables(section, c) {
     if (!c.rows.length) { return; }
@@ -509,6 +541,7 @@
     : '') + 'report made ' + String(data.generated_at).replace(/\.\d+Z$/, 'Z') + ' by lb ' + data.lb_version;
   headline(document.getElementById('headline'));
   comparison(document.getElementById('comparison'), document.getElementById('comparison-all'));
+  history(document.getElementById('history'));
   resultCharts(document.getElementById('result-charts'));
   system(document.getElementById('system'));
   results(document.getElementById('results'));

@@ -59,7 +59,8 @@ final class HistoryCheckCommand implements Callable<Integer> {
     int last;
 
     @Option(names = "--min-change", paramLabel = "PCT",
-            description = "The smallest change that is a regression, in percent (default: 5).")
+            description = "The smallest change that is a regression, in percent (default: the config's"
+                    + " regression.min_change_pct with -c, else 5).")
     Double minChange;
 
     @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.01",
@@ -76,8 +77,11 @@ final class HistoryCheckCommand implements Callable<Integer> {
         format.check();
         GateSettings settings;
         try {
+            // --min-change, else the config's regression: block (with -c), else the gate's default.
+            var config = store.choice.config();
+            MinimumChange fromConfig = config == null ? null : config.history().minChange();
             settings = new GateSettings(last, minChange != null ? MinimumChange.uniform(minChange)
-                    : GateSettings.DEFAULT.minChange(), alpha, requireHistory);
+                    : fromConfig != null ? fromConfig : GateSettings.DEFAULT.minChange(), alpha, requireHistory);
         } catch (IllegalArgumentException e) {
             throw new LbException(ExitCode.USAGE, e.getMessage());
         }
@@ -115,8 +119,8 @@ final class HistoryCheckCommand implements Callable<Integer> {
     /** A run directory names its run by its results.json; anything else is taken as a run id. */
     private String runId() {
         Path asDir = Path.of(run);
-        Path under = store.outputDir.resolve(run);
-        Path dir = run.equals("last") ? JournalCommand.runDir(run, store.outputDir)
+        Path under = store.runsDir().resolve(run);
+        Path dir = run.equals("last") ? JournalCommand.runDir(run, store.runsDir())
                 : Files.isDirectory(asDir) ? asDir : Files.isDirectory(under) ? under : null;
         if (dir == null) {
             return run;

@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
 @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Every run's numbers, kept: lb run and lb recover record each finished run in the history store"
-                    + " (history.db where the runs are, or PostgreSQL with --history-url / LB_HISTORY_URL). Without a"
+                    + " (history.db where the runs are, or PostgreSQL with --history-url / LB_HISTORY_URL / -c CONFIG's"
+                    + " history.url). Without a"
                     + " subcommand: lists the series (host × workload × metric) with their runs, last value, trend"
                     + " over the last runs and last change point. The first line names the store read.",
             ""},

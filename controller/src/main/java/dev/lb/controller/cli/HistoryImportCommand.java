@@ -65,10 +65,10 @@ final class HistoryImportCommand implements Callable<Integer> {
         List<Path> dirs = new ArrayList<>();
         int skipped = 0;
         if (all) {
-            if (!Files.isDirectory(store.outputDir)) {
-                throw new LbException(ExitCode.USAGE, "no runs directory " + store.outputDir.toAbsolutePath());
+            if (!Files.isDirectory(store.runsDir())) {
+                throw new LbException(ExitCode.USAGE, "no runs directory " + store.runsDir().toAbsolutePath());
             }
-            try (Stream<Path> list = Files.list(store.outputDir)) {
+            try (Stream<Path> list = Files.list(store.runsDir())) {
                 for (Path d : list.filter(Files::isDirectory).sorted().toList()) {
                     if (RunDirectoryReader.recordable(d)) {
                         dirs.add(d);
@@ -80,7 +80,7 @@ final class HistoryImportCommand implements Callable<Integer> {
                 }
             }
         } else {
-            runs.forEach(r -> dirs.add(JournalCommand.runDir(r, store.outputDir)));
+            runs.forEach(r -> dirs.add(JournalCommand.runDir(r, store.runsDir())));
         }
         int recorded = 0;
         int replaced = 0;

@@ -1,37 +1,36 @@
 package dev.lb.controller.cli;
 
 import dev.lb.controller.ExitCode;
-import dev.lb.controller.history.HistorySettings;
 import dev.lb.history.store.HistoryStore;
 import dev.lb.history.store.HistoryStoreException;
 import dev.lb.history.store.StoreLocation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The options every history command shares: which store ({@code --history-url}, else LB_HISTORY_URL, else the
- * config's history.url once the config carries it, else history.db where the runs are).
+ * The options every history command shares: which store (see {@link HistoryStoreChoice}: {@code --history-url},
+ * else LB_HISTORY_URL, else the config's history.url with {@code -c}, else history.db where the runs are) and where
+ * the runs are ({@code --output-dir}, else LB_RUNS_DIR, else the config's output_dir with {@code -c}, else runs).
  */
 final class HistoryOptions {
-    @Option(names = "--history-url", paramLabel = "URL",
-            description = "The history store: a file path (SQLite) or postgresql://user@host:port/db (default:"
-                    + " $LB_HISTORY_URL when set, else history.db in the runs directory). A PostgreSQL password comes"
-                    + " from PGPASSWORD or ~/.pgpass.")
-    String url;
+    @CommandLine.Mixin
+    HistoryStoreChoice choice;
 
-    @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "runs", description = LbCommand.RUNS_DIR_HELP)
+    // No default here: an absent --output-dir lets the config's output_dir say where the runs are, as for lb run.
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "Where runs are (default: $LB_RUNS_DIR when set, else the config's output_dir with -c,"
+                    + " else runs in the current directory).")
     Path outputDir;
 
+    /** Where the runs are (import --all, check RUN, the report's default file, and history.db by default). */
+    Path runsDir() {
+        return choice.runsDir(outputDir);
+    }
+
     StoreLocation location() {
-        try {
-            StoreLocation l = StoreLocation.select(url, Map.of(), HistorySettings.NONE.url(), outputDir);
-            return url != null ? new StoreLocation(l.jdbcUrl(), l.sqliteFile(), l.shown(),
-                    "--history-url or " + StoreLocation.ENV) : l;
-        } catch (HistoryStoreException e) {
-            throw new LbException(ExitCode.USAGE, e.getMessage());
-        }
+        return choice.location(runsDir());
     }
 
     /**

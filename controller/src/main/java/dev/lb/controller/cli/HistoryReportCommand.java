@@ -43,9 +43,10 @@ final class HistoryReportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
         var filter = filters.filter(clock);
-        Path target = file != null ? file : store.outputDir.resolve("history-report.html");
+        Path target = file != null ? file : store.runsDir().resolve("history-report.html");
         try (HistoryStore s = store.openExisting(out)) {
-            String html = new HtmlReport("history.html.mustache", "report/history.js").render("lb history report",
+            String html = new HtmlReport("history.html.mustache", HtmlReport.HISTORY_CHART,
+                    "report/history.js").render("lb history report",
                     HistoryReportData.of(s.location().shown(), new HistoryQueries(s), filter, clock.instant()));
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
             Files.writeString(tmp, html, StandardCharsets.UTF_8);

@@ -12,6 +12,8 @@ import dev.lb.controller.analysis.ResultsJson;
 import dev.lb.controller.analysis.RunComparison;
 import dev.lb.controller.analysis.RunResults;
 import dev.lb.controller.analysis.WorkloadDefinitions;
+import dev.lb.controller.history.RunHistorySection;
+import dev.lb.history.store.StoreLocation;
 import dev.lb.protocol.BuildInfo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,8 +29,10 @@ import picocli.CommandLine.Spec;
         description = {"Writes runs/<id>/report.html: the run's summary, its results (computed from the journal as"
                 + " `lb results` computes them; results.json and results.csv are written too when results.json is"
                 + " missing or not newer than the journal), a chart per result metric across repetitions, the system"
-                + " metrics per host, and with --compare the comparison with a base run as `lb compare BASE RUN`"
-                + " makes it. The page needs no network. Its path is the last line printed.",
+                + " metrics per host, with --compare the comparison with a base run as `lb compare BASE RUN`"
+                + " makes it, and the run's history: each of its series over its last 30 runs up to this one, from"
+                + " the history store (history.db beside the run directory, or --history-url, LB_HISTORY_URL, the"
+                + " config's history.url). The page needs no network. Its path is the last line printed.",
             "Exit codes: 0 written, 1 a file it reads is missing or damaged (a run without a journal), or a file could"
                     + " not be written, 2 usage."})
 final class ReportCommand implements Callable<Integer> {
@@ -44,6 +48,9 @@ final class ReportCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     ComparisonOptions judging;
+
+    @CommandLine.Mixin
+    HistoryStoreChoice history;
 
     private final Clock clock;
 
@@ -81,8 +88,17 @@ final class ReportCommand implements Callable<Integer> {
         } catch (ResultsException e) {
             throw new LbException(ExitCode.FAILED, e.getMessage(), e);
         }
+        // The history section reads the store the run was recorded in (history.db beside the run directory unless
+        // --history-url, LB_HISTORY_URL or the config's history.url say otherwise); it never fails the report.
+        StoreLocation store = history.location(dir.toAbsolutePath().normalize().getParent());
+        ObjectNode historySection = RunHistorySection.read(store, results.runId());
+        if (historySection.path("problem").asBoolean()) {
+            err.println("lb: warning: the report's history section: " + TerminalText.sanitize(
+                    historySection.path("note").asText()));
+        }
         try {
-            Path report = RunReport.write(dir, ResultsJson.of(results), comparison, baseJson, clock.instant(),
+            Path report = RunReport.write(dir, ResultsJson.of(results), comparison, baseJson, historySection,
+                    clock.instant(),
                     BuildInfo.describe(), w -> err.println("lb: " + TerminalText.sanitize(w)));
             out.println(report);
             return ExitCode.OK;

@@ -30,42 +30,58 @@ public final class HistoryReportData {
             if (points.isEmpty()) {
                 continue;
             }
-            ObjectNode o = all.addObject().put("name", s.name()).put("host", s.host()).put("workload", s.workload())
-                    .put("metric", s.metric()).put("unit", s.unit()).put("direction", s.direction())
-                    .put("primary", s.primary());
-            ArrayNode runs = o.putArray("runs");
-            for (RunPoint p : points) {
-                ObjectNode r = runs.addObject().put("run_id", p.runId()).put("mean", p.mean()).put("n", p.n());
-                if (p.startedAt() != null) {
-                    r.put("started_at", p.startedAt());
-                }
-                if (p.min() != null) {
-                    r.put("min", p.min());
-                }
-                if (p.max() != null) {
-                    r.put("max", p.max());
-                }
-                if (p.excluded()) {
-                    r.put("excluded", p.excludedReason());
-                }
-                ObjectNode labels = r.putObject("labels");
-                p.labels().forEach(labels::put);
-            }
-            ArrayNode cps = o.putArray("change_points");
             List<RunPoint> counted = points.stream().filter(p -> !p.excluded()).toList();
-            for (SeriesOverview.Change c : SeriesOverview.changes(s, counted)) {
-                cps.addObject().put("run_id", c.runId()).put("run_before", c.runBefore()).put("percent", c.percent())
-                        .put("p_value", c.pValue()).put("verdict", c.verdict());
-            }
-            ArrayNode checks = o.putArray("checks");
-            for (StoredCheck c : q.checks(s.seriesId())) {
-                ObjectNode x = checks.addObject().put("run_id", c.runId()).put("verdict", c.verdict())
-                        .put("value", c.value()).put("earlier_runs", c.earlierRuns());
-                if (c.lower() != null) {
-                    x.put("lower", c.lower()).put("upper", c.upper()).put("earlier_mean", c.earlierMean());
-                }
-            }
+            all.add(series(s, points, SeriesOverview.changes(s, counted), q.checks(s.seriesId())));
         }
         return root;
+    }
+
+    /**
+     * One series as both pages draw it (lb history report and the history section of lb report): its name and
+     * roles, its runs (mean, min, max, n, labels, exclusion), the change points and the stored gate verdicts given.
+     */
+    public static ObjectNode series(Series s, List<RunPoint> points, List<SeriesOverview.Change> changes,
+                                    List<StoredCheck> checks) {
+        ObjectNode o = Json.MAPPER.createObjectNode().put("name", s.name()).put("host", s.host())
+                .put("workload", s.workload()).put("metric", s.metric()).put("unit", s.unit())
+                .put("direction", s.direction()).put("primary", s.primary());
+        ArrayNode runs = o.putArray("runs");
+        for (RunPoint p : points) {
+            ObjectNode r = runs.addObject().put("run_id", p.runId()).put("mean", p.mean()).put("n", p.n());
+            if (p.startedAt() != null) {
+                r.put("started_at", p.startedAt());
+            }
+            if (p.min() != null) {
+                r.put("min", p.min());
+            }
+            if (p.max() != null) {
+                r.put("max", p.max());
+            }
+            if (p.excluded()) {
+                r.put("excluded", p.excludedReason());
+            }
+            ObjectNode labels = r.putObject("labels");
+            p.labels().forEach(labels::put);
+        }
+        ArrayNode cps = o.putArray("change_points");
+        for (SeriesOverview.Change c : changes) {
+            cps.addObject().put("run_id", c.runId()).put("run_before", c.runBefore()).put("percent", c.percent())
+                    .put("p_value", c.pValue()).put("verdict", c.verdict());
+        }
+        ArrayNode checked = o.putArray("checks");
+        for (StoredCheck c : checks) {
+            checked.add(check(c));
+        }
+        return o;
+    }
+
+    /** A stored gate verdict: the run, its verdict and value, and the prediction interval it was judged by. */
+    static ObjectNode check(StoredCheck c) {
+        ObjectNode x = Json.MAPPER.createObjectNode().put("run_id", c.runId()).put("verdict", c.verdict())
+                .put("value", c.value()).put("earlier_runs", c.earlierRuns());
+        if (c.lower() != null) {
+            x.put("lower", c.lower()).put("upper", c.upper()).put("earlier_mean", c.earlierMean());
+        }
+        return x;
     }
 }

@@ -25,15 +25,25 @@ public final class HtmlReport {
     private final String styles;
     private final String scripts;
 
+    /** The script that draws a history series, one definition for lb report's history section and lb history report. */
+    public static final String HISTORY_CHART = "report/history-chart.js";
+
     public HtmlReport() {
-        this("report.html.mustache", "report/report.js");
+        this("report.html.mustache", HISTORY_CHART, "report/report.js");
     }
 
-    /** Another page on the same styles and uPlot: its template under report/ and its script (lb history report). */
-    public HtmlReport(String template, String script) {
+    /**
+     * Another page on the same styles and uPlot: its template under report/ and its scripts, in order (lb history
+     * report: {@link #HISTORY_CHART} and its own).
+     */
+    public HtmlReport(String template, String... scripts) {
         this.template = new DefaultMustacheFactory("report").compile(template);
         styles = checked(resource(UPLOT + "uPlot.min.css") + "\n" + resource("report/report.css"), CLOSES_STYLE);
-        scripts = checked(resource(UPLOT + "uPlot.iife.min.js") + "\n" + resource(script), CLOSES_SCRIPT);
+        StringBuilder code = new StringBuilder(resource(UPLOT + "uPlot.iife.min.js"));
+        for (String script : scripts) {
+            code.append('\n').append(resource(script));
+        }
+        this.scripts = checked(code.toString(), CLOSES_SCRIPT);
     }
 
     /** The page for {@code data} with this title. */

@@ -20,7 +20,8 @@ import java.util.TreeSet;
 /**
  * Everything the report page shows, as one JSON object: the run's summary, its results (as results.json has them),
  * one chart per result metric across repetitions, the system metrics per host, and the comparison when there is one
- * (lb compare's JSON as it is, so the page and {@code lb compare} share one definition of a comparison row).
+ * (lb compare's JSON as it is, so the page and {@code lb compare} share one definition of a comparison row), and
+ * the run's history (its series over their last runs, in the shape {@code lb history report} draws).
  * The page renders only this object; nothing else is read by it.
  */
 public final class ReportData {
@@ -43,11 +44,13 @@ public final class ReportData {
      * @param comparison  the comparison with a base run as {@code lb compare --output json} prints it, or null
      * @param baseResults the base run's results.json when there is a comparison (its values are charted against
      *                    this run's), else null
+     * @param history     the history section (the run's series over their last runs, as the history module reads
+     *                    them for lb report), or null when none was asked for
      * @throws IllegalArgumentException when results.json does not have the shape the contract gives, naming where
      */
     public static ObjectNode assemble(String runId, JsonNode results, RunSummary summary, MetricSeries.Read metrics,
-                                      JsonNode comparison, JsonNode baseResults, Instant generatedAt,
-                                      String lbVersion) {
+                                      JsonNode comparison, JsonNode baseResults, JsonNode history,
+                                      Instant generatedAt, String lbVersion) {
         if (results == null || !results.isObject() || !results.path("results").isArray()) {
             throw new IllegalArgumentException("not a results file: expected an object with a \"results\" array");
         }
@@ -73,6 +76,7 @@ public final class ReportData {
         page.set("system", system(metrics));
         page.set("comparison", comparison == null ? F.nullNode() : comparison.deepCopy());
         page.set("headline", Headline.rows(entries, summary == null ? List.of() : summary.systemWarnings()));
+        page.set("history", history == null ? F.nullNode() : history.deepCopy());
         page.set("comparison_charts", comparison == null || baseResults == null ? F.arrayNode()
                 : Headline.comparisonCharts(comparison, baseResults.path("results"), entries));
         return page;

@@ -14,8 +14,8 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * A run's report: its results (as results.json has them) and its comparison (as {@code lb compare --output json} has
- * it, with the base run's results for charting one against the other) given, summary.json and the journal's system
+ * A run's report: its results (as results.json has them), its comparison (as {@code lb compare --output json} has
+ * it, with the base run's results for charting one against the other) and its history section given, summary.json and the journal's system
  * metrics read from the run directory; report.html written.
  */
 public final class RunReport {
@@ -30,8 +30,9 @@ public final class RunReport {
      * Writes {@code runDir/report.html} (whole or not at all: written beside it, then renamed) and returns its path.
      * Journal lines that could not be read are skipped, shown in the page and passed to {@code warnings}.
      */
-    public static Path write(Path runDir, JsonNode results, JsonNode comparison, JsonNode baseResults, Instant now,
-                             String lbVersion, Consumer<String> warnings) throws ReportException {
+    public static Path write(Path runDir, JsonNode results, JsonNode comparison, JsonNode baseResults,
+                             JsonNode history, Instant now, String lbVersion, Consumer<String> warnings)
+            throws ReportException {
         RunSummary summary = readSummary(runDir.resolve(SUMMARY_FILE));
         Path journal = runDir.resolve(JOURNAL_FILE);
         MetricSeries.Read metrics;
@@ -46,8 +47,8 @@ public final class RunReport {
         }
         ObjectNode data;
         try {
-            data = ReportData.assemble(runId(runDir, results), results, summary, metrics, comparison, baseResults, now,
-                    lbVersion);
+            data = ReportData.assemble(runId(runDir, results), results, summary, metrics, comparison, baseResults, history,
+                    now, lbVersion);
         } catch (IllegalArgumentException e) {
             throw new ReportException("the results of " + runDir + ": " + e.getMessage());
         }

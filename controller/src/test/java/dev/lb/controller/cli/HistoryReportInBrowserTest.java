@@ -65,6 +65,10 @@ class HistoryReportInBrowserTest {
                     console.toString());
             assertEquals(1L, ((JavascriptExecutor) browser).executeScript(
                     "return document.querySelectorAll('.history-series .uplot').length;"));
+            // Drawn by history-chart.js, as lb report's history section: every run a point, r03 excluded (grey).
+            assertEquals(List.of(14L, 13L, 1L), ((JavascriptExecutor) browser).executeScript("var u ="
+                    + " window.lbHistoryCharts[0]; function n(a) { return a.filter(function (v) { return v !== null;"
+                    + " }).length; } return [u.data[0].length, n(u.data[1]), n(u.data[2])];"));
             String events = browser.findElement(By.id("events")).getText();
             assertTrue(events.contains("change point r08") && events.contains("worse"), events);
             assertTrue(events.contains("regression (lb history check) r08"), events);

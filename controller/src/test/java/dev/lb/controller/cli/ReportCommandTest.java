@@ -246,4 +246,73 @@ class ReportCommandTest {
         assertFalse(Files.exists(dir.resolve("results.json")), "nothing written before both runs were read");
         assertEquals("", r.out());
     }
+
+    @Test
+    void withoutAHistoryStoreTheHistorySectionSaysSoInOneLineAndNoStoreIsMade() throws Exception {
+        Path dir = run("r1", 1_000, 10, 11, 12);
+        CliRun r = report("r1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("", r.err());
+        JsonNode history = data(dir.resolve("report.html")).get("history");
+        Path store = runs.toAbsolutePath().normalize().resolve("history.db");
+        assertEquals("No history store at " + store + ": nothing recorded there yet (lb history import r1 records"
+                + " this run).", history.get("note").asText());
+        assertEquals(0, history.get("series").size());
+        assertFalse(Files.exists(store), "reading never creates a store");
+    }
+
+    @Test
+    void aStoreThatCannotBeReadIsOneLineNamingItAndTheReportIsStillWritten() throws Exception {
+        Path dir = run("r1", 1_000, 10, 11, 12);
+        Path store = runs.toAbsolutePath().normalize().resolve("history.db");
+        Files.writeString(store, "not a database");
+        CliRun r = report("r1");
+        assertEquals(0, r.exitCode(), r.err());
+        String line = "The history could not be read: " + store + " is not an SQLite database, so not a history"
+                + " store (left as it is)";
+        assertEquals("lb: warning: the report's history section: " + line + "\n", r.err());
+        JsonNode history = data(dir.resolve("report.html")).get("history");
+        assertEquals(line, history.get("note").asText());
+        assertTrue(history.get("problem").asBoolean());
+        assertEquals("not a database", Files.readString(store));
+    }
+
+    @Test
+    void theSectionShowsTheRunsSeriesFromTheStoreItWasRecordedInUpToThisRun() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            run("r" + i, 1_000_000L + i * 60_000L, 10 + i, 11 + i, 12 + i);
+            assertEquals(0, CliRun.run("results", "r" + i, "--output-dir", runs.toString()).exitCode());
+        }
+        CliRun imported = CliRun.run("history", "import", "--all", "--output-dir", runs.toString());
+        assertEquals(0, imported.exitCode(), imported.err());
+        CliRun r = report("r2");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode history = data(runs.resolve("r2").resolve("report.html")).get("history");
+        assertTrue(history.path("note").isMissingNode(), history.toString());
+        assertEquals(1, history.get("series").size());
+        JsonNode s = history.get("series").get(0);
+        assertEquals("h \u00d7 w \u00d7 m (ops/s)", s.get("name").asText());
+        assertEquals("r2", s.get("this_run").asText());
+        assertEquals(4, s.get("runs_in_series").asInt());
+        assertEquals(List.of("r0", "r1", "r2"), s.get("runs").findValuesAsText("run_id"), "up to this run");
+        assertEquals(List.of(11.0, 12.0, 13.0), s.get("runs").findValues("mean").stream().map(JsonNode::asDouble)
+                .toList(), "each run's mean, as its results.json has it");
+
+        // --history-url, LB_HISTORY_URL and the config's history.url choose another store, as for lb history.
+        Path elsewhere = runs.resolve("elsewhere.db").toAbsolutePath().normalize();
+        assertEquals(0, report("r2", "--history-url", elsewhere.toString()).exitCode());
+        assertTrue(data(runs.resolve("r2").resolve("report.html")).get("history").get("note").asText()
+                .startsWith("No history store at " + elsewhere + ":"));
+        Path config = runs.resolve("lb.yaml");
+        Files.writeString(config, "history: {url: \"" + elsewhere + "\"}\n"
+                + "targets: {hosts: [{name: l, connection: local}]}\nworkloads: [{name: w, argv: [\"true\"]}]\n");
+        assertEquals(0, report("r2", "-c", config.toString()).exitCode());
+        assertTrue(data(runs.resolve("r2").resolve("report.html")).get("history").get("note").asText()
+                .startsWith("No history store at " + elsewhere + ":"));
+        CliRun env = CliRun.withEnv(java.util.Map.of("LB_HISTORY_URL", runs.resolve("history.db").toString()), "",
+                "report", "r2", "-c", config.toString(), "--output-dir", runs.toString());
+        assertEquals(0, env.exitCode(), env.err());
+        assertEquals(3, data(runs.resolve("r2").resolve("report.html")).get("history").get("series").get(0)
+                .get("runs").size(), "LB_HISTORY_URL over the config's history.url");
+    }
 }

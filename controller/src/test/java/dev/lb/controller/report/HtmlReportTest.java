@@ -19,7 +19,7 @@ class HtmlReportTest {
         MetricSeries.Read metrics = MetricSeries.Read.NONE;
         return ReportData.assemble(runId, Json.MAPPER.readTree(ReportFixture.RESULTS), ReportFixture.summary(runId),
                 metrics, ReportFixture.comparison(), Json.MAPPER.readTree(ReportFixture.BASE_RESULTS),
-                Instant.parse("2026-12-01T04:00:00Z"), "test");
+                null, Instant.parse("2026-12-01T04:00:00Z"), "test");
     }
 
     private static String dataBlock(String html) {
@@ -73,7 +73,8 @@ class HtmlReportTest {
     void aRunDirectoryGetsItsReportWrittenWhole(@org.junit.jupiter.api.io.TempDir Path runs) throws Exception {
         Path dir = ReportFixture.writeRun(runs, "r1");
         java.util.List<String> warnings = new java.util.ArrayList<>();
-        Path report = RunReport.write(dir, Json.MAPPER.readTree(ReportFixture.RESULTS), null, null, Instant.EPOCH, "test", warnings::add);
+        Path report = RunReport.write(dir, Json.MAPPER.readTree(ReportFixture.RESULTS), null, null, null, Instant.EPOCH,
+                "test", warnings::add);
         assertEquals(dir.resolve("report.html"), report);
         assertFalse(java.nio.file.Files.exists(dir.resolve("report.html.tmp")));
         JsonNode data = Json.MAPPER.readTree(dataBlock(java.nio.file.Files.readString(report)));

@@ -22,7 +22,7 @@ class ReportDataTest {
         Path journal = dir.resolve("journal.jsonl");
         Files.write(journal, ReportFixture.journal("r1"));
         return ReportData.assemble("r1", Json.MAPPER.readTree(results), ReportFixture.summary("r1"),
-                MetricSeries.read(journal), null, null, Instant.parse("2026-12-01T04:00:00Z"), "test");
+                MetricSeries.read(journal), null, null, null, Instant.parse("2026-12-01T04:00:00Z"), "test");
     }
 
     @Test
@@ -96,7 +96,7 @@ class ReportDataTest {
         Files.write(journal, ReportFixture.journal("r1"));
         JsonNode headline = ReportData.assemble("r1", Json.MAPPER.readTree(results), ReportFixture.summary("r1",
                         java.util.List.of("a w rep 2: other processes used up to 40 % of a core")),
-                MetricSeries.read(journal), null, null, Instant.EPOCH, "test").get("headline");
+                MetricSeries.read(journal), null, null, null, Instant.EPOCH, "test").get("headline");
         assertEquals(2, headline.size(), "w's primary metric, and every metric of a workload without one: " + headline);
         JsonNode ops = headline.get(0);
         assertEquals("ops", ops.get("metric").asText());
@@ -129,10 +129,22 @@ class ReportDataTest {
         Files.write(journal, ReportFixture.journal("r1"));
         ObjectNode comparison = ReportFixture.comparison();
         JsonNode page = ReportData.assemble("r1", Json.MAPPER.readTree(ReportFixture.RESULTS), null,
-                MetricSeries.read(journal), comparison, Json.MAPPER.readTree(ReportFixture.BASE_RESULTS), Instant.EPOCH,
-                "test");
+                MetricSeries.read(journal), comparison, Json.MAPPER.readTree(ReportFixture.BASE_RESULTS), null,
+                Instant.EPOCH, "test");
         assertEquals(comparison, page.get("comparison"));
         assertEquals("all hosts", page.get("comparison").get("rows").get(1).get("host").asText());
         assertTrue(assemble(ReportFixture.RESULTS).get("comparison").isNull(), "no --compare: no comparison");
+    }
+
+    @Test
+    void theHistorySectionIsCarriedAsGivenAndNullWithoutOne() throws Exception {
+        Path journal = dir.resolve("journal.jsonl");
+        Files.write(journal, ReportFixture.journal("r1"));
+        ObjectNode history = Json.MAPPER.createObjectNode().put("store", "/x/history.db").put("window", 30);
+        history.putArray("series").addObject().put("name", "web-1 \u00d7 cpu \u00d7 m").put("this_run", "r1");
+        JsonNode page = ReportData.assemble("r1", Json.MAPPER.readTree(ReportFixture.RESULTS), null,
+                MetricSeries.read(journal), null, null, history, Instant.EPOCH, "test");
+        assertEquals(history, page.get("history"));
+        assertTrue(assemble(ReportFixture.RESULTS).get("history").isNull(), "none read: null, and the page says so");
     }
 }

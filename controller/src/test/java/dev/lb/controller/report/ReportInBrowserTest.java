@@ -3,6 +3,8 @@ package dev.lb.controller.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lb.controller.history.RunHistorySection;
+import dev.lb.history.store.StoreLocation;
 import dev.lb.protocol.Json;
 import java.io.File;
 import java.nio.file.Files;
@@ -31,7 +33,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 /**
  * The report as a person sees it: written from a run directory, opened from file:// in headless Chromium with the
  * network off. No console errors, no request but the file itself, every chart drawn, the table showing the numbers of
- * results.json, and text from the targets shown as text.
+ * results.json, text from the targets shown as text, and the run among its last runs from the history store.
  */
 class ReportInBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -49,8 +51,9 @@ class ReportInBrowserTest {
                 + " Debian's chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
                 + ": apt-get install -y chromium chromium-driver");
         Path dir = ReportFixture.writeRun(runs, "r1");
+        StoreLocation store = ReportHistoryFixture.record(runs);
         Path report = RunReport.write(dir, Json.MAPPER.readTree(ReportFixture.RESULTS), ReportFixture.comparison(),
-                Json.MAPPER.readTree(ReportFixture.BASE_RESULTS),
+                Json.MAPPER.readTree(ReportFixture.BASE_RESULTS), RunHistorySection.read(store, "r1"),
                 Instant.parse("2026-12-01T04:00:00Z"), "test", w -> { });
 
         ChromeOptions options = new ChromeOptions();
@@ -81,6 +84,8 @@ class ReportInBrowserTest {
                 "deviceScaleFactor", 1, "mobile", false));
         js("document.querySelectorAll('details').forEach(function (d) { d.open = true; });");
         Files.write(Path.of("target", "report-in-browser.png"), browser.getScreenshotAs(OutputType.BYTES));
+        Files.write(Path.of("target", "report-history-section.png"), browser.findElement(By.id("history"))
+                .getScreenshotAs(OutputType.BYTES));
     }
 
     static double headlineBottom;
@@ -302,6 +307,83 @@ class ReportInBrowserTest {
         String system = browser.findElement(By.id("system")).getText();
         assertTrue(system.contains("2 unreadable journal line(s) skipped:"), system);
         assertTrue(system.contains("journal.jsonl:7: metric event without a numeric ts"), system);
+    }
+
+    @Test
+    void theHistorySectionFollowsTheHeadlineAndTheComparisonAndPrecedesTheFoldedDetails() {
+        assertEquals(List.of("headline", "comparison", "history", "results-details"), js("""
+                return ['headline', 'comparison', 'history', 'results-details'].map(function (id) {
+                  return document.getElementById(id); }).sort(function (a, b) {
+                  return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+                }).map(function (e) { return e.id; });"""));
+        assertEquals("details", js("return document.querySelectorAll('#history ~ details')[0].tagName.toLowerCase();"));
+        assertEquals(0L, js("return document.querySelectorAll('details #history, details .history-series').length;"),
+                "not folded");
+    }
+
+    @Test
+    void theHistorySectionDrawsEachSeriesOverItsLast30RunsUpToThisOne() {
+        // The page's data: three series, each the 29 runs before r1 and r1 (not the run after it).
+        assertEquals(3L, js("return JSON.parse(document.getElementById('lb-data').textContent).history.series.length;"));
+        assertEquals(List.of("c5", "c-r1"), js("var r = JSON.parse(document.getElementById('lb-data').textContent)"
+                + ".history.series[0].runs; return [r[0].labels.commit, r[29].labels.commit];"), "labels for the tooltip");
+        assertEquals(List.of("web-1 \u00d7 cpu \u00d7 cpu.bogo_ops_per_s_real (ops/s) \u2191",
+                        "web-1 \u00d7 disk \u00d7 fio.read_lat_mean (ms) \u2193",
+                        "web-2 \u00d7 cpu \u00d7 cpu.bogo_ops_per_s_real (ops/s) \u2191"),
+                js("return Array.from(document.querySelectorAll('#history .history-series h3'))"
+                        + ".map(function (h) { return h.textContent; });"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> charts = (List<Map<String, Object>>) js("""
+                return window.lbHistoryCharts.map(function (u, k) {
+                  var s = JSON.parse(document.getElementById('lb-data').textContent).history.series[k];
+                  var c = u.ctx.canvas, px = u.ctx.getImageData(0, 0, c.width, c.height).data;
+                  var red = 0, whisker = 0, marked = 0;
+                  for (var i = 0; i < px.length; i += 4) {
+                    if (px[i] > 200 && px[i + 1] < 60 && px[i + 2] < 60 && px[i + 3] > 200) { red++; }
+                    if (Math.abs(px[i] - 107) < 10 && Math.abs(px[i + 1] - 174) < 10 && Math.abs(px[i + 2] - 214) < 10) { whisker++; }
+                    // This run's column: rgba(255, 200, 0, 0.25) on the transparent canvas.
+                    if (px[i] > 240 && Math.abs(px[i + 1] - 200) < 20 && px[i + 2] < 40 && px[i + 3] > 0) { marked++; }
+                  }
+                  return { points: u.data[0].length, counted: u.data[1].filter(function (v) { return v !== null; }).length,
+                           excluded: u.data[2].filter(function (v) { return v !== null; }).length,
+                           first: s.runs[0].run_id, last: s.runs[s.runs.length - 1].run_id,
+                           excludedRun: s.runs[u.data[2].findIndex(function (v) { return v !== null; })].run_id,
+                           red: red, whisker: whisker, marked: marked, inSection: !!c.closest('#history') };
+                });""");
+        assertEquals(3, charts.size(), charts.toString());
+        for (Map<String, Object> c : charts) {
+            assertEquals(30L, c.get("points"), "the last 30 runs: " + c);
+            assertEquals(29L, c.get("counted"), c.toString());
+            assertEquals(1L, c.get("excluded"), c.toString());
+            assertEquals(ReportHistoryFixture.EXCLUDED, c.get("excludedRun"), "greyed: " + c);
+            assertEquals("e05", c.get("first"), c.toString());
+            assertEquals("r1", c.get("last"), "up to this run, not the run after it: " + c);
+            assertEquals(true, c.get("inSection"));
+            assertTrue(((Number) c.get("red")).longValue() > 50, "the change point at e12 drawn: " + c);
+            assertTrue(((Number) c.get("marked")).longValue() > 200, "this run's column drawn: " + c);
+        }
+        assertTrue(((Number) charts.get(0).get("whisker")).longValue() > 20, "whiskers of three values drawn: "
+                + charts.get(0));
+    }
+
+    @Test
+    void theHistorySectionSaysTheChangePointsAndTheGatesVerdictOnThisRun() {
+        List<String> facts = browser.findElements(By.cssSelector("#history .history-facts")).stream()
+                .map(WebElement::getText).toList();
+        assertEquals(3, facts.size(), facts.toString());
+        for (String f : facts) {
+            assertTrue(f.startsWith("30 of the series\u2019 36 runs shown; change points: e12 +"), f);
+        }
+        // Throughput rose at e12 (better): the gate starts there and r1 is within the 20 runs since. Latency rose
+        // (worse): that never resets the gate, so r1 is judged against the 12 runs before it: a regression.
+        assertTrue(facts.get(0).contains("% better; lb history check: within (band "), facts.get(0));
+        assertTrue(facts.get(0).endsWith(" ops/s from 20 earlier runs)"), facts.get(0));
+        assertTrue(facts.get(1).contains("% worse; lb history check: regression (band "), facts.get(1));
+        assertTrue(facts.get(1).endsWith(" ms from 12 earlier runs)"), facts.get(1));
+        assertTrue(facts.get(2).contains("% better; lb history check: within (band "), facts.get(2));
+        String intro = browser.findElement(By.id("history")).findElement(By.cssSelector("p.note")).getText();
+        assertTrue(intro.startsWith("From " + runs.resolve("history.db").toAbsolutePath().normalize() + ": each series"
+                + " of this run over its last 30 runs up to this one"), intro);
     }
 
     static File screenshotFile() {
