@@ -3,7 +3,10 @@
 # series, on SQLite and on a throwaway PostgreSQL; then, timed inside the JVM: the schema check, lb history (every
 # series with its last change point), lb history check on the last run, change points over every series, recording
 # one run; JVM start beside them. Targets: lb history and check under 1 s, change points under 3 s, recording under
-# 0.5 s. Usage: [STORES="sqlite postgresql"] bench/history.sh [RUNS [SERIES]]. Figures: docs/performance.md.
+# 0.5 s. The history is generated through lb's recorder into SQLite (500 runs a transaction), and PostgreSQL gets a
+# copy of it (COPY, table by table): both stores are timed on the same rows. Usage: [STORES="sqlite postgresql"]
+# bench/history.sh [RUNS [SERIES]]; HISTORY_DB=FILE keeps (or reuses) the generated SQLite history there.
+# Figures: docs/performance.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -32,10 +35,11 @@ as_pg=()
 if [[ $(id -u) -eq 0 ]]; then as_pg=(runuser -u nobody --); fi
 pgctl=$(bin pg_ctl)
 
-if [[ $stores == *sqlite* ]]; then
+quiet() { grep -v -E '^(INFO|[A-Z][a-z]{2} [0-9]{2}, )' || true; }
+db=${HISTORY_DB:-$work/history.db}
 echo "== SQLite"
-java -Xmx1g -jar "$jar" history-scale "$work/history.db" "$runs" "$series" 2>&1 | grep -v -E '^(INFO|[A-Z][a-z]{2} [0-9]{2}, )'
-fi
+# Generates the history when the file is new (or reuses it); the timings are printed on SQLite either way.
+java -Xmx1g -jar "$jar" history-scale "$db" "$runs" "$series" 2>&1 | quiet
 [[ $stores == *postgresql* ]] || exit 0
 
 echo "== PostgreSQL"
@@ -45,5 +49,6 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 "${as_pg[@]}" "$(bin initdb)" -D "$work/pg/data" -U lb --auth=trust -E UTF8 --no-sync >/dev/null
 "${as_pg[@]}" "$pgctl" -D "$work/pg/data" -l "$work/pg/log" -w -o "-p $port -k $work/pg -c listen_addresses=127.0.0.1" start >/dev/null
 pg_started=1
-java -Xmx1g -jar "$jar" history-scale "jdbc:postgresql://127.0.0.1:$port/postgres?user=lb" "$runs" "$series" 2>&1 \
-  | grep -v -E '^(INFO|[A-Z][a-z]{2} [0-9]{2}, )'
+url="jdbc:postgresql://127.0.0.1:$port/postgres?user=lb"
+java -Xmx1g -jar "$jar" history-copy "$db" "$url" 2>&1 | quiet
+java -Xmx1g -jar "$jar" history-scale "$url" "$runs" "$series" 2>&1 | quiet

@@ -9,7 +9,8 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: lb-bench extractor|dashboard|sampler-cost|history-scale [options]");
+            System.err.println("usage: lb-bench extractor|dashboard|sampler-cost|history-scale|history-copy"
+                    + " [options]");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -18,6 +19,7 @@ public final class BenchMain {
             case "dashboard" -> DashboardBench.main(rest);
             case "sampler-cost" -> SamplerCostBench.main(rest);
             case "history-scale" -> HistoryScaleBench.main(rest);
+            case "history-copy" -> HistoryCopyBench.main(rest);
             default -> {
                 System.err.println("unknown benchmark: " + args[0]);
                 System.exit(2);

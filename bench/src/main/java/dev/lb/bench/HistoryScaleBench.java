@@ -6,7 +6,6 @@ import dev.lb.history.gate.Gate;
 import dev.lb.history.gate.GateSettings;
 import dev.lb.history.query.HistoryQueries;
 import dev.lb.history.query.RunPoint;
-import dev.lb.history.query.Series;
 import dev.lb.history.query.SeriesFilter;
 import dev.lb.history.record.HostFingerprint;
 import dev.lb.history.record.RunRecord;
@@ -52,8 +51,12 @@ public final class HistoryScaleBench {
             }
             if (existing == 0) {
                 long t0 = System.nanoTime();
-                for (int i = 0; i < runs; i++) {
-                    recorder.record(s, run(i, series, rnd));
+                for (int i = 0; i < runs; i += 500) {   // 500 runs a transaction: one sync to disk each
+                    List<RunRecord> batch = new ArrayList<>();
+                    for (int k = i; k < Math.min(runs, i + 500); k++) {
+                        batch.add(run(k, series, rnd));
+                    }
+                    recorder.recordAll(s, batch);
                 }
                 System.out.printf(Locale.ROOT, "generated %d runs x %d series in %.1f s%n", runs, series,
                         (System.nanoTime() - t0) / 1e9);
@@ -61,36 +64,39 @@ public final class HistoryScaleBench {
                 throw new IllegalStateException(url + " holds " + existing + " runs, not " + runs);
             }
         }
-        long t = System.nanoTime();
+        // Each step timed once, cold, as a fresh lb process meets it: wall time, and this thread's CPU time (on
+        // PostgreSQL the server's share is in the wall time only). The list is split into reading the store and
+        // computing each series' overview (trend, change points), to show where its time goes.
+        Timer t = new Timer();
         HistoryStore store = HistoryStore.openForReading(at);
-        double open = ms(t);
+        String open = t.lap();
 
-        t = System.nanoTime();
         HistoryQueries q = new HistoryQueries(store);
+        var bySeries = q.meansBySeries(SeriesFilter.ALL);
+        String read = t.lap();
         List<SeriesOverview> rows = new ArrayList<>();
-        for (Series s : q.series(SeriesFilter.ALL)) {
-            rows.add(SeriesOverview.of(s, q.means(s.seriesId(), SeriesFilter.ALL)));
+        for (var e : bySeries.entrySet()) {
+            rows.add(SeriesOverview.of(e.getKey(), e.getValue()));
         }
-        double list = ms(t);
+        String overview = t.lap();
+        String list = t.since(1);
 
-        t = System.nanoTime();
         new Gate(store, Clock.systemUTC()).check("run-" + (runs - 1), GateSettings.DEFAULT);
-        double check = ms(t);
+        String check = t.lap();
 
         List<double[]> all = new ArrayList<>();
-        for (Series s : q.series(SeriesFilter.ALL)) {
-            all.add(q.means(s.seriesId(), SeriesFilter.ALL).stream().mapToDouble(RunPoint::mean).toArray());
+        for (List<RunPoint> points : q.meansBySeries(SeriesFilter.ALL).values()) {
+            all.add(points.stream().mapToDouble(RunPoint::mean).toArray());
         }
-        t = System.nanoTime();
+        t.lap();
         int found = 0;
         for (double[] v : all) {
             found += EDivisiveMeans.DEFAULT.find(v).size();
         }
-        double changePoints = ms(t);
+        String changePoints = t.lap();
 
-        t = System.nanoTime();
         recorder.record(store, run(runs, series, rnd));
-        double record = ms(t);
+        String record = t.lap();
         try (var st = store.connection().createStatement()) {
             st.execute("DELETE FROM runs WHERE run_id = 'run-" + runs + "'");
         }
@@ -98,9 +104,40 @@ public final class HistoryScaleBench {
 
         System.out.printf(Locale.ROOT, "store %s: %d runs x %d series (%d series listed, %d change points)%n",
                 at.shown(), runs, series, rows.size(), found);
-        System.out.printf(Locale.ROOT, "jvm start %.0f ms, schema check (open) %.0f ms, lb history %.0f ms, "
-                + "lb history check %.0f ms, change points over every series %.0f ms, recording one run %.0f ms%n",
-                (double) jvmStartMs, open, list, check, changePoints, record);
+        System.out.printf(Locale.ROOT, "wall ms (cpu ms of this thread): jvm start %d, schema check (open) %s, "
+                + "lb history %s [reading %s, trend and change points %s], lb history check %s, change points over "
+                + "every series %s, recording one run %s%n", jvmStartMs, open, list, read, overview, check,
+                changePoints, record);
+    }
+
+    /** Laps of wall and thread CPU time, printed as "wall (cpu)" in ms. */
+    private static final class Timer {
+        private final java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        private final List<long[]> marks = new ArrayList<>();
+
+        Timer() {
+            mark();
+        }
+
+        private void mark() {
+            marks.add(new long[] {System.nanoTime(), cpu.getCurrentThreadCpuTime()});
+        }
+
+        /** Since the previous lap. */
+        String lap() {
+            mark();
+            return between(marks.size() - 2, marks.size() - 1);
+        }
+
+        /** From lap {@code from} (0: the start) to the last lap. */
+        String since(int from) {
+            return between(from, marks.size() - 1);
+        }
+
+        private String between(int a, int b) {
+            return String.format(Locale.ROOT, "%.0f (%.0f)", (marks.get(b)[0] - marks.get(a)[0]) / 1e6,
+                    (marks.get(b)[1] - marks.get(a)[1]) / 1e6);
+        }
     }
 
     private static double ms(long t0) {

@@ -55,10 +55,9 @@ final class HistoryCommand implements Callable<Integer> {
         List<SeriesOverview> rows = new ArrayList<>();
         try (HistoryStore s = store.openForReading(format, out, err)) {
             HistoryQueries q = new HistoryQueries(s);
-            for (Series series : q.series(f)) {
-                var points = q.means(series.seriesId(), f);
-                if (!points.isEmpty()) {
-                    rows.add(SeriesOverview.of(series, points));
+            for (var e : q.meansBySeries(f).entrySet()) {
+                if (!e.getValue().isEmpty()) {
+                    rows.add(SeriesOverview.of(e.getKey(), e.getValue()));
                 }
             }
             switch (format.output) {

@@ -3,7 +3,6 @@ package dev.lb.history.gate;
 import dev.lb.history.query.HistoryQueries;
 import dev.lb.history.query.RunPoint;
 import dev.lb.history.query.Series;
-import dev.lb.history.query.SeriesFilter;
 import dev.lb.history.store.HistoryStore;
 import dev.lb.history.store.HistoryStoreException;
 import java.sql.Connection;
@@ -40,18 +39,24 @@ public final class Gate {
 
     public List<SeriesVerdict> check(String runId, GateSettings settings) throws HistoryStoreException {
         List<SeriesVerdict> out = new ArrayList<>();
+        // Three statements for all of the run's series (its points, every series' runs up to it, the baselines),
+        // not three per series.
+        Map<String, List<RunPoint>> upTo = queries.meansUpTo(runId);
+        Map<String, String> baselines = queries.baselinesOfRun(runId);
         for (Map.Entry<Series, RunPoint> e : queries.ofRun(runId).entrySet()) {
-            out.add(verdict(e.getKey(), e.getValue(), settings));
+            String id = e.getKey().seriesId();
+            out.add(verdict(e.getKey(), e.getValue(), upTo.getOrDefault(id, List.of()), baselines.get(id),
+                    settings));
         }
         save(runId, out, settings);
         return out;
     }
 
-    private SeriesVerdict verdict(Series s, RunPoint run, GateSettings settings) throws HistoryStoreException {
-        List<RunPoint> all = queries.means(s.seriesId(), SeriesFilter.ALL);
+    /** {@code all}: the series' runs up to and including {@code run}, in time order. */
+    private static SeriesVerdict verdict(Series s, RunPoint run, List<RunPoint> all, String baseline,
+                                         GateSettings settings) {
         int at = indexOf(all, run.runId());
         List<RunPoint> before = new ArrayList<>();
-        String baseline = queries.baseline(s.seriesId());
         String startsAfter = null;
         for (int i = 0; i < at; i++) {
             RunPoint p = all.get(i);

@@ -52,6 +52,34 @@ public final class RunRecorder {
         }
     }
 
+    /**
+     * Records several runs in one transaction: all or none. One commit instead of one per run is what makes
+     * generating a history of thousands of runs (bench/history.sh) take minutes instead of tens of minutes, the
+     * commit's sync to disk being most of a run's recording time.
+     */
+    public List<Recorded> recordAll(HistoryStore store, List<RunRecord> runs) throws HistoryStoreException {
+        Connection c = store.connection();
+        List<Recorded> out = new ArrayList<>();
+        try {
+            c.setAutoCommit(false);
+            try {
+                for (RunRecord run : runs) {
+                    out.add(write(c, run));
+                }
+                c.commit();
+                return out;
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new HistoryStoreException("cannot record " + runs.size() + " runs in " + store.location().shown()
+                    + " (none recorded): " + HistoryStore.oneLine(e), e);
+        }
+    }
+
     private Recorded write(Connection c, RunRecord run) throws SQLException {
         boolean replaced;
         try (PreparedStatement p = c.prepareStatement("DELETE FROM runs WHERE run_id = ?")) {
@@ -84,39 +112,54 @@ public final class RunRecorder {
                             + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", w.workloadId(), w.name(),
                     w.definitionHash(), w.definitionJson());
         }
-        int values = 0;
-        for (RunRecord.SeriesResult s : run.series()) {
-            String hostId = hostIds.get(s.host());
-            String workloadId = workloadIds.get(s.workload());
-            String seriesId = SeriesIds.of(hostId, workloadId, s.metric(), s.unit());
-            if (update(c, "INSERT INTO series (series_id, host_id, workload_id, metric, unit) VALUES (?, ?, ?, ?, ?) "
-                    + "ON CONFLICT DO NOTHING", seriesId, hostId, workloadId, s.metric(), s.unit()) > 0) {
-                newSeriesNotes(c, run, s, hostId, workloadId, notes);
+        // One batch per statement for all of the run's series, not one round trip per series and statement: on
+        // PostgreSQL a run of 50 series was 200 round trips.
+        List<RunRecord.SeriesResult> series = run.series();
+        List<String> seriesIds = new ArrayList<>();
+        for (RunRecord.SeriesResult s : series) {
+            seriesIds.add(SeriesIds.of(hostIds.get(s.host()), workloadIds.get(s.workload()), s.metric(), s.unit()));
+        }
+        int[] created = batch(c, "INSERT INTO series (series_id, host_id, workload_id, metric, unit) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", series.size(), (p, i) -> set(p,
+                seriesIds.get(i), hostIds.get(series.get(i).host()), workloadIds.get(series.get(i).workload()),
+                series.get(i).metric(), series.get(i).unit()));
+        for (int i = 0; i < series.size(); i++) {
+            if (created[i] > 0) {
+                RunRecord.SeriesResult s = series.get(i);
+                newSeriesNotes(c, run, s, hostIds.get(s.host()), workloadIds.get(s.workload()), notes);
             }
-            // A run without a known start sorts first (0), the same on both databases (they order NULL differently).
-            double started = run.startedAt() == null ? 0.0 : run.startedAt();
-            update(c, "INSERT INTO run_series (run_id, series_id, direction, is_primary, n, mean, stdev, min_value, "
-                            + "median, p95, max_value, cv, stable, started_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    run.runId(), seriesId, s.direction(), s.primary() ? 1 : 0, s.n(), s.mean(), s.stdev(), s.min(),
-                    s.median(), s.p95(), s.max(), s.cv(), s.stable(), started);
-            // The series' role is its latest run's (a run recorded late, e.g. imported, does not change it).
-            update(c, "UPDATE series SET direction = ?, is_primary = ? WHERE series_id = ? AND NOT EXISTS (SELECT 1 "
-                    + "FROM run_series o WHERE o.series_id = ? AND (o.started_at > ? OR (o.started_at = ? AND "
-                    + "o.run_id > ?)))", s.direction(), s.primary() ? 1 : 0, seriesId, seriesId, started, started,
-                    run.runId());
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO repetition_values (run_id, series_id, "
-                    + "repetition, value) VALUES (?, ?, ?, ?)")) {
-                for (RunRecord.Value v : s.values()) {
+        }
+        // A run without a known start sorts first (0), the same on both databases (they order NULL differently).
+        double started = run.startedAt() == null ? 0.0 : run.startedAt();
+        batch(c, "INSERT INTO run_series (run_id, series_id, direction, is_primary, n, mean, stdev, min_value, "
+                + "median, p95, max_value, cv, stable, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                series.size(), (p, i) -> {
+                    RunRecord.SeriesResult s = series.get(i);
+                    set(p, run.runId(), seriesIds.get(i), s.direction(), s.primary() ? 1 : 0, s.n(), s.mean(),
+                            s.stdev(), s.min(), s.median(), s.p95(), s.max(), s.cv(), s.stable(), started);
+                });
+        // The series' role is its latest run's (a run recorded late, e.g. imported, does not change it).
+        batch(c, "UPDATE series SET direction = ?, is_primary = ? WHERE series_id = ? AND NOT EXISTS (SELECT 1 "
+                + "FROM run_series o WHERE o.series_id = ? AND (o.started_at > ? OR (o.started_at = ? AND "
+                + "o.run_id > ?)))", series.size(), (p, i) -> {
+                    RunRecord.SeriesResult s = series.get(i);
+                    set(p, s.direction(), s.primary() ? 1 : 0, seriesIds.get(i), seriesIds.get(i), started, started,
+                            run.runId());
+                });
+        int values = 0;
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO repetition_values (run_id, series_id, "
+                + "repetition, value) VALUES (?, ?, ?, ?)")) {
+            for (int i = 0; i < series.size(); i++) {
+                for (RunRecord.Value v : series.get(i).values()) {
                     p.setString(1, run.runId());
-                    p.setString(2, seriesId);
+                    p.setString(2, seriesIds.get(i));
                     p.setInt(3, v.repetition());
                     p.setDouble(4, v.value());
                     p.addBatch();
                     values++;
                 }
-                p.executeBatch();
             }
+            p.executeBatch();
         }
         for (RunRecord.ExcludedRepetition x : run.excluded()) {
             update(c, "INSERT INTO excluded_repetitions (run_id, host, workload, repetition, status, reason) "
@@ -158,15 +201,37 @@ public final class RunRecorder {
 
     static int update(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                Object a = args[i];
-                if (a == null) {
-                    p.setNull(i + 1, Types.NULL);
-                } else {
-                    p.setObject(i + 1, a);
-                }
-            }
+            set(p, args);
             return p.executeUpdate();
+        }
+    }
+
+    private interface Row {
+        void bind(PreparedStatement p, int i) throws SQLException;
+    }
+
+    /** One statement run for rows 0..count-1 as one batch; each row's update count. */
+    private static int[] batch(Connection c, String sql, int count, Row row) throws SQLException {
+        if (count == 0) {
+            return new int[0];
+        }
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < count; i++) {
+                row.bind(p, i);
+                p.addBatch();
+            }
+            return p.executeBatch();
+        }
+    }
+
+    private static void set(PreparedStatement p, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                p.setNull(i + 1, Types.NULL);
+            } else {
+                p.setObject(i + 1, a);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lb.history.gate.HistoryControls;
 import dev.lb.history.query.HistoryQueries;
 import dev.lb.history.query.RunPoint;
 import dev.lb.history.query.Series;
@@ -105,6 +106,64 @@ class HistoryRecordingTest {
                     "h1", "AMD EPYC", "w", "--cpu 2", 1, 2), Map.of()));
             assertTrue(newArgs.notes().get(0).contains("workload w's definition changed"), newArgs.notes().toString());
             assertEquals(3, new HistoryQueries(s).series(SeriesFilter.ALL).size());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void severalRunsRecordedAtOnceAreAllKeptOrNoneIs(Kind kind, Stores stores, @TempDir Path runs) throws Exception {
+        RunRecord r1 = RunDirectoryReader.read(TestRuns.write(runs, "r1", 1000, 1, 2), Map.of());
+        RunRecord r2 = RunDirectoryReader.read(TestRuns.write(runs, "r2", 1001, 3, 4, 5), Map.of());
+        // A run whose series name a host it does not list: its series row has no host, which the schema refuses.
+        RunRecord broken = new RunRecord("r3", 1002.0, 1032.0, "done", 0, "v", "lb.yaml", "c", Map.of(), List.of(),
+                r2.workloads(), r2.series(), List.of());
+        try (HistoryStore s = HistoryStore.openForWriting(stores.fresh(kind))) {
+            HistoryStoreException e = assertThrows(HistoryStoreException.class,
+                    () -> RECORDER.recordAll(s, List.of(r1, r2, broken)));
+            assertTrue(e.getMessage().startsWith("cannot record 3 runs in " + s.location().shown() + " (none "
+                    + "recorded): "), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+            assertEquals(List.of("0"), count(s.connection(), "runs"));
+            assertEquals(List.of("0"), count(s.connection(), "run_series"));
+
+            List<RunRecorder.Recorded> kept = RECORDER.recordAll(s, List.of(r1, r2));
+            assertEquals(List.of(new RunRecorder.Recorded("r1", false, 1, 2, List.of()),
+                    new RunRecorder.Recorded("r2", false, 1, 3, List.of())), kept);
+            Series one = new HistoryQueries(s).series(SeriesFilter.ALL).get(0);
+            assertEquals(List.of(1.5, 4.0), new HistoryQueries(s).points(one.seriesId(), SeriesFilter.ALL).stream()
+                    .map(RunPoint::mean).toList());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void everySeriesReadInOneStatementEqualsEachSeriesReadAlone(Kind kind, Stores stores, @TempDir Path runs)
+            throws Exception {
+        try (HistoryStore s = HistoryStore.openForWriting(stores.fresh(kind))) {
+            int i = 0;
+            for (String host : List.of("h1", "h2", "h1", "h2")) {
+                i++;
+                RECORDER.record(s, RunDirectoryReader.read(TestRuns.write(runs, "r" + i, 1000 + i, host, "AMD EPYC",
+                        "w", "--cpu 1", i, i + 1), Map.of()));
+            }
+            new HistoryControls(s, Clock.systemUTC()).exclude("r3", "noisy neighbour");
+            HistoryQueries q = new HistoryQueries(s);
+            for (SeriesFilter f : List.of(SeriesFilter.ALL, new SeriesFilter("h2", null, null, Map.of(), null),
+                    new SeriesFilter(null, null, null, Map.of(), 1003.0))) {
+                Map<Series, List<RunPoint>> all = q.meansBySeries(f);
+                assertEquals(q.series(f), List.copyOf(all.keySet()), f.toString());
+                for (var e : all.entrySet()) {
+                    assertEquals(q.means(e.getKey().seriesId(), f), e.getValue(), f.toString());
+                }
+            }
+            assertEquals(2, q.meansBySeries(SeriesFilter.ALL).size());
+            // What the gate reads: the run's series, each cut after the run; an excluded run keeps its reason.
+            List<RunPoint> upToR3 = q.meansUpTo("r3").values().iterator().next();
+            assertEquals(List.of("r1", "r3"), upToR3.stream().map(RunPoint::runId).toList());
+            assertEquals("noisy neighbour", upToR3.get(1).excludedReason());
+            assertEquals(List.of("r1"), q.meansUpTo("r1").values().iterator().next().stream().map(RunPoint::runId)
+                    .toList());
+            assertEquals(1, q.meansUpTo("r4").size());
         }
     }
 
