@@ -80,9 +80,19 @@ public final class RunDirectoryReader {
                     values));
         }
         List<RunRecord.ExcludedRepetition> excluded = new ArrayList<>();
-        results.path("excluded").forEach(x -> excluded.add(new RunRecord.ExcludedRepetition(x.path("host").asText(),
-                x.path("workload").asText(), x.path("repetition").asInt(), x.path("status").asText(null),
-                x.path("reason").asText(""))));
+        for (JsonNode x : results.path("excluded")) {
+            // An older lb wrote no values here; a value that is not a number is no value (never made one up).
+            List<RunRecord.ExcludedValue> produced = new ArrayList<>();
+            for (JsonNode v : x.path("values")) {
+                if (v.path("value").isNumber() && v.hasNonNull("metric")) {
+                    produced.add(new RunRecord.ExcludedValue(v.path("metric").asText(), v.path("unit").asText(""),
+                            v.path("value").asDouble()));
+                }
+            }
+            excluded.add(new RunRecord.ExcludedRepetition(x.path("host").asText(), x.path("workload").asText(),
+                    x.path("repetition").asInt(), x.path("status").asText(null), x.path("reason").asText(""),
+                    produced));
+        }
 
         Double started = number(summary, "started_at");
         if (started == null && run.path("started_millis").isNumber()) {

@@ -47,6 +47,15 @@ public record RunRecord(String runId, Double startedAt, Double endedAt, String o
         }
     }
 
-    public record ExcludedRepetition(String host, String workload, int repetition, String status, String reason) {
+    /** A repetition that does not count, why, and what it produced all the same (kept, never counted). */
+    public record ExcludedRepetition(String host, String workload, int repetition, String status, String reason,
+                                     List<ExcludedValue> values) {
+        public ExcludedRepetition {
+            values = List.copyOf(values);
+        }
+    }
+
+    /** One metric an excluded repetition produced. */
+    public record ExcludedValue(String metric, String unit, double value) {
     }
 }

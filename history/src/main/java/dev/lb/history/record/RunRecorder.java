@@ -165,6 +165,11 @@ public final class RunRecorder {
             update(c, "INSERT INTO excluded_repetitions (run_id, host, workload, repetition, status, reason) "
                             + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", run.runId(), x.host(), x.workload(),
                     x.repetition(), x.status(), x.reason());
+            for (RunRecord.ExcludedValue v : x.values()) {
+                update(c, "INSERT INTO excluded_values (run_id, host, workload, repetition, metric, unit, value) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", run.runId(), x.host(), x.workload(),
+                        x.repetition(), v.metric(), v.unit(), v.value());
+            }
         }
         return new Recorded(run.runId(), replaced, run.series().size(), values, notes);
     }

@@ -30,7 +30,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class HistoryStore implements AutoCloseable {
     /** The highest {@code V<n>__*.sql} under db/migration; a test keeps the two equal. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
     static final String HISTORY_TABLE = "flyway_schema_history";
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 

@@ -68,6 +68,20 @@ class HistoryRecordingTest {
                 assertTrue(x.next());
                 assertEquals("warm-up repetition", x.getString(1));
             }
+            // The warm-up's value is kept, marked by its repetition's reason, and counted nowhere.
+            try (Statement st = s.connection().createStatement(); ResultSet x = st.executeQuery("SELECT v.repetition,"
+                    + " v.metric, v.unit, v.value, e.reason FROM excluded_values v JOIN excluded_repetitions e ON"
+                    + " e.run_id = v.run_id AND e.host = v.host AND e.workload = v.workload AND e.repetition ="
+                    + " v.repetition WHERE v.run_id = 'r1'")) {
+                assertTrue(x.next());
+                assertEquals(1, x.getInt(1));
+                assertEquals("bogo_ops_per_s", x.getString(2));
+                assertEquals("ops/s", x.getString(3));
+                assertEquals(101.5 * 0.9, x.getDouble(4), 1e-9);
+                assertEquals("warm-up repetition", x.getString(5));
+                assertFalse(x.next());
+            }
+            assertEquals(3, p.values().size(), "the warm-up is not among the counted values");
         }
     }
 

@@ -44,7 +44,8 @@ public final class TestRuns {
         }
         results.putArray("fleet");
         results.putArray("excluded").addObject().put("host", host).put("workload", workload).put("repetition", 1)
-                .put("status", "done").put("reason", "warm-up repetition");
+                .put("status", "done").put("reason", "warm-up repetition").putArray("values").addObject()
+                .put("metric", "bogo_ops_per_s").put("unit", "ops/s").put("value", values.length == 0 ? 1 : values[0] * 0.9);
         results.putArray("unparsed");
         ObjectNode sys = results.putObject("system").putObject(host);
         sys.putObject("cpu").put("model", cpuModel).put("logical_cores", 2).put("freq_cur_mhz", 2596.2 + startedAt);
