@@ -262,6 +262,8 @@ class DeliveryEndToEndTest {
         assertEquals("complete", s.path("completeness").path("verdict").asText(), s.toString());
         assertEquals("done", lastAgentEvent(run, 1).path("status").asText());
         assertTrue(recover.out().contains("2:skipped"), recover.out());
+        // Recover exports nothing itself; its last line names the command that does (docs/export.md says why).
+        assertTrue(recover.out().contains("`lb export " + s.path("run_id").asText() + " --to KIND=URL`"), recover.out());
         LbProcess again = LbProcess.runIn(work, Map.of(), null, "recover", run.toString());
         assertEquals(1, again.exitCode(), again.out() + again.err());
         assertEquals(44, journal(run).size(), "recovering twice journals nothing twice");

@@ -231,6 +231,133 @@ class ExportEndToEndTest {
     }
 
     /**
+     * A real Pushgateway that answers when the run starts and is gone when the run ends (it is sent to only at the
+     * end): the run's events, exit code and verdict are those of the same run without exporters, its end waits at
+     * most retry_s for the push, and the summary counts the push as dropped with its reason.
+     */
+    @Test
+    void aPushgatewayGoneByTheEndOfTheRunCostsAWarningAndACountOnly(TestInfo info) throws Exception {
+        Path work = RunFiles.workDir(info);
+        Files.createDirectories(work);
+        int port = MonitoringServers.freePort();
+        String url = "http://127.0.0.1:" + port;
+        Process pushgateway = new ProcessBuilder(MonitoringServers.PUSHGATEWAY.toString(),
+                "--web.listen-address=127.0.0.1:" + port).redirectErrorStream(true)
+                .redirectOutput(work.resolve("pushgateway.log").toFile()).start();
+        try {
+            String base = """
+                    name: export-pushgateway-down
+                    repetitions: 2
+                    output_dir: %s
+                    metrics_interval_s: 0.5
+                    targets:
+                      target_root: %s
+                      hosts:
+                        - {name: local-1, connection: local}
+                    workloads:
+                      - name: cpu
+                        type: stress-ng
+                        args: [--cpu, "1", --cpu-method, int64, --timeout, 3s]
+                    """;
+            Path plain = work.resolve("plain.yaml");
+            Files.writeString(plain, base.formatted("runs-plain", work.resolve("targets")));
+            Path cfg = work.resolve("down.yaml");
+            Files.writeString(cfg, base.formatted("runs", work.resolve("targets")) + """
+                    export:
+                      pushgateway: %s
+                      retry_s: 2
+                      flush_s: 5
+                    """.formatted(url));
+            long t0 = System.nanoTime();
+            LbProcess without = LbProcess.runIn(work, Map.of(), null, "run", "-c", plain.toString(), "--output", "plain");
+            long withoutMillis = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(0, without.exitCode(), without.out() + without.err());
+
+            awaitReady(url);
+            Path outFile = work.resolve("lb-out.txt");
+            t0 = System.nanoTime();
+            Process lb = LbProcess.builder(work, Map.of(), "run", "-c", cfg.toString(), "--output", "plain")
+                    .redirectOutput(outFile.toFile()).redirectError(work.resolve("lb-err.txt").toFile()).start();
+            // Up while the run goes on: stopped once the first repetition's workload has started.
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!runningWorkload(work.resolve("runs")) && lb.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(lb.isAlive(), "the run ended before its workload was seen running");
+            awaitReady(url);
+            pushgateway.destroy();
+            assertTrue(pushgateway.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(lb.waitFor(300, java.util.concurrent.TimeUnit.SECONDS), "lb did not end");
+            long withMillis = (System.nanoTime() - t0) / 1_000_000;
+            String out = Files.readString(outFile);
+            assertEquals(0, lb.exitValue(), out + Files.readString(work.resolve("lb-err.txt")));
+
+            Path runDir = RunFiles.onlyRunDir(work.resolve("runs"));
+            JsonNode summary = JSON.readTree(runDir.resolve("summary.json").toFile());
+            JsonNode plainSummary = JSON.readTree(RunFiles.onlyRunDir(work.resolve("runs-plain"))
+                    .resolve("summary.json").toFile());
+            assertEquals("complete", summary.at("/completeness/verdict").asText(), summary.toString());
+            assertEquals(summary.at("/events/accepted").asLong(), RunFiles.journal(runDir).size());
+            assertEquals(plainSummary.at("/events/rejected").asLong(), summary.at("/events/rejected").asLong());
+            double runS = summary.get("ended_at").asDouble() - summary.get("started_at").asDouble();
+            double plainS = plainSummary.get("ended_at").asDouble() - plainSummary.get("started_at").asDouble();
+            // The push is retried for retry_s (2 s) at most, within flush_s: nothing waits longer.
+            assertTrue(runS < plainS + 2 + 5, "with the Pushgateway gone " + runS + " s, without exporters " + plainS);
+            assertTrue(withMillis < withoutMillis + 15_000, withMillis + " ms against " + withoutMillis + " ms");
+
+            JsonNode exports = summary.get("exports");
+            assertEquals(1, exports.size(), exports.toString());
+            JsonNode x = exports.get(0);
+            assertEquals("pushgateway", x.get("kind").asText());
+            assertEquals(0, x.get("sent").asLong(), x.toString());
+            assertEquals(1, x.get("dropped").asLong(), "one push: one workload\n" + x);
+            assertEquals(1, x.at("/dropped_by/retries exhausted").asLong(), x.toString());
+            assertTrue(x.get("retried").asLong() >= 1, x.toString());
+            assertTrue(out.contains("export ! pushgateway " + url + ": 0 sent, "), out);
+            assertTrue(out.contains("`lb export " + summary.get("run_id").asText() + " --to pushgateway="), out);
+        } finally {
+            pushgateway.destroyForcibly();
+        }
+    }
+
+    /** Whether the run under {@code runs} has journalled a workload's running event. */
+    private static boolean runningWorkload(Path runs) throws java.io.IOException {
+        if (!Files.isDirectory(runs)) {
+            return false;
+        }
+        try (var dirs = Files.list(runs)) {
+            for (Path d : dirs.toList()) {
+                Path journal = d.resolve("journal.jsonl");
+                if (Files.isRegularFile(journal) && Files.readString(journal).contains("\"status\":\"running\"")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void awaitReady(String base) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/-/ready"))
+                        .timeout(java.time.Duration.ofSeconds(2)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (java.io.IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(base + " not ready within 60 s: " + last);
+    }
+
+    /**
      * The shipped Grafana dashboard: an importable export (schema version, a ${DS_PROMETHEUS} input every panel
      * uses), and every panel's query answered with data by the real Prometheus over the run's time range, as
      * Grafana would ask for it. (Not imported into a real Grafana here.)

@@ -49,6 +49,17 @@ final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--no-history", description = "Do not record the run in the history.")
     boolean noHistory;
 
+    /**
+     * Recover sends nothing to monitoring, on purpose: the run's endpoints are not kept in its directory (they may
+     * come from {@code --export} flags, and URLs can carry credentials), and what the ended controller had sent is
+     * unknown, so only the whole run sent again is complete, which is what {@code lb export} does (with its own
+     * flush time and exit code). The note names it.
+     */
+    static String exportNote(String runId) {
+        return "lb: recover sends nothing to monitoring; if the run exported while it ran, send it whole with `lb export "
+                + runId + " --to KIND=URL` (KIND remote-write, pushgateway or loki; see docs/export.md)";
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -83,6 +94,7 @@ final class RecoverCommand implements Callable<Integer> {
                     RunHistoryAtEnd.record(dir, Map.of(), historyUrl,
                             dev.lb.controller.history.HistorySettings.NONE, dir.toAbsolutePath().getParent(), to, err);
                 }
+                to.println(exportNote(summary.runId()));
             }
             return summary.exitCode();
         } catch (RunLock.InUse e) {

@@ -43,6 +43,8 @@ public final class ExportStage implements RunListener {
     private final Map<String, Double> offsets = new ConcurrentHashMap<>();
     /** Measured repetitions' result values, per key, for the Pushgateway; written only by the ingest thread. */
     private final SortedMap<PushgatewayExporter.Key, Map<Integer, Double>> results = new TreeMap<>();
+    /** Loki stream labels per host, workload, type and level (ingest thread only). */
+    private final Map<StreamKey, SortedMap<String, String>> lokiStreams = new java.util.HashMap<>();
     /** Events the stage failed on (ingest thread only). */
     private long failures;
     /** /metrics, or null when not asked for or when its address could not be bound. */
@@ -178,16 +180,27 @@ public final class ExportStage implements RunListener {
             }
         }
         if (!loki.isEmpty() && (settings.lokiSamples() || e.type() != EventType.METRIC)) {
-            SortedMap<String, String> stream = new TreeMap<>();
-            stream.put("service_name", "lb");
-            stream.put("host", e.host());
-            stream.put("workload", e.workload());
-            stream.put("type", e.type().wireName());
-            stream.put("level", e.level().name().toLowerCase(java.util.Locale.ROOT));
-            LokiExporter.Entry entry = new LokiExporter.Entry(stream, measuredNanos(e, sighting.receivedMillis()),
-                    e.payloadJson());
+            // The line is the journal's text of the payload (made once by ingest), not a second serialization.
+            LokiExporter.Entry entry = new LokiExporter.Entry(lokiStream(e),
+                    measuredNanos(e, sighting.receivedMillis()), sighting.payloadJson());
             loki.forEach(q -> q.offer(entry));
         }
+    }
+
+    /** Loki's labels of an event's stream: few distinct ones in a run, so each is made once and shared. */
+    private SortedMap<String, String> lokiStream(Event e) {
+        return lokiStreams.computeIfAbsent(new StreamKey(e.host(), e.workload(), e.type(), e.level()), k -> {
+            SortedMap<String, String> stream = new TreeMap<>();
+            stream.put("service_name", "lb");
+            stream.put("host", k.host());
+            stream.put("workload", k.workload());
+            stream.put("type", k.type().wireName());
+            stream.put("level", k.level().name().toLowerCase(java.util.Locale.ROOT));
+            return java.util.Collections.unmodifiableSortedMap(stream);
+        });
+    }
+
+    private record StreamKey(String host, String workload, EventType type, dev.lb.protocol.EventLevel level) {
     }
 
     /** When the event was emitted, on the controller's clock: the target's ts less its offset; else when received. */

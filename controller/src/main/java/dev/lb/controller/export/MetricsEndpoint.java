@@ -1,5 +1,6 @@
 package dev.lb.controller.export;
 
+import dev.lb.controller.listener.DeliveryPath;
 import dev.lb.controller.listener.IngestStats;
 import dev.lb.controller.listener.Rejection;
 import dev.lb.controller.listener.RunListener;
@@ -8,6 +9,7 @@ import dev.lb.controller.state.RunState;
 import dev.lb.protocol.Event;
 import dev.lb.protocol.EventType;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Info;
@@ -44,8 +46,10 @@ final class MetricsEndpoint implements RunListener, AutoCloseable {
             .help("the latest value of each result metric").labelNames("instance", "workload", "metric", "unit")
             .register(registry);
     private final Map<String, Gauge> samples = new ConcurrentHashMap<>();
+    /** lb_events_accepted's data points per host, by path; the ingest thread alone uses it. */
+    private final Map<String, CounterDataPoint[]> acceptedOf = new HashMap<>();
     /** Last status per host/workload/repetition; the ingest thread alone writes it. */
-    private final Map<String, String> statusOf = new HashMap<>();
+    private final Map<RepetitionKey, String> statusOf = new HashMap<>();
     private final Map<String, Integer> perStatus = new HashMap<>();
 
     private MetricsEndpoint(String host, int port, String config, String lbVersion) throws IOException {
@@ -65,6 +69,9 @@ final class MetricsEndpoint implements RunListener, AutoCloseable {
                 lbVersion);
     }
 
+    private record RepetitionKey(String host, String workload, int repetition) {
+    }
+
     int port() {
         return server.getPort();
     }
@@ -72,7 +79,7 @@ final class MetricsEndpoint implements RunListener, AutoCloseable {
     @Override
     public void accepted(Sighting sighting, RunState state) {
         Event e = sighting.event();
-        accepted.labelValues(e.host(), sighting.path().name().toLowerCase(Locale.ROOT)).inc();
+        acceptedCounter(e.host(), sighting.path()).inc();
         if (e.type() == EventType.METRIC) {
             for (JsonNode m : e.payload().path("metrics")) {
                 if (m.path("name").isTextual() && m.path("value").isNumber()) {
@@ -92,7 +99,7 @@ final class MetricsEndpoint implements RunListener, AutoCloseable {
             }
         }
         if (e.repetition() >= 1) {
-            String key = e.host() + '\0' + e.workload() + '\0' + e.repetition();
+            RepetitionKey key = new RepetitionKey(e.host(), e.workload(), e.repetition());
             String status = e.status().wireName();
             String before = statusOf.put(key, status);
             if (!status.equals(before)) {
@@ -102,6 +109,17 @@ final class MetricsEndpoint implements RunListener, AutoCloseable {
                 repetitions.labelValues(status).set(perStatus.merge(status, 1, Integer::sum));
             }
         }
+    }
+
+    /** The counter of a host and path, looked up once (the client's lookup allocates a key list per call). */
+    private CounterDataPoint acceptedCounter(String host, DeliveryPath path) {
+        CounterDataPoint[] byPath = acceptedOf.computeIfAbsent(host, h -> new CounterDataPoint[DeliveryPath.values().length]);
+        CounterDataPoint c = byPath[path.ordinal()];
+        if (c == null) {
+            c = accepted.labelValues(host, path.name().toLowerCase(Locale.ROOT));
+            byPath[path.ordinal()] = c;
+        }
+        return c;
     }
 
     @Override

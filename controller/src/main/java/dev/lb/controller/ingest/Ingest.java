@@ -298,9 +298,11 @@ public final class Ingest {
             return;
         }
         dedupe.remember(e, raw);
+        // The payload's text is made once: the journal writes it and listeners that need it reuse it.
+        Sighting journalled = sighting.journalledAs(e.payloadJson());
         if (journalFailure == null) {
             try {
-                journal.append(sighting);
+                journal.append(journalled);
             } catch (IOException failed) {
                 journalFailed(failed);
             }
@@ -308,7 +310,7 @@ public final class Ingest {
             notJournalled.add(sighting.event());
         }
         state.accept(sighting.event(), sighting.receivedMillis());
-        safely(() -> view.accepted(sighting, state));
+        safely(() -> view.accepted(journalled, state));
     }
 
     /** How often one rejected text was seen on each path, and the examples it became. */

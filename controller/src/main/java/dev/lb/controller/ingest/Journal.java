@@ -83,7 +83,7 @@ public final class Journal implements Closeable {
         if (failure != null) {
             throw new IllegalStateException("the journal failed (" + failure.getMessage() + "); nothing is appended after");
         }
-        byte[] payload = s.event().payloadJson().getBytes(StandardCharsets.UTF_8);
+        byte[] payload = s.payloadJson().getBytes(StandardCharsets.UTF_8);
         batch.writeBytes(("{\"received\":" + seconds(s.receivedMillis()) + ",\"path\":\"" + s.path().wireName()
                 + "\",\"event\":").getBytes(StandardCharsets.UTF_8));
         batch.writeBytes(payload);

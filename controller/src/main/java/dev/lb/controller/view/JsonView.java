@@ -18,7 +18,7 @@ public final class JsonView implements RunListener {
 
     @Override
     public void accepted(Sighting s, RunState state) {
-        printer.print(s.event().payloadJson() + "\n");
+        printer.print(s.payloadJson() + "\n");
     }
 
     @Override
