@@ -54,7 +54,7 @@ class ActionModule(ActionBase):
         retry_s = self._retry_s(args.pop("unreachable_retry_s", 0))
         program_text = self._program(json.dumps(args))
         command = "%s -I -S -" % shlex.quote(self._python(task_vars))
-        res = self._execute_retrying(command, program_text, retry_s)
+        res, retried = self._execute_retrying(command, program_text, retry_s)
         stdout = res.get("stdout", "")
         noise = []
         try:
@@ -72,7 +72,10 @@ class ActionModule(ActionBase):
             return result
         result.update(answer)
         result.setdefault("changed", False)
-        warnings = list(answer.get("lb_warnings") or []) + noise
+        if retried:
+            # Said, not hidden: a blip survived is still a fault of the transport (the run summary's warnings).
+            result["lb_warnings"] = list(answer.get("lb_warnings") or []) + [retried]
+        warnings = list(result.get("lb_warnings") or []) + noise
         if warnings:
             result["warnings"] = warnings
         return result
@@ -88,14 +91,21 @@ class ActionModule(ActionBase):
         return seconds
 
     def _execute_retrying(self, command, program_text, retry_s):
-        """The poll's command, sent again on a failed connection until retry_s have passed since the first failure.
-        A refused login (authentication) is not a blip and is not retried."""
+        """The poll's command, sent again on a failed connection until retry_s have passed since the first failure;
+        returns its result and, when it was sent more than once, what happened. A refused login (authentication) is
+        not a blip and is not retried."""
         first_failure = None
         attempts = 0
+        last = None
         while True:
             attempts += 1
             try:
-                return self._low_level_execute_command(command, in_data=program_text)
+                res = self._low_level_execute_command(command, in_data=program_text)
+                if first_failure is None:
+                    return res, None
+                return res, ("the poll's connection failed %d time%s in %.0f s (the last: %s); answered on a new ssh"
+                             " connection" % (attempts - 1, "" if attempts == 2 else "s",
+                                              self._clock() - first_failure, last))
             except AnsibleAuthenticationFailure:
                 raise
             except AnsibleConnectionFailure as e:
@@ -103,17 +113,21 @@ class ActionModule(ActionBase):
                 if first_failure is None:
                     first_failure = now
                 waited = now - first_failure
+                last = self._said(e)
                 if waited + self.RETRY_PAUSE_S > retry_s:
                     raise AnsibleConnectionFailure(self._cause(e, attempts, waited, retry_s))
                 self._sleep(self.RETRY_PAUSE_S)
 
     @staticmethod
-    def _cause(error, attempts, waited_s, retry_s):
+    def _said(error):
         said = str(getattr(error, "message", None) or error).strip()
         if not said:
-            said = "ssh failed and said nothing"
-        elif said.endswith(":"):
-            said += " (ssh said nothing more)"
+            return "ssh failed and said nothing"
+        return said + " (ssh said nothing more)" if said.endswith(":") else said
+
+    @classmethod
+    def _cause(cls, error, attempts, waited_s, retry_s):
+        said = cls._said(error)
         if attempts == 1:
             return "the poll's connection failed (not retried: timeouts.unreachable_retry_s is %g s): %s" % (
                 retry_s, said)

@@ -159,10 +159,16 @@ class PollRetryTest(unittest.TestCase):
         self.assertEqual(3, len(sent))
         self.assertEqual(1, len(set(sent)), "every attempt sends the same program")
         self.assertEqual([1.0, 1.0], self.clock.pauses)
+        said = ("the poll's connection failed 2 times in 17 s (the last: Data could not be sent to remote host"
+                ' "127.0.0.1". Make sure this host can be reached over ssh: (ssh said nothing more)); answered on a new'
+                " ssh connection")
+        self.assertEqual([said], result["lb_warnings"], "the blip reaches the run summary's transport warnings")
+        self.assertEqual([said], result["warnings"])
 
     def test_the_retry_bound_is_an_argument_of_the_action_only_never_sent_to_the_target(self):
         result, sent = self.run_with(failures=0, retry_s=60)
         self.assertNotIn(b"unreachable_retry_s", sent[0])
+        self.assertNotIn("lb_warnings", result, "nothing to say of a poll answered at once")
 
     def test_past_the_bound_the_host_is_unreachable_with_the_cause_and_what_ssh_said_last(self):
         # Failures at 115, 131, 147, 163 (each 15 s, a pause of 1 s between): the fifth would start past 40 s.
