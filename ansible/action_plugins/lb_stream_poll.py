@@ -12,12 +12,21 @@ the only place the poll's logic lives; this file only carries it.
 
 The command line holds nothing but the interpreter's path (quoted); every parameter travels inside the program text,
 so no value from a config or inventory is ever read by a shell.
+
+An SSH blip does not end the host's benchmark. A poll whose connection fails (the target paused, its network gone
+for a while, the ControlPersist master killed: Ansible's "unreachable") is sent again, each time through a new ssh
+process (a dead master is replaced by a new connection), until it is answered or `unreachable_retry_s` (an argument
+of this action only, from the config's timeouts.unreachable_retry_s) has passed since the first failure; only then
+is the host unreachable, with the cause: how long, how many attempts, and what ssh said the last time. The agent
+runs detached on the target and never notices. A poll lost with its connection had already saved its offsets on the
+target: its lines are not returned again, and come back when the host's stream files are collected (recovered).
 """
 
 import json
 import shlex
+import time
 
-from ansible.errors import AnsibleActionFail
+from ansible.errors import AnsibleActionFail, AnsibleAuthenticationFailure, AnsibleConnectionFailure
 from ansible.module_utils.json_utils import _filter_non_json_lines
 from ansible.plugins.action import ActionBase
 
@@ -33,13 +42,19 @@ def program(source, params_json):
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _VALID_ARGS = None  # the program checks its parameters (checked_params) and names a wrong one
+    # Between two attempts on a failed connection: short, as each attempt already waits for ssh's own time-outs.
+    RETRY_PAUSE_S = 1.0
+    _clock = staticmethod(time.monotonic)
+    _sleep = staticmethod(time.sleep)
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         result = super(ActionModule, self).run(tmp, task_vars)
-        program_text = self._program(json.dumps(self._task.args))
+        args = dict(self._task.args)
+        retry_s = self._retry_s(args.pop("unreachable_retry_s", 0))
+        program_text = self._program(json.dumps(args))
         command = "%s -I -S -" % shlex.quote(self._python(task_vars))
-        res = self._low_level_execute_command(command, in_data=program_text)
+        res, retried = self._execute_retrying(command, program_text, retry_s)
         stdout = res.get("stdout", "")
         noise = []
         try:
@@ -57,10 +72,67 @@ class ActionModule(ActionBase):
             return result
         result.update(answer)
         result.setdefault("changed", False)
-        warnings = list(answer.get("lb_warnings") or []) + noise
+        if retried:
+            # Said, not hidden: a blip survived is still a fault of the transport (the run summary's warnings).
+            result["lb_warnings"] = list(answer.get("lb_warnings") or []) + [retried]
+        warnings = list(result.get("lb_warnings") or []) + noise
         if warnings:
             result["warnings"] = warnings
         return result
+
+    @staticmethod
+    def _retry_s(value):
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            raise AnsibleActionFail("lb_stream_poll: unreachable_retry_s must be a number of seconds, got %r" % (value,))
+        if not seconds >= 0:
+            raise AnsibleActionFail("lb_stream_poll: unreachable_retry_s must be 0 or more, got %r" % (value,))
+        return seconds
+
+    def _execute_retrying(self, command, program_text, retry_s):
+        """The poll's command, sent again on a failed connection until retry_s have passed since the first failure;
+        returns its result and, when it was sent more than once, what happened. A refused login (authentication) is
+        not a blip and is not retried."""
+        first_failure = None
+        attempts = 0
+        last = None
+        while True:
+            attempts += 1
+            try:
+                res = self._low_level_execute_command(command, in_data=program_text)
+                if first_failure is None:
+                    return res, None
+                return res, ("the poll's connection failed %d time%s in %.0f s (the last: %s); answered on a new ssh"
+                             " connection" % (attempts - 1, "" if attempts == 2 else "s",
+                                              self._clock() - first_failure, last))
+            except AnsibleAuthenticationFailure:
+                raise
+            except AnsibleConnectionFailure as e:
+                now = self._clock()
+                if first_failure is None:
+                    first_failure = now
+                waited = now - first_failure
+                last = self._said(e)
+                if waited + self.RETRY_PAUSE_S > retry_s:
+                    raise AnsibleConnectionFailure(self._cause(e, attempts, waited, retry_s))
+                self._sleep(self.RETRY_PAUSE_S)
+
+    @staticmethod
+    def _said(error):
+        said = str(getattr(error, "message", None) or error).strip()
+        if not said:
+            return "ssh failed and said nothing"
+        return said + " (ssh said nothing more)" if said.endswith(":") else said
+
+    @classmethod
+    def _cause(cls, error, attempts, waited_s, retry_s):
+        said = cls._said(error)
+        if attempts == 1:
+            return "the poll's connection failed (not retried: timeouts.unreachable_retry_s is %g s): %s" % (
+                retry_s, said)
+        return ("the poll's connection failed %d times in %.0f s, each time a new ssh connection (retried for up to"
+                " timeouts.unreachable_retry_s = %g s); the last: %s" % (attempts, waited_s, retry_s, said))
 
     def _program(self, params_json):
         path = self._module_path()

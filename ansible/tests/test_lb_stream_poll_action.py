@@ -8,6 +8,7 @@ import tempfile
 import unittest
 from unittest import mock
 
+from ansible.errors import AnsibleAuthenticationFailure, AnsibleConnectionFailure
 from ansible.parsing.dataloader import DataLoader
 from ansible.playbook.play_context import PlayContext
 from ansible.playbook.task import Task
@@ -106,6 +107,94 @@ class PollActionTest(unittest.TestCase):
         self.assertEqual(["offsets file unreadable"], result["warnings"])
         self.assertEqual(["offsets file unreadable"], result["lb_warnings"])
         self.assertEqual("python3 -I -S -", self.sent[0][0])
+
+
+class FakeClock(object):
+    """Time for the retry loop: each failed attempt takes `attempt_s`, each pause what it asks."""
+
+    def __init__(self):
+        self.now = 100.0
+        self.pauses = []
+
+    def sleep(self, seconds):
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+class PollRetryTest(unittest.TestCase):
+    """Issue 29: a paused target or a killed ControlPersist master made the poll unreachable and ended the host's
+    benchmark; the poll is now sent again on a new connection for timeouts.unreachable_retry_s."""
+
+    ANSWER = {"rc": 0, "stdout": '{"lb_events": ["LB_EVENT {}"], "finished": false}', "stderr": ""}
+    EMPTY = ('Data could not be sent to remote host "127.0.0.1". Make sure this host can be reached over ssh: ')
+
+    def run_with(self, failures, retry_s, attempt_s=15.0, error=AnsibleConnectionFailure):
+        """A target whose first `failures` connections fail, each after attempt_s; returns (result or raised, sent)."""
+        self.clock = FakeClock()
+        sent = []
+
+        def target(command, in_data=None):
+            sent.append(in_data)
+            if len(sent) <= failures:
+                self.clock.now += attempt_s
+                raise error(self.EMPTY if len(sent) == failures else "Failed to connect to the host via ssh: timeout")
+            return dict(self.ANSWER)
+        task = Task()
+        task.args = {"run_dir": "/x", "unreachable_retry_s": retry_s}
+        plugin = action.ActionModule(task, mock.Mock(), PlayContext(), DataLoader(), Templar(loader=DataLoader()),
+                                     mock.Mock())
+        plugin._module_path = lambda: MODULE
+        plugin._low_level_execute_command = target
+        plugin._clock = lambda: self.clock.now
+        plugin._sleep = self.clock.sleep
+        try:
+            return plugin.run(task_vars={}), sent
+        except AnsibleConnectionFailure as e:
+            return e, sent
+
+    def test_a_poll_whose_connection_fails_is_sent_again_until_answered(self):
+        result, sent = self.run_with(failures=2, retry_s=60)
+        self.assertEqual(["LB_EVENT {}"], result["lb_events"])
+        self.assertNotIn("failed", result)
+        self.assertEqual(3, len(sent))
+        self.assertEqual(1, len(set(sent)), "every attempt sends the same program")
+        self.assertEqual([1.0, 1.0], self.clock.pauses)
+        said = ("the poll's connection failed 2 times in 17 s (the last: Data could not be sent to remote host"
+                ' "127.0.0.1". Make sure this host can be reached over ssh: (ssh said nothing more)); answered on a new'
+                " ssh connection")
+        self.assertEqual([said], result["lb_warnings"], "the blip reaches the run summary's transport warnings")
+        self.assertEqual([said], result["warnings"])
+
+    def test_the_retry_bound_is_an_argument_of_the_action_only_never_sent_to_the_target(self):
+        result, sent = self.run_with(failures=0, retry_s=60)
+        self.assertNotIn(b"unreachable_retry_s", sent[0])
+        self.assertNotIn("lb_warnings", result, "nothing to say of a poll answered at once")
+
+    def test_past_the_bound_the_host_is_unreachable_with_the_cause_and_what_ssh_said_last(self):
+        # Failures at 115, 131, 147, 163 (each 15 s, a pause of 1 s between): the fifth would start past 40 s.
+        error, sent = self.run_with(failures=10, retry_s=40)
+        self.assertIsInstance(error, AnsibleConnectionFailure)
+        self.assertEqual(4, len(sent))
+        self.assertEqual("the poll's connection failed 4 times in 48 s, each time a new ssh connection (retried for up to"
+                         " timeouts.unreachable_retry_s = 40 s); the last: Failed to connect to the host via ssh:"
+                         " timeout", error.message)
+
+    def test_an_empty_reason_from_ssh_is_said_as_such(self):
+        error, sent = self.run_with(failures=1, retry_s=0)
+        self.assertEqual(1, len(sent))
+        self.assertEqual("the poll's connection failed (not retried: timeouts.unreachable_retry_s is 0 s): Data could"
+                         ' not be sent to remote host "127.0.0.1". Make sure this host can be reached over ssh: (ssh said'
+                         " nothing more)", error.message)
+
+    def test_a_refused_login_is_not_a_blip_and_is_not_retried(self):
+        error, sent = self.run_with(failures=5, retry_s=60, error=AnsibleAuthenticationFailure)
+        self.assertIsInstance(error, AnsibleAuthenticationFailure)
+        self.assertEqual(1, len(sent))
+
+    def test_a_bound_that_is_not_a_number_fails_the_poll_naming_it(self):
+        with self.assertRaises(Exception) as e:
+            self.run_with(failures=0, retry_s="soon")
+        self.assertIn("unreachable_retry_s must be a number of seconds, got 'soon'", str(e.exception))
 
 
 if __name__ == "__main__":

@@ -126,6 +126,8 @@ public final class AnsibleFiles {
         v.put("lb_cooldown_s", c.repetitions().cooldownS());
         v.put("lb_poll_interval_s", c.polling().intervalS());
         v.put("lb_poll_batch_s", c.polling().batchS());
+        // A poll whose SSH connection fails is sent again on a new connection for this long (the action plugin).
+        v.put("lb_unreachable_retry_s", c.timeouts().unreachableRetryS());
         // sync: every host starts repetition r together (a barrier per repetition, Ansible's linear strategy).
         v.put("lb_strategy", c.repetitions().sync() ? "linear" : "free");
         v.put("lb_rep_timeout_s", c.timeouts().repetitionS());

@@ -174,12 +174,9 @@ public final class ConfigLoader {
                     + " combined with slices (" + (slices == RunConfig.AUTO_SLICES ? "auto" : slices) + "); use slices: 1");
         }
         Map<String, Node> t = m.containsKey("timeouts") ? mapping(m.get("timeouts"), "timeouts",
-                Set.of("repetition_s", "run_s", "stop_grace_s")) : Map.of();
-        RunConfig.Timeouts timeouts = t == null ? null : new RunConfig.Timeouts(
-                number(t, "repetition_s", "timeouts.", RunConfig.Timeouts.DEFAULT_REPETITION_S, 1, 7 * 86_400, false),
-                number(t, "run_s", "timeouts.", RunConfig.Timeouts.DEFAULT_RUN_S, 1, 30 * 86_400, false),
-                number(t, "stop_grace_s", "timeouts.", RunConfig.Timeouts.DEFAULT_STOP_GRACE_S, 0, 3600, false),
-                0);
+                Set.of("repetition_s", "run_s", "stop_grace_s", "unreachable_retry_s", "no_answer_warn_s",
+                        "no_answer_end_s")) : Map.of();
+        RunConfig.Timeouts timeouts = t == null ? null : timeouts(t, polling);
         RunConfig.Targets targets = targets(m.get("targets"));
         double metricsInterval = number(m, "metrics_interval_s", "", WorkloadPlan.DEFAULT_METRICS_INTERVAL_S, 0,
                 3600, false);
@@ -202,6 +199,43 @@ public final class ConfigLoader {
                 new RunConfig.Repetitions(reps, warmup, cooldown, untilStable, sync), timeouts, polling, targets,
                 workloads, containers, null, slices, m.containsKey("export") ? export(m.get("export"))
                 : RunConfig.Export.NONE, history);
+    }
+
+    /**
+     * {@code timeouts:}. The watchdog's bounds are held to what a healthy host can take between two poll results (a
+     * connection retried for {@code unreachable_retry_s}, a batch, two poll intervals): a second bound at or below it
+     * would end a run that only rides out an SSH blip, a first bound at or below a batch and two intervals would be
+     * said of every healthy host. Absent, the second bound is 120 s, or that least silence plus 30 s when more.
+     */
+    private RunConfig.Timeouts timeouts(Map<String, Node> t, RunConfig.Polling polling) {
+        double retry = number(t, "unreachable_retry_s", "timeouts.", RunConfig.Timeouts.DEFAULT_UNREACHABLE_RETRY_S, 0,
+                86_400, false);
+        double healthy = RunConfig.Timeouts.longestHealthySilenceS(retry, polling);
+        double pollGap = RunConfig.Timeouts.longestHealthySilenceS(0, polling);
+        double warn = number(t, "no_answer_warn_s", "timeouts.", Math.max(RunConfig.Timeouts.DEFAULT_NO_ANSWER_WARN_S,
+                pollGap + 5), 1, 7 * 86_400, false);
+        double end = number(t, "no_answer_end_s", "timeouts.", Math.max(RunConfig.Timeouts.DEFAULT_NO_ANSWER_END_S,
+                healthy + 30), 1, 7 * 86_400, false);
+        if (end <= healthy) {
+            String key = t.containsKey("no_answer_end_s") ? "no_answer_end_s" : "unreachable_retry_s";
+            problem("timeouts." + key, t.get(key), "timeouts.no_answer_end_s (" + fmt(end) + " s) must be more than"
+                    + " timeouts.unreachable_retry_s + poll_batch_s + 2 x poll_interval_s (" + fmt(retry) + " + "
+                    + fmt(polling.batchS()) + " + 2 x " + fmt(polling.intervalS()) + " = " + fmt(healthy) + " s): a host"
+                    + " riding out an SSH blip would be taken for a stuck one");
+        } else if (warn >= end) {
+            String key = t.containsKey("no_answer_warn_s") ? "no_answer_warn_s" : "no_answer_end_s";
+            problem("timeouts." + key, t.get(key), "timeouts.no_answer_warn_s (" + fmt(warn)
+                    + " s) must be less than timeouts.no_answer_end_s (" + fmt(end) + " s)");
+        } else if (warn <= pollGap) {
+            problem("timeouts.no_answer_warn_s", t.get("no_answer_warn_s"), "timeouts.no_answer_warn_s (" + fmt(warn)
+                    + " s) must be more than poll_batch_s + 2 x poll_interval_s (" + fmt(pollGap) + " s), the gap"
+                    + " between two results of a healthy host");
+        }
+        return new RunConfig.Timeouts(
+                number(t, "repetition_s", "timeouts.", RunConfig.Timeouts.DEFAULT_REPETITION_S, 1, 7 * 86_400, false),
+                number(t, "run_s", "timeouts.", RunConfig.Timeouts.DEFAULT_RUN_S, 1, 30 * 86_400, false),
+                number(t, "stop_grace_s", "timeouts.", RunConfig.Timeouts.DEFAULT_STOP_GRACE_S, 0, 3600, false),
+                0, retry, warn, end);
     }
 
     /**

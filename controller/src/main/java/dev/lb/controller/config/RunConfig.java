@@ -55,15 +55,37 @@ public record RunConfig(
 
     /**
      * Every time limit of a run, in seconds: a repetition's deadline from its start, the whole run's, the grace the
-     * agents get to report after a stop, and how long a target busy with another run is waited for (0: not at all).
+     * agents get to report after a stop, how long a target busy with another run is waited for (0: not at all), how
+     * long a poll whose SSH connection fails is sent again before its host is unreachable, and the watchdog's two
+     * bounds on a polling host that gives no answer (said on screen after the first, the run ended past the second).
      */
-    public record Timeouts(double repetitionS, double runS, double stopGraceS, double waitForTargetsS) {
+    public record Timeouts(double repetitionS, double runS, double stopGraceS, double waitForTargetsS,
+                           double unreachableRetryS, double noAnswerWarnS, double noAnswerEndS) {
         public static final double DEFAULT_REPETITION_S = 3600;
         public static final double DEFAULT_RUN_S = 24 * 3600;
         public static final double DEFAULT_STOP_GRACE_S = 15;
+        /** Longer than the 20 s pause and the ControlPersist master's end (ssh's keep-alives give up after 15 s). */
+        public static final double DEFAULT_UNREACHABLE_RETRY_S = 60;
+        public static final double DEFAULT_NO_ANSWER_WARN_S = 30;
+        public static final double DEFAULT_NO_ANSWER_END_S = 120;
+
+        /**
+         * The longest a healthy host goes without a poll result: a retried connection, then a poll step's batch and
+         * two poll intervals. The watchdog's second bound must be above it, or it would end a run that is only
+         * riding out an SSH blip.
+         */
+        public static double longestHealthySilenceS(double unreachableRetryS, Polling polling) {
+            return unreachableRetryS + polling.batchS() + 2 * polling.intervalS();
+        }
+
+        /** The defaults, for runs built without a config file. */
+        public static Timeouts defaults(double repetitionS) {
+            return new Timeouts(repetitionS, DEFAULT_RUN_S, DEFAULT_STOP_GRACE_S, 0, DEFAULT_UNREACHABLE_RETRY_S,
+                    DEFAULT_NO_ANSWER_WARN_S, DEFAULT_NO_ANSWER_END_S);
+        }
 
         public Timeouts withWaitForTargetsS(double seconds) {
-            return new Timeouts(repetitionS, runS, stopGraceS, seconds);
+            return new Timeouts(repetitionS, runS, stopGraceS, seconds, unreachableRetryS, noAnswerWarnS, noAnswerEndS);
         }
     }
 
@@ -300,7 +322,7 @@ public record RunConfig(
                 Map.of(), null, 60.0, null, null, null, null, null, null, null, null, null);
         Host local = new Host("localhost", null, null, null, null, "local", null);
         return new RunConfig("quickstart (built-in)", null, outputDir, new Repetitions(3, 0, 0, null, false),
-                new Timeouts(600, Timeouts.DEFAULT_RUN_S, Timeouts.DEFAULT_STOP_GRACE_S, 0),
+                Timeouts.defaults(600),
                 new Polling(Polling.DEFAULT_INTERVAL_S, Polling.DEFAULT_BATCH_S),
                 new Targets(null, List.of(local), false, false, "~/.cache/lb/runs", false, false), List.of(loop), null,
                 null, 1, Export.NONE, History.NONE);

@@ -202,7 +202,7 @@ public final class RunPipeline {
         int handledRequests = 0;
         boolean timedOut = false;
         boolean endedByUs = false;
-        Watchdog watchdog = Watchdog.forPolling(config.polling().intervalS(), config.polling().batchS());
+        Watchdog watchdog = new Watchdog(config.timeouts());
         String stuck = null;
         while (true) {
             Integer rc = ansible.waitFor(Duration.ofMillis(100));

@@ -1,5 +1,6 @@
 package dev.lb.controller.run;
 
+import dev.lb.controller.config.RunConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,32 +12,24 @@ import java.util.Set;
  * killed fork worker, a hung connection) is said on screen after a first bound, and past a second bound the run is
  * ended with that host named as the reason (then stopped, collected and summarized as for any failure).
  *
- * <p>The bounds are constants until they become keys under {@code timeouts}. The second one stays above what a
- * healthy loop can take between two results: a poll step's batch plus two poll intervals (and, once transient SSH
- * failures are retried, the retry bound). Only hosts whose last result was a poll retry are watched: a host between
- * repetitions (cooldown, the next start) is not polling, and is not held to the bound.
+ * <p>The bounds are the config's {@code timeouts.no_answer_warn_s} and {@code no_answer_end_s}; the loader holds the
+ * second above what a healthy loop can take between two results (a connection retried for {@code
+ * timeouts.unreachable_retry_s}, a poll step's batch, two poll intervals). Only hosts whose last result was a poll
+ * retry are watched: a host between repetitions (cooldown, the next start) is not polling, and is not held to the
+ * bound.
  */
 final class Watchdog {
-    /** Seconds without a poll result before the host is said on screen. */
-    static final double WARN_AFTER_S = 30;
-    /** Seconds without a poll result before the run is ended for it. */
-    static final double END_AFTER_S = 120;
-
     private final double warnAfterS;
     private final double endAfterS;
+    private final double retryS;
     private final Set<String> warned = new HashSet<>();
     private final Map<String, Long> warnedAt = new java.util.HashMap<>();
     private String stuck;
 
-    Watchdog(double warnAfterS, double endAfterS) {
-        this.warnAfterS = warnAfterS;
-        this.endAfterS = endAfterS;
-    }
-
-    /** The bounds for a run's poll settings: never below what two poll intervals and a batch take. */
-    static Watchdog forPolling(double pollIntervalS, double pollBatchS) {
-        double healthyGap = pollBatchS + 2 * pollIntervalS;
-        return new Watchdog(Math.max(WARN_AFTER_S, healthyGap + 5), Math.max(END_AFTER_S, healthyGap + 60));
+    Watchdog(RunConfig.Timeouts timeouts) {
+        this.warnAfterS = timeouts.noAnswerWarnS();
+        this.endAfterS = timeouts.noAnswerEndS();
+        this.retryS = timeouts.unreachableRetryS();
     }
 
     /** What to do now: lines to say, and the reason to end the run (null while no host is past the second bound). */
@@ -59,15 +52,20 @@ final class Watchdog {
             }
             if (silentS >= warnAfterS && warned.add(host)) {
                 warnedAt.put(host, h.getValue());
-                notices.add("no answer from " + host + " for " + (long) warnAfterS + " s: ansible-playbook may be stuck"
-                        + " (the run is ended if nothing comes within " + (long) endAfterS + " s)");
+                notices.add("no answer from " + host + " for " + fmt(warnAfterS) + " s: ansible-playbook may be stuck,"
+                        + " or the target's connection down (a poll is sent again for up to " + fmt(retryS) + " s); the"
+                        + " run is ended if nothing comes within " + fmt(endAfterS) + " s");
             }
             if (silentS >= endAfterS && stuck == null) {
-                stuck = "no answer from " + host + " for " + (long) endAfterS + " s: ansible-playbook is stuck";
+                stuck = "no answer from " + host + " for " + fmt(endAfterS) + " s: ansible-playbook is stuck";
                 end = stuck;
                 notices.add(stuck + "; ending the run: STOP to every target, then they are collected");
             }
         }
         return new Verdict(notices, end);
+    }
+
+    private static String fmt(double seconds) {
+        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
     }
 }

@@ -104,7 +104,10 @@ public final class RunState {
             Final previous = finals.get(rep);
             // The sealed record wins: a playbook notice or a late duplicate never hides the agent's seal.
             if (previous == null || (previous.seal() == null && seal != null)) {
-                finals.put(rep, new Final(e.status().wireName(), e.src(), e.message(), seal));
+                finals.put(rep, stoppedAfterUnreachable(previous, e)
+                        ? new Final(previous.status(), e.src(), previous.message() + " (the agent, left running, then: "
+                                + e.message() + ")", seal)
+                        : new Final(e.status().wireName(), e.src(), e.message(), seal));
             }
         }
         if (e.repetition() == 0 && (!e.status().isFinal() || e.status() == EventStatus.DONE)) {
@@ -152,6 +155,9 @@ public final class RunState {
         String current = p.reps.get(e.repetition());
         boolean currentFinal = current != null && !current.equals(EventStatus.RUNNING.wireName());
         if (e.status().isFinal()) {
+            if (e.status() == EventStatus.STOPPED && EventStatus.UNREACHABLE.wireName().equals(current)) {
+                return; // the STOP finish.yml gave an unreachable host's agent: the repetition ended as unreachable
+            }
             p.reps.put(e.repetition(), stableSkip(e) ? STABLE : e.status().wireName());
             if (e.field("stability") instanceof ObjectNode verdict && e.repetition() >= p.stabilityRepetition) {
                 p.stability = verdict;
@@ -161,6 +167,16 @@ public final class RunState {
             // A late 'running' line (arriving by the slower path) never undoes a final state.
             p.reps.put(e.repetition(), EventStatus.RUNNING.wireName());
         }
+    }
+
+    /**
+     * The agent of a host Ansible gave up as unreachable runs on, detached, until finish.yml (run for that host once it
+     * can be reached) sends it STOP: its sealed {@code stopped} is a consequence, and the repetition stays {@code
+     * unreachable} with the cause (the poll's retries and what ssh said), the agent's words after it.
+     */
+    private static boolean stoppedAfterUnreachable(Final previous, Event e) {
+        return previous != null && previous.status().equals(EventStatus.UNREACHABLE.wireName())
+                && e.status() == EventStatus.STOPPED;
     }
 
     /** The agent skipped the repetition because the earlier ones were stable. */

@@ -26,8 +26,9 @@ public final class SummaryText {
                     reps));
         }
         if (s.notDone() != null) {
-            s.notDone().stream().filter(n -> n.reason() != null).limit(20).forEach(n -> out.add("    " + n.host() + " "
-                    + n.workload() + " rep " + n.repetition() + " " + n.status() + ": " + abbreviate(n.reason())));
+            s.notDone().stream().filter(n -> n.reason() != null).limit(20).forEach(n -> out.add("    "
+                    + TerminalText.sanitize(n.host() + " " + n.workload() + " rep " + n.repetition() + " " + n.status()
+                    + ": " + abbreviate(n.reason()))));
         }
         if (s.stability() != null && !s.stability().isEmpty()) {
             out.add("  until stable:");
@@ -109,7 +110,8 @@ public final class SummaryText {
     }
 
 
+    /** Long enough for an unreachable host's cause: the retries, then what ssh said after Ansible's own words. */
     private static String abbreviate(String s) {
-        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+        return s.length() <= 600 ? s : s.substring(0, 600) + "...";
     }
 }

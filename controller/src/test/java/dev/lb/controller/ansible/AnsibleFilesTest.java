@@ -58,6 +58,17 @@ class AnsibleFilesTest {
         assertEquals("free", d.get("lb_strategy").asText(), "hosts go at their own pace by default");
         assertEquals(RunConfig.Polling.DEFAULT_BATCH_S, d.get("lb_poll_batch_s").asDouble());
         assertFalse(d.has("lb_until_stable"));
+        assertEquals(RunConfig.Timeouts.DEFAULT_UNREACHABLE_RETRY_S, d.get("lb_unreachable_retry_s").asDouble());
+    }
+
+    @Test
+    void theSshRetryBoundReachesTheRoleAsAnExtraVar() throws Exception {
+        RunConfig c = ConfigLoader.parse("test.yaml", "timeouts: {unreachable_retry_s: 45}\n"
+                + "targets: {hosts: [{name: a, connection: local}]}\nworkloads: [{name: w, argv: ['true']}]\n",
+                Path.of("/base"));
+        ObjectNode v = AnsibleFiles.extraVars(c, "r1", "0", Path.of("/runs/r1"), new Installation(Path.of("/lb")),
+                AnsibleFiles.GROUP);
+        assertEquals(45.0, v.get("lb_unreachable_retry_s").asDouble());
     }
 
     @Test

@@ -95,6 +95,31 @@ class ConfigLoaderTest {
                         + "targets: {hosts: [{name: l, connection: local}]}\nworkloads: [{name: w, argv: [\"true\"]}]\n"));
     }
 
+    /** Issue 29: the SSH retry bound and the watchdog's bounds are keys under timeouts, held to one rule. */
+    @Test
+    void theRetryAndWatchdogBoundsAreTimeoutsKeysAndTheSecondBoundStaysAboveAHealthySilence() throws Exception {
+        String rest = "targets: {hosts: [{name: l, connection: local}]}\nworkloads: [{name: w, argv: [\"true\"]}]\n";
+        RunConfig.Timeouts d = parse(rest).timeouts();
+        assertEquals(List.of(60.0, 30.0, 120.0), List.of(d.unreachableRetryS(), d.noAnswerWarnS(), d.noAnswerEndS()));
+        RunConfig.Timeouts t = parse("timeouts: {unreachable_retry_s: 20, no_answer_warn_s: 10, no_answer_end_s: 23}\n"
+                + "poll_interval_s: 1\npoll_batch_s: 0.5\n" + rest).timeouts();
+        assertEquals(List.of(20.0, 10.0, 23.0), List.of(t.unreachableRetryS(), t.noAnswerWarnS(), t.noAnswerEndS()));
+        // Absent, the second bound follows a longer retry bound: 300 + 0.25 + 2 x 1 + 30.
+        assertEquals(332.25, parse("timeouts: {unreachable_retry_s: 300}\n" + rest).timeouts().noAnswerEndS());
+        assertEquals(List.of("timeouts.no_answer_end_s (line 3): timeouts.no_answer_end_s (22.5 s) must be more than"
+                + " timeouts.unreachable_retry_s + poll_batch_s + 2 x poll_interval_s (20 + 0.5 + 2 x 1 = 22.5 s): a host"
+                + " riding out an SSH blip would be taken for a stuck one"), problems("poll_interval_s: 1\npoll_batch_s:"
+                + " 0.5\ntimeouts: {unreachable_retry_s: 20, no_answer_end_s: 22.5}\n" + rest));
+        assertEquals(List.of("timeouts.no_answer_warn_s (line 2): timeouts.no_answer_warn_s (90 s) must be less than"
+                + " timeouts.no_answer_end_s (90 s)"), problems("timeouts:\n  no_answer_warn_s: 90\n"
+                + "  no_answer_end_s: 90\n" + rest));
+        assertEquals(List.of("timeouts.no_answer_warn_s (line 2): timeouts.no_answer_warn_s (2 s) must be more than"
+                + " poll_batch_s + 2 x poll_interval_s (2.25 s), the gap between two results of a healthy host"),
+                problems("timeouts:\n  no_answer_warn_s: 2\n" + rest));
+        assertEquals(List.of("timeouts.unreachable_retry_s (line 1): is -1; expected a number from 0 to 86400"),
+                problems("timeouts: {unreachable_retry_s: -1}\n" + rest));
+    }
+
     @Test
     void theRegressionBlockGivesADefaultAndPerMetricThresholdsByRegex() throws Exception {
         RunConfig c = parse("""

@@ -84,4 +84,33 @@ class RunStateTest {
         assertEquals("skipped", state.snapshot().get(0).repetitions().get(1));
         assertFalse(state.allDone());
     }
+
+    /**
+     * Issue 29: a host dropped as unreachable had its agent stopped by finish.yml, and its row said only "stopped
+     * (STOP file ...)": the cause was nowhere.
+     */
+    @Test
+    void anUnreachableHostsRepetitionKeepsItsCauseWhenItsAgentIsThenStoppedAndTheSealIsKept() {
+        RunState state = new RunState(List.of("web-1"), List.of("cpu"), 2);
+        String cause = "host unreachable in task 'poll cpu 1/2': the poll's connection failed 2 times in 11 s";
+        state.accept(Event.builder("web-1", "cpu", 1, EventStatus.UNREACHABLE).runId("r1").totalRepetitions(2)
+                .src("playbook").seq(1).message(cause).error("unreachable", null).build(), 0);
+        ObjectNode seal = Json.MAPPER.createObjectNode();
+        seal.putObject("agent").put("count", 84);
+        state.accept(Event.builder("web-1", "cpu", 1, EventStatus.STOPPED).runId("r1").totalRepetitions(2).src("agent")
+                .seq(84).message("stopped (STOP file /t/STOP) after 39.078s").extra("seal", seal).build(), 0);
+
+        assertEquals("unreachable", state.snapshot().get(0).repetitions().get(1));
+        RunState.Final fin = state.finals().get(new RunState.RepKey("web-1", "cpu", 1));
+        assertEquals(new RunState.Final("unreachable", "agent", cause + " (the agent, left running, then: stopped (STOP"
+                + " file /t/STOP) after 39.078s)", seal), fin);
+    }
+
+    @Test
+    void aStoppedRepetitionOfAReachableHostStaysStopped() {
+        RunState state = new RunState(List.of("web-1"), List.of("cpu"), 1);
+        state.accept(end("web-1", 1, EventStatus.STOPPED, null), 0);
+        assertEquals("stopped", state.snapshot().get(0).repetitions().get(1));
+        assertEquals("stopped", state.finals().get(new RunState.RepKey("web-1", "cpu", 1)).status());
+    }
 }
