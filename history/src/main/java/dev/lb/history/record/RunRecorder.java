@@ -33,23 +33,7 @@ public final class RunRecorder {
     }
 
     public Recorded record(HistoryStore store, RunRecord run) throws HistoryStoreException {
-        Connection c = store.connection();
-        try {
-            c.setAutoCommit(false);
-            try {
-                Recorded r = write(c, run);
-                c.commit();
-                return r;
-            } catch (SQLException | RuntimeException e) {
-                rollback(c, e);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new HistoryStoreException("cannot record run " + run.runId() + " in " + store.location().shown()
-                    + ": " + HistoryStore.oneLine(e), e);
-        }
+        return recordAll(store, List.of(run)).get(0);
     }
 
     /**
@@ -75,8 +59,9 @@ public final class RunRecorder {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new HistoryStoreException("cannot record " + runs.size() + " runs in " + store.location().shown()
-                    + " (none recorded): " + HistoryStore.oneLine(e), e);
+            throw new HistoryStoreException((runs.size() == 1 ? "cannot record run " + runs.get(0).runId() + " in "
+                    + store.location().shown() : "cannot record " + runs.size() + " runs in " + store.location().shown()
+                    + " (none recorded)") + ": " + HistoryStore.oneLine(e), e);
         }
     }
 
