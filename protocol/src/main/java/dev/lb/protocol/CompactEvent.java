@@ -78,6 +78,8 @@ public final class CompactEvent {
      */
     private final String[] lastText = new String[KNOWN.length];
     private int end;
+    /** The first window of a payload's text copied for a scan: most payloads are a few hundred characters. */
+    private static final int WINDOW = 2048;
     /** The quoted text of {@link #identityQuoted}, copied at once: scanning an array beats charAt. */
     private char[] quoted = new char[1024];
 
@@ -110,13 +112,16 @@ public final class CompactEvent {
      * so its end is found by the same scan. {@link #end()} then says where it ended.
      */
     public IdentityProbe.Probe identityWithin(String text, int open) {
-        int limit = Math.min(text.length(), open + MAX_CHARS);
-        if (c.length < limit - open) {
-            c = new char[Math.max(limit - open, 2 * c.length)];
-        }
-        text.getChars(open, limit, c, 0);
+        int limit = Math.min(text.length(), open + MAX_CHARS) - open;
+        int copied = 0;
         boolean inString = false;
-        for (int i = 0; i < limit - open; i++) {
+        for (int i = 0; ; i++) {
+            if (i >= copied && copied < limit) {
+                copied = moreOfC(text, open, copied, limit);
+            }
+            if (i >= copied) {
+                return null;
+            }
             char ch = c[i];
             if (inString) {
                 if (ch == '\\') {
@@ -132,7 +137,29 @@ public final class CompactEvent {
                 return c[0] == '{' && n >= 2 && scanned() ? judged() : null;
             }
         }
-        return null;
+    }
+
+    /**
+     * Copies more of the text after {@code open} into {@code c}, twice as much each time: only as far as the scan
+     * gets (a -v task result is one line of megabytes holding thousands of payloads). Returns how much is copied.
+     */
+    private int moreOfC(String text, int open, int copied, int limit) {
+        int more = Math.min(limit, Math.max(2 * copied, WINDOW));
+        if (c.length < more) {
+            c = Arrays.copyOf(c, Math.max(more, 2 * c.length));
+        }
+        text.getChars(open + copied, open + more, c, copied);
+        return more;
+    }
+
+    /** The same for {@code quoted}. */
+    private int moreOfQuoted(String text, int open, int copied, int limit) {
+        int more = Math.min(limit, Math.max(2 * copied, WINDOW));
+        if (quoted.length < more) {
+            quoted = Arrays.copyOf(quoted, Math.max(more, 2 * quoted.length));
+        }
+        text.getChars(open + copied, open + more, quoted, copied);
+        return more;
     }
 
     /**
@@ -144,29 +171,28 @@ public final class CompactEvent {
      * nested value, the enclosing string closing first) is null, left to the extractor's full reading.
      */
     public IdentityProbe.Probe identityQuoted(String text, int open) {
-        int limit = Math.min(text.length(), open + 2 * MAX_CHARS);
-        int length = limit - open;
-        if (quoted.length < length) {
-            quoted = new char[Math.max(length, 2 * quoted.length)];
-        }
-        text.getChars(open, limit, quoted, 0);
-        char[] q = quoted;
-        if (c.length < length) {
-            c = new char[Math.max(length, 2 * c.length)]; // unquoted, the payload is never longer
-        }
+        int limit = Math.min(text.length(), open + 2 * MAX_CHARS) - open;
+        int copied = 0;
         int w = 0;
         boolean inString = false;
         boolean escape = false;
-        for (int i = 0; i < length; i++) {
-            char ch = q[i];
+        for (int i = 0; ; i++) {
+            // An escape reads up to 5 characters past i (a \\uXXXX): have them copied, or the whole rest.
+            if (i + 6 >= copied && copied < limit) {
+                copied = moreOfQuoted(text, open, copied, limit);
+            }
+            if (i >= copied) {
+                return null;
+            }
+            char ch = quoted[i];
             if (ch == '"') {
                 return null; // the enclosing string closes before the object does
             }
             if (ch == '\\') {
-                if (++i >= length) {
+                if (++i >= copied) {
                     return null;
                 }
-                char e = q[i];
+                char e = quoted[i];
                 switch (e) {
                     case '"', '\\', '/' -> ch = e;
                     case 'n' -> ch = '\n';
@@ -175,12 +201,12 @@ public final class CompactEvent {
                     case 'b' -> ch = '\b';
                     case 'f' -> ch = '\f';
                     case 'u' -> {
-                        if (i + 4 >= length) {
+                        if (i + 4 >= copied) {
                             return null;
                         }
                         int v = 0;
                         for (int k = 1; k <= 4; k++) {
-                            int d = Character.digit(q[i + k], 16);
+                            int d = Character.digit(quoted[i + k], 16);
                             if (d < 0) {
                                 return null;
                             }
@@ -193,6 +219,9 @@ public final class CompactEvent {
                         return null;
                     }
                 }
+            }
+            if (w == c.length) {
+                c = Arrays.copyOf(c, 2 * c.length);
             }
             c[w++] = ch;
             if (inString) {
@@ -212,7 +241,6 @@ public final class CompactEvent {
                 return c[0] == '{' && n >= 2 && n <= MAX_CHARS && scanned() ? judged() : null;
             }
         }
-        return null;
     }
 
     /** After {@link #identityQuoted} answered: the payload's text, unquoted. */

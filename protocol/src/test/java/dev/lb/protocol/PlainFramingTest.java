@@ -169,6 +169,27 @@ class PlainFramingTest {
         return plain;
     }
 
+    /** Payloads longer than the first copied window, and a -v result line holding thousands of them. */
+    @Test
+    void longPayloadsAndLinesOfManyPayloadsAreReadThroughGrowingWindows() throws Exception {
+        String longLine = AGENT_LINE.replace("caf\u00e9", "x\\ny".repeat(3000) + " caf\u00e9");
+        for (String line : new String[] {"    \"msg\": " + OutputForms.jsonString(longLine),
+            "ok: [localhost] => (item=" + longLine + ") => {"}) {
+            List<Extraction> framed = extractor.frame(line, compact);
+            assertFramedAlike(line);
+            assertEquals(1, assertDecoderAgrees(framed, line), "read in one pass");
+        }
+        List<String> lines = new ArrayList<>();
+        for (int seq = 1; seq <= 3000; seq++) {
+            lines.add(AGENT_LINE.replace("\"seq\":7", "\"seq\":" + seq));
+        }
+        String result = OutputForms.verboseResult(lines);
+        assertTrue(result.length() > 1_000_000, "a line of megabytes: " + result.length());
+        List<Extraction> framed = extractor.frame(result, compact);
+        assertEquals(described(extractor.frame(result)), described(framed));
+        assertEquals(6000, assertDecoderAgrees(framed, "the -v result"), "stdout and stdout_lines, each read in one pass");
+    }
+
     @Test
     void aLineOverTheExtractorsLimitIsStillRejectedAsTooLong() {
         LbEventExtractor small = new LbEventExtractor(64);
