@@ -45,7 +45,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "Reads anything that carries events: agent stream files, ansible-playbook output (default, -v and YAML"
                     + " callbacks, colour codes, loop items), callback JSONL files, journals. Two sightings with the"
                     + " same identity are one event: (run_id, host, workload, repetition, src, seq), or the whole"
-                    + " payload when there is no seq.",
+                    + " payload when there is no seq. The same identity with other content is not merged: it is"
+                    + " rejected as a conflict and the one seen first is kept.",
             "",
             "A summary goes to standard error. Exit code 0, or 2 when a FILE cannot be read (the other FILEs are"
                     + " still read).",
@@ -164,20 +165,24 @@ final class EventsParseCommand implements Callable<Integer> {
             IdentityProbe.Probe plain = payload.plainIdentity() != null ? payload.plainIdentity()
                     : compact.identity(payload.json());
             if (plain != null) {
-                if (seen.add(plain)) {
-                    out.println(payload.json());
-                } else {
-                    duplicates++;
+                String text = payload.json();
+                switch (seen.add(plain, SeqPrints.of(text))) {
+                    case NEW -> out.println(text);
+                    case SAME -> duplicates++;
+                    case OTHER -> conflict(plain, payload, source, line);
                 }
                 return;
             }
             judged(payload, source, line);
         }
 
-        /** Any other payload, as the run's ingest decides it: identity first, the decoder for a first sighting. */
+        /**
+         * Any other payload, as the run's ingest decides it: identity first, the decoder for a first sighting and for
+         * a known identity whose text differs (the same event written otherwise, or a conflict).
+         */
         private void judged(Extraction.Payload payload, String source, long line) {
             IdentityProbe.Probe probe = IdentityProbe.read(payload.json());
-            if (probe != null && seen.contains(probe)) {
+            if (probe != null && seen.check(probe, SeqPrints.of(payload.json())) == SeenEvents.Sighting.SAME) {
                 duplicates++;
                 return;
             }
@@ -189,11 +194,21 @@ final class EventsParseCommand implements Callable<Integer> {
                         null);
                 return;
             }
-            if (seen.add(event)) {
-                out.println(Json.line(event.payload()));
-            } else {
-                duplicates++;
+            String canonical = Json.line(event.payload());
+            switch (seen.add(event, SeqPrints.of(canonical))) {
+                case NEW -> out.println(canonical);
+                case SAME -> duplicates++;
+                case OTHER -> conflict(probe, payload, source, line);
             }
+        }
+
+        /** Same identity, other content: not the same event, never merged into the one printed first. */
+        private void conflict(IdentityProbe.Probe p, Extraction.Payload payload, String source, long line) {
+            String identity = p == null ? "" : " (" + p.host() + " " + p.workload() + " rep " + p.repetition() + " "
+                    + p.src() + " seq " + p.seq() + ")";
+            rejected(new Rejection(source, line, RejectReason.CONFLICT, "the identity of an event already printed"
+                    + identity + " with other content; the one seen first is kept", payload.column(),
+                    payload.snippet()), null);
         }
 
         @Override

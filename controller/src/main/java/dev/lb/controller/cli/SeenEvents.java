@@ -16,7 +16,9 @@ import java.util.Set;
  * an event with seq by its emitter stream (run_id, host, workload, repetition, src) and, per stream, the run of
  * consecutive seqs seen plus the few seen outside it; an event without seq by its whole identity. Emitters number
  * from 1 without gaps, so a million events of a capture are a few objects per stream rather than one per event, and
- * the garbage collector has no growing set to copy.
+ * the garbage collector has no growing set to copy. Beside each seq it keeps a print of the event's content
+ * ({@link SeqPrints}), so that a later sighting with the same identity and other content is told apart from a
+ * duplicate, as the run's ingest tells it apart ({@code conflict}).
  */
 final class SeenEvents {
     private static boolean isOf(StreamKey stream, IdentityProbe.Probe p) {
@@ -25,50 +27,82 @@ final class SeenEvents {
                 && Objects.equals(stream.runId(), p.runId());
     }
 
-    private final Map<StreamKey, SeqSet> streams = new HashMap<>();
+    /** What a sighting was, against the events seen before it. */
+    enum Sighting {
+        /** An identity not seen before: an event. */
+        NEW,
+        /** A known identity with the same content: a duplicate. */
+        SAME,
+        /** A known identity with other content: not the same event, a conflict. */
+        OTHER
+    }
+
+    /** The seqs of one emitter stream and the content print of each. */
+    private record Stream(SeqSet seqs, SeqPrints prints) {
+        Stream() {
+            this(new SeqSet(), new SeqPrints());
+        }
+    }
+
+    private final Map<StreamKey, Stream> streams = new HashMap<>();
     private final Set<EventIdentity> payloads = new HashSet<>();
     private long size;
     private StreamKey lastStream;
-    private SeqSet lastSeqs;
+    private Stream last;
 
-    /** Adds an event known by its identity fields; false when it was seen already. */
-    boolean add(IdentityProbe.Probe p) {
+    /** Adds an event known by its identity fields and the print of its canonical text ({@link SeqPrints#of}). */
+    Sighting add(IdentityProbe.Probe p, long print) {
         if (lastStream != null && isOf(lastStream, p)) {
-            return counted(lastSeqs.add(p.seq()));
+            return add(last, p.seq(), print);
         }
-        return add(new StreamKey(p.runId(), p.host(), p.workload(), p.repetition(), p.src()), p.seq());
+        return add(new StreamKey(p.runId(), p.host(), p.workload(), p.repetition(), p.src()), p.seq(), print);
     }
 
-    /** Adds a decoded event; false when it was seen already. */
-    boolean add(Event e) {
+    /** Adds a decoded event and the print of its canonical text. */
+    Sighting add(Event e, long print) {
         if (e.seq() != null) {
-            return add(new StreamKey(e.runId(), e.host(), e.workload(), e.repetition(), e.src()), e.seq());
+            return add(new StreamKey(e.runId(), e.host(), e.workload(), e.repetition(), e.src()), e.seq(), print);
         }
-        return counted(payloads.add(e.identity()));
+        // Without a seq the whole payload is the identity: other content is another event, never a conflict.
+        if (payloads.add(e.identity())) {
+            size++;
+            return Sighting.NEW;
+        }
+        return Sighting.SAME;
     }
 
-    boolean contains(IdentityProbe.Probe p) {
-        SeqSet seqs = streams.get(new StreamKey(p.runId(), p.host(), p.workload(), p.repetition(), p.src()));
-        return seqs != null && seqs.contains(p.seq());
+    /**
+     * What adding an event with these identity fields and this print would be, without adding it: NEW when the
+     * identity is not known, SAME when it is and the print equals the one kept, OTHER when the print differs (the
+     * text may still be the same event written differently: decode it and compare its canonical print).
+     */
+    Sighting check(IdentityProbe.Probe p, long print) {
+        Stream s = streams.get(new StreamKey(p.runId(), p.host(), p.workload(), p.repetition(), p.src()));
+        if (s == null || !s.seqs().contains(p.seq())) {
+            return Sighting.NEW;
+        }
+        return s.prints().get(p.seq()) == print ? Sighting.SAME : Sighting.OTHER;
     }
 
     long size() {
         return size;
     }
 
-    private boolean add(StreamKey stream, long seq) {
+    private Sighting add(StreamKey stream, long seq, long print) {
         // Consecutive events nearly always share a stream: one comparison instead of a map lookup.
         if (!stream.equals(lastStream)) {
-            lastSeqs = streams.computeIfAbsent(stream, s -> new SeqSet());
+            last = streams.computeIfAbsent(stream, s -> new Stream());
             lastStream = stream;
         }
-        return counted(lastSeqs.add(seq));
+        return add(last, seq, print);
     }
 
-    private boolean counted(boolean added) {
-        if (added) {
+    private Sighting add(Stream stream, long seq, long print) {
+        if (stream.seqs().add(seq)) {
+            stream.prints().put(seq, print);
             size++;
+            return Sighting.NEW;
         }
-        return added;
+        return stream.prints().get(seq) == print ? Sighting.SAME : Sighting.OTHER;
     }
 }

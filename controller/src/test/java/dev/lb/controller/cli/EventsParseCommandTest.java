@@ -195,4 +195,28 @@ class EventsParseCommandTest {
         assertTrue(r.err().contains("lines read: 7, events: 3, duplicates merged: 1, rejected: 1 (missing field: 1)"),
                 r.err());
     }
+
+    @Test
+    void theSameIdentityWithOtherContentIsAConflictNeverAMergeInEveryShape() throws Exception {
+        String first = String.format(EVENT, 1, "first");
+        String forged = String.format(EVENT, 1, "forged");
+        String firstEscaped = first.substring("LB_EVENT ".length()).replace("\"", "\\\"");
+        String forgedEscaped = forged.substring("LB_EVENT ".length()).replace("\"", "\\\"");
+        String in = first + "\n"
+                + forged + "\n" // plain, other content: conflict
+                + "ok: [h] => {\"msg\": \"LB_EVENT " + firstEscaped + "\"}\n" // escaped, same content: duplicate
+                + "ok: [h] => {\"msg\": \"LB_EVENT " + forgedEscaped + "\"}\n" // escaped, other content: conflict
+                + first.replace("\"seq\":1,", "\"seq\": 1, ") + "\n" // other spacing, same content: duplicate
+                + forged.replace("\"seq\":1,", "\"seq\": 1, ") + "\n" // other spacing, other content: conflict
+                + String.format(EVENT, 2, "second") + "\n";
+        CliRun r = CliRun.withStdin(in, "events", "parse", "--explain");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(List.of("first", "second"), jsonLines(r.out()).stream().map(e -> e.get("message").asText())
+                .toList(), "the one seen first is kept");
+        assertTrue(r.err().contains("lines read: 7, events: 2, duplicates merged: 2, rejected: 3 (conflict: 3)"),
+                r.err());
+        assertEquals(3, r.err().lines().filter(l -> l.startsWith("rejected <stdin>:")
+                && l.contains("the identity of an event already printed (h w rep 1 agent seq 1) with other content"))
+                .count(), r.err());
+    }
 }
