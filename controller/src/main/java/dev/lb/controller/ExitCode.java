@@ -15,8 +15,8 @@ public final class ExitCode {
      */
     public static final int INCOMPLETE = 3;
     /**
-     * {@code lb compare --fail-on-regression PCT}: a significant change for the worse of a workload's primary metric by
-     * more than PCT percent.
+     * {@code lb compare --fail-on-regression [PCT]} and {@code lb history check}: a change for the worse of a workload's
+     * primary metric by more than its minimum change.
      */
     public static final int REGRESSION = 4;
     /**

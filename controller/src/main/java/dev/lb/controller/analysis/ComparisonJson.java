@@ -3,6 +3,7 @@ package dev.lb.controller.analysis;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lb.history.gate.MinimumChange;
 
 /**
  * {@code lb compare --output json}: one object with the settings, the system and workload-definition differences,
@@ -13,7 +14,12 @@ public final class ComparisonJson {
     private ComparisonJson() {
     }
 
-    public static ObjectNode of(RunComparison c, Double failOnRegressionPct) {
+    /**
+     * {@code minimum}: the minimum change each row's metric needs to be a regression (the regression: block, or one
+     * percentage); {@code failOnRegression}: whether the command fails on one; {@code uniformPct}: the percentage
+     * {@code --fail-on-regression PCT} gave, else null.
+     */
+    public static ObjectNode of(RunComparison c, MinimumChange minimum, boolean failOnRegression, Double uniformPct) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("base_run", c.baseRun());
         root.put("new_run", c.newRun());
@@ -22,7 +28,13 @@ public final class ComparisonJson {
         root.put("primary_correction", RunComparison.HOLM);
         root.put("other_correction", RunComparison.BH);
         root.put("effect_size", "hedges_g");
-        root.put("fail_on_regression_pct", failOnRegressionPct);
+        root.put("fail_on_regression", failOnRegression);
+        root.put("fail_on_regression_pct", uniformPct);
+        ObjectNode min = root.putObject("min_change");
+        min.put("default_percent", minimum.defaultPercent());
+        ArrayNode rules = min.putArray("rules");
+        minimum.rules().forEach(rule -> rules.addObject().put("match", rule.pattern().pattern())
+                .put("min_change_percent", rule.percent()));
         ObjectNode system = root.putObject("system");
         ArrayNode changes = system.putArray("differences");
         c.system().changes().forEach(ch -> changes.addObject().put("host", ch.host()).put("field", ch.field())
@@ -68,7 +80,9 @@ public final class ComparisonJson {
                 o.putNull("significant");
             }
             o.put("outcome", r.outcome());
-            o.put("regression", failOnRegressionPct != null && r.regressionBeyond(failOnRegressionPct));
+            double pct = minimum.percentFor(r.series().metric());
+            o.put("min_change_percent", pct);
+            o.put("regression", r.regressionBeyond(pct));
         }
         return root;
     }

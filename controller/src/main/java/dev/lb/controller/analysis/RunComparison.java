@@ -1,5 +1,6 @@
 package dev.lb.controller.analysis;
 
+import dev.lb.history.gate.MinimumChange;
 import dev.lb.controller.system.SystemDifferences;
 import dev.lb.results.Unit;
 import java.util.ArrayList;
@@ -157,8 +158,9 @@ public record RunComparison(String baseRun, String newRun, double alpha, List<Ro
         return out;
     }
 
-    public List<Row> regressionsBeyond(double pct) {
-        return rows.stream().filter(r -> r.regressionBeyond(pct)).toList();
+    /** The rows significantly worse by more than their metric's minimum change (the regression: block's rule). */
+    public List<Row> regressionsBeyond(MinimumChange minimum) {
+        return rows.stream().filter(r -> r.regressionBeyond(minimum.percentFor(r.series().metric()))).toList();
     }
 
     public RunComparison {

@@ -7,6 +7,9 @@ import dev.lb.controller.analysis.ComparisonText;
 import dev.lb.controller.analysis.RunComparison;
 import dev.lb.controller.analysis.RunResults;
 import dev.lb.controller.analysis.WorkloadDefinitions;
+import dev.lb.controller.config.ConfigException;
+import dev.lb.controller.config.ConfigLoader;
+import dev.lb.history.gate.MinimumChange;
 import dev.lb.protocol.Json;
 import dev.lb.protocol.TerminalText;
 import java.io.IOException;
@@ -31,10 +34,15 @@ import picocli.CommandLine.Spec;
                 + " The other metrics get Benjamini-Hochberg q-values and no verdict. Each interval is drawn at the"
                 + " level its row was judged at, so a verdict and its interval never disagree. System differences"
                 + " and changed workload definitions (from each run's vars.json) are listed above the numbers.",
-                "Exit codes: 0 no significant regression beyond --fail-on-regression (or none asked), 1 a run that"
+                "A regression is what lb history check calls one: a workload's primary metric significantly worse by"
+                        + " more than its minimum change, which is --min-change PCT, else the regression: block of the"
+                        + " config given with -c (a default percentage and per-metric rules by regex), else 5 %%."
+                        + " --fail-on-regression makes one exit 4; --fail-on-regression PCT gives one percentage for"
+                        + " every metric instead.",
+                "Exit codes: 0 no significant regression beyond the minimum change (or none asked), 1 a run that"
                         + " cannot be read, 2 usage (an unknown run among them), 3 cannot tell: the runs share no"
                         + " series, or a series of the base has no results in the new run, 4 a primary metric"
-                        + " significantly worse by more than PCT %%."})
+                        + " significantly worse by more than its minimum change, with --fail-on-regression."})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -53,10 +61,22 @@ final class CompareCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ComparisonOptions judging;
 
-    @Option(names = "--fail-on-regression", paramLabel = "PCT",
+    @Option(names = "--fail-on-regression", paramLabel = "PCT", arity = "0..1",
+            parameterConsumer = OptionalPercent.class,
             description = "Exit 4 when a workload's primary metric is significantly worse (after Holm) by more than"
-                    + " PCT percent.")
+                    + " its minimum change (--min-change, else the -c config's regression: block, else 5 %%); with"
+                    + " PCT, by more than PCT percent for every metric.")
     Double failPct;
+
+    @Option(names = "--min-change", paramLabel = "PCT",
+            description = "The smallest change that is a regression, in percent, for every metric (default: the"
+                    + " config's regression: block with -c, else 5).")
+    Double minChange;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "A run config (YAML) whose regression: block (min_change_pct and per-metric rules) says"
+                    + " the minimum change of each metric, as for lb history check.")
+    Path configFile;
 
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -65,9 +85,9 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         double alpha = judging.alpha();
-        if (failPct != null && !(failPct >= 0)) {
-            throw new LbException(ExitCode.USAGE, "--fail-on-regression takes a percentage >= 0, not " + failPct);
-        }
+        boolean failOnRegression = failPct != null;
+        Double uniformPct = failOnRegression && !failPct.isNaN() ? failPct : null;
+        MinimumChange minimum = minimumChange(uniformPct);
         if (!output.equals("text") && !output.equals("json")) {
             throw new LbException(ExitCode.USAGE, "--output is text or json, not '" + output + "'");
         }
@@ -81,7 +101,8 @@ final class CompareCommand implements Callable<Integer> {
         RunComparison c = RunComparison.of(b, n, alpha, WorkloadDefinitions.between(
                 WorkloadDefinitions.read(baseDir, b.runId()), WorkloadDefinitions.read(newDir, n.runId())));
         if (output.equals("json")) {
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(ComparisonJson.of(c, failPct)));
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(ComparisonJson.of(c, minimum, failOnRegression,
+                    uniformPct)));
         } else {
             ComparisonText.lines(c).forEach(out::println);
             List<String> unmatched = RunComparison.unmatched(b, n);
@@ -91,14 +112,18 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        if (failPct != null) {
-            List<RunComparison.Row> regressions = c.regressionsBeyond(failPct);
+        if (failOnRegression) {
+            List<RunComparison.Row> regressions = c.regressionsBeyond(minimum);
             if (!regressions.isEmpty()) {
                 RunComparison.Row first = regressions.get(0);
-                err.println("lb: " + regressions.size() + " significant regression(s) beyond " + failPct + " %, e.g. "
-                        + TerminalText.sanitize(first.host() + " " + first.series().workload() + " "
-                        + first.series().metric()) + " " + (first.difference().changePct() == null ? "(base mean 0)"
-                        : String.format(java.util.Locale.ROOT, "%+.2f %%", first.difference().changePct())));
+                String change = first.difference().changePct() == null ? "(base mean 0)"
+                        : String.format(java.util.Locale.ROOT, "%+.2f %%", first.difference().changePct());
+                String tail = uniformPct != null ? "" : " (its minimum " + MinimumChange.uniform(minimum.percentFor(
+                        first.series().metric())).shown() + "; every metric's: " + minimum.shown() + ")";
+                err.println("lb: " + regressions.size() + " significant regression(s) beyond " + (uniformPct != null
+                        ? uniformPct + " %" : "their metric's minimum change") + ", e.g. " + TerminalText.sanitize(
+                        first.host() + " " + first.series().workload() + " " + first.series().metric() + " " + change
+                        + tail));
                 return ExitCode.REGRESSION;
             }
         }
@@ -114,7 +139,56 @@ final class CompareCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /** A run whose journal cannot be read is a failure to read it (1), not a usage error. */
+    /**
+     * The minimum change of each metric: --fail-on-regression PCT or --min-change (one percentage; not both), else
+     * the -c config's regression: block, else the default that lb history check uses too.
+     */
+    private MinimumChange minimumChange(Double uniformPct) {
+        if (uniformPct != null && minChange != null) {
+            throw new LbException(ExitCode.USAGE, "--fail-on-regression PCT and --min-change both give the minimum"
+                    + " change: give one (--fail-on-regression without PCT uses --min-change)");
+        }
+        Double pct = uniformPct != null ? uniformPct : minChange;
+        String option = uniformPct != null ? "--fail-on-regression" : "--min-change";
+        if (pct != null) {
+            if (!(pct >= 0) || pct.isInfinite()) {
+                throw new LbException(ExitCode.USAGE, option + " takes a percentage >= 0, not " + pct);
+            }
+            return MinimumChange.uniform(pct);
+        }
+        if (configFile != null) {
+            try {
+                MinimumChange fromConfig = ConfigLoader.load(configFile).history().minChange();
+                if (fromConfig != null) {
+                    return fromConfig;
+                }
+            } catch (ConfigException e) {
+                throw new LbException(ExitCode.USAGE, e.getMessage());
+            }
+        }
+        return MinimumChange.DEFAULT;
+    }
+
+    /**
+     * {@code --fail-on-regression} with or without a percentage: the next argument is taken as its PCT only when it
+     * is a number, so {@code --fail-on-regression BASE NEW} leaves the runs to the positional parameters (picocli's
+     * own optional value would take BASE and fail on it). Without one the value is NaN: "the minimum change decides".
+     */
+    static final class OptionalPercent implements CommandLine.IParameterConsumer {
+        private static final java.util.regex.Pattern NUMBER =
+                java.util.regex.Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)");
+
+        @Override
+        public void consumeParameters(java.util.Stack<String> args, CommandLine.Model.ArgSpec argSpec,
+                CommandLine.Model.CommandSpec commandSpec) {
+            double value = Double.NaN;
+            if (!args.isEmpty() && NUMBER.matcher(args.peek()).matches()) {
+                value = Double.parseDouble(args.pop());
+            }
+            argSpec.setValue(value);
+        }
+    }
+
     /**
      * {@code last} after a named base: the newest other run of the base's config in the base's own runs directory
      * (a copied example writes its runs next to its config, not under ./runs), said on stderr so the reader knows
@@ -136,6 +210,7 @@ final class CompareCommand implements Callable<Integer> {
         return e.dir();
     }
 
+    /** A run whose journal cannot be read is a failure to read it (1), not a usage error. */
     private RunResults load(Path dir) {
         return RunResults.of(ResultsCommand.read(dir, spec.commandLine().getErr(), ExitCode.FAILED));
     }

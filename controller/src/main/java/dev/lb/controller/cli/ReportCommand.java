@@ -3,6 +3,7 @@ package dev.lb.controller.cli;
 import dev.lb.protocol.TerminalText;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lb.controller.ExitCode;
+import dev.lb.history.gate.MinimumChange;
 import dev.lb.controller.report.ReportException;
 import dev.lb.controller.report.RunReport;
 import dev.lb.controller.analysis.ComparisonJson;
@@ -79,7 +80,7 @@ final class ReportCommand implements Callable<Integer> {
             baseJson = ResultsJson.of(baseResults);
             comparison = ComparisonJson.of(RunComparison.of(baseResults, results, alpha, WorkloadDefinitions.between(
                     WorkloadDefinitions.read(baseDir, baseResults.runId()),
-                    WorkloadDefinitions.read(dir, results.runId()))), null);
+                    WorkloadDefinitions.read(dir, results.runId()))), MinimumChange.DEFAULT, false, null);
         }
         try {
             if (ResultsFiles.stale(dir)) {

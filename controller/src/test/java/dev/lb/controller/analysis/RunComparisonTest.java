@@ -63,7 +63,7 @@ class RunComparisonTest {
         assertTrue(rss.judgement().adjusted() < 0.0001, "peak memory grew 80 %: q " + rss.judgement().adjusted());
         assertNull(rss.verdict());
         assertNull(rss.outcome());
-        assertEquals(List.of(), c.regressionsBeyond(0));
+        assertEquals(List.of(), c.regressionsBeyond(dev.lb.history.gate.MinimumChange.uniform(0)));
     }
 
     @Test
@@ -76,7 +76,7 @@ class RunComparisonTest {
         RunComparison.Row depth = row(c, "web-1", "depth");
         assertEquals("significant", depth.verdict());
         assertEquals("changed", depth.outcome());
-        assertEquals(List.of(), c.regressionsBeyond(0));
+        assertEquals(List.of(), c.regressionsBeyond(dev.lb.history.gate.MinimumChange.uniform(0)));
     }
 
     @Test
@@ -89,7 +89,7 @@ class RunComparisonTest {
         RunComparison.Row wall = row(c, "web-1", "wall_time");
         assertTrue(wall.primary());
         assertEquals("worse", wall.outcome());
-        assertEquals(List.of(wall), c.regressionsBeyond(5), "10 % slower");
+        assertEquals(List.of(wall), c.regressionsBeyond(dev.lb.history.gate.MinimumChange.uniform(5)), "10 % slower");
     }
 
     @Test
@@ -109,7 +109,7 @@ class RunComparisonTest {
                 r -> r.difference().pValue())).orElseThrow();
         assertEquals(1 - 0.05 / 6, first.judgement().interval().level(), 1e-12,
                 "the smallest p-value is held to alpha / 6, and its interval drawn at that level");
-        assertEquals(3, c.regressionsBeyond(5).size(), "workload a, 10 % down on web-1, web-2 and all hosts");
+        assertEquals(3, c.regressionsBeyond(dev.lb.history.gate.MinimumChange.uniform(5)).size(), "workload a, 10 % down on web-1, web-2 and all hosts");
         assertTrue(c.rows().stream().filter(r -> r.series().workload().equals("b"))
                 .allMatch(r -> "not significant".equals(r.verdict()) || "no change".equals(r.verdict())));
     }

@@ -96,6 +96,48 @@ class CompareCommandTest {
         assertEquals(0, compare().exitCode(), "without --fail-on-regression a regression is reported, not failed");
     }
 
+    /** A config with a regression: block, as lb run and lb history check read it. */
+    private Path config(String regression) throws Exception {
+        Path c = Files.createTempFile(runs, "lb", ".yaml");
+        Files.writeString(c, regression + "targets: {hosts: [{name: l, connection: local}]}\n"
+                + "workloads: [{name: cpu, argv: [\"true\"]}]\n");
+        return c;
+    }
+
+    @Test
+    void withoutPctTheMinimumChangeComesFromMinChangeElseTheConfigsRegressionBlockElseFivePercent() throws Exception {
+        run("base", 0);
+        run("new", -100); // web-1 -8.09 %, web-2 -10 %, both significant
+        CliRun first = CliRun.run("compare", "--fail-on-regression", "base", "new", "--output-dir", runs.toString());
+        assertEquals(4, first.exitCode(), "the runs after the option stay the runs\n" + first.out() + first.err());
+        assertEquals("lb: 2 significant regression(s) beyond their metric's minimum change, e.g. web-1 cpu cpu.ops"
+                + " -8.09 % (its minimum 5 %; every metric's: 5 %)\n", first.err());
+        assertEquals(0, compare("--fail-on-regression", "--min-change", "12").exitCode());
+        Path rules = config("regression:\n  min_change_pct: 1\n  metrics: [{match: 'cpu\\..*', min_change_pct: 9}]\n");
+        CliRun byRule = compare("--fail-on-regression", "-c", rules.toString());
+        assertEquals(4, byRule.exitCode(), byRule.err());
+        assertEquals("lb: 1 significant regression(s) beyond their metric's minimum change, e.g. web-2 cpu cpu.ops"
+                + " -10.00 % (its minimum 9 %; every metric's: 1 % (9 % for /cpu\\..*/))\n", byRule.err(),
+                "web-1's 8.09 % is under its rule's 9 %");
+        assertEquals(0, compare("--fail-on-regression", "-c", config("regression: {min_change_pct: 12}\n").toString())
+                .exitCode());
+        assertEquals(0, compare("--fail-on-regression", "-c", rules.toString(), "--min-change", "12").exitCode(),
+                "--min-change beats the config");
+        assertEquals(4, compare("--fail-on-regression=5").exitCode(), "an attached PCT as before");
+        CliRun json = compare("--output", "json", "-c", rules.toString());
+        assertEquals(0, json.exitCode(), "without --fail-on-regression a regression is reported, not failed");
+        JsonNode root = Json.MAPPER.readTree(json.out());
+        assertEquals(false, root.get("fail_on_regression").asBoolean());
+        assertEquals(9.0, root.get("min_change").get("rules").get(0).get("min_change_percent").asDouble());
+        JsonNode web2 = root.get("rows").get(1);
+        assertEquals("web-2", web2.get("host").asText());
+        assertEquals(9.0, web2.get("min_change_percent").asDouble());
+        assertEquals(true, web2.get("regression").asBoolean());
+        assertEquals(false, root.get("rows").get(0).get("regression").asBoolean(), "web-1: 8.09 % < 9 %");
+        assertEquals(2, compare("--fail-on-regression", "5", "--min-change", "5").exitCode(), "the minimum twice");
+        assertEquals(2, compare("--fail-on-regression", "-c", runs.resolve("missing.yaml").toString()).exitCode());
+    }
+
     @Test
     void jsonHasOneObjectWithEveryRowAndTheLevelEachIntervalIsDrawnAt() throws Exception {
         run("base", 0);

@@ -111,7 +111,7 @@ final class ReportFixture {
                         new RunComparison.Judgement(null, null, null, false))),
                 new dev.lb.controller.system.SystemDifferences(List.of(new dev.lb.controller.system.SystemDifferences
                         .Change("web-1", "kernel", "6.1.0-13-amd64", "6.6.0-1-amd64")), List.of(), List.of()),
-                WorkloadDefinitions.Changes.NONE), null);
+                WorkloadDefinitions.Changes.NONE), dev.lb.history.gate.MinimumChange.DEFAULT, false, null);
     }
 
     private ReportFixture() {
