@@ -247,6 +247,14 @@ class HistoryRecordingTest {
         other.join();
         try (HistoryStore s = HistoryStore.openForReading(at)) {
             assertEquals(List.of("2"), count(s.connection(), "runs"));
+            // Both appended to the same series at once: its packed points hold both, as its rows do.
+            try (var st = s.connection().createStatement(); var r = st.executeQuery("SELECT series_id FROM series")) {
+                while (r.next()) {
+                    var rows = dev.lb.history.store.SeriesPoints.fromRows(s.connection(), r.getString(1));
+                    assertEquals(2, rows.size());
+                    assertEquals(rows, dev.lb.history.store.SeriesPoints.read(s.connection(), r.getString(1)));
+                }
+            }
         }
     }
 
