@@ -44,7 +44,11 @@ public final class HistoryScaleBench {
         RunRecorder recorder = new RunRecorder(Clock.systemUTC());
         Random rnd = new Random(10);
         int existing;
+        long opening = System.nanoTime();
         try (HistoryStore s = HistoryStore.openForWriting(at)) {
+            // A store an older lb wrote is migrated here (schema 4 fills each series' packed points from its rows).
+            System.out.printf(Locale.ROOT, "opened for writing (migrating an older schema) in %.1f s%n",
+                    (System.nanoTime() - opening) / 1e9);
             // The count's statement is closed before writing: an open read would pin SQLite's WAL, which then
             // never checkpoints and grows by gigabytes.
             try (var st = s.connection().createStatement(); var r = st.executeQuery("SELECT count(*) FROM runs")) {
