@@ -63,6 +63,7 @@ public final class HistoryScaleBench {
                         batch.add(run(k, series, rnd));
                     }
                     recorder.recordAll(s, batch);
+                    recorder.completePoints(s); // the first batch's new series
                 }
                 System.out.printf(Locale.ROOT, "generated %d runs x %d series in %.1f s%n", runs, series,
                         (System.nanoTime() - t0) / 1e9);
@@ -102,6 +103,7 @@ public final class HistoryScaleBench {
         String changePoints = t.lap();
 
         recorder.record(store, run(runs, series, rnd));
+        recorder.completePoints(store); // as lb run does after recording (nothing to do for a run appended)
         String record = t.lap();
         // The extra run taken out again, and its series' packed points (derived from the rows) rebuilt without it.
         try (var st = store.connection().createStatement()) {

@@ -54,7 +54,9 @@ public final class RunHistory {
             RunLabels.write(runDir, labels);
             var run = RunDirectoryReader.read(runDir, Map.of());
             try (HistoryStore s = HistoryStore.openForWriting(store)) {
-                RunRecorder.Recorded r = new RunRecorder(clock).record(s, run);
+                RunRecorder recorder = new RunRecorder(clock);
+                RunRecorder.Recorded r = recorder.record(s, run);
+                recorder.completePoints(s);
                 out.println("(history: run " + r.runId() + " recorded in " + store.shown() + ", " + r.series()
                         + " series)");
                 r.notes().forEach(n -> out.println("history: " + TerminalText.sanitize(n)));

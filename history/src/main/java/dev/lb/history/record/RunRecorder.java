@@ -66,6 +66,31 @@ public final class RunRecorder {
         }
     }
 
+    /**
+     * Writes the packed points of each series that recording left without them (a run recorded again, or earlier
+     * than the series' last run), from its rows, in one transaction; returns how many series. lb history import
+     * calls it once after all its runs, lb run and lb recover after theirs.
+     */
+    public int completePoints(HistoryStore store) throws HistoryStoreException {
+        Connection c = store.connection();
+        try {
+            c.setAutoCommit(false);
+            try {
+                int n = SeriesPoints.rebuildMissing(c);
+                c.commit();
+                return n;
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new HistoryStoreException("cannot write the series points of " + store.location().shown() + ": "
+                    + HistoryStore.oneLine(e), e);
+        }
+    }
+
     private Recorded write(Connection c, RunRecord run) throws SQLException {
         boolean replaced;
         // The series the run had, if it is recorded again (their packed points are rebuilt without its old rows).

@@ -17,9 +17,9 @@ import java.util.List;
 /**
  * Each series' runs packed in chunks (table {@code series_points}, schema 4): what lb history and the gate read
  * instead of every run_series row, because fetching 500,000 rows through JDBC took most of their time. The chunks
- * are derived from run_series alone and always hold what {@link #fromRows} reads from it: the recorder calls
- * {@link #afterRecording} in the transaction that writes the rows, and a store migrated from schema 3 is filled by
- * {@link #rebuildAll}.
+ * are derived from run_series alone: a series' chunks, when it has any, always hold what {@link #fromRows} reads
+ * from its rows (a series without chunks is read from its rows). The recorder calls {@link #afterRecording} in the
+ * transaction that writes the rows, and a store migrated from schema 3 is filled by {@link #rebuildAll}.
  */
 public final class SeriesPoints {
     /** Runs per chunk: appending a run rewrites one chunk of at most this many, not the whole series. */
@@ -68,9 +68,12 @@ public final class SeriesPoints {
 
     /**
      * After a run's rows are written (in the same transaction): appends the run to each of its series when it comes
-     * strictly after the series' last run, and rebuilds the series from its rows otherwise (a run recorded again, an
-     * older run imported late, two runs starting at the same moment, whose order the database's collation decides).
-     * {@code replacedSeries}: the series the run had before it was recorded again; they are rebuilt.
+     * strictly after the series' last run, and otherwise drops the series' chunks (a run recorded again, an older run
+     * imported late, two runs starting at the same moment, whose order the database's collation decides); a new
+     * series gets none here either. Readers read the rows of a series without chunks until {@link #rebuildMissing}
+     * writes them (lb run and lb recover call it after recording, lb history import once after all its runs):
+     * rebuilding here would read the whole series again for each run of an import that records thousands again.
+     * {@code replacedSeries}: the series the run had before it was recorded again.
      */
     public static void afterRecording(Connection c, String runId, Collection<String> seriesIds,
                                       Collection<String> replacedSeries) throws SQLException {
@@ -86,7 +89,7 @@ public final class SeriesPoints {
             }
         }
         for (String s : replacedSeries) {
-            rebuild(c, s);
+            drop(c, s);
         }
         for (String s : seriesIds) {
             if (!replacedSeries.contains(s)) {
@@ -95,10 +98,21 @@ public final class SeriesPoints {
         }
     }
 
+    /** The chunks of each series that has runs but no chunk written from its rows; returns how many series. */
+    public static int rebuildMissing(Connection c) throws SQLException {
+        return rebuildEach(c, "SELECT s.series_id FROM series s WHERE EXISTS (SELECT 1 FROM run_series rs WHERE "
+                + "rs.series_id = s.series_id) AND NOT EXISTS (SELECT 1 FROM series_points sp WHERE sp.series_id = "
+                + "s.series_id) ORDER BY s.series_id");
+    }
+
     /** Every series' chunks written anew from its rows (a store migrated from schema 3). */
     public static void rebuildAll(Connection c) throws SQLException {
+        rebuildEach(c, "SELECT series_id FROM series ORDER BY series_id");
+    }
+
+    private static int rebuildEach(Connection c, String which) throws SQLException {
         List<String> all = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT series_id FROM series ORDER BY series_id");
+        try (PreparedStatement p = c.prepareStatement(which);
              ResultSet r = p.executeQuery()) {
             while (r.next()) {
                 all.add(r.getString(1));
@@ -107,14 +121,19 @@ public final class SeriesPoints {
         for (String s : all) {
             rebuild(c, s);
         }
+        return all.size();
     }
 
-    /** The series' chunks written anew from its rows. */
-    public static void rebuild(Connection c, String seriesId) throws SQLException {
+    private static void drop(Connection c, String seriesId) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("DELETE FROM series_points WHERE series_id = ?")) {
             p.setString(1, seriesId);
             p.executeUpdate();
         }
+    }
+
+    /** The series' chunks written anew from its rows. */
+    public static void rebuild(Connection c, String seriesId) throws SQLException {
+        drop(c, seriesId);
         List<Point> all = fromRows(c, seriesId);
         try (PreparedStatement p = c.prepareStatement(
                 "INSERT INTO series_points (series_id, chunk, runs, points) VALUES (?, ?, ?, ?)")) {
@@ -159,12 +178,11 @@ public final class SeriesPoints {
             }
         }
         if (last == null) {
-            rebuild(c, seriesId); // a new series, or one whose chunks are missing
-            return;
+            return; // a new series, or one whose chunks were dropped: rebuildMissing writes them
         }
         Point tail = last.get(last.size() - 1);
         if (!(added.startedAt() > tail.startedAt())) {
-            rebuild(c, seriesId);
+            drop(c, seriesId);
             return;
         }
         if (last.size() >= CHUNK) {
