@@ -1,6 +1,7 @@
 package dev.lb.bench;
 
 import dev.lb.history.store.HistoryStore;
+import dev.lb.history.store.SeriesPoints;
 import dev.lb.history.store.StoreLocation;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -17,7 +18,8 @@ import org.postgresql.copy.CopyManager;
  * Copies a generated SQLite history into a new PostgreSQL store, table by table with PostgreSQL's COPY, so that
  * bench/history.sh times both stores on the same data. Generating 10,000 runs through the recorder takes minutes on
  * SQLite but most of an hour on PostgreSQL on a loaded machine (a round trip per statement); the copy takes seconds.
- * The schema is lb's own (the store is opened for writing, so Flyway makes it); only the rows are copied.
+ * The schema is lb's own (the store is opened for writing, so Flyway makes it); only the rows are copied, and the
+ * series' packed points (derived from the rows) written from them.
  *
  * <p>Usage: {@code lb-bench history-copy SQLITE_FILE POSTGRESQL_URL}; the PostgreSQL store must hold no run.
  */
@@ -49,6 +51,9 @@ public final class HistoryCopyBench {
             for (String table : TABLES) {
                 rows += copy(from.connection(), copy, table);
             }
+            // The series' packed points are derived from the rows: written from them here as the recorder would
+            // have written them, not copied (COPY's csv has no spelling for SQLite's blobs).
+            SeriesPoints.rebuildAll(c);
             c.commit();
             c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {

@@ -11,6 +11,8 @@ import dev.lb.history.record.HostFingerprint;
 import dev.lb.history.record.RunRecord;
 import dev.lb.history.record.RunRecorder;
 import dev.lb.history.store.HistoryStore;
+import dev.lb.history.store.SeriesPoints;
+import dev.lb.history.query.Series;
 import dev.lb.history.store.StoreLocation;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -42,7 +44,11 @@ public final class HistoryScaleBench {
         RunRecorder recorder = new RunRecorder(Clock.systemUTC());
         Random rnd = new Random(10);
         int existing;
+        long opening = System.nanoTime();
         try (HistoryStore s = HistoryStore.openForWriting(at)) {
+            // A store an older lb wrote is migrated here (schema 4 fills each series' packed points from its rows).
+            System.out.printf(Locale.ROOT, "opened for writing (migrating an older schema) in %.1f s%n",
+                    (System.nanoTime() - opening) / 1e9);
             // The count's statement is closed before writing: an open read would pin SQLite's WAL, which then
             // never checkpoints and grows by gigabytes.
             try (var st = s.connection().createStatement(); var r = st.executeQuery("SELECT count(*) FROM runs")) {
@@ -57,6 +63,7 @@ public final class HistoryScaleBench {
                         batch.add(run(k, series, rnd));
                     }
                     recorder.recordAll(s, batch);
+                    recorder.completePoints(s); // the first batch's new series
                 }
                 System.out.printf(Locale.ROOT, "generated %d runs x %d series in %.1f s%n", runs, series,
                         (System.nanoTime() - t0) / 1e9);
@@ -96,10 +103,18 @@ public final class HistoryScaleBench {
         String changePoints = t.lap();
 
         recorder.record(store, run(runs, series, rnd));
+        recorder.completePoints(store); // as lb run does after recording (nothing to do for a run appended)
         String record = t.lap();
+        // The extra run taken out again, and its series' packed points (derived from the rows) rebuilt without it.
         try (var st = store.connection().createStatement()) {
             st.execute("DELETE FROM runs WHERE run_id = 'run-" + runs + "'");
         }
+        store.connection().setAutoCommit(false);
+        for (Series s : q.series(SeriesFilter.ALL)) {
+            SeriesPoints.rebuild(store.connection(), s.seriesId());
+        }
+        store.connection().commit();
+        store.connection().setAutoCommit(true);
         store.close();
 
         System.out.printf(Locale.ROOT, "store %s: %d runs x %d series (%d series listed, %d change points)%n",

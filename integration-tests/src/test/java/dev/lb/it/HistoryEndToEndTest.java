@@ -48,10 +48,9 @@ class HistoryEndToEndTest {
             for (int i = 0; i < 4; i++) {
                 List<String> args = new ArrayList<>(List.of("run", "-c", cfg.toString(), "--output", "plain"));
                 if (i == 0) {
-                    args.add("--no-history"); // an older run directory, from before the history: no labels either
-                } else {
-                    args.addAll(List.of("--label", "try=" + i));
+                    args.add("--no-history"); // not recorded: its label is kept in labels.json for the import
                 }
+                args.addAll(List.of("--label", "try=" + i));
                 if (i == 2) {
                     args.addAll(List.of("--history-url", pgUrl));
                 }
@@ -72,9 +71,9 @@ class HistoryEndToEndTest {
                         "run " + run + " has at least 5 series a host: " + results.keySet());
             }
             JsonNode newest = results(work, runIds.get(3));
-            // The older run imported by itself with a label (kept in its labels.json for the imports after).
-            LbProcess older = lb(work, List.of(), "history", "import", runDir(work, runIds.get(0)).toString(),
-                    "--label", "try=0");
+            // The run not recorded, imported by itself: its label comes from the labels.json lb run wrote.
+            assertTrue(Files.readString(runDir(work, runIds.get(0)).resolve("labels.json")).contains("\"try\""));
+            LbProcess older = lb(work, List.of(), "history", "import", runDir(work, runIds.get(0)).toString());
             assertEquals(0, older.exitCode(), older.out() + older.err());
             assertTrue(older.out().contains("recorded " + runIds.get(0) + ": "
                     + results(work, runIds.get(0)).path("results").size() + " series"), older.out());

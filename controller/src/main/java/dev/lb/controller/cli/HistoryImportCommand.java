@@ -101,6 +101,8 @@ final class HistoryImportCommand implements Callable<Integer> {
                     err.println("lb: " + TerminalText.sanitize(HistoryStore.oneLine(e)));
                 }
             }
+            // Once for all the runs: the series that runs recorded again or late left to be read from their rows.
+            recorder.completePoints(s);
         } catch (HistoryStoreException e) {
             throw HistoryOptions.failed(e);
         }

@@ -170,7 +170,10 @@ final class RunCommand implements Callable<Integer> {
                 Path runDir = cfg.outputDir().resolve(summary.runId());
                 PrintWriter to = output.equals("json") ? err : out;
                 showResults(runDir, NoiseNotes.of(summary), to, err);
-                if (!noHistory) {
+                if (noHistory) {
+                    // Not recorded now, but the labels given are kept for lb history import to record later.
+                    dev.lb.controller.history.RunHistory.keepLabels(runDir, runLabels, err);
+                } else {
                     var store = RunHistoryAtEnd.record(runDir, runLabels, historyUrl, history, cfg.outputDir(), to,
                             err);
                     if (historyCheck) {

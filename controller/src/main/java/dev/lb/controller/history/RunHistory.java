@@ -26,6 +26,25 @@ public final class RunHistory {
         this.clock = clock;
     }
 
+    /**
+     * The run's labels kept in its run directory (labels.json) without recording it ({@code lb run --no-history}),
+     * so that a later {@code lb history import} records them; a failure is one warning line (the run's exit code
+     * stays). Returns whether they were written.
+     */
+    public static boolean keepLabels(Path runDir, Map<String, String> labels, PrintWriter err) {
+        try {
+            RunLabels.write(runDir, labels);
+            return true;
+        } catch (RunDirectoryException | IOException e) {
+            err.println("lb: warning: the run's labels were not written to " + runDir.resolve(RunLabels.FILE) + ": "
+                    + TerminalText.sanitize(HistoryStore.oneLine(e)) + "; lb history import " + runDir
+                    + " --label KEY=VALUE gives them when it is recorded");
+            return false;
+        } finally {
+            err.flush();
+        }
+    }
+
     /** Returns what was recorded, or empty after a warning on {@code err}. */
     public Optional<RunRecorder.Recorded> record(Path runDir, Map<String, String> labels, StoreLocation store,
                                                  PrintWriter out, PrintWriter err) {
@@ -35,7 +54,9 @@ public final class RunHistory {
             RunLabels.write(runDir, labels);
             var run = RunDirectoryReader.read(runDir, Map.of());
             try (HistoryStore s = HistoryStore.openForWriting(store)) {
-                RunRecorder.Recorded r = new RunRecorder(clock).record(s, run);
+                RunRecorder recorder = new RunRecorder(clock);
+                RunRecorder.Recorded r = recorder.record(s, run);
+                recorder.completePoints(s);
                 out.println("(history: run " + r.runId() + " recorded in " + store.shown() + ", " + r.series()
                         + " series)");
                 r.notes().forEach(n -> out.println("history: " + TerminalText.sanitize(n)));

@@ -41,6 +41,29 @@ class HistoryRecordingAtRunEndTest {
         assertTrue(Files.readString(dir.resolve("labels.json")).contains("\"commit\" : \"c1\""));
     }
 
+    /** lb run --no-history: nothing recorded, but the labels kept for the import that records the run later. */
+    @Test
+    void labelsOfARunNotRecordedAreKeptForItsImport() throws Exception {
+        Path dir = TestRuns.write(runs, "r1", 1000, 1, 2, 3);
+        assertTrue(RunHistory.keepLabels(dir, Map.of("commit", "c1"), new PrintWriter(err)));
+        assertEquals("", err.toString());
+        assertEquals(Map.of("commit", "c1"), dev.lb.history.record.RunDirectoryReader.read(dir, Map.of()).labels());
+        assertEquals(false, Files.exists(runs.resolve("history.db")));
+    }
+
+    @Test
+    void labelsThatCannotBeWrittenAreAWarningLine() throws Exception {
+        Path dir = TestRuns.write(runs, "r1", 1000, 1, 2, 3);
+        Files.createDirectories(dir.resolve("labels.json").resolve("in-the-way"));
+        assertEquals(false, RunHistory.keepLabels(dir, Map.of("commit", "c1"), new PrintWriter(err)));
+        String e = err.toString();
+        assertTrue(e.startsWith("lb: warning: the run's labels were not written to " + dir.resolve("labels.json")
+                + ": "), e);
+        assertTrue(e.endsWith("; lb history import " + dir + " --label KEY=VALUE gives them when it is recorded\n"),
+                e);
+        assertEquals(1, e.lines().count(), e);
+    }
+
     @Test
     void aCorruptStoreIsAWarningThatNamesTheImportCommand() throws Exception {
         Path dir = TestRuns.write(runs, "r1", 1000, 1, 2, 3);

@@ -2,6 +2,7 @@ package dev.lb.history.query;
 
 import dev.lb.history.store.HistoryStore;
 import dev.lb.history.store.HistoryStoreException;
+import dev.lb.history.store.SeriesPoints;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,9 +65,10 @@ public final class HistoryQueries {
 
     /**
      * Every series matching the filter with its runs as {@link #means} gives them, in the order of {@link #series}.
-     * Two statements for the whole history rather than one per series: the runs of every matching series in one
-     * ordered scan of the series index, and the exclusions (a short table) once, matched in memory rather than
-     * joined to each of the rows. A filter on labels reads each series' labels as {@link #means} does.
+     * Each series' runs come from its packed points ({@link SeriesPoints}, a few values per series) rather than its
+     * run_series rows (500,000 rows at 10,000 runs × 50 series were most of lb history's time); the exclusions (a
+     * short table) are read once and matched in memory. A filter on labels reads each series' labels as
+     * {@link #means} does.
      */
     public Map<Series, List<RunPoint>> meansBySeries(SeriesFilter f) throws HistoryStoreException {
         List<Series> series = series(f);
@@ -77,55 +79,66 @@ public final class HistoryQueries {
             }
             return out;
         }
-        String sql = "SELECT rs.series_id, rs.run_id, rs.started_at, rs.n, rs.mean, rs.stdev, rs.min_value, "
-                + "rs.max_value FROM run_series rs WHERE rs.series_id IN (SELECT s.series_id FROM series s JOIN hosts "
-                + "h ON h.host_id = s.host_id JOIN workloads w ON w.workload_id = s.workload_id WHERE (? IS NULL OR "
-                + "h.alias = ?) AND (? IS NULL OR w.name = ?) AND (? IS NULL OR s.metric = ?)) AND (? IS NULL OR "
-                + "rs.started_at >= ?) ORDER BY rs.series_id, rs.started_at, rs.run_id";
-        Map<String, List<RunPoint>> bySeries;
-        try (PreparedStatement p = store.connection().prepareStatement(sql)) {
-            int i = 1;
-            for (String v : new String[] {f.host(), f.workload(), f.metric()}) {
-                p.setString(i++, v);
-                p.setString(i++, v);
+        try {
+            Map<String, String> excluded = exclusions();
+            for (Series s : series) {
+                List<RunPoint> points = new ArrayList<>();
+                for (SeriesPoints.Point p : stored(s.seriesId())) {
+                    if (f.since() == null || p.startedAt() >= f.since()) {
+                        points.add(point(p, excluded));
+                    }
+                }
+                out.put(s, List.copyOf(points));
             }
-            setSince(p, i, f);
-            bySeries = pointsBySeries(p, exclusions());
         } catch (SQLException e) {
             throw failed(e);
-        }
-        for (Series s : series) {
-            out.put(s, bySeries.getOrDefault(s.seriesId(), List.of()));
         }
         return out;
     }
 
     /**
      * For each series of a run (by id): its runs up to and including that run in time order, as {@link #means}
-     * gives them; what the gate reads, in one statement for all of the run's series.
+     * gives them; what the gate reads, from the series' packed points.
      */
     public Map<String, List<RunPoint>> meansUpTo(String runId) throws HistoryStoreException {
-        // The series' whole runs in index order, cut after the run here: a condition "up to the run" in the join
-        // made PostgreSQL hash-join and sort the 500,000 rows of 50 series × 10,000 runs on disk (5 s).
-        String sql = "SELECT rs.series_id, rs.run_id, rs.started_at, rs.n, rs.mean, rs.stdev, rs.min_value, "
-                + "rs.max_value FROM run_series rs WHERE rs.series_id IN (SELECT me.series_id FROM run_series me "
-                + "WHERE me.run_id = ?) ORDER BY rs.series_id, rs.started_at, rs.run_id";
-        Map<String, List<RunPoint>> all;
-        try (PreparedStatement p = store.connection().prepareStatement(sql)) {
-            p.setString(1, runId);
-            all = pointsBySeries(p, exclusions());
+        Map<String, List<RunPoint>> out = new LinkedHashMap<>();
+        try {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement p = store.connection().prepareStatement(
+                    "SELECT series_id FROM run_series WHERE run_id = ? ORDER BY series_id")) {
+                p.setString(1, runId);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getString(1));
+                    }
+                }
+            }
+            Map<String, String> excluded = exclusions();
+            for (String id : ids) {
+                List<RunPoint> points = new ArrayList<>();
+                for (SeriesPoints.Point p : stored(id)) {
+                    points.add(point(p, excluded));
+                    if (p.runId().equals(runId)) {
+                        break;
+                    }
+                }
+                out.put(id, List.copyOf(points));
+            }
         } catch (SQLException e) {
             throw failed(e);
         }
-        all.replaceAll((series, points) -> {
-            for (int i = points.size() - 1; i >= 0; i--) {
-                if (points.get(i).runId().equals(runId)) {
-                    return points.subList(0, i + 1);
-                }
-            }
-            return points;
-        });
-        return all;
+        return out;
+    }
+
+    /** A series' packed points, or its rows when it has none (a store whose points are not filled in). */
+    private List<SeriesPoints.Point> stored(String seriesId) throws SQLException {
+        List<SeriesPoints.Point> points = SeriesPoints.read(store.connection(), seriesId);
+        return points != null ? points : SeriesPoints.fromRows(store.connection(), seriesId);
+    }
+
+    private static RunPoint point(SeriesPoints.Point p, Map<String, String> excluded) {
+        return new RunPoint(p.runId(), p.startedAt() == 0 ? null : p.startedAt(), p.n(), p.mean(), p.stdev(),
+                p.min(), p.max(), excluded.get(p.runId()), Map.of(), List.of());
     }
 
     /** The baselines ({@code lb history baseline}) of a run's series: series id to the baseline's run. */
@@ -142,29 +155,6 @@ public final class HistoryQueries {
         } catch (SQLException e) {
             throw failed(e);
         }
-        return out;
-    }
-
-    /** Rows of (series, run, start, n, mean, stdev, min, max) ordered by series then time, grouped by series. */
-    private static Map<String, List<RunPoint>> pointsBySeries(PreparedStatement p, Map<String, String> excluded)
-            throws SQLException {
-        Map<String, List<RunPoint>> out = new LinkedHashMap<>();
-        String current = null;
-        List<RunPoint> points = null;
-        try (ResultSet r = p.executeQuery()) {
-            while (r.next()) {
-                String series = r.getString(1);
-                if (!series.equals(current)) {
-                    current = series;
-                    points = new ArrayList<>();
-                    out.put(series, points);
-                }
-                String run = r.getString(2);
-                points.add(new RunPoint(run, started(r, 3), r.getInt(4), r.getDouble(5), number(r, 6),
-                        number(r, 7), number(r, 8), excluded.get(run), Map.of(), List.of()));
-            }
-        }
-        out.replaceAll((k, v) -> List.copyOf(v));
         return out;
     }
 

@@ -2,6 +2,7 @@ package dev.lb.history.record;
 
 import dev.lb.history.store.HistoryStore;
 import dev.lb.history.store.HistoryStoreException;
+import dev.lb.history.store.SeriesPoints;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,8 +66,45 @@ public final class RunRecorder {
         }
     }
 
+    /**
+     * Writes the packed points of each series that recording left without them (a run recorded again, or earlier
+     * than the series' last run), from its rows, in one transaction; returns how many series. lb history import
+     * calls it once after all its runs, lb run and lb recover after theirs.
+     */
+    public int completePoints(HistoryStore store) throws HistoryStoreException {
+        Connection c = store.connection();
+        try {
+            c.setAutoCommit(false);
+            try {
+                int n = SeriesPoints.rebuildMissing(c);
+                c.commit();
+                return n;
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new HistoryStoreException("cannot write the series points of " + store.location().shown() + ": "
+                    + HistoryStore.oneLine(e), e);
+        }
+    }
+
     private Recorded write(Connection c, RunRecord run) throws SQLException {
         boolean replaced;
+        // The series the run had, if it is recorded again (their packed points are rebuilt without its old rows).
+        // A write first, not a read: on SQLite a transaction that starts by reading cannot write once another
+        // process has written meanwhile (SQLITE_BUSY_SNAPSHOT), and two runs finishing at once must both be recorded.
+        List<String> seriesBefore = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM run_series WHERE run_id = ? RETURNING series_id")) {
+            p.setString(1, run.runId());
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    seriesBefore.add(r.getString(1));
+                }
+            }
+        }
         try (PreparedStatement p = c.prepareStatement("DELETE FROM runs WHERE run_id = ?")) {
             p.setString(1, run.runId());
             replaced = p.executeUpdate() > 0;
@@ -156,6 +194,7 @@ public final class RunRecorder {
                         x.repetition(), v.metric(), v.unit(), v.value());
             }
         }
+        SeriesPoints.afterRecording(c, run.runId(), seriesIds, seriesBefore);
         return new Recorded(run.runId(), replaced, run.series().size(), values, notes);
     }
 

@@ -30,7 +30,7 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class HistoryStore implements AutoCloseable {
     /** The highest {@code V<n>__*.sql} under db/migration; a test keeps the two equal. */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
     static final String HISTORY_TABLE = "flyway_schema_history";
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
@@ -65,6 +65,7 @@ public final class HistoryStore implements AutoCloseable {
             int version = inspect(location, c);
             if (version < SCHEMA_VERSION) {
                 migrate(location);
+                fillDerived(location, c, version);
             }
             return new HistoryStore(location, c);
         } catch (HistoryStoreException | RuntimeException e) {
@@ -91,6 +92,7 @@ public final class HistoryStore implements AutoCloseable {
             }
             if (version < SCHEMA_VERSION) {
                 migrate(location); // an older lb's store: bring it up to date, as writing would
+                fillDerived(location, c, version);
             }
             return new HistoryStore(location, c);
         } catch (HistoryStoreException | RuntimeException e) {
@@ -210,6 +212,38 @@ public final class HistoryStore implements AutoCloseable {
         } catch (FlywayException e) {
             throw new HistoryStoreException("cannot bring the history store " + location.shown() + " up to date: "
                     + oneLine(e), e);
+        }
+    }
+
+    /**
+     * What a migration's SQL cannot compute: a store of schema 1 to 3 gets each series' packed points (schema 4,
+     * {@link SeriesPoints}) written from its rows, in one transaction. Another process migrating at the same time
+     * writes the same chunks from the same rows.
+     */
+    private static void fillDerived(StoreLocation location, Connection c, int versionBefore)
+            throws HistoryStoreException {
+        if (versionBefore == 0 || versionBefore >= 4) {
+            return;
+        }
+        try {
+            c.setAutoCommit(false);
+            try {
+                SeriesPoints.rebuildAll(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new HistoryStoreException("cannot fill in the series points of the history store "
+                    + location.shown() + " (schema " + versionBefore + " to " + SCHEMA_VERSION + "): " + oneLine(e),
+                    e);
         }
     }
 

@@ -248,6 +248,18 @@ class HistoryRecordingTest {
         try (HistoryStore s = HistoryStore.openForReading(at)) {
             assertEquals(List.of("2"), count(s.connection(), "runs"));
         }
+        // The same series, the same start: its packed points, once written as lb run writes them after recording,
+        // hold both runs, as its rows do.
+        try (HistoryStore s = HistoryStore.openForWriting(at)) {
+            assertEquals(1, RECORDER.completePoints(s));
+            try (var st = s.connection().createStatement(); var r = st.executeQuery("SELECT series_id FROM series")) {
+                while (r.next()) {
+                    var rows = dev.lb.history.store.SeriesPoints.fromRows(s.connection(), r.getString(1));
+                    assertEquals(2, rows.size());
+                    assertEquals(rows, dev.lb.history.store.SeriesPoints.read(s.connection(), r.getString(1)));
+                }
+            }
+        }
     }
 
     @Test

@@ -36,7 +36,7 @@ class HistoryStoreTest {
     void writingCreatesTheStoreAtThisSchemaVersionAndReadingThenFindsIt(Kind kind, Stores stores) throws Exception {
         StoreLocation at = stores.fresh(kind);
         try (HistoryStore s = HistoryStore.openForWriting(at)) {
-            assertEquals(List.of("1", "2", "3"), column(s.connection(), "SELECT version FROM flyway_schema_history "
+            assertEquals(List.of("1", "2", "3", "4"), column(s.connection(), "SELECT version FROM flyway_schema_history "
                     + "WHERE version IS NOT NULL ORDER BY installed_rank"));
         }
         try (HistoryStore s = HistoryStore.openForReading(at)) {
@@ -69,13 +69,13 @@ class HistoryStoreTest {
         StoreLocation at = stores.fresh(kind);
         try (HistoryStore s = HistoryStore.openForWriting(at); Statement st = s.connection().createStatement()) {
             st.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
-                    + "checksum, installed_by, execution_time, success) VALUES (4, '4', 'from a newer lb', 'SQL', "
-                    + "'V4__from_a_newer_lb.sql', 0, 'lb', 1, " + (kind == Kind.SQLITE ? "1" : "true") + ")");
+                    + "checksum, installed_by, execution_time, success) VALUES (5, '5', 'from a newer lb', 'SQL', "
+                    + "'V5__from_a_newer_lb.sql', 0, 'lb', 1, " + (kind == Kind.SQLITE ? "1" : "true") + ")");
         }
         for (Callable<HistoryStore> open : List.<Callable<HistoryStore>>of(() -> HistoryStore.openForWriting(at),
                 () -> HistoryStore.openForReading(at))) {
             HistoryStoreException e = assertThrows(HistoryStoreException.class, open::call);
-            assertEquals(at.shown() + " has history schema version 4, newer than this lb's (3): it was written by "
+            assertEquals(at.shown() + " has history schema version 5, newer than this lb's (4): it was written by "
                     + "a newer lb; use that", e.getMessage());
         }
     }
@@ -171,7 +171,7 @@ class HistoryStoreTest {
             pool.shutdownNow();
         }
         try (HistoryStore s = HistoryStore.openForReading(at)) {
-            assertEquals(List.of("1", "2", "3"), column(s.connection(), "SELECT version FROM flyway_schema_history "
+            assertEquals(List.of("1", "2", "3", "4"), column(s.connection(), "SELECT version FROM flyway_schema_history "
                     + "WHERE version IS NOT NULL ORDER BY installed_rank"));
         }
     }
