@@ -288,6 +288,22 @@ class TargetSetupTest(DirectActionCase):
         self.assertEqual(2, missing["java_check"]["rc"])
         self.assertIn("no-java cannot be run", missing["java_check"]["msg"])
 
+    def test_without_install_java_a_target_below_java_17_is_refused_naming_the_host_and_what_java_said(self):
+        with open(self.java, "w") as f:
+            f.write("#!/bin/sh\necho 'openjdk version \"11.0.2\"' >&2\n")
+        refused = self.setup_target(require_java_for="db-1")
+        self.assertTrue(refused["failed"])
+        self.assertEqual("db-1 has no Java 17 or later ('%s -version' said: openjdk version \"11.0.2\"). Install"
+                         " openjdk-17-jre-headless there, or set install_java: true in the lb config." % self.java,
+                         refused["msg"])
+        self.assertEqual([], self.transferred, "nothing is sent to a target that cannot run the agent")
+        missing = self.setup_target(require_java_for="db-1", java=os.path.join(self.dir, "no-java"))
+        self.assertRegex(missing["msg"], r"^db-1 has no Java 17 or later \('.*no-java -version' said: .*no-java"
+                                         r" cannot be run: .*\)\. Install")
+        with open(self.java, "w") as f:
+            f.write("#!/bin/sh\necho '%s' >&2\n" % JAVA_VERSION)
+        self.assertNotIn("failed", self.setup_target(require_java_for="db-1"))
+
     def test_plans_that_are_not_base64_fail_the_step_with_the_reason(self):
         result = self.setup_target(plans_b64="not base64!")
         self.assertTrue(result["failed"])

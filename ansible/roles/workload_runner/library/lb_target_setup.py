@@ -8,7 +8,8 @@ archive, the workload plans. step=prepare does all of them but the copy: it read
 the command module's keys, for the role's Java checks), makes <target_root>/cache/<jar sha256 prefix> (0700),
 writes the plans (0600, under a temporary name then renamed), and looks at the cached jar: when its sha256 is the
 one given, the jar is not sent again and the archive is made or found at once (Java 17 or later only: an older Java
-is the role's own refusal); otherwise it answers need_jar. The action then sends the jar to a temporary name in the
+is refused here when require_java_for names the host, else by the role after installing Java); otherwise it answers
+need_jar. The action then sends the jar to a temporary name in the
 cache directory and runs step=install_jar: the jar's sha256 is checked, it is made 0600 and renamed into place, and
 the archive is made. The archive's logic is lb_agent_archive's (its text is sent in front of this one).
 """
@@ -26,6 +27,8 @@ options:
   plans_path: {type: path, description: "step=prepare: where the agent reads them."}
   staged: {type: path, description: "step=install_jar: the jar as just sent, a temporary name in cache_dir."}
   java_version_text: {type: str, description: "step=install_jar: what `java -version` said at step=prepare."}
+  require_java_for: {type: str, description: "step=prepare: the inventory host; when given, a target without Java 17
+    or later fails the step, naming the host and what `java -version` said (set unless install_java)."}
 """
 
 import base64
@@ -47,6 +50,7 @@ ARGUMENT_SPEC = dict(
     plans_path=dict(type="path"),
     staged=dict(type="path"),
     java_version_text=dict(type="str"),
+    require_java_for=dict(type="str"),
 )
 
 
@@ -123,8 +127,18 @@ def archive(p, jar, version_text):
     return ensure(p["java"], p["jvm_args"], jar, p["jar_sha256"], version_text)  # noqa: F821 (lb_agent_archive)
 
 
+def no_java_message(host, java, check):
+    said = (check.get("stderr") or check.get("msg") or "not found").strip()
+    if len(said) > 200:
+        said = said[:197] + "..."
+    return ("%s has no Java 17 or later ('%s -version' said: %s). Install openjdk-17-jre-headless there, or set"
+            " install_java: true in the lb config." % (host, java, said))
+
+
 def prepare(p):
     check = java_check(p["java"])
+    if p["require_java_for"] is not None and java_major(check) < 17:
+        return {"failed": True, "java_check": check, "msg": no_java_message(p["require_java_for"], p["java"], check)}
     private_dir(p["cache_dir"])
     if p["plans_path"] is not None:
         write_private(p["plans_path"], base64.b64decode(p["plans_b64"] or "", validate=True))
