@@ -151,8 +151,9 @@ class ActionModule(ActionBase):
         return path
 
     def _python(self, task_vars):
-        """The interpreter Ansible runs modules with on this host: set in the inventory, else the one discovered by
-        an earlier module (lb's playbooks run modules before they poll), else python3 from the PATH."""
+        """The interpreter Ansible runs modules with on this host: set in the inventory, else one discovered by an
+        earlier module of Ansible's own (lb's own modules run without the wrapper, plugin_utils/lb_direct.py, and
+        discover nothing), else python3 from the PATH."""
         configured = task_vars.get("ansible_python_interpreter")
         if configured:
             configured = self._templar.template(configured)

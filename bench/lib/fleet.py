@@ -155,6 +155,21 @@ def main(args):
                       "modules": per100k(cpu["modules"], made), "workloads": per100k(cpu["workloads"], made)},
                   "cores_busy": round(cpu["machine"] / (t_b_sample - t_a_sample), 2)}
 
+    # Setup: from the run's start to the first workload stdout event (every target's lease, setup, sysinfo and first
+    # agent start lie before it, the hosts going through the setup plays together). Target side: the containers'
+    # cgroups (modules, sshd, the archive's dump start, sysinfo, the first agents), per target.
+    setup = None
+    if delays:
+        t_s = max(t for t, _ in sampler.series if t <= first) if sampler.series[0][0] <= first else None
+        if t_s is not None:
+            d = cpu_split(sampler.series[0][1], sampler.totals_at(t_s))
+            on_targets = sampler.totals_at(t_s)["containers"] - sampler.series[0][1]["containers"]
+            setup = {"seconds": round(t_s - sampler.series[0][0], 1),
+                     "cpu_s": {"ansible": round(d["ansible"], 2), "controller": round(d["controller"], 2),
+                               "targets": round(on_targets, 2), "machine_other": round(d["machine_other"], 2)},
+                     "target_cpu_s_per_target": round(on_targets / n, 3),
+                     "ansible_cpu_s_per_target": round(d["ansible"] / n, 3)}
+
     result = {
         "bench": "fleet", "targets": n, "slices": opts.slices, "poll_batch_s": opts.poll_batch_s, "sync": opts.sync, "rate_per_s": rate, "seconds": seconds, "run_dir": run_dir, "lb_exit_code": rc,
         "wall_s": round(wall, 1), "phases": phases, "emitted": emitted, "journalled": sum(journalled.values()),
@@ -173,6 +188,7 @@ def main(args):
         "cpu_s_per_100k_events": dict((k, per100k(whole[k], emitted))
                                       for k in ("ansible", "controller", "agents", "sshd", "modules", "workloads")),
         "streaming_window": window,
+        "setup": setup,
         "peak_rss_mb": dict((k, round(v / 2.0 ** 20, 1)) for k, v in sampler.peak.items()),
         "mem_available_mb": {"before": round(mem_before / 2.0 ** 20),
                              "lowest": round(sampler.min_mem_available / 2.0 ** 20)},
@@ -201,6 +217,12 @@ def main(args):
     if phases:
         print("phases: %.1f s from the run's start to the first stdout event, %.1f s from the first to the last, %.1f s"
               " from the last to the run's end" % (phases["setup_s"], phases["streaming_s"], phases["after_s"]))
+    if setup:
+        print("setup (the run's start to the first stdout event, %.0f s): CPU s on the targets %.1f (%.2f a target),"
+              " ansible-playbook %.1f (%.2f a target), controller %.1f; rest of the machine %.1f" % (
+                  setup["seconds"], setup["cpu_s"]["targets"], setup["target_cpu_s_per_target"],
+                  setup["cpu_s"]["ansible"], setup["ansible_cpu_s_per_target"], setup["cpu_s"]["controller"],
+                  setup["cpu_s"]["machine_other"]))
     print("CPU s, whole run: ansible-playbook %.1f, controller %.1f; targets: agents %.1f, sshd %.1f, poll and other"
           " modules %.1f, workloads %.1f; this bench %.1f; rest of the machine %.1f" % (
               c["ansible"], c["controller"], c["agents"], c["sshd"], c["modules"], c["workloads"], c["bench"],

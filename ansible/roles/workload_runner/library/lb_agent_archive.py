@@ -76,20 +76,26 @@ def ensure(java, jvm_args, jar, jar_sha256, version_text, run=subprocess.run):
         shutil.rmtree(work, ignore_errors=True)
 
 
+ARGUMENT_SPEC = dict(java=dict(type="str", required=True),
+                     jvm_args=dict(type="list", elements="str", required=True),
+                     jar=dict(type="path", required=True),
+                     jar_sha256=dict(type="str", required=True),
+                     java_version_text=dict(type="str", required=True))
+
+
+def direct(p):
+    """The module's result for checked parameters (run by main(), or by the lb_agent_archive action without
+    AnsibleModule). Never a failure: an archive that cannot be made is a reason, and agents start without one."""
+    result = ensure(p["java"], p["jvm_args"], p["jar"], p["jar_sha256"], p["java_version_text"])
+    return dict(changed=result["created"], **result)
+
+
 def main():
     from ansible.module_utils.basic import AnsibleModule
-    module = AnsibleModule(
-        argument_spec=dict(java=dict(type="str", required=True),
-                           jvm_args=dict(type="list", elements="str", required=True),
-                           jar=dict(type="path", required=True),
-                           jar_sha256=dict(type="str", required=True),
-                           java_version_text=dict(type="str", required=True)),
-        supports_check_mode=False,
-    )
-    p = module.params
-    result = ensure(p["java"], p["jvm_args"], p["jar"], p["jar_sha256"], p["java_version_text"])
-    module.exit_json(changed=result["created"], **result)
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=False)
+    module.exit_json(**direct(module.params))
 
 
-if __name__ == "__main__":
+# LB_PARAMS: run as a program by the action plugin, whose runner calls direct().
+if __name__ == "__main__" and "LB_PARAMS" not in globals():
     main()

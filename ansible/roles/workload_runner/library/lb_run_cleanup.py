@@ -149,35 +149,44 @@ def remove(run_dir, run_root):
                 raise  # another host of this machine may still use it; anything else is a real failure
 
 
-def main():
-    from ansible.module_utils.basic import AnsibleModule
-    module = AnsibleModule(
-        argument_spec=dict(
-            run_dir=dict(type="path", required=True),
-            run_root=dict(type="path"),
-            action=dict(type="str", required=True, choices=["stop", "remove"]),
-            grace_s=dict(type="float", default=10.0),
-            lock_file=dict(type="path"),
-            run_id=dict(type="str"),
-            attempt=dict(type="str"),
-        ),
-        supports_check_mode=False,
-    )
-    p = module.params
+ARGUMENT_SPEC = dict(
+    run_dir=dict(type="path", required=True),
+    run_root=dict(type="path"),
+    action=dict(type="str", required=True, choices=["stop", "remove"]),
+    grace_s=dict(type="float", default=10.0),
+    lock_file=dict(type="path"),
+    run_id=dict(type="str"),
+    attempt=dict(type="str"),
+)
+
+
+def direct(p):
+    """The module's result for checked parameters (run by main(), or by the lb_run_cleanup action without
+    AnsibleModule): failed and msg on a failure, warnings to show."""
     try:
         if p["action"] == "stop":
             stopped, warnings = stop(p["run_dir"], p["grace_s"])
             released = release_lock(p["lock_file"], p["run_id"], p["attempt"])
-            for w in warnings:
-                module.warn(w)
-            module.exit_json(changed=bool(stopped) or released, stopped=stopped, released=released,
-                             lb_warnings=warnings)
+            return {"changed": bool(stopped) or released, "stopped": stopped, "released": released,
+                    "lb_warnings": warnings, "warnings": warnings}
         remove(p["run_dir"], p["run_root"])
-        module.exit_json(changed=True)
+        return {"changed": True}
     except Exception as e:
-        module.fail_json(msg="lb_run_cleanup %s failed in %s: %s: %s" % (p["action"], p["run_dir"],
-                                                                           type(e).__name__, e))
+        return {"failed": True, "msg": "lb_run_cleanup %s failed in %s: %s: %s" % (p["action"], p["run_dir"],
+                                                                                     type(e).__name__, e)}
 
 
-if __name__ == "__main__":
+def main():
+    from ansible.module_utils.basic import AnsibleModule
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=False)
+    result = direct(module.params)
+    for w in result.pop("warnings", []):
+        module.warn(w)
+    if result.pop("failed", False):
+        module.fail_json(**result)
+    module.exit_json(**result)
+
+
+# LB_PARAMS: run as a program by the action plugin, whose runner calls direct().
+if __name__ == "__main__" and "LB_PARAMS" not in globals():
     main()

@@ -69,22 +69,31 @@ def start(run_dir, argv, controller_stopped=False, nice=None):
     return True, p.pid
 
 
+ARGUMENT_SPEC = dict(run_dir=dict(type="path", required=True),
+                     argv=dict(type="list", elements="str", required=True),
+                     controller_stopped=dict(type="bool", default=False),
+                     nice=dict(type="int", required=False, default=None))
+
+
+def direct(p):
+    """The module's result for checked parameters (run by main(), or by the lb_start_agent action without
+    AnsibleModule)."""
+    try:
+        started, pid = start(p["run_dir"], p["argv"], p["controller_stopped"], p["nice"])
+    except Exception as e:
+        return {"failed": True, "msg": "lb_start_agent failed in %s: %s: %s" % (p["run_dir"], type(e).__name__, e)}
+    return {"changed": started, "started": started, "pid": pid, "stopped": not started}
+
+
 def main():
     from ansible.module_utils.basic import AnsibleModule
-    module = AnsibleModule(
-        argument_spec=dict(run_dir=dict(type="path", required=True),
-                           argv=dict(type="list", elements="str", required=True),
-                           controller_stopped=dict(type="bool", default=False),
-                           nice=dict(type="int", required=False, default=None)),
-        supports_check_mode=False,
-    )
-    try:
-        started, pid = start(module.params["run_dir"], module.params["argv"], module.params["controller_stopped"],
-                             module.params["nice"])
-    except Exception as e:
-        module.fail_json(msg="lb_start_agent failed in %s: %s: %s" % (module.params["run_dir"], type(e).__name__, e))
-    module.exit_json(changed=started, started=started, pid=pid, stopped=not started)
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=False)
+    result = direct(module.params)
+    if result.pop("failed", False):
+        module.fail_json(**result)
+    module.exit_json(**result)
 
 
-if __name__ == "__main__":
+# LB_PARAMS: run as a program by the action plugin, whose runner calls direct().
+if __name__ == "__main__" and "LB_PARAMS" not in globals():
     main()

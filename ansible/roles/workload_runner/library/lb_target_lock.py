@@ -241,26 +241,25 @@ def release(path, run_id, attempt, lease_id=None):
     return False
 
 
-def main():
-    from ansible.module_utils.basic import AnsibleModule
-    module = AnsibleModule(
-        argument_spec=dict(
-            path=dict(type="path", required=True),
-            action=dict(type="str", required=True, choices=["acquire", "release", "refresh", "give_up"]),
-            run_id=dict(type="str", required=True),
-            attempt=dict(type="str", required=True),
-            controller=dict(type="str"),
-            lease_id=dict(type="str", no_log=True),
-            busy=dict(type="str"),
-            stale_s=dict(type="float", default=120.0),
-            controller_pid=dict(type="int", default=0),
-            wait_s=dict(type="float", default=0.0),
-            step_s=dict(type="float", default=0.0),
-            waiter=dict(type="str"),
-        ),
-        supports_check_mode=False,
-    )
-    p = module.params
+ARGUMENT_SPEC = dict(
+    path=dict(type="path", required=True),
+    action=dict(type="str", required=True, choices=["acquire", "release", "refresh", "give_up"]),
+    run_id=dict(type="str", required=True),
+    attempt=dict(type="str", required=True),
+    controller=dict(type="str"),
+    lease_id=dict(type="str", no_log=True),
+    busy=dict(type="str"),
+    stale_s=dict(type="float", default=120.0),
+    controller_pid=dict(type="int", default=0),
+    wait_s=dict(type="float", default=0.0),
+    step_s=dict(type="float", default=0.0),
+    waiter=dict(type="str"),
+)
+
+
+def direct(p):
+    """The module's result for checked parameters (run by main(), or by the lb_target_lock action without
+    AnsibleModule): failed and msg on a failure, warnings to show."""
     try:
         if p["action"] == "acquire":
             os.makedirs(os.path.dirname(p["path"]), mode=0o700, exist_ok=True)
@@ -270,31 +269,45 @@ def main():
             acquired, message, warnings = acquire(p["path"], p["run_id"], p["attempt"], p["controller"],
                                                   p["stale_s"], wait_now, waited_before=waited,
                                                   lease_id=p["lease_id"], controller_pid=p["controller_pid"])
-            for w in warnings:
-                module.warn(w)
             more = stepped and not acquired and left > wait_now
             if mark and not more:
                 os.unlink(mark)  # the wait is over, either way: a later run attempt starts its own
             if more:
-                module.fail_json(msg=waiting_message(p["path"], waited + wait_now, p["wait_s"]), lb_waiting=True,
-                                 lb_warnings=warnings, lb_error_type="target_busy")
+                return {"failed": True, "msg": waiting_message(p["path"], waited + wait_now, p["wait_s"]),
+                        "lb_waiting": True, "lb_warnings": warnings, "warnings": warnings,
+                        "lb_error_type": "target_busy"}
             if not acquired:
                 # lb_error_type: the callback gives the failure event this type, so the run says "not run: target
                 # busy" rather than counting the host's repetitions as failed benchmarks.
-                module.fail_json(msg=message, lb_warnings=warnings, lb_error_type="target_busy")
-            module.exit_json(changed=True, msg=message, lb_warnings=warnings)
+                return {"failed": True, "msg": message, "lb_warnings": warnings, "warnings": warnings,
+                        "lb_error_type": "target_busy"}
+            return {"changed": True, "msg": message, "lb_warnings": warnings, "warnings": warnings}
         if p["action"] == "release":
-            module.exit_json(changed=release(p["path"], p["run_id"], p["attempt"], p["lease_id"]))
+            return {"changed": release(p["path"], p["run_id"], p["attempt"], p["lease_id"])}
         if p["action"] == "give_up":
             released = release(p["path"], p["run_id"], p["attempt"], p["lease_id"])
-            module.fail_json(msg=give_up_message(p["busy"], released), lb_error_type="target_busy", changed=released)
+            return {"failed": True, "msg": give_up_message(p["busy"], released), "lb_error_type": "target_busy",
+                    "changed": released}
         holder, _ = read(p["path"])
         if ours(holder, p["run_id"], p["attempt"], p["lease_id"]):
             os.utime(p["path"], None)
-        module.exit_json(changed=False)
+        return {"changed": False}
     except Exception as e:
-        module.fail_json(msg="lb_target_lock %s failed on %s: %s: %s" % (p["action"], p["path"], type(e).__name__, e))
+        return {"failed": True,
+                "msg": "lb_target_lock %s failed on %s: %s: %s" % (p["action"], p["path"], type(e).__name__, e)}
 
 
-if __name__ == "__main__":
+def main():
+    from ansible.module_utils.basic import AnsibleModule
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=False)
+    result = direct(module.params)
+    for w in result.pop("warnings", []):
+        module.warn(w)
+    if result.pop("failed", False):
+        module.fail_json(**result)
+    module.exit_json(**result)
+
+
+# LB_PARAMS: run as a program by the action plugin, whose runner calls direct().
+if __name__ == "__main__" and "LB_PARAMS" not in globals():
     main()

@@ -131,16 +131,29 @@ def decode_tools(text):
     return tools
 
 
+ARGUMENT_SPEC = {"tools": {"type": "str", "required": True}}
+
+
+def direct(p):
+    """The module's result for checked parameters (run by main(), or by the lb_tool_check action without
+    AnsibleModule)."""
+    try:
+        tools = decode_tools(p["tools"])
+    except ValueError as e:
+        return {"failed": True, "msg": "lb_tools is not the base64 JSON list the controller writes: %s" % e}
+    return dict(changed=False, **check_all(tools))
+
+
 def main():
     from ansible.module_utils.basic import AnsibleModule
 
-    module = AnsibleModule(argument_spec={"tools": {"type": "str", "required": True}}, supports_check_mode=True)
-    try:
-        tools = decode_tools(module.params["tools"])
-    except ValueError as e:
-        module.fail_json(msg="lb_tools is not the base64 JSON list the controller writes: %s" % e)
-    module.exit_json(changed=False, **check_all(tools))
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    result = direct(module.params)
+    if result.pop("failed", False):
+        module.fail_json(**result)
+    module.exit_json(**result)
 
 
-if __name__ == "__main__":
+# LB_PARAMS: run as a program by the action plugin, whose runner calls direct().
+if __name__ == "__main__" and "LB_PARAMS" not in globals():
     main()
