@@ -32,6 +32,11 @@ public final class CompactEvent {
 
     private static final String[] KNOWN = {"v", "run_id", "host", "workload", "repetition", "status",
         "total_repetitions", "type", "level", "message", "ts", "src", "seq", "error_type", "error_context"};
+    /** The same names as arrays: compared with the scratch array without a String's per-character checks. */
+    private static final char[][] KNOWN_CHARS = Arrays.stream(KNOWN).map(String::toCharArray).toArray(char[][]::new);
+    private static final char[] NULL_WORD = "null".toCharArray();
+    private static final char[] TRUE_WORD = "true".toCharArray();
+    private static final char[] FALSE_WORD = "false".toCharArray();
     private static final int V = 0;
     private static final int RUN_ID = 1;
     private static final int HOST = 2;
@@ -416,15 +421,15 @@ public final class CompactEvent {
                 what = (number & 1) != 0 ? DECIMAL : INTEGER;
                 end = number >> 1;
                 valueTo = end;
-            } else if (word(v, "null")) {
+            } else if (word(v, NULL_WORD)) {
                 what = NULL;
                 end = v + 4;
                 valueTo = end;
-            } else if (word(v, "true")) {
+            } else if (word(v, TRUE_WORD)) {
                 what = BOOLEAN;
                 end = v + 4;
                 valueTo = end;
-            } else if (word(v, "false")) {
+            } else if (word(v, FALSE_WORD)) {
                 what = BOOLEAN;
                 end = v + 5;
                 valueTo = end;
@@ -553,17 +558,9 @@ public final class CompactEvent {
         return value;
     }
 
-    private boolean word(int at, String word) {
-        int length = word.length();
-        if (at + length > n) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (c[at + i] != word.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+    private boolean word(int at, char[] word) {
+        int length = word.length;
+        return at + length <= n && Arrays.equals(c, at, at + length, word, 0, length);
     }
 
     /**
@@ -661,7 +658,7 @@ public final class CompactEvent {
             case 17 -> TOTAL_REPETITIONS;
             default -> -1;
         };
-        return field >= 0 && word(at, KNOWN[field]) ? field : -1;
+        return field >= 0 && word(at, KNOWN_CHARS[field]) ? field : -1;
     }
 
     /** The wire names (and aliases) that {@code parse} accepts: only those, whatever is added to either later. */
