@@ -16,6 +16,8 @@
 # without either parser.
 # Usage: bench/events-parse-capture.sh [LINES] [DIR] (defaults 250000, bench/target/events-parse; RATE=10000 lines/s;
 # DEBUG_LINES=150000).
+# The runs use a target root of their own (DIR/targets, or TARGET_ROOT), never the default one: its lease would
+# refuse, or be refused by, any other lb run on this machine meanwhile.
 # With LB_BENCH_LOCK=FILE it runs under flock FILE (the runs take the machine: hold the lock other heavy work takes).
 # Prints the captures' paths, sizes and the events each run emitted.
 set -euo pipefail
@@ -23,6 +25,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 lines=${1:-250000}; dir=${2:-bench/target/events-parse}; rate=${RATE:-10000}
 mkdir -p "$dir"; dir="$(cd "$dir" && pwd)"
+target_root=${TARGET_ROOT:-$dir/targets}
 if [[ -n ${LB_BENCH_LOCK:-} && -z ${LB_BENCH_LOCKED:-} ]]; then
   LB_BENCH_LOCKED=1 exec flock "$LB_BENCH_LOCK" "$0" "$@"
 fi
@@ -38,7 +41,7 @@ output_dir: $dir/runs
 poll_interval_s: 1.0
 repetitions: 2
 timeouts: {repetition_s: 600}
-targets: {hosts: [{name: local, connection: local}]}
+targets: {target_root: $target_root, hosts: [{name: local, connection: local}]}
 workloads:
   - name: chatty
     argv: [python3, -c, "import sys, time\nrate, n = $rate, $per_rep\nt0 = time.time()\nout = sys.stdout\nfor i in range(n):\n    if i % 100 == 0:\n        out.flush()\n        d = t0 + i / rate - time.time()\n        if d > 0: time.sleep(d)\n    out.write('chatty line %d of %d: value=%d ok\\\\n' % (i + 1, n, i * 7))\nout.flush()"]

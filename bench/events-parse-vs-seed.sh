@@ -6,7 +6,9 @@
 # emitted; the script fails otherwise. Per shape, ROUNDS alternating rounds (default 5; odd rounds lb first, even
 # rounds the seed first); the figures are medians of wall and CPU (user + system, the process and its children: for
 # lb the ./lb launcher and its JVM) time. LB_EVENTS_PARSE_DIR: where the captures are (default
-# bench/target/events-parse).
+# bench/target/events-parse). LB_EVENTS_PARSE_SHAPES: which captures, in order (default "default verbose yaml colour
+# debug"). Missing captures are made first (250,000 lines) in the default directory only; in another one a missing
+# capture is an error (making it there would remove the runs the captures came from).
 # Usage: bench/events-parse-vs-seed.sh [ROUNDS]; LB_BENCH_LOCK=FILE holds flock FILE meanwhile.
 # Writes bench/results/events-parse-vs-seed.json; prints a line per shape, then the smallest ratio.
 set -euo pipefail
@@ -17,9 +19,14 @@ if [[ -n ${LB_BENCH_LOCK:-} && -z ${LB_BENCH_LOCKED:-} ]]; then
   LB_BENCH_LOCKED=1 exec flock "$LB_BENCH_LOCK" "$0" "$@"
 fi
 dir=${LB_EVENTS_PARSE_DIR:-bench/target/events-parse}
-captures=(default verbose yaml colour debug)
+read -r -a captures <<< "${LB_EVENTS_PARSE_SHAPES:-default verbose yaml colour debug}"
 for c in "${captures[@]}"; do
-  [[ -s $dir/$c.log && -s $dir/$c.expected ]] || { bench/events-parse-capture.sh 250000 "$dir"; break; }
+  if [[ ! -s $dir/$c.log || ! -s $dir/$c.expected ]]; then
+    [[ -z ${LB_EVENTS_PARSE_DIR:-} ]] || { echo "no capture $c in $dir ($c.log and $c.expected): make it with" \
+      "bench/events-parse-capture.sh LINES $dir" >&2; exit 1; }
+    bench/events-parse-capture.sh 250000 "$dir"
+    break
+  fi
 done
 ./lb --version >/dev/null   # builds the jars first if needed, outside the measurement
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT

@@ -32,6 +32,11 @@ public final class CompactEvent {
 
     private static final String[] KNOWN = {"v", "run_id", "host", "workload", "repetition", "status",
         "total_repetitions", "type", "level", "message", "ts", "src", "seq", "error_type", "error_context"};
+    /** The same names as arrays: compared with the scratch array without a String's per-character checks. */
+    private static final char[][] KNOWN_CHARS = Arrays.stream(KNOWN).map(String::toCharArray).toArray(char[][]::new);
+    private static final char[] NULL_WORD = "null".toCharArray();
+    private static final char[] TRUE_WORD = "true".toCharArray();
+    private static final char[] FALSE_WORD = "false".toCharArray();
     private static final int V = 0;
     private static final int RUN_ID = 1;
     private static final int HOST = 2;
@@ -82,6 +87,15 @@ public final class CompactEvent {
     private static final int WINDOW = 2048;
     /** The quoted text of {@link #identityQuoted}, copied at once: scanning an array beats charAt. */
     private char[] quoted = new char[1024];
+    /**
+     * The identity of the payload whose text {@code c[0..n)} holds, null when the last call recognized nothing (or
+     * {@code c} was written over since); its text as a String once {@link #json()} made it.
+     */
+    private IdentityProbe.Probe last;
+    private String lastJson;
+    /** Where that text was read raw (a substring of it is cheaper than a String of c), or null when unquoted. */
+    private String lastSource;
+    private int lastFrom;
 
     /** Holds scratch space for the payload being read: one instance per thread. */
     public CompactEvent() {
@@ -103,7 +117,9 @@ public final class CompactEvent {
         }
         line.getChars(start, line.length(), c, 0);
         n = length;
-        return c[0] == '{' && c[n - 1] == '}' && scanned() ? judged() : null;
+        lastSource = line;
+        lastFrom = start;
+        return recognized(c[0] == '{' && c[n - 1] == '}' && scanned() ? judged() : null);
     }
 
     /**
@@ -115,6 +131,7 @@ public final class CompactEvent {
         int limit = Math.min(text.length(), open + MAX_CHARS) - open;
         int copied = 0;
         boolean inString = false;
+        last = null; // c is written over from here on
         for (int i = 0; ; i++) {
             if (i >= copied && copied < limit) {
                 copied = moreOfC(text, open, copied, limit);
@@ -134,7 +151,9 @@ public final class CompactEvent {
             } else if (ch == '}') {
                 n = i + 1;
                 end = open + n;
-                return c[0] == '{' && n >= 2 && scanned() ? judged() : null;
+                lastSource = text;
+                lastFrom = open;
+                return recognized(c[0] == '{' && n >= 2 && scanned() ? judged() : null);
             }
         }
     }
@@ -166,7 +185,7 @@ public final class CompactEvent {
      * The same for a payload that sits once quoted in {@code text}, inside a JSON or YAML double-quoted string (as
      * Ansible prints a task's result, {@code "msg": "LB_EVENT {\"v\":1,...}"}), its object opening at {@code open}:
      * one level of escapes is undone into scratch space in the same pass that finds the object's end, so the
-     * payload's text is made once ({@link #quotedText()}) and where it ended in {@code text} is {@link #end()}.
+     * payload's text is made once ({@link #json()}) and where it ended in {@code text} is {@link #end()}.
      * Only the escapes JSON defines are read here, and a flat object only; anything else (a YAML-only escape, a
      * nested value, the enclosing string closing first) is null, left to the extractor's full reading.
      */
@@ -174,6 +193,7 @@ public final class CompactEvent {
         int limit = Math.min(text.length(), open + 2 * MAX_CHARS) - open;
         int copied = 0;
         int w = 0;
+        last = null; // c is written over from here on
         boolean inString = false;
         boolean escape = false;
         for (int i = 0; ; i++) {
@@ -238,14 +258,93 @@ public final class CompactEvent {
                 // A flat object ends at its first brace outside a string; a nested one is no business of this.
                 n = w;
                 end = open + i + 1;
-                return c[0] == '{' && n >= 2 && n <= MAX_CHARS && scanned() ? judged() : null;
+                lastSource = null;
+                return recognized(c[0] == '{' && n >= 2 && n <= MAX_CHARS && scanned() ? judged() : null);
             }
         }
     }
 
-    /** After {@link #identityQuoted} answered: the payload's text, unquoted. */
-    public String quotedText() {
-        return new String(c, 0, n);
+    /**
+     * The same as {@link #identityQuoted} for a payload that is, once unquoted, the very text the last call
+     * recognized, and nothing else: then it answers the same identity without reading the payload again, and {@link
+     * #json()} gives the same String. In a loop item's output each payload comes twice in a row (raw in the item's
+     * header, quoted in {@code "msg"}): the second sighting costs a comparison. The escapes are undone exactly as
+     * {@link #identityQuoted} undoes them, so whatever this answers that one would have answered too; null when the
+     * text differs anywhere (or nothing was recognized last), and then {@code identityQuoted} reads it.
+     */
+    public IdentityProbe.Probe sameAsLastQuoted(String text, int open) {
+        if (last == null) {
+            return null;
+        }
+        int length = text.length();
+        int limit = length - open <= 2 * MAX_CHARS ? length : open + 2 * MAX_CHARS;
+        int i = open;
+        for (int j = 0; j < n; j++) {
+            if (i >= limit) {
+                return null;
+            }
+            char ch = text.charAt(i++);
+            if (ch == '"') {
+                return null; // the enclosing string closes here
+            }
+            if (ch == '\\') {
+                if (i >= limit) {
+                    return null;
+                }
+                char e = text.charAt(i++);
+                switch (e) {
+                    case '"', '\\', '/' -> ch = e;
+                    case 'n' -> ch = '\n';
+                    case 't' -> ch = '\t';
+                    case 'r' -> ch = '\r';
+                    case 'b' -> ch = '\b';
+                    case 'f' -> ch = '\f';
+                    case 'u' -> {
+                        if (i + 3 >= limit) {
+                            return null;
+                        }
+                        int v = 0;
+                        for (int k = 0; k < 4; k++) {
+                            int d = Character.digit(text.charAt(i + k), 16);
+                            if (d < 0) {
+                                return null;
+                            }
+                            v = v * 16 + d;
+                        }
+                        ch = (char) v;
+                        i += 4;
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (ch != c[j]) {
+                return null;
+            }
+        }
+        end = i;
+        return last;
+    }
+
+    /**
+     * After a call answered an identity: the payload's text (unquoted), made once, so the same payload seen again
+     * ({@link #sameAsLastQuoted}) is the same String.
+     */
+    public String json() {
+        if (lastJson == null) {
+            lastJson = lastSource != null ? lastSource.substring(lastFrom, lastFrom + n) : new String(c, 0, n);
+        }
+        return lastJson;
+    }
+
+    private IdentityProbe.Probe recognized(IdentityProbe.Probe probe) {
+        last = probe;
+        lastJson = null;
+        if (probe == null) {
+            lastSource = null; // not kept alive for nothing
+        }
+        return probe;
     }
 
     /** After {@link #identityQuoted} or {@link #identityWithin} answered: where the payload ended (past its brace). */
@@ -322,15 +421,15 @@ public final class CompactEvent {
                 what = (number & 1) != 0 ? DECIMAL : INTEGER;
                 end = number >> 1;
                 valueTo = end;
-            } else if (word(v, "null")) {
+            } else if (word(v, NULL_WORD)) {
                 what = NULL;
                 end = v + 4;
                 valueTo = end;
-            } else if (word(v, "true")) {
+            } else if (word(v, TRUE_WORD)) {
                 what = BOOLEAN;
                 end = v + 4;
                 valueTo = end;
-            } else if (word(v, "false")) {
+            } else if (word(v, FALSE_WORD)) {
                 what = BOOLEAN;
                 end = v + 5;
                 valueTo = end;
@@ -459,17 +558,9 @@ public final class CompactEvent {
         return value;
     }
 
-    private boolean word(int at, String word) {
-        int length = word.length();
-        if (at + length > n) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (c[at + i] != word.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+    private boolean word(int at, char[] word) {
+        int length = word.length;
+        return at + length <= n && Arrays.equals(c, at, at + length, word, 0, length);
     }
 
     /**
@@ -567,7 +658,7 @@ public final class CompactEvent {
             case 17 -> TOTAL_REPETITIONS;
             default -> -1;
         };
-        return field >= 0 && word(at, KNOWN[field]) ? field : -1;
+        return field >= 0 && word(at, KNOWN_CHARS[field]) ? field : -1;
     }
 
     /** The wire names (and aliases) that {@code parse} accepts: only those, whatever is added to either later. */

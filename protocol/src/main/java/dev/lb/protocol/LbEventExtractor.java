@@ -64,8 +64,7 @@ public final class LbEventExtractor {
         if (line.startsWith(PLAIN_START) && line.length() <= maxLineChars) {
             IdentityProbe.Probe identity = compact.identity(line, PLAIN_START.length() - 1);
             if (identity != null) {
-                String json = line.substring(PLAIN_START.length() - 1);
-                return List.of(new Extraction.Payload(json, 1, identity, line, PLAIN_START.length() - 1));
+                return List.of(new Extraction.Payload(compact.json(), 1, identity, line, PLAIN_START.length() - 1));
             }
         }
         return frameAny(line, compact);
@@ -176,15 +175,19 @@ public final class LbEventExtractor {
         }
         int level = quotingLevel(text, q + 1);
         if (level == 1 && compact != null) {
-            IdentityProbe.Probe identity = compact.identityQuoted(text, q);
+            // A loop item's "msg" is the payload its header held raw: then a comparison, not a second reading.
+            IdentityProbe.Probe identity = compact.sameAsLastQuoted(text, q);
+            if (identity == null) {
+                identity = compact.identityQuoted(text, q);
+            }
             if (identity != null) {
-                out.add(new Extraction.Payload(compact.quotedText(), at + 1, identity, text, q));
+                out.add(new Extraction.Payload(compact.json(), at + 1, identity, text, q));
                 return compact.end();
             }
         } else if (level == 0 && compact != null) {
             IdentityProbe.Probe identity = compact.identityWithin(text, q);
             if (identity != null) {
-                out.add(new Extraction.Payload(text.substring(q, compact.end()), at + 1, identity, text, q));
+                out.add(new Extraction.Payload(compact.json(), at + 1, identity, text, q));
                 return compact.end();
             }
         }

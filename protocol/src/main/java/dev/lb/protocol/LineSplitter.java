@@ -39,16 +39,23 @@ public final class LineSplitter {
     public void feed(byte[] bytes, int off, int count) {
         int end = off + count;
         int start = off;
+        int high = 0; // the bytes of the line so far ORed: negative when one is not ASCII
         for (int i = off; i < end; i++) {
-            if (bytes[i] == '\n') {
+            byte b = bytes[i];
+            if (b == '\n') {
                 if (len == 0 && overflow == 0 && i - start <= maxLineBytes) {
-                    // A whole line inside this chunk: decoded where it is, without a copy into the buffer first.
-                    sink.line(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                    // A whole line inside this chunk: decoded where it is, without a copy into the buffer first; an
+                    // ASCII line (nearly all) by a plain copy, which is what UTF-8 decoding makes of it, in one pass.
+                    sink.line(new String(bytes, start, i - start,
+                            high < 0 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1));
                 } else {
                     append(bytes, start, i - start);
                     emit();
                 }
                 start = i + 1;
+                high = 0;
+            } else {
+                high |= b;
             }
         }
         append(bytes, start, end - start);

@@ -42,6 +42,43 @@ class LineSplitterTest {
         }
     }
 
+    /**
+     * ASCII lines are made by a plain copy, any other by UTF-8 decoding: seeded random lines of ASCII, UTF-8, bytes
+     * that are no UTF-8 and bytes with the high bit set (C1, Latin-1), fed whole and in random chunks, always come out
+     * exactly as UTF-8 decoding each line makes them (U+FFFD for what is no UTF-8).
+     */
+    @Test
+    void everyLineIsWhatUtf8DecodingMakesOfItWhateverItsBytes() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(20261207L);
+        byte[][] pieces = {utf8("LB_EVENT {\"a\":1}"), utf8("caf\u00e9"), utf8("\ud83d\ude00"), {(byte) 0xc3},
+            {(byte) 0x85}, {(byte) 0xff, (byte) 0xfe}, {0x7f}, {0}, utf8("plain ascii text "), {(byte) 0xe2, (byte) 0x80}};
+        for (int round = 0; round < 2_000; round++) {
+            java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
+            List<String> expected = new ArrayList<>();
+            for (int line = r.nextInt(1, 6); line > 0; line--) {
+                java.io.ByteArrayOutputStream one = new java.io.ByteArrayOutputStream();
+                for (int k = r.nextInt(4); k > 0; k--) {
+                    one.writeBytes(pieces[r.nextInt(pieces.length)]);
+                }
+                expected.add(new String(one.toByteArray(), StandardCharsets.UTF_8));
+                input.writeBytes(one.toByteArray());
+                input.write('\n');
+            }
+            byte[] bytes = input.toByteArray();
+            Recorder whole = new Recorder();
+            new LineSplitter(1024, whole).feed(bytes, 0, bytes.length);
+            assertEquals(expected, whole.out, "round " + round);
+            Recorder chunked = new Recorder();
+            LineSplitter s = new LineSplitter(1024, chunked);
+            for (int at = 0; at < bytes.length; ) {
+                int n = Math.min(bytes.length - at, r.nextInt(1, 12));
+                s.feed(bytes, at, n);
+                at += n;
+            }
+            assertEquals(expected, chunked.out, "round " + round);
+        }
+    }
+
     @Test
     void aLineOfExactlyTheLimitIsALineAndOneByteMoreIsTooLongWhetherWholeInAChunkOrNot() {
         byte[] input = utf8("1234\n12345\nok\n");

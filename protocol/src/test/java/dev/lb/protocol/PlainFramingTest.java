@@ -3,6 +3,7 @@ package dev.lb.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -149,6 +150,54 @@ class PlainFramingTest {
             plain += assertDecoderAgrees(extractor.frame(line, compact), line);
         }
         assertTrue(plain > 1000, "quoted payloads read in one pass: " + plain);
+    }
+
+    /**
+     * Issue 32: a loop item prints its payload raw in the header, then quoted in "msg". The quoted sighting of the
+     * payload just read is the same payload (the same String, the same identity) after a comparison; spelled with
+     * other escapes it still is, and with any edit it is read as before. Seeded random edits of the "msg" line after
+     * a header read with the same CompactEvent: framed alike, and the decoder agrees with every identity, every time.
+     */
+    @Test
+    void theQuotedSightingOfThePayloadJustReadIsTheSamePayload() {
+        String header = "ok: [localhost] => (item=" + AGENT_LINE + ") => {";
+        String quoted = OutputForms.jsonString(AGENT_LINE);
+        Extraction.Payload raw = (Extraction.Payload) extractor.frame(header, compact).get(0);
+        Extraction.Payload again = (Extraction.Payload) extractor.frame("    \"msg\": " + quoted, compact).get(0);
+        assertSame(raw.json(), again.json(), "compared, not read again");
+        assertSame(raw.plainIdentity(), again.plainIdentity());
+        // The same text with escapes JSON allows but a writer seldom uses: \\u0077 for w, \\u00e9 for é.
+        Extraction.Payload raw2 = (Extraction.Payload) extractor.frame(header, compact).get(0);
+        String respelled = quoted.replace("\\\"w\\\"", "\\\"\\u0077\\\"").replace("caf\u00e9", "caf\\u00e9");
+        assertEquals(quoted.length() + 10, respelled.length(), respelled);
+        Extraction.Payload other = (Extraction.Payload) extractor.frame("    \"msg\": " + respelled, compact).get(0);
+        assertSame(raw2.json(), other.json());
+        String[] pieces = {"\\\"", "\\", "\\\\", "\\u0041", "\\u00e9", "\\u00", "\\u004", "\\x41", "\\/",
+            "\\n", "\\t", "\\e", "\"", "{", "}", "[", ":", ",", " ", "1", "LB_EVENT {", "\\ud83d\\ude00"};
+        SplittableRandom r = new SplittableRandom(20261207L + 1);
+        int plain = 0;
+        int same = 0;
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder b = new StringBuilder(quoted);
+            for (int edits = r.nextInt(3); edits > 0 && b.length() > 13; edits--) {
+                int at = 12 + r.nextInt(b.length() - 12);
+                switch (r.nextInt(4)) {
+                    case 0 -> b.insert(at, pieces[r.nextInt(pieces.length)]);
+                    case 1 -> b.delete(at, Math.min(b.length(), at + 1 + r.nextInt(3)));
+                    case 2 -> b.setLength(at); // cut: the line ends inside the payload
+                    default -> b.replace(at, Math.min(b.length(), at + 1), pieces[r.nextInt(pieces.length)]);
+                }
+            }
+            String line = "    \"msg\": " + b;
+            Extraction.Payload first = (Extraction.Payload) extractor.frame(header, compact).get(0);
+            List<Extraction> framed = extractor.frame(line, compact);
+            assertEquals(described(extractor.frame(line)), described(framed), line);
+            plain += assertDecoderAgrees(framed, line);
+            if (!framed.isEmpty() && framed.get(0) instanceof Extraction.Payload p && p.json() == first.json()) {
+                same++;
+            }
+        }
+        assertTrue(same > 1000 && plain > same, "compared: " + same + ", read in one pass: " + plain);
     }
 
     /** Every payload read in one pass: the decoder accepts it with that identity, and it prints unchanged. */
