@@ -133,7 +133,11 @@ def release_lock(path, run_id, attempt):
     except ValueError:
         return False  # not a lock this run wrote; a later run takes it over as stale
     if holder.get("run_id") == run_id and holder.get("attempt") == attempt:
-        os.unlink(path)
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            # Hosts of one machine and target root share the lock: another of them released it first.
+            return False
         return True
     return False
 

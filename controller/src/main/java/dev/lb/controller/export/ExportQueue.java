@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +19,10 @@ import java.util.function.Consumer;
  * for at most {@code retryMillis}, a {@link Delivery.Outcome#DROP} (4xx) drops the batch at once. {@link #finish} stops
  * taking new items and gives the thread a bounded time to send what is queued; what is left then is dropped and
  * counted. Every item offered ends up sent or dropped with a reason.
+ *
+ * <p>While a batch fills, the thread sleeps until the batch is due and is woken once, when the queue holds what the
+ * batch still lacks: waiting in the queue's own poll instead would wake it (a futex call on the ingest thread, a
+ * context switch on this one) for every item, thousands of times a second.
  */
 final class ExportQueue<T> {
     static final String QUEUE_FULL = "queue full";
@@ -47,6 +52,8 @@ final class ExportQueue<T> {
     private boolean abandoned;
     private int inFlight;
     private volatile long giveUpAtNanos = Long.MAX_VALUE;
+    /** While the thread sleeps on a filling batch: how many queued items would complete it; 0 otherwise. */
+    private volatile int wanted;
     private boolean warned;
 
     ExportQueue(String kind, String url, int queueItems, int batchItems, long maxWaitMillis, long retryMillis,
@@ -68,6 +75,12 @@ final class ExportQueue<T> {
     void offer(T item) {
         if (closing || !queue.offer(item)) {
             drop(closing ? FLUSH_TIME_OUT : QUEUE_FULL, 1);
+            return;
+        }
+        int w = wanted;
+        if (w > 0 && queue.size() >= w) {
+            wanted = 0;
+            LockSupport.unpark(thread);
         }
     }
 
@@ -75,11 +88,12 @@ final class ExportQueue<T> {
     void close(long giveUpAtNanos) {
         this.giveUpAtNanos = giveUpAtNanos;
         closing = true;
+        LockSupport.unpark(thread);
     }
 
     /**
-     * Waits for the thread to send what was queued before {@link #close} (not interrupted: it sees the close within
-     * maxWaitMillis, and no backoff outlasts the deadline); what is left then is dropped. Returns the account.
+     * Waits for the thread to send what was queued before {@link #close} (close wakes it, and no backoff outlasts
+     * the deadline); what is left then is dropped. Returns the account.
      */
     RunSummary.Export await() throws InterruptedException {
         long waitMillis = Math.max(0, (giveUpAtNanos - System.nanoTime()) / 1_000_000) + maxWaitMillis + 500;
@@ -109,25 +123,11 @@ final class ExportQueue<T> {
     private void loop() {
         List<T> batch = new ArrayList<>(batchItems);
         while (true) {
-            try {
-                if (!closing) {
-                    T first = queue.poll(maxWaitMillis, TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        continue;
-                    }
-                    batch.add(first);
-                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
-                    while (batch.size() < batchItems && !closing) {
-                        long wait = until - System.nanoTime();
-                        T next = wait <= 0 ? null : queue.poll(wait, TimeUnit.NANOSECONDS);
-                        if (next == null) {
-                            break;
-                        }
-                        batch.add(next);
-                    }
+            if (!closing) {
+                if (!first(batch)) {
+                    continue;
                 }
-            } catch (InterruptedException e) {
-                // finish() wakes the thread: what is queued is sent below, without waiting for more.
+                fill(batch, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis));
             }
             if (closing) {
                 queue.drainTo(batch, batchItems - batch.size());
@@ -142,6 +142,49 @@ final class ExportQueue<T> {
             }
             deliver(batch);
             batch.clear();
+        }
+    }
+
+    /**
+     * The batch's first item, waiting for it at most maxWaitMillis (offer and close wake the thread). False when
+     * none came.
+     */
+    private boolean first(List<T> batch) {
+        T first = queue.poll();
+        if (first == null) {
+            wanted = 1;
+            if (queue.isEmpty() && !closing) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(maxWaitMillis));
+            }
+            wanted = 0;
+            first = queue.poll();
+        }
+        if (first == null) {
+            return false;
+        }
+        batch.add(first);
+        return true;
+    }
+
+    /**
+     * Adds what is queued to the batch until it is full, the close, or {@code untilNanos}, sleeping in between
+     * (offer wakes the thread when the queue holds the rest of the batch).
+     */
+    private void fill(List<T> batch, long untilNanos) {
+        while (!closing) {
+            queue.drainTo(batch, batchItems - batch.size());
+            int lacking = batchItems - batch.size();
+            long wait = untilNanos - System.nanoTime();
+            if (lacking <= 0 || wait <= 0) {
+                return;
+            }
+            wanted = lacking;
+            // Items offered between the drain and the line above may already complete the batch: offer saw no
+            // sleeper then, so look before sleeping.
+            if (queue.size() < lacking && !closing) {
+                LockSupport.parkNanos(this, wait);
+            }
+            wanted = 0;
         }
     }
 

@@ -147,8 +147,8 @@ public final class ExportStage implements RunListener {
                 offsets.put(e.host(), clock.get("offset_ms").asDouble());
             }
         }
-        long measured = measuredMillis(e, sighting.receivedMillis());
         if (!remoteWrite.isEmpty() && (e.type() == EventType.METRIC || e.type() == EventType.RESULT)) {
+            long measured = measuredMillis(e, sighting.receivedMillis());
             for (JsonNode m : e.payload().path("metrics")) {
                 if (!m.path("name").isTextual() || !m.path("value").isNumber()) {
                     continue;
