@@ -66,7 +66,12 @@ class RoleSpellsNoWorkloadFieldTest {
 
     @Test
     void thePlansAreWrittenDecodedAndUntemplated() throws IOException {
+        // The base64 text goes to the setup module as it came (base64 has no braces for Jinja to see), and the module
+        // decodes it into the file: no workload field is ever a template.
         String setup = Files.readString(ANSIBLE.resolve("roles/workload_runner/tasks/setup.yml"));
-        assertTrue(setup.contains("content: \"{{ lb_plans | b64decode }}\""), "setup.yml writes the plans as sent");
+        assertTrue(setup.contains("plans_b64: \"{{ lb_plans }}\""), "setup.yml sends the plans as sent");
+        String module = Files.readString(ANSIBLE.resolve("roles/workload_runner/library/lb_target_setup.py"));
+        assertTrue(module.contains("base64.b64decode(p[\"plans_b64\"] or \"\", validate=True)"),
+                "lb_target_setup.py decodes them into the plans file");
     }
 }

@@ -73,7 +73,7 @@ class RunStateTest {
     void theErrorTypeIsTheOneTheLockModuleGivesItsRefusal() throws Exception {
         String module = java.nio.file.Files.readString(dev.lb.controller.ansible.Installation.locate(null).ansibleDir()
                 .resolve("roles/workload_runner/library/lb_target_lock.py"));
-        assertTrue(module.contains("lb_error_type=\"" + RunState.TARGET_BUSY + "\""), "the module and the controller"
+        assertTrue(module.contains("\"lb_error_type\": \"" + RunState.TARGET_BUSY + "\""), "the module and the controller"
                 + " spell the refusal alike");
     }
 
