@@ -276,6 +276,13 @@ class TargetSetupTest(DirectActionCase):
                                         r" %s, expected %s$" % (self.sha, other))
         self.assertEqual([], os.listdir(os.path.join(self.root, "cache", other[:32])))
 
+    def test_without_the_jars_sha256_the_step_fails_saying_so_before_sending_anything(self):
+        result = self.setup_target(jar_sha256="", cache_dir=os.path.join(self.root, "cache", "none"))
+        self.assertTrue(result["failed"])
+        self.assertEqual("lb_target_setup: jar_sha256 must be the agent jar's sha256 (64 hex digits,"
+                         " lb_agent_jar_sha256), not ''", result["msg"])
+        self.assertFalse(os.path.exists(os.path.join(self.root, "cache", "none")))
+
     def test_no_java_17_makes_no_archive_and_reports_what_java_said(self):
         with open(self.java, "w") as f:
             f.write("#!/bin/sh\necho 'openjdk version \"11.0.2\"' >&2\n")

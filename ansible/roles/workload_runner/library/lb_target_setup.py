@@ -136,6 +136,10 @@ def no_java_message(host, java, check):
 
 
 def prepare(p):
+    if len(p["jar_sha256"] or "") != 64:
+        # The controller sends the jar's sha256 (lb_agent_jar_sha256); without it no copy could ever be checked.
+        return {"failed": True, "msg": "lb_target_setup: jar_sha256 must be the agent jar's sha256 (64 hex digits,"
+                " lb_agent_jar_sha256), not %r" % (p["jar_sha256"],)}
     check = java_check(p["java"])
     if p["require_java_for"] is not None and java_major(check) < 17:
         return {"failed": True, "java_check": check, "msg": no_java_message(p["require_java_for"], p["java"], check)}

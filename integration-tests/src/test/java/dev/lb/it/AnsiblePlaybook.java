@@ -43,7 +43,15 @@ final class AnsiblePlaybook {
         ObjectNode v = JSON.createObjectNode();
         v.put("lb_run_id", runId);
         v.put("lb_target_root", targetRoot.toString());
-        v.put("lb_agent_jar", ROOT.resolve("runner-agent/target/lb-agent.jar").toString());
+        Path jar = ROOT.resolve("runner-agent/target/lb-agent.jar");
+        v.put("lb_agent_jar", jar.toString());
+        // As the controller sends it: the setup step checks the jar it sends against it and names the cache by it.
+        try {
+            v.put("lb_agent_jar_sha256", java.util.HexFormat.of().formatHex(java.security.MessageDigest
+                    .getInstance("SHA-256").digest(Files.readAllBytes(jar))));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError("cannot hash " + jar + ": " + e, e);
+        }
         v.put("lb_repetitions", repetitions);
         v.put("lb_poll_interval_s", pollInterval);
         v.put("lb_agent_grace_s", 2);

@@ -434,7 +434,12 @@ class DeliveryEndToEndTest {
         awaitOutput("finishing the targets");
         LbProcess.interrupt(lb.toHandle());
         Thread.sleep(200);
-        LbProcess.interrupt(lb.toHandle());
+        // The second Ctrl-C of a double one. Since setup and finish run without Ansible's module wrapper the first
+        // can already have ended the run (the finish playbook it interrupts is that much shorter): then there is
+        // nobody left to signal, which is no failure of the run; everything it must have said is checked below.
+        if (lb.isAlive()) {
+            new ProcessBuilder("kill", "-INT", Long.toString(lb.pid())).start().waitFor();
+        }
         assertTrue(lb.waitFor(60, TimeUnit.SECONDS), output());
         assertEquals(130, lb.exitValue(), output());
         JsonNode s = summary(run);

@@ -169,20 +169,31 @@ class OneDecoderEndToEndTest {
 
         assertEquals(stream.events(), journalled, "the run accepted exactly what lb events parse accepts, payload for"
                 + " payload");
-        // lb events parse keeps the first payload of an identity and merges the others; ingest names an identity seen
-        // again with other content a conflict (the captured corpora hold several versions of agent seq 1-4, some
-        // escaped inside other lines), once per distinct content, and journals neither: how many depends on which
-        // version a path brought first. Every other rejection is the same.
+        // Both name an identity seen again with other content a conflict and keep the payload seen first (the
+        // captured corpora hold several versions of agent seq 1-4, some escaped inside other lines). How many differs
+        // by design: ingest counts a rejection once however many paths carried it, and which version is "other"
+        // depends on which one a path brought first; lb events parse counts each sighting in the one file it reads.
+        // Every other rejection is the same, once each.
         Integer conflicts = liveRejected.remove("conflict");
         assertTrue(conflicts != null && conflicts > 0, "the corpora's other versions of an identity are named: "
                 + liveRejected);
-        assertEquals(stream.rejected(), liveRejected, "the run rejected what lb events parse rejects, each once, for"
-                + " the same reasons\n" + JSON.readTree(runDir.resolve("summary.json").toFile()));
+        assertTrue(stream.rejected().getOrDefault("conflict", 0) > 0, "and named by lb events parse too: "
+                + stream.rejected());
+        assertEquals(withoutConflicts(stream.rejected()), liveRejected, "the run rejected what lb events parse"
+                + " rejects, each once, for the same reasons\n" + JSON.readTree(runDir.resolve("summary.json")
+                .toFile()));
         Verdicts jsonl = parse(runDir.resolve("events.jsonl"));
         assertEquals(stream.events(), jsonl.events(), "events.jsonl alone carries every event");
-        assertEquals(stream.rejected(), jsonl.rejected(), "and every rejection");
+        assertEquals(withoutConflicts(stream.rejected()), withoutConflicts(jsonl.rejected()), "and every rejection");
         Verdicts stdout = parse(runDir.resolve("ansible.log"));
         assertEquals(stream.events(), stdout.events(), "ansible.log alone carries every event");
-        assertEquals(stream.rejected(), stdout.rejected(), "and every rejection");
+        assertEquals(withoutConflicts(stream.rejected()), withoutConflicts(stdout.rejected()), "and every rejection");
+    }
+
+    private static Map<String, Integer> withoutConflicts(Map<String, Integer> rejected) {
+        Map<String, Integer> rest = new TreeMap<>(rejected);
+        rest.remove("conflict");
+        return rest;
+    }
     }
 }
