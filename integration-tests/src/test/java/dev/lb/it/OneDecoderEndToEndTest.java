@@ -195,5 +195,4 @@ class OneDecoderEndToEndTest {
         rest.remove("conflict");
         return rest;
     }
-    }
 }
