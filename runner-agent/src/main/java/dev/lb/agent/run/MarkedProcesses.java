@@ -95,9 +95,12 @@ final class MarkedProcesses {
                 }
             } catch (NoSuchFileException e) {
                 // it ended while we read it: not one that was left behind
-            } catch (FileSystemException e) {
-                // "No such process": it is exiting, or has no address space (a kernel thread); neither is a stray
-                boolean gone = "No such process".equals(e.getReason()) || !Files.exists(p);
+            } catch (IOException e) {
+                // "No such process" (ESRCH): it is exiting, or has no address space (a kernel thread); neither is a
+                // stray. Opening the file says so as a FileSystemException, the read itself as a plain IOException
+                // (seen with five agents on one machine, a process ending between the open and the read).
+                String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+                boolean gone = "No such process".equals(reason) || !Files.exists(p);
                 if (!gone) {
                     problems.add("cannot read pid " + pid + ": " + e.getMessage());
                 }
