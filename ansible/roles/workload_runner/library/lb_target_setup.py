@@ -115,7 +115,7 @@ def write_private(path, data):
         try:
             os.unlink(tmp)
         except OSError:
-            pass
+            pass  # the write's own error is raised just below and fails the step; a leftover temporary is private
         raise
 
 
