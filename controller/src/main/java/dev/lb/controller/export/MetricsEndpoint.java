@@ -76,39 +76,61 @@ final class MetricsEndpoint implements RunListener, AutoCloseable {
         return server.getPort();
     }
 
+    /*
+     * Every event passes here, nearly all of them log lines: their path is a counter and a status check, the samples'
+     * and results' gauges (a few a second per host) are methods of their own so that the JIT does not inline them
+     * into it (see ExportStage#export).
+     */
     @Override
     public void accepted(Sighting sighting, RunState state) {
         Event e = sighting.event();
         acceptedCounter(e.host(), sighting.path()).inc();
-        if (e.type() == EventType.METRIC) {
-            for (JsonNode m : e.payload().path("metrics")) {
-                if (m.path("name").isTextual() && m.path("value").isNumber()) {
-                    String name = "lb_" + NOT_NAME.matcher(m.get("name").asText()).replaceAll("_") + "_latest";
-                    samples.computeIfAbsent(name, n -> Gauge.builder().name(n)
-                            .help("the latest sampled value of the system metric " + m.get("name").asText())
-                            .labelNames("instance", "unit").register(registry))
-                            .labelValues(e.host(), m.path("unit").asText("")).set(m.get("value").asDouble());
-                }
-            }
-        } else if (e.type() == EventType.RESULT) {
-            for (JsonNode m : e.payload().path("metrics")) {
-                if (m.path("name").isTextual() && m.path("value").isNumber()) {
-                    results.labelValues(e.host(), e.workload(), m.get("name").asText(), m.path("unit").asText(""))
-                            .set(m.get("value").asDouble());
-                }
-            }
+        EventType type = e.type();
+        if (type == EventType.METRIC) {
+            latestSamples(e);
+        } else if (type == EventType.RESULT) {
+            latestResults(e);
         }
         if (e.repetition() >= 1) {
-            RepetitionKey key = new RepetitionKey(e.host(), e.workload(), e.repetition());
-            String status = e.status().wireName();
-            String before = statusOf.put(key, status);
-            if (!status.equals(before)) {
-                if (before != null) {
-                    repetitions.labelValues(before).set(perStatus.merge(before, -1, Integer::sum));
-                }
-                repetitions.labelValues(status).set(perStatus.merge(status, 1, Integer::sum));
+            status(e);
+        }
+    }
+
+    private void latestSamples(Event e) {
+        for (JsonNode m : e.payload().path("metrics")) {
+            if (m.path("name").isTextual() && m.path("value").isNumber()) {
+                String name = "lb_" + NOT_NAME.matcher(m.get("name").asText()).replaceAll("_") + "_latest";
+                samples.computeIfAbsent(name, n -> Gauge.builder().name(n)
+                        .help("the latest sampled value of the system metric " + m.get("name").asText())
+                        .labelNames("instance", "unit").register(registry))
+                        .labelValues(e.host(), m.path("unit").asText("")).set(m.get("value").asDouble());
             }
         }
+    }
+
+    private void latestResults(Event e) {
+        for (JsonNode m : e.payload().path("metrics")) {
+            if (m.path("name").isTextual() && m.path("value").isNumber()) {
+                results.labelValues(e.host(), e.workload(), m.get("name").asText(), m.path("unit").asText(""))
+                        .set(m.get("value").asDouble());
+            }
+        }
+    }
+
+    /** lb_repetitions by status: a repetition moves from one status to the next. */
+    private void status(Event e) {
+        String status = e.status().wireName();
+        String before = statusOf.put(new RepetitionKey(e.host(), e.workload(), e.repetition()), status);
+        if (!status.equals(before)) {
+            statusChanged(before, status);
+        }
+    }
+
+    private void statusChanged(String before, String status) {
+        if (before != null) {
+            repetitions.labelValues(before).set(perStatus.merge(before, -1, Integer::sum));
+        }
+        repetitions.labelValues(status).set(perStatus.merge(status, 1, Integer::sum));
     }
 
     /** The counter of a host and path, looked up once (the client's lookup allocates a key list per call). */
