@@ -1,14 +1,14 @@
 package dev.lb.protocol;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Lines of a file lb wrote, read leniently: a line that is not valid UTF-8 (a damaged disk, a torn write) is decoded
@@ -31,8 +31,18 @@ public final class Utf8Lines implements Closeable {
     }
 
     private final InputStream in;
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
     private final int maxLineBytes;
+    /*
+     * Read in blocks and split with a scan for the newline: reading byte by byte through BufferedInputStream and
+     * ByteArrayOutputStream took two locks a byte, most of the main thread's time reading a journal at a run's end.
+     */
+    private final byte[] block = new byte[1 << 16];
+    private int pos;
+    private int end;
+    /** The current line's bytes (at most maxLineBytes of them). */
+    private byte[] line = new byte[256];
+    private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private long number;
     private long offset;
 
@@ -42,7 +52,7 @@ public final class Utf8Lines implements Closeable {
 
     /** Lines of more than {@code maxLineBytes} bytes (newline not counted) come back without their text. */
     public Utf8Lines(InputStream in, int maxLineBytes) {
-        this.in = new BufferedInputStream(in, 1 << 16);
+        this.in = in;
         this.maxLineBytes = maxLineBytes;
     }
 
@@ -52,35 +62,73 @@ public final class Utf8Lines implements Closeable {
 
     /** The next line, or null at the end of the file. A last line without its newline is still a line. */
     public Line next() throws IOException {
-        buf.reset();
-        int b;
+        int kept = 0;
         long length = 0;
-        while ((b = in.read()) != -1 && b != '\n') {
-            if (length++ < maxLineBytes) {
-                buf.write(b);
+        boolean ended = false;
+        while (!ended) {
+            if (pos == end && !fill()) {
+                break;
+            }
+            int stop = pos;
+            while (stop < end && block[stop] != '\n') {
+                stop++;
+            }
+            int take = stop - pos;
+            if (length < maxLineBytes) {
+                int k = (int) Math.min(maxLineBytes - length, take);
+                if (kept + k > line.length) {
+                    line = Arrays.copyOf(line, Math.max(kept + k, (int) Math.min(maxLineBytes, 2L * line.length)));
+                }
+                System.arraycopy(block, pos, line, kept, k);
+                kept += k;
+            }
+            length += take;
+            pos = stop;
+            if (stop < end) {
+                pos++;
+                ended = true;
             }
         }
-        if (b == -1 && length == 0) {
+        if (!ended && length == 0) {
             return null;
         }
         number++;
-        if (length > maxLineBytes) {
-            long start = offset;
-            offset += length + (b == '\n' ? 1 : 0);
-            buf.reset();
-            return new Line(number, "", false, start, b == '\n', length, true);
-        }
-        byte[] bytes = buf.toByteArray();
         long start = offset;
-        boolean ended = b == '\n';
-        offset += bytes.length + (ended ? 1 : 0);
-        try {
-            return new Line(number, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString(), false,
-                    start, ended, length, false);
-        } catch (CharacterCodingException e) {
-            return new Line(number, new String(bytes, StandardCharsets.UTF_8), true, start, ended, length, false);
+        offset += length + (ended ? 1 : 0);
+        if (length > maxLineBytes) {
+            return new Line(number, "", false, start, ended, length, true);
         }
+        if (ascii(line, kept)) {
+            return new Line(number, new String(line, 0, kept, StandardCharsets.ISO_8859_1), false, start, ended, length,
+                    false);
+        }
+        try {
+            return new Line(number, strict.reset().decode(ByteBuffer.wrap(line, 0, kept)).toString(), false, start,
+                    ended, length, false);
+        } catch (CharacterCodingException e) {
+            return new Line(number, new String(line, 0, kept, StandardCharsets.UTF_8), true, start, ended, length,
+                    false);
+        }
+    }
+
+    /** The next block; false at the end of the stream (a later call reads on, as from a file still growing). */
+    private boolean fill() throws IOException {
+        int n = in.read(block, 0, block.length);
+        if (n < 0) {
+            return false;
+        }
+        pos = 0;
+        end = n;
+        return true;
+    }
+
+    private static boolean ascii(byte[] bytes, int n) {
+        for (int i = 0; i < n; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
