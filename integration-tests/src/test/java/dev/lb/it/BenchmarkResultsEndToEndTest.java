@@ -199,6 +199,15 @@ class BenchmarkResultsEndToEndTest {
                 assertTrue(one.path("seal").isObject(), "sealed like every repetition: " + one);
             }
         }
+        // The repetitions known to be skipped started no agent: bench-1's third agent wrote them ahead, and the start
+        // step put them in place (each start says which in agent.log, collected from the target).
+        String log1 = Files.readString(runDir.resolve("artifacts/bench-1/agent.log"));
+        String log2 = Files.readString(runDir.resolve("artifacts/bench-2/agent.log"));
+        assertEquals(3, count(log1, "lb_start_agent: starting the agent"), log1);
+        assertEquals(2, count(log1, "lb_start_agent: no agent started: the repetition was written ahead"), log1);
+        assertTrue(log1.contains("lb-agent: stable: repetitions 4 to 5 written ahead as skipped"), log1);
+        assertEquals(5, count(log2, "lb_start_agent: starting the agent"), log2);
+        assertEquals(0, count(log2, "written ahead"), "never stable, nothing written ahead: " + log2);
         JsonNode summary = JSON.readTree(runDir.resolve("summary.json").toFile());
         assertEquals("complete", summary.path("completeness").path("verdict").asText(), summary.toString());
         assertEquals(true, summary.path("stability").get(0).path("stable").asBoolean(), summary.path("stability").toString());
@@ -216,6 +225,14 @@ class BenchmarkResultsEndToEndTest {
         assertEquals(3, find(table.path("results"), "bench-1", "steady", "ops").path("n").asInt());
         assertEquals(5, find(table.path("results"), "bench-2", "steady", "ops").path("n").asInt());
         assertEquals(0, table.path("excluded").size(), "nothing excluded: " + table.path("excluded"));
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length())) {
+            n++;
+        }
+        return n;
     }
 
     private static JsonNode finalEvent(List<JsonNode> events, String host, int rep) {

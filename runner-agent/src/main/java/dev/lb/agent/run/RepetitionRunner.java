@@ -153,6 +153,23 @@ public final class RepetitionRunner {
     }
 
     /**
+     * A repetition written ahead ({@link SkipAhead}): when the earlier repetitions are stable, its final event and
+     * status file exactly as {@link #run} writes them for a skipped repetition, by the same code; when they are not,
+     * nothing is run and empty is returned (the warnings about an unreadable history may have been written).
+     */
+    public Optional<Outcome> skipIfStable() {
+        try {
+            Outcome skipped = skippedAsStable();
+            if (skipped != null) {
+                finish(skipped, null);
+            }
+            return Optional.ofNullable(skipped);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /**
      * The repetition is not needed when the earlier ones of this workload on this host are stable: it ends skipped,
      * without running anything, and says after how many and why. Null when it must run.
      */
