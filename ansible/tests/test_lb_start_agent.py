@@ -9,6 +9,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "roles", "workload_runner", "library"))
 import lb_start_agent as m  # noqa: E402
+import lb_stream_poll  # noqa: E402
 
 
 class StartAgentTest(unittest.TestCase):
@@ -114,6 +115,18 @@ class WrittenAheadTest(unittest.TestCase):
         self.assertIn(b"no agent started: the repetition was written ahead", self.read("agent.log"))
         time.sleep(0.3)
         self.assertFalse(os.path.exists(os.path.join(self.dir, "ran")), "no process was started")
+
+    def test_the_poll_step_then_delivers_its_lines_and_finds_it_finished_at_once(self):
+        self.write(os.path.join(self.ahead, "status.json"), self.STATUS)
+        stream = os.path.join(self.dir, m.STREAM_FILE)
+        first = lb_stream_poll.poll({"run_dir": self.dir, "streams": [stream], "wait_s": 0})
+        self.assertEqual([self.EARLIER.decode().rstrip("\n")], first["lb_events"], "the earlier repetition's")
+        self.assertEqual(("written_ahead", None), m.start(self.dir, self.argv, skip_ahead=self.ahead))
+        polled = lb_stream_poll.poll({"run_dir": self.dir, "streams": [stream], "wait_s": 5})
+        self.assertEqual([l.decode() for l in self.AHEAD.splitlines()], polled["lb_events"], "each line once")
+        self.assertTrue(polled["finished"])
+        self.assertFalse(polled["crashed"], "no agent pid, but its status is there: not a crash")
+        self.assertEqual("skipped", polled["status"]["status"])
 
     def test_a_repetition_without_its_status_written_ahead_starts_its_agent(self):
         what, pid = m.start(self.dir, self.argv, skip_ahead=self.ahead)
