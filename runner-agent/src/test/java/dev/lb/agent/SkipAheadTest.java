@@ -43,6 +43,12 @@ class SkipAheadTest {
         return Files.readAllLines(stream, StandardCharsets.UTF_8);
     }
 
+    private static double ts(String line) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"ts\":([0-9.eE+-]+)").matcher(line);
+        assertTrue(m.find(), line);
+        return Double.parseDouble(m.group(1));
+    }
+
     /** The lines with their ts taken out: the only field a line written ahead may differ in. */
     private static List<String> withoutTs(List<String> lines) {
         return lines.stream().map(l -> l.replaceAll("\"ts\":[0-9.eE+-]+,?", "")).toList();
@@ -62,6 +68,12 @@ class SkipAheadTest {
         }
         assertTrue(AgentProcess.output(run).contains("repetitions 4 to 5 written ahead as skipped"),
                 AgentProcess.output(run));
+        // After the third repetition's final event (the host's events stay in ts order), before its status file
+        // (which the next repetition's start waits for).
+        List<String> third = lines(run.resolve("lb_events.stream.log"));
+        assertTrue(ts(third.get(third.size() - 1)) <= ts(lines(ahead.resolve("4/lb_events.stream.log")).get(0)));
+        assertTrue(Files.getLastModifiedTime(ahead.resolve("5/status.json")).compareTo(
+                Files.getLastModifiedTime(run.resolve("status.json"))) <= 0, "written ahead before its own status");
 
         Path fresh = tmp.resolve("fresh");
         Files.createDirectories(fresh);

@@ -123,7 +123,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--skip-ahead", paramLabel = "DIR",
             description = "With --until-stable and --total-repetitions: when this repetition ends done or skipped and"
                     + " the repetitions are stable, write each later repetition's final skipped event and status file"
-                    + " ahead, exactly as its own agent would (only ts differs), into DIR/<repetition>/ ("
+                    + " ahead (after this repetition's final event, before its status.json), exactly as its own agent"
+                    + " would (only ts differs), into DIR/<repetition>/ ("
                     + STREAM_FILE + ", then status.json), so that the start step appends them to the run directory's"
                     + " stream file and starts no agent for it. Not with --stream-file.")
     Path skipAhead;
@@ -256,10 +257,15 @@ final class RunCommand implements Callable<Integer> {
                 }
             }, "stop-on-signal");
             Runtime.getRuntime().addShutdownHook(hook);
-            Outcome outcome = runner.run();
-            if (skipAhead != null && (outcome.status() == EventStatus.DONE || outcome.status() == EventStatus.SKIPPED)) {
-                writeAhead(stability, dir, spec, hooks, settings);
+            if (skipAhead != null) {
+                // Before status.json: the next repetition starts once it is there, and must find what is written ahead.
+                runner.onSealed(o -> {
+                    if (o.status() == EventStatus.DONE || o.status() == EventStatus.SKIPPED) {
+                        writeAhead(stability, dir, spec, hooks, settings);
+                    }
+                });
             }
+            Outcome outcome = runner.run();
             if (outcome.rc() == null && outcome.status() == EventStatus.FAILED) {
                 command.commandLine().getErr().println("lb-agent: " + outcome.reason());
             }
@@ -295,7 +301,7 @@ final class RunCommand implements Callable<Integer> {
                 command.commandLine().getErr().println("lb-agent: stable: repetitions " + (repetition + 1) + " to "
                         + (repetition + written) + " written ahead as skipped in " + skipAhead);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // never the repetition's own status file's loss
             command.commandLine().getErr().println("lb-agent: cannot write the skipped repetitions ahead ("
                     + e.getMessage() + "); each of them starts an agent of its own");
         }

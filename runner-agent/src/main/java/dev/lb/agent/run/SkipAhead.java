@@ -19,6 +19,8 @@ import java.time.Clock;
  * that repetition's identity (so the same seq and seal), a status file of its own, and the rule reading the same
  * history. The start step (lb_start_agent) then appends the stream lines to the host's stream file, moves
  * {@code status.json} into place and starts nothing. Only {@code ts} differs: it is when the line was written here.
+ * The agent does this after its own final event (so the host's events stay in ts order) and before its own
+ * {@code status.json} (the next repetition starts only once that is there, and must find what is written ahead).
  *
  * <p>{@code status.json} is written after the stream lines and atomically, as always: a directory without it was not
  * written whole, and its repetition starts an agent as before. The history of a workload that is stable no longer
