@@ -83,7 +83,6 @@ def start(run_dir, argv, controller_stopped=False, nice=None, skip_ahead=None, w
             if warnings is not None:
                 warnings.append("the repetition written ahead in %s could not be put in place (%s); its agent is"
                                 " started instead" % (skip_ahead, e))
-    note(run_dir, "starting the agent")
     with open(os.path.join(run_dir, AGENT_LOG), "ab") as log, open(os.devnull, "rb") as devnull:
         p = subprocess.Popen(argv, cwd=run_dir, stdin=devnull, stdout=log, stderr=log, close_fds=True,
                              start_new_session=True, preexec_fn=at_nice(nice))
@@ -95,7 +94,8 @@ def start(run_dir, argv, controller_stopped=False, nice=None, skip_ahead=None, w
 
 
 def note(run_dir, text):
-    """One line in agent.log before the agent's own output: which repetitions started an agent is read there."""
+    """One line in agent.log, where a repetition's agent would have written: why there is none. (An agent start adds
+    no line: a crash's last lines, read from agent.log, are the agent's own.)"""
     with open(os.path.join(run_dir, AGENT_LOG), "ab") as log:
         log.write(("lb_start_agent: %s\n" % text).encode("utf-8", "replace"))
 
