@@ -177,9 +177,20 @@ class LeaseAndAgentTest(DirectActionCase):
         self.assertTrue(wait_for(out))
         with open(out) as f:
             self.assertEqual("$HOME|~x", f.read())
+        # A repetition an earlier agent wrote ahead: put in place through the action too, nothing started.
+        ahead = os.path.join(self.dir, "ahead", "2")
+        os.makedirs(ahead)
+        for name, text in (("lb_events.stream.log", 'LB_EVENT {"status":"skipped"}\n'), ("status.json", "{}\n")):
+            with open(os.path.join(ahead, name), "w") as f:
+                f.write(text)
+        placed = self.run_action("lb_start_agent", {"run_dir": self.dir, "argv": ["true"], "skip_ahead": ahead})
+        self.assertEqual({"changed": True, "started": False, "pid": None, "stopped": False, "written_ahead": True,
+                          "lb_warnings": []}, placed)
+        self.assertTrue(os.path.exists(os.path.join(self.dir, "status.json")))
         open(os.path.join(self.dir, "RUN_STOP"), "w").close()
         stopped = self.run_action("lb_start_agent", {"run_dir": self.dir, "argv": ["true"]})
-        self.assertEqual({"changed": False, "started": False, "pid": None, "stopped": True}, stopped)
+        self.assertEqual({"changed": False, "started": False, "pid": None, "stopped": True, "written_ahead": False,
+                          "lb_warnings": []}, stopped)
 
 
 class ExecTest(DirectActionCase):

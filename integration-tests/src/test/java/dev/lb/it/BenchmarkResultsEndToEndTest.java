@@ -199,6 +199,20 @@ class BenchmarkResultsEndToEndTest {
                 assertTrue(one.path("seal").isObject(), "sealed like every repetition: " + one);
             }
         }
+        // The repetitions known to be skipped started no agent: bench-1's third agent wrote them ahead, and the start
+        // step put them in place instead of starting one (said in agent.log, collected from the target). Their events
+        // were written together by that agent: their ts are apart by far less than an agent start, where each agent
+        // of its own would have written its event a JVM start and a poll round later.
+        String log1 = Files.readString(runDir.resolve("artifacts/bench-1/agent.log"));
+        String log2 = Files.readString(runDir.resolve("artifacts/bench-2/agent.log"));
+        assertEquals(2, count(log1, "lb_start_agent: no agent started: the repetition was written ahead"), log1);
+        assertTrue(log1.contains("lb-agent: stable: repetitions 4 to 5 written ahead as skipped"), log1);
+        assertEquals(0, count(log2, "written ahead"), "never stable, nothing written ahead: " + log2);
+        double apart = finalEvent(events, "bench-1", 5).path("ts").asDouble()
+                - finalEvent(events, "bench-1", 4).path("ts").asDouble();
+        assertTrue(apart >= 0 && apart < 0.5, "written together, " + apart + " s apart");
+        assertTrue(finalEvent(events, "bench-1", 4).path("ts").asDouble()
+                >= finalEvent(events, "bench-1", 3).path("ts").asDouble(), "after the third's final event");
         JsonNode summary = JSON.readTree(runDir.resolve("summary.json").toFile());
         assertEquals("complete", summary.path("completeness").path("verdict").asText(), summary.toString());
         assertEquals(true, summary.path("stability").get(0).path("stable").asBoolean(), summary.path("stability").toString());
@@ -216,6 +230,14 @@ class BenchmarkResultsEndToEndTest {
         assertEquals(3, find(table.path("results"), "bench-1", "steady", "ops").path("n").asInt());
         assertEquals(5, find(table.path("results"), "bench-2", "steady", "ops").path("n").asInt());
         assertEquals(0, table.path("excluded").size(), "nothing excluded: " + table.path("excluded"));
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length())) {
+            n++;
+        }
+        return n;
     }
 
     private static JsonNode finalEvent(List<JsonNode> events, String host, int rep) {

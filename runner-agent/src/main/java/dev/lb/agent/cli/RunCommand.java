@@ -5,6 +5,7 @@ import dev.lb.agent.run.Outcome;
 import dev.lb.agent.run.RepetitionHooks;
 import dev.lb.agent.run.RepetitionRunner;
 import dev.lb.agent.run.RunSettings;
+import dev.lb.agent.run.SkipAhead;
 import dev.lb.agent.run.Stability;
 import dev.lb.agent.run.ResultSource;
 import dev.lb.agent.run.WorkloadSpec;
@@ -118,6 +119,15 @@ final class RunCommand implements Callable<Integer> {
                     + " repetition runs nothing and ends skipped, saying after how many and why; otherwise it runs"
                     + " and its value counts for the next ones. Not with --warmup.")
     String untilStable;
+
+    @Option(names = "--skip-ahead", paramLabel = "DIR",
+            description = "With --until-stable and --total-repetitions: when this repetition ends done or skipped and"
+                    + " the repetitions are stable, write each later repetition's final skipped event and status file"
+                    + " ahead (after this repetition's final event, before its status.json), exactly as its own agent"
+                    + " would (only ts differs), into DIR/<repetition>/ ("
+                    + STREAM_FILE + ", then status.json), so that the start step appends them to the run directory's"
+                    + " stream file and starts no agent for it. Not with --stream-file.")
+    Path skipAhead;
 
     @Option(names = "--metrics-interval", paramLabel = "SECONDS",
             description = "Sample CPU, memory, load, disk and network from /proc this often while the workload runs,"
@@ -237,8 +247,7 @@ final class RunCommand implements Callable<Integer> {
             AtomicFiles.write(settings.pidFile(),
                     (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
             RepetitionRunner runner = new RepetitionRunner(spec, hooks, settings, emitter, statusFile, Clock.systemUTC(),
-                    stability == null ? null : new Stability(stability,
-                            dir.resolve("stability-" + safe(workload) + ".jsonl")));
+                    stability == null ? null : new Stability(stability, stabilityFile(dir)));
             Thread hook = new Thread(() -> {
                 runner.requestStop("SIGTERM");
                 try {
@@ -248,6 +257,14 @@ final class RunCommand implements Callable<Integer> {
                 }
             }, "stop-on-signal");
             Runtime.getRuntime().addShutdownHook(hook);
+            if (skipAhead != null) {
+                // Before status.json: the next repetition starts once it is there, and must find what is written ahead.
+                runner.onSealed(o -> {
+                    if (o.status() == EventStatus.DONE || o.status() == EventStatus.SKIPPED) {
+                        writeAhead(stability, dir, spec, hooks, settings);
+                    }
+                });
+            }
             Outcome outcome = runner.run();
             if (outcome.rc() == null && outcome.status() == EventStatus.FAILED) {
                 command.commandLine().getErr().println("lb-agent: " + outcome.reason());
@@ -268,7 +285,37 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The later repetitions known to be skipped, written ahead (see {@link SkipAhead}). A failure costs only time:
+     * those repetitions start their own agents, which write the same events; it is said on stderr (agent.log).
+     */
+    private void writeAhead(StabilityRule stability, Path dir, WorkloadSpec spec, RepetitionHooks hooks,
+                            RunSettings settings) {
+        SkipAhead ahead = new SkipAhead(skipAhead.toAbsolutePath().normalize(), context(), stability,
+                stabilityFile(dir), maxEventBytes, Clock.systemUTC(),
+                (emitter, status, rule) -> new RepetitionRunner(spec, hooks, settings, emitter, status,
+                        Clock.systemUTC(), rule));
+        try {
+            int written = ahead.writeAfter(repetition);
+            if (written > 0) {
+                command.commandLine().getErr().println("lb-agent: stable: repetitions " + (repetition + 1) + " to "
+                        + (repetition + written) + " written ahead as skipped in " + skipAhead);
+            }
+        } catch (IOException | RuntimeException e) { // never the repetition's own status file's loss
+            command.commandLine().getErr().println("lb-agent: cannot write the skipped repetitions ahead ("
+                    + e.getMessage() + "); each of them starts an agent of its own");
+        }
+    }
+
+    private Path stabilityFile(Path dir) {
+        return dir.resolve("stability-" + safe(workload) + ".jsonl");
+    }
+
     private void checkLimits() {
+        if (skipAhead != null && (untilStable == null || totalRepetitions == null || streamFile != null)) {
+            throw invalid("--skip-ahead needs --until-stable and --total-repetitions, and the run directory's own"
+                    + " stream file (not --stream-file): the start step appends what it writes to that file");
+        }
         if (repetition < 0) {
             throw invalid("--repetition must be 0 or more, was " + repetition);
         }

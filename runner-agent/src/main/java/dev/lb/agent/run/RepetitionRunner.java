@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +81,8 @@ public final class RepetitionRunner {
     private final Stability stability;
     /** What the final event says about stability, when the rule applies to this repetition. */
     private ObjectNode stabilityJson;
+    /** Run after the final event and before the status file; null for none. */
+    private volatile Consumer<Outcome> onSealed;
 
     public RepetitionRunner(WorkloadSpec spec, RepetitionHooks hooks, RunSettings settings, Emitter emitter,
                             StatusFile statusFile, Clock clock) {
@@ -95,6 +98,14 @@ public final class RepetitionRunner {
         this.emitter = emitter;
         this.statusFile = statusFile;
         this.clock = clock;
+    }
+
+    /**
+     * Something to do once the final event is written and before the status file is: whoever waits for the status
+     * file (the poll step, then the next repetition's start) finds it done. Set before {@link #run}.
+     */
+    public void onSealed(Consumer<Outcome> action) {
+        this.onSealed = action;
     }
 
     /** Asks a running repetition to stop (from a signal handler); {@link #run} does the stopping. */
@@ -147,6 +158,23 @@ public final class RepetitionRunner {
             }
             finish(outcome, errorContext);
             return outcome;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /**
+     * A repetition written ahead ({@link SkipAhead}): when the earlier repetitions are stable, its final event and
+     * status file exactly as {@link #run} writes them for a skipped repetition, by the same code; when they are not,
+     * nothing is run and empty is returned (the warnings about an unreadable history may have been written).
+     */
+    public Optional<Outcome> skipIfStable() {
+        try {
+            Outcome skipped = skippedAsStable();
+            if (skipped != null) {
+                finish(skipped, null);
+            }
+            return Optional.ofNullable(skipped);
         } finally {
             finished.countDown();
         }
@@ -650,6 +678,10 @@ public final class RepetitionRunner {
                 b.extra("stability", stabilityJson);
             }
         });
+        Consumer<Outcome> sealed = onSealed;
+        if (sealed != null) {
+            sealed.accept(o);
+        }
         ObjectNode status = Json.MAPPER.createObjectNode();
         if (o.rc() == null) {
             status.putNull("rc");
