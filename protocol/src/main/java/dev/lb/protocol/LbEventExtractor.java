@@ -61,13 +61,21 @@ public final class LbEventExtractor {
      * columns and snippets.
      */
     public List<Extraction> frame(String line, CompactEvent compact) {
+        return frame(line, compact, true);
+    }
+
+    /**
+     * As {@link #frame(String, CompactEvent)} for a line known to hold no ESC when {@code controls} is false (the
+     * splitter saw no byte below 0x20, {@link LineSplitter.Sink#line(String, boolean)}): then no search for one.
+     */
+    public List<Extraction> frame(String line, CompactEvent compact, boolean controls) {
         if (line.startsWith(PLAIN_START) && line.length() <= maxLineChars) {
             IdentityProbe.Probe identity = compact.identity(line, PLAIN_START.length() - 1);
             if (identity != null) {
                 return List.of(new Extraction.Payload(compact.json(), 1, identity, line, PLAIN_START.length() - 1));
             }
         }
-        return frameAny(line, compact);
+        return frameAny(line, compact, controls);
     }
 
     /**
@@ -76,22 +84,32 @@ public final class LbEventExtractor {
      * decodes the payloads decides when: the run decodes an event once, whichever path brought it first.
      */
     public List<Extraction> frame(String line) {
-        return frameAny(line, null);
+        return frameAny(line, null, true);
     }
 
-    /** Frames the line; {@code compact}, when given, reads once-quoted payloads with nothing to judge as it goes. */
-    private List<Extraction> frameAny(String line, CompactEvent compact) {
-        if (line.indexOf(MARKER) < 0 && line.indexOf('\u001b') < 0) {
-            return List.of();
+    /**
+     * Frames the line; {@code compact}, when given, reads once-quoted payloads with nothing to judge as it goes;
+     * {@code controls} false for a line known to hold no ESC.
+     */
+    private List<Extraction> frameAny(String line, CompactEvent compact, boolean controls) {
+        int marker = line.indexOf(MARKER);
+        String text = line;
+        if (controls) {
+            if (marker < 0 && line.indexOf('\u001b') < 0) {
+                return List.of();
+            }
+            text = TerminalText.stripAnsi(line);
+            if (text != line) {
+                marker = text.indexOf(MARKER);
+            }
         }
-        String text = TerminalText.stripAnsi(line);
-        if (text.indexOf(MARKER) < 0) {
+        if (marker < 0) {
             return List.of();
         }
         if (text.length() > maxLineChars) {
             return List.of(new Extraction.Rejected(RejectReason.LINE_TOO_LONG,
                     "line of " + text.length() + " characters is over the limit of " + maxLineChars,
-                    text.indexOf(MARKER) + 1, snippet(text, text.indexOf(MARKER))));
+                    marker + 1, snippet(text, marker)));
         }
         List<Extraction> out = new ArrayList<>(2);
         scan(YamlSingleQuoted.unquote(text), out, compact);
@@ -126,6 +144,9 @@ public final class LbEventExtractor {
             return -1;
         }
         Extraction x = out.get(before);
+        if (x instanceof Extraction.Payload p && p.plainIdentity() != null) {
+            return -1; // read by CompactEvent, so JSON the decoder accepts: whole, not cut (below, without a search)
+        }
         boolean unclosed = x instanceof Extraction.Rejected r && r.reason() == RejectReason.TRUNCATED_JSON;
         if (!unclosed && !(x instanceof Extraction.Payload)) {
             return -1;

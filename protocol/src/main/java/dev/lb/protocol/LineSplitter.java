@@ -18,6 +18,15 @@ public final class LineSplitter {
         /** A complete line, without its {@code \n}. */
         void line(String line);
 
+        /**
+         * The same, with what the splitter saw in the line's bytes: {@code controls} false when none of them is below
+         * 0x20 (so no ESC: nothing for {@link TerminalText#stripAnsi} to remove), true when one may be. A sink that
+         * has no use for it gets {@link #line(String)}.
+         */
+        default void line(String line, boolean controls) {
+            line(line);
+        }
+
         /** A line over the limit: its first bytes (decoded) and its full length in bytes. */
         void tooLong(String head, long lengthBytes);
     }
@@ -27,6 +36,8 @@ public final class LineSplitter {
     private byte[] buf = new byte[256];
     private int len;
     private long overflow;
+    /** Whether the bytes of the unfinished line seen so far held a control character (other than its newline). */
+    private boolean pendingControls;
 
     public LineSplitter(int maxLineBytes, Sink sink) {
         if (maxLineBytes < 1) {
@@ -39,25 +50,34 @@ public final class LineSplitter {
     public void feed(byte[] bytes, int off, int count) {
         int end = off + count;
         int start = off;
-        int high = 0; // the bytes of the line so far ORed: negative when one is not ASCII
+        boolean nonAscii = false; // in this line's bytes in this chunk
+        boolean controls = pendingControls; // in this line's bytes so far
         for (int i = off; i < end; i++) {
             byte b = bytes[i];
-            if (b == '\n') {
-                if (len == 0 && overflow == 0 && i - start <= maxLineBytes) {
-                    // A whole line inside this chunk: decoded where it is, without a copy into the buffer first; an
-                    // ASCII line (nearly all) by a plain copy, which is what UTF-8 decoding makes of it, in one pass.
-                    sink.line(new String(bytes, start, i - start,
-                            high < 0 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1));
+            // One comparison for a printable ASCII byte (nearly all); the rest are bytes with the high bit set (not
+            // ASCII: negative), the newline and the other control characters (ESC of a colour code, a tab).
+            if (b < 0x20) {
+                if (b == '\n') {
+                    if (len == 0 && overflow == 0 && i - start <= maxLineBytes) {
+                        // A whole line inside this chunk: decoded where it is, without a copy into the buffer first;
+                        // an ASCII line (nearly all) by a plain copy, which is what UTF-8 decoding makes of it.
+                        sink.line(new String(bytes, start, i - start,
+                                nonAscii ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1), controls);
+                    } else {
+                        append(bytes, start, i - start);
+                        emit(controls);
+                    }
+                    start = i + 1;
+                    nonAscii = false;
+                    controls = false;
+                } else if (b < 0) {
+                    nonAscii = true;
                 } else {
-                    append(bytes, start, i - start);
-                    emit();
+                    controls = true;
                 }
-                start = i + 1;
-                high = 0;
-            } else {
-                high |= b;
             }
         }
+        pendingControls = controls;
         append(bytes, start, end - start);
     }
 
@@ -72,7 +92,7 @@ public final class LineSplitter {
      */
     public void finish() {
         if (pendingBytes() > 0) {
-            emit();
+            emit(pendingControls);
         }
     }
 
@@ -92,15 +112,16 @@ public final class LineSplitter {
         overflow += count - take;
     }
 
-    private void emit() {
+    private void emit(boolean controls) {
         String text = new String(buf, 0, len, StandardCharsets.UTF_8);
         if (overflow > 0) {
             sink.tooLong(text, len + overflow);
         } else {
-            sink.line(text);
+            sink.line(text, controls);
         }
         len = 0;
         overflow = 0;
+        pendingControls = false;
         if (buf.length > 64 * 1024) {
             buf = new byte[256]; // do not keep a megabyte buffer alive because of one long line
         }

@@ -19,19 +19,17 @@ final class YamlSingleQuoted {
 
     /** The scalar's text when the whole line is one single-quoted YAML scalar with doubled quotes; else the line. */
     static String unquote(String line) {
-        if (line.indexOf("''") < 0) {
+        // The closing quote first: a look at the line's end rules out nearly every line without a search through it.
+        int end = line.length();
+        while (end > 0 && line.charAt(end - 1) == ' ') {
+            end--;
+        }
+        if (end == 0 || line.charAt(end - 1) != '\'' || line.indexOf("''") < 0) {
             return line;
         }
         Matcher m = START.matcher(line);
         m.region(0, Math.min(line.length(), KEY_WINDOW));
-        if (!m.lookingAt()) {
-            return line;
-        }
-        int end = line.length();
-        while (end > m.end() && line.charAt(end - 1) == ' ') {
-            end--;
-        }
-        if (end <= m.end() || line.charAt(end - 1) != '\'') {
+        if (!m.lookingAt() || end <= m.end()) {
             return line;
         }
         String body = line.substring(m.end(), end - 1);

@@ -1,6 +1,7 @@
 package dev.lb.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,6 +21,26 @@ class LineSplitterTest {
         @Override
         public void tooLong(String head, long lengthBytes) {
             out.add("TOO_LONG(" + lengthBytes + "):" + head);
+        }
+    }
+
+    /** Each line with the splitter's word on its control characters, "C " when it saw one, "- " when not. */
+    private static final class FlagRecorder implements LineSplitter.Sink {
+        final List<String> out = new ArrayList<>();
+
+        @Override
+        public void line(String line) {
+            throw new AssertionError("the splitter always says what it saw");
+        }
+
+        @Override
+        public void line(String line, boolean controls) {
+            out.add((controls ? "C " : "- ") + line);
+        }
+
+        @Override
+        public void tooLong(String head, long lengthBytes) {
+            out.add("TOO_LONG(" + lengthBytes + ")");
         }
     }
 
@@ -140,5 +161,58 @@ class LineSplitterTest {
         s.feed(utf8("x\n"), 0, 2);
         s.finish();
         assertEquals(List.of("x"), r.out);
+    }
+
+    /**
+     * A line is said to hold no control character only when none of its bytes is below 0x20 (what lets the extractor
+     * skip its search for colour codes): seeded random lines with and without ESC, tabs and other controls, ASCII and
+     * UTF-8, fed whole, in random chunks (a line's control in an earlier chunk than its newline) and through the
+     * buffer of a line longer than a chunk, the last one ended by finish().
+     */
+    @Test
+    void aLineIsSaidToHoldNoControlCharacterOnlyWhenNoneOfItsBytesIsBelow0x20() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(20261207L);
+        String[] pieces = {"LB_EVENT {\"a\":1}", "caf\u00e9", "plain ascii text ", "\u001b[0;32m", "\u001b[0m", "\t",
+            "\r", "\u0001", "\u001f", " ", "\u007f", "\u0085"};
+        int withControls = 0;
+        int without = 0;
+        for (int round = 0; round < 2_000; round++) {
+            StringBuilder input = new StringBuilder();
+            List<String> expected = new ArrayList<>();
+            int count = r.nextInt(1, 6);
+            for (int line = 0; line < count; line++) {
+                StringBuilder one = new StringBuilder();
+                for (int k = r.nextInt(6); k > 0; k--) {
+                    one.append(pieces[r.nextInt(pieces.length)]);
+                }
+                boolean controls = one.chars().anyMatch(ch -> ch < 0x20);
+                if (controls) {
+                    withControls++;
+                } else {
+                    without++;
+                }
+                expected.add((controls ? "C " : "- ") + one);
+                input.append(one);
+                if (line < count - 1 || one.length() == 0 || r.nextBoolean()) { // an empty last line needs its newline
+                    input.append('\n');
+                }
+            }
+            byte[] bytes = utf8(input.toString());
+            FlagRecorder whole = new FlagRecorder();
+            LineSplitter w = new LineSplitter(1024, whole);
+            w.feed(bytes, 0, bytes.length);
+            w.finish();
+            assertEquals(expected, whole.out, "round " + round);
+            FlagRecorder chunked = new FlagRecorder();
+            LineSplitter s = new LineSplitter(1024, chunked);
+            for (int at = 0; at < bytes.length; ) {
+                int n = Math.min(bytes.length - at, r.nextInt(1, 12));
+                s.feed(bytes, at, n);
+                at += n;
+            }
+            s.finish();
+            assertEquals(expected, chunked.out, "round " + round);
+        }
+        assertTrue(withControls > 1000 && without > 1000, withControls + " with controls, " + without + " without");
     }
 }

@@ -3,6 +3,7 @@ package dev.lb.controller.cli;
 import dev.lb.controller.ExitCode;
 
 import dev.lb.controller.ingest.DownstreamThread;
+import dev.lb.controller.ingest.FramingThread;
 import dev.lb.controller.ingest.LineExtractor;
 import dev.lb.controller.listener.Rejection;
 import dev.lb.controller.listener.RejectionKey;
@@ -82,7 +83,8 @@ final class EventsParseCommand implements Callable<Integer> {
         // Flushed when the judge has nothing queued (and before anything goes to stderr), not after every line.
         PrintWriter printed = new PrintWriter(new BufferedWriter(out, 1 << 16), false);
         Distinct distinct = new Distinct(printed, err, explain);
-        // Reading and framing here, judging and printing on a second core; the order of everything stays the same.
+        // Reading and splitting here, framing on a second thread, judging and printing on a third; the order of
+        // everything stays the same.
         DownstreamThread judge = new DownstreamThread("lb-events-judge", distinct, printed::flush);
         LbEventExtractor extractor = new LbEventExtractor(maxLineBytes);
         long lines = 0;
@@ -92,26 +94,31 @@ final class EventsParseCommand implements Callable<Integer> {
             boolean isStdin = file.toString().equals("-");
             String name = isStdin ? "<stdin>" : file.toString();
             RecordOrTextLines sink = new RecordOrTextLines(name, new LineExtractor(name, extractor, judge), judge);
-            LineSplitter splitter = new LineSplitter(maxLineBytes, sink);
+            // The framing thread hands its payloads to the judge after each batch of lines, and then leaves the
+            // judge alone: once it is closed, this thread may drain the judge itself.
+            FramingThread framing = new FramingThread("lb-events-framing", sink, judge::handOver);
+            LineSplitter splitter = new LineSplitter(maxLineBytes, framing);
             try (InputStream in = isStdin ? nonClosing(stdin) : Files.newInputStream(file)) {
                 byte[] buf = new byte[64 * 1024];
                 for (int n; (n = in.read(buf)) >= 0; ) {
                     splitter.feed(buf, 0, n);
-                    judge.handOver(); // the next read may wait: nothing read so far waits with it
+                    framing.handOver(); // the next read may wait: nothing read so far waits with it
                 }
                 splitter.finish();
             } catch (NoSuchFileException e) {
                 unreadable++;
-                settle(judge, printed);
+                settle(framing, judge, printed);
                 err.println("lb: cannot read " + name + ": no such file");
             } catch (AccessDeniedException e) {
                 unreadable++;
-                settle(judge, printed);
+                settle(framing, judge, printed);
                 err.println("lb: cannot read " + name + ": permission denied");
             } catch (IOException e) {
                 unreadable++;
-                settle(judge, printed);
+                settle(framing, judge, printed);
                 err.println("lb: cannot read " + name + " after " + sink.lines() + " lines: " + e.getMessage());
+            } finally {
+                framing.close();
             }
             lines += sink.lines();
         }
@@ -123,8 +130,9 @@ final class EventsParseCommand implements Callable<Integer> {
         return unreadable > 0 ? ExitCode.USAGE : ExitCode.OK;
     }
 
-    /** Everything read so far judged and printed, so that a message on stderr comes after it, as it happened. */
-    private static void settle(DownstreamThread judge, PrintWriter printed) {
+    /** Everything read so far framed, judged and printed, so that a message on stderr comes after it, as it happened. */
+    private static void settle(FramingThread framing, DownstreamThread judge, PrintWriter printed) {
+        framing.close();
         judge.drain();
         printed.flush();
     }

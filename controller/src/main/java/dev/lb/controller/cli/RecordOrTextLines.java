@@ -32,9 +32,14 @@ final class RecordOrTextLines implements LineSplitter.Sink {
 
     @Override
     public void line(String line) {
+        line(line, true);
+    }
+
+    @Override
+    public void line(String line, boolean controls) {
         lines++;
         if (!line.startsWith("{\"")) {
-            text.line(line, lines, null);
+            text.line(line, lines, null, controls);
             return;
         }
         CallbackRecord parsed = CallbackRecord.parse(line);

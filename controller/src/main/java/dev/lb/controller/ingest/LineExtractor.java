@@ -43,10 +43,20 @@ public final class LineExtractor implements LineSplitter.Sink {
         line(line, ++lines, null);
     }
 
+    @Override
+    public void line(String line, boolean controls) {
+        line(line, ++lines, null, controls);
+    }
+
     /** A line numbered by the caller (a record of the JSONL file), delivered by {@code deliveredBy}. */
     public void line(String line, long number, String deliveredBy) {
+        line(line, number, deliveredBy, true);
+    }
+
+    /** The same for a line known to hold no ESC when {@code controls} is false ({@link LineSplitter.Sink}). */
+    public void line(String line, long number, String deliveredBy, boolean controls) {
         lines = Math.max(lines, number);
-        for (Extraction x : extractor.frame(line, compact)) {
+        for (Extraction x : extractor.frame(line, compact, controls)) {
             if (x instanceof Extraction.Payload p) {
                 downstream.payload(p, source, number, deliveredBy);
             } else if (x instanceof Extraction.Rejected r) {

@@ -65,6 +65,29 @@ class EventsParseCommandTest {
         assertTrue(r.err().contains("lines read: 2000, events: 1000, duplicates merged: 1000, rejected: 0"), r.err());
     }
 
+    /**
+     * A line without control characters skips the search for colour codes (the splitter says so from its bytes); a
+     * colour code anywhere, even between the marker and the payload, is still removed before framing.
+     */
+    @Test
+    void colourCodesAreRemovedWhereverTheyAreAndPlainLinesAreReadAsBefore() {
+        String esc = "\u001b";
+        StringBuilder in = new StringBuilder();
+        for (int i = 1; i <= 300; i++) {
+            String event = String.format(EVENT, i, "line " + i);
+            switch (i % 3) {
+                case 0 -> in.append(event);
+                case 1 -> in.append(esc).append("[0;32mok: [h] => (item=").append(event.replace("LB_EVENT {",
+                        "LB_EVENT " + esc + "[0m{")).append(") => {").append(esc).append("[0m");
+                default -> in.append("\t").append(event.replace("{", esc + "[1m{"));
+            }
+            in.append('\n');
+        }
+        CliRun r = CliRun.withStdin(in.toString(), "events", "parse");
+        assertEquals(300, r.out().split("\n").length, r.err());
+        assertTrue(r.err().contains("lines read: 300, events: 300, duplicates merged: 0, rejected: 0"), r.err());
+    }
+
     @Test
     void thousandsOfEventsComeOutInTheOrderTheyWereReadWithEveryDuplicateAndRejectionCounted() {
         StringBuilder in = new StringBuilder();
