@@ -120,18 +120,30 @@ class ExportEndToEndTest {
             results.sort(null);
             assertEquals(results, gotResults);
 
-            // The Pushgateway: each metric's mean and n over the two repetitions.
+            // The Pushgateway: each metric's mean over the two repetitions, exactly as it holds it; then Prometheus,
+            // once it has scraped the push (a query right after the run may still see the scrape before it: up to
+            // 10 s are given, and a failure names every series the query returned).
             String pushed = SERVERS.getText(SERVERS.pushgatewayUrl() + "/metrics");
             for (Map.Entry<String, List<Double>> m : perMetric.entrySet()) {
                 double mean = m.getValue().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-                JsonNode q = SERVERS.query("lb_result_mean{job=\"lb\",config=\"export-e2e\",workload=\"cpu\","
-                        + "instance=\"local-1\",metric=\"" + m.getKey() + "\"}", null);
-                if (q.isEmpty()) {
-                    // Not scraped yet: the Pushgateway itself holds it.
-                    assertTrue(pushed.contains("metric=\"" + m.getKey() + "\""), pushed);
-                } else {
-                    assertEquals(mean, q.get(0).get("value").get(1).asDouble(), Math.abs(mean) * 1e-9 + 1e-12);
+                List<String> held = pushed.lines().filter(l -> l.startsWith("lb_result_mean{")
+                        && l.contains("config=\"export-e2e\"") && l.contains("instance=\"local-1\"")
+                        && l.contains("metric=\"" + m.getKey() + "\"")).toList();
+                assertEquals(1, held.size(), pushed);
+                String line = held.get(0);
+                assertEquals(mean, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)),
+                        Math.abs(mean) * 1e-9 + 1e-12, line);
+                String promql = "lb_result_mean{job=\"lb\",config=\"export-e2e\",workload=\"cpu\","
+                        + "instance=\"local-1\",metric=\"" + m.getKey() + "\"}";
+                JsonNode q = SERVERS.query(promql, null);
+                for (long until = System.nanoTime() + 10_000_000_000L; System.nanoTime() < until
+                        && (q.size() != 1 || Math.abs(q.get(0).get("value").get(1).asDouble() - mean)
+                        > Math.abs(mean) * 1e-9 + 1e-12); q = SERVERS.query(promql, null)) {
+                    Thread.sleep(250);
                 }
+                assertEquals(1, q.size(), q.toString());
+                assertEquals(mean, q.get(0).get("value").get(1).asDouble(), Math.abs(mean) * 1e-9 + 1e-12,
+                        q.toString());
             }
             assertTrue(pushed.lines().anyMatch(l -> l.startsWith("lb_run_last_success_timestamp_seconds{config=\"export-e2e\",")
                     && l.contains("job=\"lb\"") && l.contains("workload=\"cpu\"")), pushed);
