@@ -124,16 +124,7 @@ public final class DownstreamThread implements LineExtractor.Downstream, AutoClo
     }
 
     private void rethrow() {
-        Throwable t = failure;
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        if (t != null) {
-            throw new IllegalStateException(t);
-        }
+        HandOverFailure.rethrow(failure);
     }
 
     private void replay() {
