@@ -228,7 +228,21 @@ public final class ExportStage implements RunListener {
         });
     }
 
+    /*
+     * Looked up once per event: equals and hashCode written out, since a record's own go through an invokedynamic
+     * bootstrap whose method-handle chain the JIT inlines into the hot path.
+     */
     private record StreamKey(String host, String workload, EventType type, dev.lb.protocol.EventLevel level) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StreamKey k && type == k.type && level == k.level && host.equals(k.host)
+                    && workload.equals(k.workload);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((host.hashCode() * 31 + workload.hashCode()) * 31 + type.ordinal()) * 31 + level.ordinal();
+        }
     }
 
     /** When the event was emitted, on the controller's clock: the target's ts less its offset; else when received. */

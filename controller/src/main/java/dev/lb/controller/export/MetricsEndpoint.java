@@ -7,6 +7,7 @@ import dev.lb.controller.listener.RunListener;
 import dev.lb.controller.listener.Sighting;
 import dev.lb.controller.state.RunState;
 import dev.lb.protocol.Event;
+import dev.lb.protocol.EventStatus;
 import dev.lb.protocol.EventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
@@ -33,21 +34,22 @@ final class MetricsEndpoint implements RunListener, AutoCloseable {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final HTTPServer server;
-    private final Counter accepted = Counter.builder().name("lb_events_accepted")
+    // No exemplars anywhere: lb has no traces to link, and with them on every inc() asks the exemplar sampler.
+    private final Counter accepted = Counter.builder().name("lb_events_accepted").withoutExemplars()
             .help("events journalled, by the host that emitted them and the path that first brought them")
             .labelNames("instance", "path").register(registry);
-    private final Counter rejected = Counter.builder().name("lb_events_rejected")
+    private final Counter rejected = Counter.builder().name("lb_events_rejected").withoutExemplars()
             .help("payloads the decoder rejected, by reason").labelNames("reason").register(registry);
-    private final Gauge duplicates = Gauge.builder().name("lb_events_duplicates_merged")
+    private final Gauge duplicates = Gauge.builder().name("lb_events_duplicates_merged").withoutExemplars()
             .help("events that arrived by more than one path and were journalled once").register(registry);
-    private final Gauge repetitions = Gauge.builder().name("lb_repetitions")
+    private final Gauge repetitions = Gauge.builder().name("lb_repetitions").withoutExemplars()
             .help("repetitions by their last status (final or not)").labelNames("status").register(registry);
-    private final Gauge results = Gauge.builder().name("lb_result_latest")
+    private final Gauge results = Gauge.builder().name("lb_result_latest").withoutExemplars()
             .help("the latest value of each result metric").labelNames("instance", "workload", "metric", "unit")
             .register(registry);
     private final Map<String, Gauge> samples = new ConcurrentHashMap<>();
-    /** lb_events_accepted's data points per host, by path; the ingest thread alone uses it. */
-    private final Map<String, CounterDataPoint[]> acceptedOf = new HashMap<>();
+    /** Each host's counters and last repetition; the ingest thread alone uses it. */
+    private final Map<String, HostState> hosts = new HashMap<>();
     /** Last status per host/workload/repetition; the ingest thread alone writes it. */
     private final Map<RepetitionKey, String> statusOf = new HashMap<>();
     private final Map<String, Integer> perStatus = new HashMap<>();
@@ -72,6 +74,18 @@ final class MetricsEndpoint implements RunListener, AutoCloseable {
     private record RepetitionKey(String host, String workload, int repetition) {
     }
 
+    /**
+     * What the per-event path needs of a host, found with one lookup: lb_events_accepted's data points by path (the
+     * client's own lookup allocates a key list per call) and the repetition and status of the host's last event, so
+     * that an event of the same repetition in the same status (nearly all of them) touches no other map.
+     */
+    private static final class HostState {
+        final CounterDataPoint[] acceptedByPath = new CounterDataPoint[DeliveryPath.values().length];
+        String workload;
+        int repetition;
+        EventStatus status;
+    }
+
     int port() {
         return server.getPort();
     }
@@ -84,14 +98,23 @@ final class MetricsEndpoint implements RunListener, AutoCloseable {
     @Override
     public void accepted(Sighting sighting, RunState state) {
         Event e = sighting.event();
-        acceptedCounter(e.host(), sighting.path()).inc();
+        HostState host = hosts.get(e.host());
+        if (host == null) {
+            host = new HostState();
+            hosts.put(e.host(), host);
+        }
+        acceptedCounter(host, e.host(), sighting.path()).inc();
         EventType type = e.type();
         if (type == EventType.METRIC) {
             latestSamples(e);
         } else if (type == EventType.RESULT) {
             latestResults(e);
         }
-        if (e.repetition() >= 1) {
+        if (e.repetition() >= 1 && (e.status() != host.status || e.repetition() != host.repetition
+                || !e.workload().equals(host.workload))) {
+            host.status = e.status();
+            host.repetition = e.repetition();
+            host.workload = e.workload();
             status(e);
         }
     }
@@ -100,7 +123,7 @@ final class MetricsEndpoint implements RunListener, AutoCloseable {
         for (JsonNode m : e.payload().path("metrics")) {
             if (m.path("name").isTextual() && m.path("value").isNumber()) {
                 String name = "lb_" + NOT_NAME.matcher(m.get("name").asText()).replaceAll("_") + "_latest";
-                samples.computeIfAbsent(name, n -> Gauge.builder().name(n)
+                samples.computeIfAbsent(name, n -> Gauge.builder().name(n).withoutExemplars()
                         .help("the latest sampled value of the system metric " + m.get("name").asText())
                         .labelNames("instance", "unit").register(registry))
                         .labelValues(e.host(), m.path("unit").asText("")).set(m.get("value").asDouble());
@@ -133,13 +156,11 @@ final class MetricsEndpoint implements RunListener, AutoCloseable {
         repetitions.labelValues(status).set(perStatus.merge(status, 1, Integer::sum));
     }
 
-    /** The counter of a host and path, looked up once (the client's lookup allocates a key list per call). */
-    private CounterDataPoint acceptedCounter(String host, DeliveryPath path) {
-        CounterDataPoint[] byPath = acceptedOf.computeIfAbsent(host, h -> new CounterDataPoint[DeliveryPath.values().length]);
-        CounterDataPoint c = byPath[path.ordinal()];
+    private CounterDataPoint acceptedCounter(HostState state, String host, DeliveryPath path) {
+        CounterDataPoint c = state.acceptedByPath[path.ordinal()];
         if (c == null) {
             c = accepted.labelValues(host, path.name().toLowerCase(Locale.ROOT));
-            byPath[path.ordinal()] = c;
+            state.acceptedByPath[path.ordinal()] = c;
         }
         return c;
     }

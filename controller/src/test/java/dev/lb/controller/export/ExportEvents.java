@@ -49,4 +49,10 @@ final class ExportEvents {
                 + "\"repetition\":%d,\"status\":\"running\",\"type\":\"log\",\"src\":\"agent\",\"seq\":%d,"
                 + "\"ts\":%.6f,\"message\":\"%s\"}", RUN, host, workload, rep, seq, ts, message));
     }
+
+    static Sighting status(String host, String workload, int rep, long seq, String status) {
+        return sighting(String.format(Locale.ROOT, "{\"v\":1,\"run_id\":\"%s\",\"host\":\"%s\",\"workload\":\"%s\","
+                + "\"repetition\":%d,\"status\":\"%s\",\"type\":\"status\",\"src\":\"agent\",\"seq\":%d,"
+                + "\"ts\":1.5,\"message\":\"%s\"}", RUN, host, workload, rep, status, seq, status));
+    }
 }
