@@ -155,6 +155,22 @@ def main(args):
                       "modules": per100k(cpu["modules"], made), "workloads": per100k(cpu["workloads"], made)},
                   "cores_busy": round(cpu["machine"] / (t_b_sample - t_a_sample), 2)}
 
+    # The first 15 s of streaming (from the first stdout event's ts), where the overall p99 is set: each group's CPU
+    # and the p99 per 5 s window of ts, to tell whose work the late events waited behind (the targets' agent starts
+    # and poll modules, ansible-playbook, or the controller).
+    start = None
+    if delays and sampler.series[0][0] <= first and sampler.series[-1][0] >= first + 15:
+        t_a = max(t for t, _ in sampler.series if t <= first)
+        t_b = max(t for t, _ in sampler.series if t <= first + 15)
+        cpu = cpu_split(sampler.totals_at(t_a), sampler.totals_at(t_b))
+        p99s = []
+        for lo in (0, 5, 10):
+            ds = sorted(rcv - ts for h in hosts for ts, rcv in stdout.get(h, []) if lo <= ts - first < lo + 5)
+            p99s.append(round(ds[min(len(ds) - 1, int(len(ds) * 0.99))], 3) if ds else None)
+        start = {"seconds": round(t_b - t_a, 2), "p99_per_5s": p99s,
+                 "cpu_s": dict((k, round(v, 2)) for k, v in cpu.items()),
+                 "cores_busy": round(cpu["machine"] / (t_b - t_a), 2)}
+
     # Setup: from the run's start to the first workload stdout event (every target's lease, setup, sysinfo and first
     # agent start lie before it, the hosts going through the setup plays together). Target side: the containers'
     # cgroups (modules, sshd, the archive's dump start, sysinfo, the first agents), per target.
@@ -189,6 +205,7 @@ def main(args):
                                       for k in ("ansible", "controller", "agents", "sshd", "modules", "workloads")),
         "streaming_window": window,
         "setup": setup,
+        "first_15_s": start,
         "peak_rss_mb": dict((k, round(v / 2.0 ** 20, 1)) for k, v in sampler.peak.items()),
         "mem_available_mb": {"before": round(mem_before / 2.0 ** 20),
                              "lowest": round(sampler.min_mem_available / 2.0 ** 20)},
@@ -235,6 +252,13 @@ def main(args):
               " controller %s, agents %s, sshd %s, modules %s" % (
                   n, window["seconds"], window["events_journalled"], window["cores_busy"], w["ansible"],
                   w["controller"], w["agents"], w["sshd"], w["modules"]))
+    if start:
+        c15 = start["cpu_s"]
+        print("first 15 s of streaming: p99 per 5 s of ts %s s; %.2f cores busy; CPU s ansible-playbook %.1f, controller"
+              " %.1f; targets: agents %.1f, sshd %.1f, poll and other modules %.1f, workloads %.1f; rest %.1f" % (
+                  " / ".join(str(x) for x in start["p99_per_5s"]), start["cores_busy"], c15["ansible"],
+                  c15["controller"], c15["agents"], c15["sshd"], c15["modules"], c15["workloads"],
+                  c15["machine_other"]))
     ok = rc == 0 and missing == 0 and not gaps and duplicates == 0
     print("fleet %d x %d/s x %d s: %s; p99 %s s; ansible-playbook %s CPU s per 100,000 events"
           % (n, rate, seconds, "every event journalled once" if ok else "NOT COMPLETE", result["delay_p99_s"],

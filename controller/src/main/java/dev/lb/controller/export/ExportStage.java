@@ -8,6 +8,7 @@ import dev.lb.controller.state.RunState;
 import dev.lb.controller.state.RunSummary;
 import dev.lb.protocol.Event;
 import dev.lb.protocol.EventType;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -258,8 +259,29 @@ public final class ExportStage implements RunListener {
             return receivedMillis * 1_000_000L;
         }
         long offsetNanos = Math.round(offsets.getOrDefault(e.host(), 0.0) * 1e6);
-        return e.ts().movePointRight(9).longValue() - offsetNanos;
+        return epochNanos(e.ts()) - offsetNanos;
     }
+
+    /**
+     * A ts in nanoseconds, exactly (truncated below the nanosecond). Agents write at most nine decimals, so the
+     * unscaled value times a power of ten does it; BigDecimal's own conversion (through toBigInteger) is kept for any
+     * other ts, since on every event it made the JIT compile much of BigDecimal into this path.
+     */
+    static long epochNanos(BigDecimal ts) {
+        int scale = ts.scale();
+        if (scale >= 0 && scale <= 9 && ts.precision() <= 18) {
+            long unscaled = ts.unscaledValue().longValue();
+            long factor = POWERS_OF_TEN[9 - scale];
+            long nanos = unscaled * factor;
+            if (Math.multiplyHigh(unscaled, factor) == nanos >> 63) {   // no overflow
+                return nanos;
+            }
+        }
+        return ts.movePointRight(9).longValue();
+    }
+
+    private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+            100_000_000L, 1_000_000_000L};
 
     /** A run that ended on an error: /metrics stops, the queues are dropped (their daemon threads end with lb). */
     public void abandon() {
