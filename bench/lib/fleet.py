@@ -166,7 +166,7 @@ def main(args):
         p99s = []
         for lo in (0, 5, 10):
             ds = sorted(rcv - ts for h in hosts for ts, rcv in stdout.get(h, []) if lo <= ts - first < lo + 5)
-            p99s.append(round(ds[min(len(ds) - 1, int(len(ds) * 0.99))], 3) if ds else None)
+            p99s.append(round(lb.pct(ds, 99), 3) if ds else None)
         start = {"seconds": round(t_b - t_a, 2), "p99_per_5s": p99s,
                  "cpu_s": dict((k, round(v, 2)) for k, v in cpu.items()),
                  "cores_busy": round(cpu["machine"] / (t_b - t_a), 2)}
