@@ -2,7 +2,9 @@ package dev.lb.controller.ingest;
 
 import dev.lb.controller.listener.DeliveryPath;
 import dev.lb.protocol.Event;
+import dev.lb.protocol.EventDecoder;
 import dev.lb.protocol.EventIdentity;
+import dev.lb.protocol.InvalidEventException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,6 +13,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongFunction;
 
 /**
  * Decides whether a sighting is a new event, in bounded memory, and keeps the per-path accounting.
@@ -23,6 +27,19 @@ import java.util.Map;
 public final class Deduplicator {
     /** An emitter's stream of seq numbers within one repetition. */
     public record StreamKey(String runId, String host, String workload, int repetition, String src) {
+        // Looked up two or three times per sighting: written out rather than through a record's bootstrap (SeqKey).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StreamKey k && repetition == k.repetition && Objects.equals(host, k.host)
+                    && Objects.equals(src, k.src) && Objects.equals(workload, k.workload)
+                    && Objects.equals(runId, k.runId);
+        }
+
+        @Override
+        public int hashCode() {
+            return (((Objects.hashCode(runId) * 31 + Objects.hashCode(host)) * 31 + Objects.hashCode(workload)) * 31
+                    + repetition) * 31 + Objects.hashCode(src);
+        }
     }
 
     /** A missing seq range of one stream. */
@@ -33,20 +50,46 @@ public final class Deduplicator {
     }
 
     private static final class Streams {
+        /** Numbers the stream for the content prints' keys: an int compared, not a five-field record. */
+        final int id;
         final SeqSet all = new SeqSet();
         final Map<DeliveryPath, SeqSet> byPath = new EnumMap<>(DeliveryPath.class);
+
+        Streams(int id) {
+            this.id = id;
+        }
     }
 
     private final Map<StreamKey, Streams> streams = new LinkedHashMap<>();
     private final Map<HashKey, Integer> payloads;
-    /** Per identity of a recently accepted event with seq: {raw text hash (0: none), canonical payload hash}. */
-    private final Map<HashKey, long[]> contents;
+    /**
+     * Per recently accepted event with seq (its stream's number and its seq): {raw text print (0: none), canonical
+     * payload print (0: not made yet), journal offset of its record (-1: none)}.
+     */
+    private final Map<SeqKey, long[]> contents;
     private final Map<DeliveryPath, Long> only = new EnumMap<>(DeliveryPath.class);
     private long both;
     private long duplicates;
     private long recovered;
+    private int nextStream;
 
     private record HashKey(long hi, long lo) {
+    }
+
+    /*
+     * Looked up for nearly every sighting: equals and hashCode written out, since a record's own go through an
+     * invokedynamic bootstrap whose method-handle chain showed in the ingest thread's profile.
+     */
+    private record SeqKey(int stream, long seq) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SeqKey k && seq == k.seq && stream == k.stream;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(seq * 0x9E3779B97F4A7C15L + stream);
+        }
     }
 
     public Deduplicator(int maxPayloadIdentities) {
@@ -58,7 +101,7 @@ public final class Deduplicator {
         };
         this.contents = new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<HashKey, long[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<SeqKey, long[]> eldest) {
                 return size() > maxPayloadIdentities / 2;
             }
         };
@@ -69,14 +112,27 @@ public final class Deduplicator {
 
     /**
      * Keeps what an accepted event with seq held, so that a later sighting of its identity can be compared: its
-     * payload's text as framed ({@code raw}, null when not known) and its canonical payload. Bounded: the most recent
-     * half of {@code maxPayloadIdentities} accepted events (the two live paths deliver an event seconds apart).
+     * payload's text as framed ({@code raw}, null when not known) and where its journal record starts
+     * ({@code journalOffset}, -1 when it has none). Bounded: the most recent half of {@code maxPayloadIdentities}
+     * accepted events (the two live paths deliver an event seconds apart).
+     *
+     * <p>The canonical payload is made only when it may be needed: a later sighting with other text (rare: the paths
+     * carry the agent's own text) reads the accepted one back from its journal record (see {@link #compare}). Made
+     * for every accepted event, it was a tenth of the ingest thread's time and one of the largest methods the JIT
+     * compiled, again and again, in a run's first seconds.
      */
-    public void remember(Event e, String raw) {
-        if (e.seq() != null) {
-            contents.put(hash(EventIdentity.of(e).key()), new long[] {raw == null ? 0 : quick(raw),
-                    quick(EventIdentity.canonicalPayload(e))});
+    public void remember(Event e, String raw, long journalOffset) {
+        if (e.seq() == null) {
+            return;
         }
+        long[] prints = raw != null && journalOffset >= 0 ? new long[] {quick(raw), 0, journalOffset}
+                : new long[] {raw == null ? 0 : quick(raw), quick(EventIdentity.canonicalPayload(e)), -1};
+        contents.put(key(streamOf(e), e.seq()), prints);
+    }
+
+    /** The same, for an event with no journal record to read back. */
+    public void remember(Event e, String raw) {
+        remember(e, raw, -1);
     }
 
     /** What a sighting of an accepted identity says about its content, compared with the accepted one's. */
@@ -85,16 +141,43 @@ public final class Deduplicator {
     }
 
     /** The text of a sighting of a known identity against the accepted event's; UNKNOWN when the texts differ. */
-    public Content compareRaw(EventIdentity id, String raw) {
-        long[] c = contents.get(hash(id.key()));
+    public Content compareRaw(StreamKey stream, long seq, String raw) {
+        Streams s = streams.get(stream);
+        long[] c = s == null ? null : contents.get(new SeqKey(s.id, seq));
         return c == null ? Content.SAME : c[0] != 0 && c[0] == quick(raw) ? Content.SAME : Content.UNKNOWN;
     }
 
-    /** A decoded sighting of a known identity against the accepted event's canonical payload. */
-    public Content compare(Event e) {
-        long[] c = contents.get(hash(EventIdentity.of(e).key()));
-        return c == null ? Content.SAME : c[1] == quick(EventIdentity.canonicalPayload(e)) ? Content.SAME
-                : Content.OTHER;
+    /**
+     * A decoded sighting of a known identity against the accepted event's canonical payload. {@code journalPayload}
+     * gives the payload text of the journal record at an offset, or null when it cannot be read; then the answer is
+     * UNKNOWN (taken as the same event, as for an event remembered no longer).
+     */
+    public Content compare(Event e, LongFunction<String> journalPayload) {
+        Streams s = streams.get(streamOf(e));
+        long[] c = s == null ? null : contents.get(new SeqKey(s.id, e.seq()));
+        if (c == null) {
+            return Content.SAME;
+        }
+        if (c[1] == 0) {
+            String accepted = journalPayload.apply(c[2]);
+            if (accepted == null) {
+                return Content.UNKNOWN;
+            }
+            try {
+                c[1] = quick(EventIdentity.canonicalPayload(EventDecoder.decode(accepted)));
+            } catch (InvalidEventException x) {
+                return Content.UNKNOWN;
+            }
+        }
+        return c[1] == quick(EventIdentity.canonicalPayload(e)) ? Content.SAME : Content.OTHER;
+    }
+
+    private static StreamKey streamOf(Event e) {
+        return new StreamKey(e.runId(), e.host(), e.workload(), e.repetition(), e.src());
+    }
+
+    private SeqKey key(StreamKey stream, long seq) {
+        return new SeqKey(streams.computeIfAbsent(stream, k -> new Streams(nextStream++)).id, seq);
     }
 
     /** A 64-bit FNV-1a of the text mixed with its length and String hash: cheap, for comparing two texts. */
@@ -128,7 +211,7 @@ public final class Deduplicator {
 
     /** The same for an event with seq known by its identity alone (it need not be decoded to be counted). */
     public boolean firstSighting(StreamKey stream, long seq, DeliveryPath path) {
-        Streams s = streams.computeIfAbsent(stream, k -> new Streams());
+        Streams s = streams.computeIfAbsent(stream, k -> new Streams(nextStream++));
         boolean newEvent = s.all.add(seq);
         return count(newEvent, s.byPath.computeIfAbsent(path, p -> new SeqSet()).add(seq), path);
     }

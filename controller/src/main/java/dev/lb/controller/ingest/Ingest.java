@@ -43,6 +43,8 @@ public final class Ingest {
     private static final Logger log = LoggerFactory.getLogger(Ingest.class);
     private static final int MAX_EXAMPLES = 20;
     private static final int MAX_REJECTED_IDENTITIES = 100_000;
+    /** Sightings in other text whose accepted event could not be read back to compare (see acceptedPayload). */
+    private long uncompared;
 
     private sealed interface Item {
     }
@@ -256,7 +258,7 @@ public final class Ingest {
                     reject(foreign, RejectionKey.of(foreign.reason().name(), 0, p.identity().key()), f.path());
                     return;
                 }
-                if (dedupe.compareRaw(p.identity(), f.payload().json()) == Deduplicator.Content.SAME) {
+                if (dedupe.compareRaw(key, p.seq(), f.payload().json()) == Deduplicator.Content.SAME) {
                     dedupe.firstSighting(key, p.seq(), f.path());
                     return;
                 }
@@ -285,7 +287,7 @@ public final class Ingest {
         }
         Event e = sighting.event();
         if (e.seq() != null && dedupe.known(new Deduplicator.StreamKey(e.runId(), e.host(), e.workload(),
-                e.repetition(), e.src()), e.seq()) && dedupe.compare(e) == Deduplicator.Content.OTHER) {
+                e.repetition(), e.src()), e.seq()) && dedupe.compare(e, this::acceptedPayload) == Deduplicator.Content.OTHER) {
             // Same identity, other content: not the same event, never merged into the accepted one in silence.
             String canonical = EventIdentity.canonicalPayload(e);
             reject(new Rejection(sighting.source(), sighting.line(), RejectReason.CONFLICT, "the identity of an"
@@ -297,7 +299,7 @@ public final class Ingest {
         if (!dedupe.firstSighting(sighting.event(), sighting.path())) {
             return;
         }
-        dedupe.remember(e, raw);
+        dedupe.remember(e, raw, journalFailure == null ? journal.nextOffset() : -1);
         // The payload's text is made once: the journal writes it and listeners that need it reuse it.
         Sighting journalled = sighting.journalledAs(e.payloadJson());
         if (journalFailure == null) {
@@ -311,6 +313,20 @@ public final class Ingest {
         }
         state.accept(sighting.event(), sighting.receivedMillis());
         safely(() -> view.accepted(journalled, state));
+    }
+
+    /**
+     * An accepted event's payload read back from its journal record, for a sighting in other text. One that cannot
+     * be read (the journal failed since) leaves that sighting uncompared: merged as the same event, and said once.
+     */
+    private String acceptedPayload(long offset) {
+        String payload = journal.payloadAt(offset);
+        if (payload == null && uncompared++ == 0) {
+            safely(() -> view.notice("an event's journal record could not be read back (" + (journalFailure != null
+                    ? "the journal failed" : "a read error") + "): a later copy in other text was merged without"
+                    + " comparing its content"));
+        }
+        return payload;
     }
 
     /** How often one rejected text was seen on each path, and the examples it became. */

@@ -42,7 +42,7 @@ public final class Journal implements Closeable {
 
     public static Journal create(Path runDir) throws IOException {
         return new Journal(JournalFile.open(runDir.resolve(FILE), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE), 0, 0);
+                StandardOpenOption.WRITE, StandardOpenOption.READ), 0, 0);
     }
 
     /**
@@ -95,6 +95,94 @@ public final class Journal implements Closeable {
     }
 
     private static final byte[] RECORD_END = "}\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_FIELD = ",\"event\":".getBytes(StandardCharsets.US_ASCII);
+
+    /** Where the next record appended starts in the file, or -1 once the journal has failed (nothing is appended). */
+    public long nextOffset() {
+        return failure != null ? -1 : bytes + batch.size();
+    }
+
+    /**
+     * The payload text of the record this journal appended at {@code offset} (from {@link #nextOffset}), read back
+     * from the file or from the batch not yet written; null when it cannot be read (the journal failed, a read
+     * error, or no record of ours starts there). For the rare comparison of an accepted event with a later sighting
+     * in other text: the accepted one's content is not kept in memory.
+     */
+    public String payloadAt(long offset) {
+        if (failure != null || offset < 0) {
+            return null;
+        }
+        byte[] record;
+        if (offset >= bytes) {
+            int at = (int) (offset - bytes);
+            byte[] pending = batch.toByteArray();
+            int end = indexOf(pending, (byte) '\n', at);
+            record = end < 0 ? null : java.util.Arrays.copyOfRange(pending, at, end + 1);
+        } else {
+            record = readRecord(offset);
+        }
+        if (record == null) {
+            return null;
+        }
+        int from = indexOfField(record);
+        int to = record.length - RECORD_END.length;
+        if (from < 0 || to < from || record[to] != '}') {
+            return null;
+        }
+        return new String(record, from, to - from, StandardCharsets.UTF_8);
+    }
+
+    /** The bytes from offset to its line's end (newline included), or null. */
+    private byte[] readRecord(long offset) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        ByteBuffer buf = ByteBuffer.allocate(4096);
+        long at = offset;
+        try {
+            while (at < bytes) {
+                buf.clear();
+                int n = file.read(buf, at);
+                if (n <= 0) {
+                    return null;
+                }
+                int end = indexOf(buf.array(), (byte) '\n', 0);
+                if (end >= 0 && end < n) {
+                    out.write(buf.array(), 0, end + 1);
+                    return out.toByteArray();
+                }
+                out.write(buf.array(), 0, n);
+                at += n;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** Where the payload starts: after the prefix append writes ({@code "received"} and {@code "path"} first). */
+    private static int indexOfField(byte[] record) {
+        if (record.length < 2 || record[0] != '{') {
+            return -1;
+        }
+        outer:
+        for (int i = 0; i + EVENT_FIELD.length <= record.length; i++) {
+            for (int k = 0; k < EVENT_FIELD.length; k++) {
+                if (record[i + k] != EVENT_FIELD[k]) {
+                    continue outer;
+                }
+            }
+            return i + EVENT_FIELD.length;
+        }
+        return -1;
+    }
+
+    private static int indexOf(byte[] a, byte b, int from) {
+        for (int i = from; i < a.length; i++) {
+            if (a[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     /** Writes the batch: every record of it is in the file, or none is and {@link JournalWriteFailed} names them. */
     public void flush() throws IOException {

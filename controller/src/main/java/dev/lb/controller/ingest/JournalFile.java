@@ -20,6 +20,9 @@ public interface JournalFile extends Closeable {
 
     long size() throws IOException;
 
+    /** Reads into {@code into} from {@code position} of the file; -1 at its end. */
+    int read(ByteBuffer into, long position) throws IOException;
+
     /** The real file, opened to append. */
     static JournalFile open(Path file, StandardOpenOption... options) throws IOException {
         FileChannel ch = FileChannel.open(file, options);
@@ -39,6 +42,11 @@ public interface JournalFile extends Closeable {
             @Override
             public long size() throws IOException {
                 return ch.size();
+            }
+
+            @Override
+            public int read(ByteBuffer into, long position) throws IOException {
+                return ch.read(into, position);
             }
 
             @Override

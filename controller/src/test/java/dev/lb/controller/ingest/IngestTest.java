@@ -155,6 +155,34 @@ class IngestTest {
         assertEquals(0, ingest.dedupe().recovered());
     }
 
+    /**
+     * The accepted event's content is read back from the journal when a later sighting comes in other text (here
+     * non-ASCII written as \\u escapes, as a JSON encoder with ensure_ascii prints it): the same content merges,
+     * other content is a conflict, whether the accepted record is still batched or already written.
+     */
+    @Test
+    void aSightingInOtherTextIsComparedWithTheAcceptedOneReadBackFromTheJournal() throws Exception {
+        Ingest ingest = ingest(RunListener.NONE);
+        for (int i = 1; i <= 40; i++) {
+            String plain = "LB_EVENT " + DeduplicatorTest.ev(i, "caf\u00e9 \u2603 " + i).payloadJson();
+            String escaped = plain.replace("\u00e9", "\\u00e9").replace("\u2603", "\\u2603");
+            assertTrue(!plain.equals(escaped) && plain.contains("\u00e9"), escaped);
+            ingest.submit(framed(plain, DeliveryPath.STDOUT, i));
+            if (i % 2 == 0) {
+                assertTrue(ingest.drain(10, TimeUnit.SECONDS), "written to the file before the next sighting");
+            }
+            ingest.submit(framed(escaped, DeliveryPath.JSONL, i));
+            ingest.submit(framed("LB_EVENT " + DeduplicatorTest.ev(i, "forged " + i).payloadJson(),
+                    DeliveryPath.JSONL, 100 + i));
+        }
+        assertTrue(ingest.drain(10, TimeUnit.SECONDS));
+        List<String> journal = Files.readAllLines(dir.resolve(Journal.FILE));
+        assertEquals(40, journal.size());
+        assertEquals(40, ingest.dedupe().byBoth(), "each escaped copy merged into its event");
+        assertEquals(java.util.Map.of(RejectReason.CONFLICT, 40L), ingest.rejectedByReason(), "each forged one named");
+        assertEquals(120, ingest.decoded(), "every sighting in text other than the accepted one's is decoded");
+    }
+
     @Test
     void aRejectionOnBothPathsIsOneRejectionListingBothPlaces() throws Exception {
         Ingest ingest = ingest(RunListener.NONE);

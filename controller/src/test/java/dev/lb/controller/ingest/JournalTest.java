@@ -40,7 +40,8 @@ class JournalTest {
         private final boolean truncateFails;
 
         FillingFile(Path file, long room, boolean truncateFails) throws IOException {
-            this.real = JournalFile.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            this.real = JournalFile.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
             this.room = room;
             this.truncateFails = truncateFails;
         }
@@ -70,6 +71,11 @@ class JournalTest {
         @Override
         public long size() throws IOException {
             return real.size();
+        }
+
+        @Override
+        public int read(ByteBuffer into, long position) throws IOException {
+            return real.read(into, position);
         }
 
         @Override
@@ -130,6 +136,55 @@ class JournalTest {
             } else {
                 assertEquals(EVENTS, inFile.size());
             }
+        }
+    }
+
+    /**
+     * Ingest keeps no accepted event's content in memory: a later sighting in other text is compared with the
+     * accepted one read back from its record, whether still in the batch or in the file, in a journal opened again
+     * too; payloads holding the record's own field name or non-ASCII text come back byte for byte.
+     */
+    @Test
+    void theRecordAtAnOffsetGivesItsPayloadBackFromTheBatchOrTheFile() throws Exception {
+        List<String> payloads = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
+        try (Journal j = Journal.create(dir)) {
+            for (int i = 1; i <= 2_000; i++) {
+                Event e = dev.lb.protocol.EventDecoder.decode("{\"run_id\":\"r\",\"host\":\"h\",\"workload\":\"w\","
+                        + "\"repetition\":1,\"status\":\"running\",\"src\":\"agent\",\"seq\":" + i + ",\"message\":\"é ,\\\"event\\\": "
+                        + "\u2603 " + "y".repeat(i % 300) + "\"}");
+                offsets.add(j.nextOffset());
+                payloads.add(e.payloadJson());
+                j.append(new Sighting(e, DeliveryPath.JSONL, 1_700_000_000_000L + i, "test", i));
+                if (i == 1_000) {
+                    // Half in the file, the rest partly in the batch: both are read back.
+                    assertEquals(payloads.get(999), j.payloadAt(offsets.get(999)), "the last record, still batched");
+                }
+            }
+            for (int i = 0; i < payloads.size(); i++) {
+                assertEquals(payloads.get(i), j.payloadAt(offsets.get(i)), "record " + (i + 1));
+            }
+            assertNull(j.payloadAt(-1));
+        }
+        long[] torn = new long[1];
+        try (Journal again = Journal.openForAppend(dir, torn)) {
+            assertEquals(payloads.get(1_234), again.payloadAt(offsets.get(1_234)));
+            long next = again.nextOffset();
+            assertEquals(Files.size(dir.resolve(Journal.FILE)), next);
+            again.append(seen(9_999));
+            assertTrue(again.payloadAt(next).contains("\"seq\":9999"), again.payloadAt(next));
+        }
+    }
+
+    @Test
+    void aFailedJournalReadsNothingBack() throws Exception {
+        Path file = dir.resolve("failing.jsonl");
+        try (Journal j = new Journal(new FillingFile(file, 100, false), 0, 0)) {
+            long first = j.nextOffset();
+            j.append(seen(1));
+            assertThrows(JournalWriteFailed.class, j::flush);
+            assertNull(j.payloadAt(first), "a failed journal answers nothing, rather than a record it cut back");
+            assertEquals(-1, j.nextOffset());
         }
     }
 
