@@ -287,7 +287,8 @@ public final class Ingest {
         }
         Event e = sighting.event();
         if (e.seq() != null && dedupe.known(new Deduplicator.StreamKey(e.runId(), e.host(), e.workload(),
-                e.repetition(), e.src()), e.seq()) && dedupe.compare(e, this::acceptedPayload) == Deduplicator.Content.OTHER) {
+                e.repetition(), e.src()), e.seq())
+                && dedupe.compare(e, this::acceptedPayload) == Deduplicator.Content.OTHER) {
             // Same identity, other content: not the same event, never merged into the accepted one in silence.
             String canonical = EventIdentity.canonicalPayload(e);
             reject(new Rejection(sighting.source(), sighting.line(), RejectReason.CONFLICT, "the identity of an"

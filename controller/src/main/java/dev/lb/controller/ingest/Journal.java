@@ -95,7 +95,7 @@ public final class Journal implements Closeable {
     }
 
     private static final byte[] RECORD_END = "}\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EVENT_FIELD = ",\"event\":".getBytes(StandardCharsets.US_ASCII);
+    private static final String EVENT_FIELD = ",\"event\":";
 
     /** Where the next record appended starts in the file, or -1 once the journal has failed (nothing is appended). */
     public long nextOffset() {
@@ -116,7 +116,7 @@ public final class Journal implements Closeable {
         if (offset >= bytes) {
             int at = (int) (offset - bytes);
             byte[] pending = batch.toByteArray();
-            int end = indexOf(pending, (byte) '\n', at);
+            int end = indexOf(pending, at, pending.length);
             record = end < 0 ? null : java.util.Arrays.copyOfRange(pending, at, end + 1);
         } else {
             record = readRecord(offset);
@@ -124,12 +124,14 @@ public final class Journal implements Closeable {
         if (record == null) {
             return null;
         }
-        int from = indexOfField(record);
-        int to = record.length - RECORD_END.length;
-        if (from < 0 || to < from || record[to] != '}') {
+        // A record is the prefix append writes ("received" and "path" first), the payload, then RECORD_END.
+        String text = new String(record, StandardCharsets.UTF_8);
+        int from = text.indexOf(EVENT_FIELD);
+        int to = text.length() - RECORD_END.length;
+        if (!text.startsWith("{") || from < 0 || to < from + EVENT_FIELD.length() || text.charAt(to) != '}') {
             return null;
         }
-        return new String(record, from, to - from, StandardCharsets.UTF_8);
+        return text.substring(from + EVENT_FIELD.length(), to);
     }
 
     /** The bytes from offset to its line's end (newline included), or null. */
@@ -144,8 +146,8 @@ public final class Journal implements Closeable {
                 if (n <= 0) {
                     return null;
                 }
-                int end = indexOf(buf.array(), (byte) '\n', 0);
-                if (end >= 0 && end < n) {
+                int end = indexOf(buf.array(), 0, n);
+                if (end >= 0) {
                     out.write(buf.array(), 0, end + 1);
                     return out.toByteArray();
                 }
@@ -158,26 +160,10 @@ public final class Journal implements Closeable {
         return null;
     }
 
-    /** Where the payload starts: after the prefix append writes ({@code "received"} and {@code "path"} first). */
-    private static int indexOfField(byte[] record) {
-        if (record.length < 2 || record[0] != '{') {
-            return -1;
-        }
-        outer:
-        for (int i = 0; i + EVENT_FIELD.length <= record.length; i++) {
-            for (int k = 0; k < EVENT_FIELD.length; k++) {
-                if (record[i + k] != EVENT_FIELD[k]) {
-                    continue outer;
-                }
-            }
-            return i + EVENT_FIELD.length;
-        }
-        return -1;
-    }
-
-    private static int indexOf(byte[] a, byte b, int from) {
-        for (int i = from; i < a.length; i++) {
-            if (a[i] == b) {
+    /** The first newline in a[from, to), or -1. */
+    private static int indexOf(byte[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (a[i] == '\n') {
                 return i;
             }
         }
