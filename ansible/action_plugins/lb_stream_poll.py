@@ -22,6 +22,7 @@ runs detached on the target and never notices. A poll lost with its connection h
 target: its lines are not returned again, and come back when the host's stream files are collected (recovered).
 """
 
+import hashlib
 import json
 import shlex
 import time
@@ -31,12 +32,60 @@ from ansible.module_utils.json_utils import _filter_non_json_lines
 from ansible.plugins.action import ActionBase
 
 _SOURCE = {}
+_CACHE_PROBLEM_SAID = set()
 
 
-def program(source, params_json):
+def program(source, params_json, code_path=None):
     """The module's text with its parameters in front: a string literal of a JSON text (json.dumps escapes every
-    quote, backslash and control character, and non-ASCII too, so the line is plain ASCII whatever the values hold)."""
-    return b"LB_POLL_PARAMS = " + json.dumps(params_json).encode("ascii") + b"\n" + source
+    quote, backslash and control character, and non-ASCII too, so the line is plain ASCII whatever the values hold).
+
+    With code_path (on the target, without its suffix), the text is sent as a bytes literal instead, behind a few
+    lines that run the module's code compiled by an earlier poll (CODE_CACHE) and compile and keep it only when that
+    is missing: compiling the module was 2-5 ms of each poll's CPU on the target (bench/poll-cost.sh)."""
+    params = b"LB_POLL_PARAMS = " + json.dumps(params_json).encode("ascii") + b"\n"
+    if code_path is None:
+        return params + source
+    return (params + b"LB_POLL_CODE = " + json.dumps(code_path).encode("ascii") + b"\n"
+            + b"LB_POLL_SOURCE = " + repr(source).encode("ascii") + b"\n" + CODE_CACHE)
+
+
+# Run on the target before the module (see program): its code object from <LB_POLL_CODE>.<cache tag>.code when that
+# holds one (marshal's format is the interpreter's own, hence the cache tag, e.g. cpython-311, in the name; the module's
+# sha256 is in LB_POLL_CODE, so a changed module never runs old code), else compiled from LB_POLL_SOURCE and written
+# there (0600, a temporary name renamed into place, in the private cache directory the setup step made). A file that
+# cannot be read as a code object is compiled again and written over; one that cannot be written leaves the poll
+# running from the compiled source, its reason in LB_POLL_CACHE_PROBLEM (the module returns it, the action says it).
+CODE_CACHE = b"""
+def _lb_poll_code():
+    import marshal, os, sys
+    path = "%s.%s.code" % (os.path.expanduser(LB_POLL_CODE), sys.implementation.cache_tag or "python")
+    try:
+        with open(path, "rb") as f:
+            code = marshal.load(f)
+        if type(code) is type(_lb_poll_code.__code__):
+            return code, None
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # unreadable or not marshal's: compiled again below, and the file written over
+    code = compile(LB_POLL_SOURCE, "lb_stream_poll.py", "exec")
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    try:
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as f:
+            marshal.dump(code, f)
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass  # never made
+        return code, "%s: %s" % (path, e.strerror or e)
+    return code, None
+
+
+_lb_poll_code_object, LB_POLL_CACHE_PROBLEM = _lb_poll_code()
+exec(_lb_poll_code_object)
+"""
 
 
 class ActionModule(ActionBase):
@@ -52,7 +101,8 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         args = dict(self._task.args)
         retry_s = self._retry_s(args.pop("unreachable_retry_s", 0))
-        program_text = self._program(json.dumps(args))
+        code_cache = args.pop("code_cache", None)
+        program_text = self._program(json.dumps(args), code_cache)
         command = "%s -I -S -" % shlex.quote(self._python(task_vars))
         res, retried = self._execute_retrying(command, program_text, retry_s)
         stdout = res.get("stdout", "")
@@ -70,11 +120,16 @@ class ActionModule(ActionBase):
                               self._python(task_vars), res.get("rc"), e,
                               (res.get("stderr") or stdout or "no output").strip()[-2000:]))
             return result
+        cache_problem = answer.pop("lb_code_cache_problem", None)
         result.update(answer)
         result.setdefault("changed", False)
+        if cache_problem and self._first_cache_problem(task_vars):
+            result["lb_warnings"] = list(result.get("lb_warnings") or []) + [
+                "the poll's compiled code cannot be kept on the target (%s): every poll compiles it again, 2-5 ms"
+                " of the target's CPU more; the events are not affected" % cache_problem]
         if retried:
             # Said, not hidden: a blip survived is still a fault of the transport (the run summary's warnings).
-            result["lb_warnings"] = list(answer.get("lb_warnings") or []) + [retried]
+            result["lb_warnings"] = list(result.get("lb_warnings") or []) + [retried]
         warnings = list(result.get("lb_warnings") or []) + noise
         if warnings:
             result["warnings"] = warnings
@@ -134,14 +189,26 @@ class ActionModule(ActionBase):
         return ("the poll's connection failed %d times in %.0f s, each time a new ssh connection (retried for up to"
                 " timeouts.unreachable_retry_s = %g s); the last: %s" % (attempts, waited_s, retry_s, said))
 
-    def _program(self, params_json):
+    def _program(self, params_json, code_cache=None):
         path = self._module_path()
         source = _SOURCE.get(path)
         if source is None:
             with open(path, "rb") as f:
                 source = f.read()
             _SOURCE[path] = source
-        return program(source, params_json)
+        if not code_cache:
+            return program(source, params_json)
+        digest = hashlib.sha256(source).hexdigest()[:32]
+        return program(source, params_json, "%s/lb_stream_poll-%s" % (str(code_cache).rstrip("/"), digest))
+
+    def _first_cache_problem(self, task_vars):
+        """True the first time a host's poll could not keep its compiled code, in this process (a repetition's
+        poll loop): said once, not on every poll."""
+        host = task_vars.get("inventory_hostname")
+        if host in _CACHE_PROBLEM_SAID:
+            return False
+        _CACHE_PROBLEM_SAID.add(host)
+        return True
 
     def _module_path(self):
         path = self._shared_loader_obj.module_loader.find_plugin("lb_stream_poll", mod_type=".py")

@@ -516,8 +516,16 @@ PROCESS_NAME = b"lb_stream_poll"
 def name_this_process():
     """Names the process lb_stream_poll (its comm, /proc/PID/stat): the agent's system metrics leave lb's own
     processes out of the CPU used by others, and with Ansible's pipelining this process's command line is only
-    'python3'. Best effort: where prctl is not there (not Linux), the process keeps its name and only counts as
-    another process in the noise metrics."""
+    'python3'. Written to /proc/self/comm, which is what prctl(PR_SET_NAME) sets: importing ctypes to call prctl cost
+    every poll 2-5 ms of CPU, about a tenth of the poll (bench/poll-cost.sh). prctl only where that file cannot be
+    written (a kernel older than 2.6.33). Best effort: where neither works (not Linux), the process keeps its name and
+    only counts as another process in the noise metrics."""
+    try:
+        with open("/proc/self/comm", "wb") as comm:
+            comm.write(PROCESS_NAME)
+        return
+    except OSError:
+        pass   # no such file or not writable: prctl below
     try:
         import ctypes
         libc = ctypes.CDLL(None, use_errno=True)
@@ -619,6 +627,10 @@ def run_as_program(params_json, out):
     except Exception as e:  # reported as a failed poll with the reason; Ansible shows it, the callback records it
         result = failure(params["run_dir"], e)
         result["failed"] = True
+    cache_problem = globals().get("LB_POLL_CACHE_PROBLEM")
+    if cache_problem:
+        # The action's code cache (action_plugins/lb_stream_poll.py) could not keep this file's compiled code.
+        result["lb_code_cache_problem"] = cache_problem
     out.write(json.dumps(result))
 
 
