@@ -41,7 +41,7 @@ def program(source, params_json, code_path=None):
 
     With code_path (on the target, without its suffix), the text is sent as a bytes literal instead, behind a few
     lines that run the module's code compiled by an earlier poll (CODE_CACHE) and compile and keep it only when that
-    is missing: compiling the module was 2-5 ms of each poll's CPU on the target (bench/poll-cost.sh)."""
+    is missing: compiling the module was about 4 ms of each poll's CPU on the target (bench/poll-cost.sh)."""
     params = b"LB_POLL_PARAMS = " + json.dumps(params_json).encode("ascii") + b"\n"
     if code_path is None:
         return params + source
@@ -65,7 +65,7 @@ def _lb_poll_code():
         if type(code) is type(_lb_poll_code.__code__):
             return code, None
     except FileNotFoundError:
-        pass
+        pass  # the first poll of this module on this target: compiled and written below
     except (OSError, ValueError, EOFError, TypeError):
         pass  # unreadable or not marshal's: compiled again below, and the file written over
     code = compile(LB_POLL_SOURCE, "lb_stream_poll.py", "exec")
@@ -125,7 +125,7 @@ class ActionModule(ActionBase):
         result.setdefault("changed", False)
         if cache_problem and self._first_cache_problem(task_vars):
             result["lb_warnings"] = list(result.get("lb_warnings") or []) + [
-                "the poll's compiled code cannot be kept on the target (%s): every poll compiles it again, 2-5 ms"
+                "the poll's compiled code cannot be kept on the target (%s): every poll compiles it again, about 4 ms"
                 " of the target's CPU more; the events are not affected" % cache_problem]
         if retried:
             # Said, not hidden: a blip survived is still a fault of the transport (the run summary's warnings).

@@ -517,7 +517,7 @@ def name_this_process():
     """Names the process lb_stream_poll (its comm, /proc/PID/stat): the agent's system metrics leave lb's own
     processes out of the CPU used by others, and with Ansible's pipelining this process's command line is only
     'python3'. Written to /proc/self/comm, which is what prctl(PR_SET_NAME) sets: importing ctypes to call prctl cost
-    every poll 2-5 ms of CPU, about a tenth of the poll (bench/poll-cost.sh). prctl only where that file cannot be
+    every poll 2-3 ms of CPU, about a tenth of the poll (bench/poll-cost.sh). prctl only where that file cannot be
     written (a kernel older than 2.6.33). Best effort: where neither works (not Linux), the process keeps its name and
     only counts as another process in the noise metrics."""
     try:
