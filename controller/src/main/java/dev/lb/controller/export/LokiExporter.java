@@ -32,8 +32,8 @@ final class LokiExporter implements ExportQueue.Sender<LokiExporter.Entry> {
     private final HttpEndpoint http;
     /** Reused from batch to batch (one sending thread): the body's JSON text. */
     private final LokiPushBody body = new LokiPushBody();
-    /** Reused from batch to batch: holds the compressed body. */
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
+    /** Reused from batch to batch: holds the compressed body, sent from its own array. */
+    private final Compressed buffer = new Compressed();
 
     LokiExporter(URI url, HttpEndpoint http) {
         this.url = url;
@@ -49,7 +49,7 @@ final class LokiExporter implements ExportQueue.Sender<LokiExporter.Entry> {
         } catch (IOException e) {
             throw new UncheckedIOException("gzip in memory failed", e);
         }
-        return http.send("POST", url, buffer.toByteArray(), Map.of("Content-Type", "application/json",
+        return http.send("POST", url, buffer.array(), buffer.size(), Map.of("Content-Type", "application/json",
                 "Content-Encoding", "gzip", "User-Agent", "lb"));
     }
 
@@ -64,6 +64,17 @@ final class LokiExporter implements ExportQueue.Sender<LokiExporter.Entry> {
             entries.sort(Comparator.comparingLong(Entry::timestampNanos));
         }
         return streams;
+    }
+
+    /** A byte array output whose array is read in place (no copy per push). */
+    private static final class Compressed extends ByteArrayOutputStream {
+        Compressed() {
+            super(1 << 16);
+        }
+
+        byte[] array() {
+            return buf;
+        }
     }
 
     /** gzip at its fastest level (GZIPOutputStream has no constructor for the level). */
