@@ -247,10 +247,21 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
-    /** An exception's message on one line (JDBC drivers and Flyway write several). */
+    /**
+     * An exception's message on one line (JDBC drivers and Flyway write several), followed by its causes' messages
+     * where they add something: sqlite-jdbc says only "Error opening connection" and keeps the reason (a full disk, a
+     * native library that could not be loaded) in the cause.
+     */
     public static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.replaceAll("\\s*\\R\\s*", " ").trim();
+        StringBuilder m = new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        int depth = 0;
+        for (Throwable c = e.getCause(); c != null && c != e && depth < 4; c = c.getCause(), depth++) {
+            String more = c.getMessage();
+            if (more != null && !more.isBlank() && m.indexOf(more) < 0) {
+                m.append(": ").append(more);
+            }
+        }
+        return m.toString().replaceAll("\\s*\\R\\s*", " ").trim();
     }
 
     private static void closeQuietly(Connection c, Exception primary) {

@@ -206,6 +206,16 @@ class HistoryStoreTest {
                 StoreLocation.select(null, java.util.Map.of(), null, runs).shown());
     }
 
+    @Test
+    void anErrorsLineKeepsTheReasonItsDriverPutInTheCause() {
+        var e = new java.sql.SQLException("Error opening connection",
+                new java.io.IOException("No space left on device\n(while extracting the native library)"));
+        assertEquals("Error opening connection: No space left on device (while extracting the native library)",
+                HistoryStore.oneLine(e));
+        var same = new java.sql.SQLException("disk I/O error", new java.sql.SQLException("disk I/O error"));
+        assertEquals("disk I/O error", HistoryStore.oneLine(same));
+    }
+
     static void oneLine(Exception e) {
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
