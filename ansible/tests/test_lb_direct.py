@@ -270,6 +270,26 @@ class TargetSetupTest(DirectActionCase):
         self.assertEqual(["-version", "-Xmx256m", "-version"], self.java_calls(),
                          "Java asked its version each time; one dump start in all")
 
+    def test_other_versions_caches_are_removed_but_the_three_most_recently_used_and_nothing_else(self):
+        parent = os.path.join(self.root, "cache")
+        others = [hashlib.sha256(b"version %d" % i).hexdigest()[:32] for i in range(5)]
+        for age, name in enumerate(others):
+            os.makedirs(os.path.join(parent, name, "sub"))
+            with open(os.path.join(parent, name, "lb-agent.jar"), "wb") as f:
+                f.write(b"an older jar")
+            then = time.time() - 3600 * (age + 1)  # others[0] used an hour ago, others[4] five hours ago
+            os.utime(os.path.join(parent, name), (then, then))
+        os.makedirs(os.path.join(parent, "not-a-cache"))
+        with open(os.path.join(parent, "0123456789abcdef0123456789abcdef"), "w") as f:
+            f.write("a file with a cache's name is not a cache directory")
+        result = self.setup_target()
+        self.assertNotIn("failed", result, result.get("msg"))
+        self.assertEqual(sorted(others[3:]), sorted(result["old_caches_removed"]))
+        self.assertNotIn("warnings", result)
+        self.assertEqual(sorted(others[:3] + [self.sha[:32], "not-a-cache", "0123456789abcdef0123456789abcdef"]),
+                         sorted(os.listdir(parent)))
+        self.assertEqual([], self.setup_target()["old_caches_removed"], "the one in use is the most recent now")
+
     def test_a_cached_jar_with_another_sha256_is_replaced(self):
         os.makedirs(self.cache, 0o700)
         with open(os.path.join(self.cache, "lb-agent.jar"), "wb") as f:

@@ -6,7 +6,8 @@ Standard library only. What took seven modules (each paying Ansible's module wra
 and a round trip each: `java -version`, the agent's cache directory, the check and copy of the jar, the class-data
 archive, the workload plans. step=prepare does all of them but the copy: it reads `java -version` (the result has
 the command module's keys, for the role's Java checks), makes <target_root>/cache/<jar sha256 prefix> (0700),
-writes the plans (0600, under a temporary name then renamed), and looks at the cached jar: when its sha256 is the
+removes other lb versions' cache directories there but the three most recently used, writes the plans (0600,
+under a temporary name then renamed), and looks at the cached jar: when its sha256 is the
 one given, the jar is not sent again and the archive is made or found at once (Java 17 or later only: an older Java
 is refused here when require_java_for names the host, else by the role after installing Java); otherwise it answers
 need_jar. The action then sends the jar to a temporary name in the
@@ -35,10 +36,17 @@ import base64
 import hashlib
 import os
 import re
+import shutil
 import subprocess
+import sys
 
 JAR_NAME = "lb-agent.jar"
 JAVA_VERSION_TIMEOUT_S = 60
+# Other lb versions' cache directories kept beside the one in use, the most recently used first: a target that goes
+# back and forth between a few versions (comparing two builds of lb) does not get the jar again, and one that has
+# seen many builds does not keep ~18 MB (jar and class-data archive) for each of them for ever.
+KEEP_OTHER_VERSIONS = 3
+CACHE_DIR_NAME = re.compile(r"^[0-9a-f]{32}$")
 
 ARGUMENT_SPEC = dict(
     step=dict(type="str", required=True, choices=["prepare", "install_jar"]),
@@ -127,6 +135,41 @@ def archive(p, jar, version_text):
     return ensure(p["java"], p["jvm_args"], jar, p["jar_sha256"], version_text)  # noqa: F821 (lb_agent_archive)
 
 
+def prune_cache(cache_dir, keep=KEEP_OTHER_VERSIONS):
+    """Removes other lb versions' cache directories beside cache_dir (named by a jar's sha256 prefix, nothing else
+    there is touched) but the `keep` most recently used (a directory's mtime, set by each run's setup). The run holds
+    the target's lease, so no other run of this target root uses them now; an agent still running from a removed jar
+    keeps its open file. Returns (names removed, problems): a failure is said, never the step's failure."""
+    parent, own = os.path.split(os.path.abspath(cache_dir))
+    removed, problems = [], []
+    try:
+        os.utime(cache_dir)
+        others = []
+        for name in os.listdir(parent):
+            path = os.path.join(parent, name)
+            if name != own and CACHE_DIR_NAME.match(name) and os.path.isdir(path) and not os.path.islink(path):
+                others.append((os.stat(path).st_mtime, name))
+    except OSError as e:
+        return removed, ["could not look for old agent caches in %s: %s" % (parent, e)]
+    others.sort(reverse=True)
+    for _, name in others[keep:]:
+        errors = []
+
+        def failed(_function, path, error):
+            error = error[1] if isinstance(error, tuple) else error
+            if not isinstance(error, FileNotFoundError):  # removed meanwhile by another host of this run
+                errors.append("%s: %s" % (path, error))
+        if sys.version_info >= (3, 12):
+            shutil.rmtree(os.path.join(parent, name), onexc=failed)
+        else:
+            shutil.rmtree(os.path.join(parent, name), onerror=failed)
+        if errors:
+            problems.append("could not remove the old agent cache %s (%s)" % (os.path.join(parent, name), errors[0]))
+        else:
+            removed.append(name)
+    return removed, problems
+
+
 def no_java_message(host, java, check):
     said = (check.get("stderr") or check.get("msg") or "not found").strip()
     if len(said) > 200:
@@ -144,12 +187,15 @@ def prepare(p):
     if p["require_java_for"] is not None and java_major(check) < 17:
         return {"failed": True, "java_check": check, "msg": no_java_message(p["require_java_for"], p["java"], check)}
     private_dir(p["cache_dir"])
+    removed, problems = prune_cache(p["cache_dir"])
     if p["plans_path"] is not None:
         write_private(p["plans_path"], base64.b64decode(p["plans_b64"] or "", validate=True))
     jar = os.path.join(p["cache_dir"], JAR_NAME)
     present = os.path.isfile(jar) and sha256(jar) == p["jar_sha256"]
     result = {"changed": p["plans_path"] is not None, "java_check": check, "cache_dir": p["cache_dir"], "jar": jar,
-              "need_jar": not present, "jar_copied": False}
+              "need_jar": not present, "jar_copied": False, "old_caches_removed": removed}
+    if problems:
+        result["warnings"] = problems
     if present:
         result["agent_archive"] = archive(p, jar, check.get("stderr") or "")
     return result
