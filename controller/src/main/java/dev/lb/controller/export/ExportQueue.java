@@ -232,12 +232,16 @@ final class ExportQueue<T> {
         }
     }
 
-    /** Backoff that finish() may cut short (it interrupts): the loop then sees the flush deadline. */
+    /**
+     * Backoff (at most MAX_BACKOFF_MILLIS). Nothing in lb interrupts this thread; should something, the wait ends
+     * early and the loop checks the retry and flush deadlines as after any wait. A close during the wait is seen when
+     * it ends (a batch still in its backoff when {@link #await} stops waiting is counted as dropped there).
+     */
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
-            // finish() cut the wait short on purpose; the caller checks the flush deadline next.
+            // cut short from outside: the caller checks the deadlines next, as after a full wait
         }
     }
 
