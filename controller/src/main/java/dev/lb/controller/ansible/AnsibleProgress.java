@@ -18,7 +18,6 @@ public final class AnsibleProgress {
     private static final Pattern RETRY = Pattern.compile("^FAILED - RETRYING: \\[([^\\]]+)]: (.*) \\((\\d+) retries left\\)\\.?\\s*$");
     private static final Pattern RESULT = Pattern.compile("^(ok|changed|fatal|skipping|failed|included): \\[([^\\]]+)]");
     private static final Pattern NOTABLE = Pattern.compile("^(fatal: |\\[WARNING]|\\[ERROR]|ERROR!|\\[DEPRECATION WARNING])");
-    private static final Pattern WRAPPED = Pattern.compile("^(\\[WARNING]|\\[ERROR]|ERROR!|\\[DEPRECATION WARNING])");
     /** At most this many lines after a warning are taken for its wrapped rest (Ansible's own are a few). */
     static final int MAX_WRAPPED_LINES = 12;
 
@@ -71,7 +70,8 @@ public final class AnsibleProgress {
             hostStatus.put(m.group(2), line.contains("UNREACHABLE!") ? "unreachable" : status + ": " + task);
         }
         if (NOTABLE.matcher(line).find()) {
-            wrapped = WRAPPED.matcher(line).find() ? MAX_WRAPPED_LINES : 0;
+            // A fatal line is a task's result on one line; the others are Ansible's wrapped messages.
+            wrapped = line.startsWith("fatal: ") ? 0 : MAX_WRAPPED_LINES;
             return true;
         }
         return false;
