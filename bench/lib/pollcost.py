@@ -13,6 +13,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 ACTION = os.path.join(ROOT, "ansible", "action_plugins", "lb_stream_poll.py")
 MODULE = os.environ.get("MODULE") or os.path.join(ROOT, "ansible", "roles", "workload_runner", "library",
                                                     "lb_stream_poll.py")
+# BEFORE=FILE: another copy of the module (e.g. `git show REV:ansible/roles/workload_runner/library/lb_stream_poll.py`)
+# measured in the same rotation, its code kept too: a change's effect, free of the machine's drift between two runs.
+BEFORE = os.environ.get("BEFORE")
 PAYLOAD = ('{"v":1,"run_id":"r1","host":"web-1","workload":"paced","repetition":1,"status":"running","type":"log",'
            '"level":"INFO","src":"workload","stream":"stdout","seq":%d,"ts":1796670320.%06d,'
            '"message":"line %d of a paced workload, with \\u00e9 and \\"quotes\\""}')
@@ -48,6 +51,9 @@ def main(argv):
             "compiled every poll": action.program(source, params),
             "code kept by the first poll": action.program(source, params, os.path.join(work, "cache", "poll")),
         }
+        if BEFORE:
+            with open(BEFORE, "rb") as f:
+                ways["before, code kept"] = action.program(f.read(), params, os.path.join(work, "cache", "before"))
         cpu = {way: [] for way in ways}
         for _ in range(polls):
             for way, program in ways.items():
@@ -69,6 +75,14 @@ def main(argv):
         first, kept = means["compiled every poll"], means["code kept by the first poll"]
         print("poll CPU: %.2f ms compiled every poll, %.2f ms with the code kept (%+.1f %%)" % (
             first, kept, 100 * (kept - first) / first))
+        if BEFORE:
+            # Paired by round: each round ran every way once, one after the other.
+            diffs = [(k - b) * 1000 for k, b in zip(cpu["code kept by the first poll"], cpu["before, code kept"])]
+            half = 1.96 * statistics.stdev(diffs) / len(diffs) ** 0.5
+            before = means["before, code kept"]
+            print("against %s: %.2f ms before, %.2f ms now, %+.2f ms a poll (paired 95 %% CI %+.2f to %+.2f), %+.1f %%"
+                  % (BEFORE, before, kept, kept - before, kept - before - half, kept - before + half,
+                     100 * (kept - before) / before))
     finally:
         shutil.rmtree(work)
 

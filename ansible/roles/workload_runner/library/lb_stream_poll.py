@@ -35,9 +35,7 @@ options:
 """
 
 import errno
-import json
 import os
-import signal
 import time
 
 MARKER = b"LB_EVENT"
@@ -49,6 +47,92 @@ STARTED_FILE = "rep.started"      # created by the start task just before the ag
 WORKLOAD_PGID_FILE = "workload.pgid"  # written by the agent while its workload's process group lives
 KILLED_FILE = "deadline.killed"   # this step killed the agent at the deadline: its end is a time-out, not a crash
 KILL_MARGIN_S = 5.0
+
+
+class JsonCodec(object):
+    """json.loads / json.dumps (their default options, and dumps' compact separators) on json's own C codec, _json,
+    without importing json: `import json` brings re, enum, functools and collections with it, 14 of the 43 CPU ms a
+    poll cost the target on the test machine (`python3 -X importtime`, bench/poll-cost.sh), and this program starts
+    afresh for every poll. (signal is imported only where a signal is sent, for the same reason: enum.) Where _json
+    lacks what this needs (not CPython), json itself: `JsonCodec.standard()`. A test holds both to json's own
+    answers on every shape the poll reads and writes, errors included."""
+
+    WHITESPACE = " \t\n\r"
+    CONSTANTS = {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}
+
+    def __init__(self, scan, make_encoder, encode_string):
+        self._scan = scan
+        self._make_encoder = make_encoder
+        self._encode_string = encode_string
+
+    @classmethod
+    def fast(cls):
+        try:
+            import _json
+
+            class Options(object):  # what json.JSONDecoder() hands _json's scanner
+                strict = True
+                object_hook = None
+                object_pairs_hook = None
+                parse_float = float
+                parse_int = int
+                parse_constant = cls.CONSTANTS.__getitem__
+                memo = {}
+
+            codec = cls(_json.make_scanner(Options()), _json.make_encoder, _json.encode_basestring_ascii)
+            codec.dumps({"a": [1, 2.5, True, None, "\u00e9"]})  # the encoder's arguments as this codec passes them
+            return codec
+        except (ImportError, AttributeError, TypeError):
+            return cls.standard()
+
+    @staticmethod
+    def standard():
+        import json
+
+        class Standard(object):
+            loads = staticmethod(json.loads)
+
+            @staticmethod
+            def dumps(value, compact=False):
+                return json.dumps(value, separators=(",", ":") if compact else None)
+
+            def load(self, f):
+                return json.load(f)
+
+            def dump(self, value, f):
+                json.dump(value, f)
+
+        return Standard()
+
+    def loads(self, text):
+        """A ValueError (json's JSONDecodeError, imported by _json when it raises one) for text that is not JSON."""
+        start = len(text) - len(text.lstrip(self.WHITESPACE))
+        try:
+            value, end = self._scan(text, start)
+        except StopIteration as e:
+            raise ValueError("Expecting value: char %d" % e.value)
+        if text[end:].strip(self.WHITESPACE):
+            raise ValueError("Extra data: char %d" % end)
+        return value
+
+    def dumps(self, value, compact=False):
+        # A new encoder each time, as json makes one: its circular-reference markers are per call.
+        encode = self._make_encoder({}, self._not_serializable, self._encode_string, None,
+                                    ":" if compact else ": ", "," if compact else ", ", False, False, True)
+        return "".join(encode(value, 0))
+
+    def load(self, f):
+        return self.loads(f.read())
+
+    def dump(self, value, f):
+        f.write(self.dumps(value))
+
+    @staticmethod
+    def _not_serializable(value):
+        raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
+
+
+JSON = JsonCodec.fast()
 
 
 class StreamReader(object):
@@ -163,7 +247,7 @@ class Batch(object):
 def load_offsets(path):
     try:
         with open(path, "r") as f:
-            return json.load(f)
+            return JSON.load(f)
     except (IOError, OSError) as e:
         if getattr(e, "errno", None) == 2:
             return {}
@@ -178,7 +262,7 @@ def save_offsets(path, offsets, warnings):
     written: the offsets are then written over the existing file in place, which needs no new block; when that fails
     too, they are not saved and the next poll returns these lines again (the controller merges the duplicates). A
     poll that failed here would end the repetition's loop without the agent's outcome."""
-    text = json.dumps(offsets)
+    text = JSON.dumps(offsets)
     tmp = "%s.%d.tmp" % (path, os.getpid())
     try:
         with open(tmp, "w") as f:
@@ -263,7 +347,7 @@ def poll_event(params, status, message, error_type, error_context, extra=None):
     }
     event.update(extra or {})
     event = dict((k, v) for k, v in event.items() if v is not None)
-    return "LB_EVENT " + json.dumps(event, ensure_ascii=True, separators=(",", ":"))
+    return "LB_EVENT " + JSON.dumps(event, compact=True)
 
 
 def crash_event(params, run_dir, stream_tail, killed):
@@ -328,6 +412,7 @@ def kill_workload_group(run_dir, sleep=time.sleep):
     if pgid <= 1 or not group_alive(pgid):
         return None
     try:
+        import signal  # here, not at the top: see JsonCodec
         os.killpg(pgid, signal.SIGTERM)
         for _ in range(40):
             if not group_alive(pgid):
@@ -346,6 +431,7 @@ def kill_agent(run_dir, sleep=time.sleep):
     if pid <= 1 or not pid_alive(pid) or not is_agent(pid):
         return None
     try:
+        import signal  # here, not at the top: see JsonCodec
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
         return None
@@ -368,7 +454,7 @@ def write_stop(run_dir, content):
     path = os.path.join(run_dir, STOP_FILE)
     tmp = "%s.%d.tmp" % (path, os.getpid())
     with open(tmp, "w") as f:
-        json.dump(content, f)
+        JSON.dump(content, f)
     os.rename(tmp, path)
 
 
@@ -378,7 +464,7 @@ def refresh_lock(path, run_id, attempt, warnings):
         return
     try:
         with open(path) as f:
-            holder = json.load(f)
+            holder = JSON.load(f)
         if holder.get("run_id") == run_id and holder.get("attempt") == attempt:
             os.utime(path, None)
         else:
@@ -468,7 +554,7 @@ def poll(params, clock=time.time, sleep=time.sleep):
     if finished:
         try:
             with open(os.path.join(run_dir, STATUS_FILE)) as f:
-                result["status"] = json.load(f)
+                result["status"] = JSON.load(f)
         except (IOError, OSError, ValueError) as e:
             warnings.append("status file unreadable: %s" % e)
             result["status"] = {"status": "failed", "reason": "status file unreadable: %s" % e}
@@ -617,9 +703,9 @@ def run_as_program(params_json, out):
     most of the poll's cost, because Ansible's wrapper compiles it from source every time (docs/transport.md)."""
     name_this_process()
     try:
-        params = checked_params(json.loads(params_json))
+        params = checked_params(JSON.loads(params_json))
     except ValueError as e:
-        out.write(json.dumps({"failed": True, "msg": "lb_stream_poll: %s" % e, "lb_events": [], "finished": False,
+        out.write(JSON.dumps({"failed": True, "msg": "lb_stream_poll: %s" % e, "lb_events": [], "finished": False,
                               "crashed": False, "expired": False}))
         return
     try:
@@ -631,7 +717,7 @@ def run_as_program(params_json, out):
     if cache_problem:
         # The action's code cache (action_plugins/lb_stream_poll.py) could not keep this file's compiled code.
         result["lb_code_cache_problem"] = cache_problem
-    out.write(json.dumps(result))
+    out.write(JSON.dumps(result))
 
 
 def main():
