@@ -71,10 +71,15 @@ public final class AnsibleProgress {
         }
         if (NOTABLE.matcher(line).find()) {
             // A fatal line is a task's result on one line; the others are Ansible's wrapped messages.
-            wrapped = line.startsWith("fatal: ") ? 0 : MAX_WRAPPED_LINES;
+            wrapped = startsMessage(line) ? MAX_WRAPPED_LINES : 0;
             return true;
         }
         return false;
+    }
+
+    /** Whether the line begins one of Ansible's warnings or errors (a fatal line is a task's result instead). */
+    static boolean startsMessage(String line) {
+        return NOTABLE.matcher(line).find() && !line.startsWith("fatal: ");
     }
 
     /** For each host whose last result was a retry of its poll step (it is in its polling loop): when it came. */

@@ -1,6 +1,7 @@
 package dev.lb.controller.ingest;
 
 import dev.lb.controller.listener.DeliveryPath;
+import dev.lb.controller.ansible.AnsibleMessages;
 import dev.lb.controller.ansible.AnsibleProgress;
 import dev.lb.controller.listener.RunListener;
 import dev.lb.protocol.LbEventExtractor;
@@ -24,6 +25,7 @@ public final class StdoutFeed extends OutputStream {
     private long lastProgressMillis;
     private static final String CALLBACK_SAYS = "[lb_events] ";
     private final java.util.List<String> callbackSaid = new java.util.ArrayList<>();
+    private final AnsibleMessages ansibleSaid = new AnsibleMessages();
     private long rawLogBytes;
     private String rawLogFailure;
 
@@ -69,7 +71,9 @@ public final class StdoutFeed extends OutputStream {
             return;
         }
         if (progress.line(line, now)) {
-            view.notice(TerminalText.sanitize(line));
+            String shown = TerminalText.sanitize(line);
+            view.notice(shown);
+            ansibleSaid.shown(shown);
         }
         if (now - lastProgressMillis >= 200) {
             lastProgressMillis = now;
@@ -123,6 +127,11 @@ public final class StdoutFeed extends OutputStream {
     /** What the callback said on stdout about its own failures (the first 50). */
     public synchronized java.util.List<String> callbackSaid() {
         return java.util.List.copyOf(callbackSaid);
+    }
+
+    /** Ansible's own warnings and errors in this output, each whole (see {@link AnsibleMessages}). */
+    public java.util.List<String> ansibleSaid() {
+        return ansibleSaid.messages();
     }
 
     /** Why the raw log is incomplete, or null. */

@@ -1,5 +1,6 @@
 package dev.lb.controller.run;
 
+import dev.lb.controller.ansible.AnsibleMessages;
 import dev.lb.controller.ingest.JsonlTailer;
 import dev.lb.controller.ingest.StdoutFeed;
 import dev.lb.controller.state.RunSummary;
@@ -131,8 +132,12 @@ final class LivePaths {
         return out;
     }
 
-    /** Raw logs that could not be written, and what each slice's callback said on stdout, named by slice. */
-    List<String> stdoutWarnings() {
+    /**
+     * Raw logs that could not be written, what each slice's callback said on stdout, and Ansible's own warnings and
+     * errors (but those repeating a warning of {@code alreadySaid}: a poll step's warning is in the callback's file
+     * with its host, and Ansible prints it once more), named by slice.
+     */
+    List<String> stdoutWarnings(List<String> alreadySaid) {
         List<String> out = new ArrayList<>();
         for (Slice s : slices) {
             if (s.stdout() == null) {
@@ -143,6 +148,11 @@ final class LivePaths {
                 out.add(prefix + s.stdout().rawLogFailure());
             }
             s.stdout().callbackSaid().forEach(w -> out.add(prefix + w));
+            for (String said : s.stdout().ansibleSaid()) {
+                if (alreadySaid.stream().noneMatch(w -> AnsibleMessages.repeats(said, w))) {
+                    out.add(prefix + "ansible: " + said);
+                }
+            }
         }
         return out;
     }

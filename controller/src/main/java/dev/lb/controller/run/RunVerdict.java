@@ -45,7 +45,7 @@ final class RunVerdict {
         if (ending.outputFailure() != null) {
             warnings.add(ending.outputFailure());
         }
-        warnings.addAll(live.stdoutWarnings());
+        warnings.addAll(live.stdoutWarnings(live.jsonlWarnings()));
         RunSummary.Transport transport = new RunSummary.Transport(stdoutLines, live.jsonlLines(),
                 live.jsonlReadErrors(), live.jsonlTruncations(), live.callbackDiagnostics(), live.streamLinesSkipped(),
                 warnings, live.callbackEvents(), recovery.lines(), recovery.rejected(), recovery.rejectedExamples());
