@@ -377,31 +377,33 @@ class DeadlineTest(unittest.TestCase):
         self.assertIn("workload killed: its agent died", crash["message"])
 
 
+def in_child(code, before_import=""):
+    """What `code` prints in a `python3 -I -S` of its own that imported the module as m (after `before_import`)."""
+    library = os.path.join(HERE, "..", "roles", "workload_runner", "library")
+    program = "import sys\n%s\nsys.path.insert(0, %r)\nimport lb_stream_poll as m\n%s" % (before_import, library, code)
+    return subprocess.run([sys.executable, "-I", "-S", "-c", program], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 class ProcessNameTest(unittest.TestCase):
     def test_the_poll_names_its_process_lb_stream_poll_so_the_agent_can_leave_it_out_of_cpu_other(self):
         # In a child: the name would stick to this test runner's process otherwise.
-        library = os.path.join(HERE, "..", "roles", "workload_runner", "library")
-        code = ("import sys; sys.path.insert(0, %r); import lb_stream_poll as m; m.name_this_process();"
-                " print(open('/proc/self/comm').read().strip(), 'ctypes' in sys.modules)" % library)
-        out = subprocess.run([sys.executable, "-I", "-S", "-c", code], capture_output=True, text=True,
-                             check=True).stdout
+        out = in_child("m.name_this_process()\nprint(open('/proc/self/comm').read().strip(), 'ctypes' in sys.modules)")
         # Named through /proc/self/comm: without importing ctypes, which cost every poll 2-5 ms of CPU.
-        self.assertEqual("lb_stream_poll False", out.strip())
+        self.assertEqual("lb_stream_poll False", out)
 
     def test_where_proc_self_comm_cannot_be_written_prctl_names_it(self):
-        library = os.path.join(HERE, "..", "roles", "workload_runner", "library")
-        code = ("import builtins, sys; sys.path.insert(0, %r); import lb_stream_poll as m\n"
-                "real = builtins.open\n"
-                "def refuse(path, *a, **k):\n"
-                "    if path == '/proc/self/comm' and a and 'w' in a[0]: raise PermissionError(13, 'refused', path)\n"
-                "    return real(path, *a, **k)\n"
-                "builtins.open = refuse\n"
-                "m.name_this_process()\n"
-                "builtins.open = real\n"
-                "print(open('/proc/self/comm').read().strip(), 'ctypes' in sys.modules)" % library)
-        out = subprocess.run([sys.executable, "-I", "-S", "-c", code], capture_output=True, text=True,
-                             check=True).stdout
-        self.assertEqual("lb_stream_poll True", out.strip())
+        out = in_child("import builtins\n"
+                       "real = builtins.open\n"
+                       "def refuse(path, *a, **k):\n"
+                       "    if path == '/proc/self/comm' and a and 'w' in a[0]:\n"
+                       "        raise PermissionError(13, 'refused', path)\n"
+                       "    return real(path, *a, **k)\n"
+                       "builtins.open = refuse\n"
+                       "m.name_this_process()\n"
+                       "builtins.open = real\n"
+                       "print(open('/proc/self/comm').read().strip(), 'ctypes' in sys.modules)")
+        self.assertEqual("lb_stream_poll True", out)
 
 
 class ProgramTest(unittest.TestCase):
@@ -541,12 +543,9 @@ class JsonCodecTest(unittest.TestCase):
             shutil.rmtree(os.path.dirname(path))
 
     def test_without_json_s_c_codec_json_itself_is_used(self):
-        library = os.path.join(HERE, "..", "roles", "workload_runner", "library")
-        code = ("import sys; sys.modules['_json'] = None; sys.path.insert(0, %r); import lb_stream_poll as m;"
-                " print(type(m.JSON).__name__, m.JSON.dumps({'a': [1, 'caf\\u00e9']}, compact=True))" % library)
-        out = subprocess.run([sys.executable, "-I", "-S", "-c", code], capture_output=True, text=True,
-                             check=True).stdout
-        self.assertEqual('Standard {"a":[1,"caf\\u00e9"]}', out.strip())
+        out = in_child("print(type(m.JSON).__name__, m.JSON.dumps({'a': [1, 'caf\\u00e9']}, compact=True))",
+                       before_import="sys.modules['_json'] = None")
+        self.assertEqual('Standard {"a":[1,"caf\\u00e9"]}', out)
 
 
 if __name__ == "__main__":
