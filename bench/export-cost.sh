@@ -3,8 +3,9 @@
 # against sinks that accept and discard, and without, alternating, RUNS times each. TARGETS local targets each emit
 # RATE lines/s for SECONDS s. Per run: the controller JVM's CPU (from /proc) per 100,000 journalled events and the
 # p99 delay from each workload line's ts to its journal receive time. Prints each way's mean and the difference with
-# its 95 % CI (Welch), and each way's CPU per thread group (JIT, GC, ingest, each exporter: read from
-# /proc/PID/task/*/stat while the run goes on); writes bench/results/export-cost.json.
+# its 95 % CI (Welch, and paired by round: each round runs every way once), and each way's CPU per thread group
+# (JIT, GC, ingest, each exporter: read from /proc/PID/task/*/stat while the run goes on); writes
+# bench/results/export-cost.json.
 # The runs alternate without, with, without, ... so a drift in the machine's load hits both ways alike.
 # A failing run stops the benchmark and keeps the work directory (its stderr, config and run directory, the reason);
 # KEEP=1 keeps it after a successful benchmark too. The default is the issue's shape: 10 targets x 1,000 lines/s.
@@ -163,7 +164,7 @@ for (way, r), cpu_s in sorted(cpu.items()):
     delays.sort()
     per[way].append({"events": events, "cpu_s": cpu_s, "cpu_s_per_100k": cpu_s / events * 1e5,
                      "p99_s": delays[min(len(delays) - 1, int(0.99 * len(delays)))],
-                     "thread_cpu_s": threads(way, r), "load_at_start": load[(way, r)]})
+                     "thread_cpu_s": threads(way, r), "load_at_start": load[(way, r)], "round": r})
 if any(len(per.get(w, [])) < 2 for w in ("off", "on")):
     sys.exit("export-cost: fewer than 2 finished runs each way in %s (%s): no difference to give"
              % (work, ", ".join("%s %d" % (w, len(per.get(w, []))) for w in ("off", "on"))))
@@ -177,7 +178,21 @@ def diff(key, way="on"):
     d = statistics.mean(a) - statistics.mean(b)
     half = t * math.sqrt(va + vb)
     return {"off_mean": statistics.mean(b), "on_mean": statistics.mean(a), "difference": d,
-            "ci95": [d - half, d + half], "relative": d / statistics.mean(b), "welch_df": df}
+            "ci95": [d - half, d + half], "relative": d / statistics.mean(b), "welch_df": df,
+            "paired": paired(key, way)}
+def paired(key, way):
+    """Each round ran every way once, one after the other: the difference within each round, its mean and a t
+    interval over the rounds. A drift of the machine between rounds widens Welch's interval above, not this one."""
+    off = {x["round"]: x[key] for x in per["off"]}
+    both = [x for x in per[way] if x["round"] in off]
+    if len(both) < 2:
+        return None
+    d = [x[key] - off[x["round"]] for x in both]
+    m = statistics.mean(d)
+    half = T975[max(k for k in T975 if k <= len(d) - 1)] * statistics.stdev(d) / math.sqrt(len(d))
+    base = statistics.mean(off[x["round"]] for x in both)
+    return {"rounds": len(d), "difference": m, "ci95": [m - half, m + half], "relative": m / base,
+            "relative_ci95": [(m - half) / base, (m + half) / base]}
 groups = sorted({g for way in per for x in per[way] for g in x["thread_cpu_s"]})
 by_thread = {g: {way: statistics.mean(x["thread_cpu_s"].get(g, 0.0) for x in per[way]) for way in per} for g in groups}
 # ANALYZE: the load at the end of the runs is not known any more.
@@ -189,14 +204,21 @@ if "before" in per:
     res["before"] = {"cpu_s_per_100k_events": diff("cpu_s_per_100k", "before"),
                      "delay_p99_s": diff("p99_s", "before")}
 open("bench/results/export-cost.json", "w").write(json.dumps(res, indent=1) + "\n")
+def say_paired(p):
+    if p:
+        print("    paired by round (%d rounds): %+.4f (95 %% CI %+.4f to %+.4f; %+.1f %%, %+.1f to %+.1f %%)" % (
+              p["rounds"], p["difference"], p["ci95"][0], p["ci95"][1], 100 * p["relative"],
+              100 * p["relative_ci95"][0], 100 * p["relative_ci95"][1]))
 for k in ("cpu_s_per_100k_events", "delay_p99_s"):
     x = res[k]
-    print("%s: off %.4f, on %.4f, difference %+.4f (95 %% CI %+.4f to %+.4f, %+.1f %%)" % (k, x["off_mean"],
+    print("%s: off %.4f, on %.4f, difference %+.4f (95 %% CI %+.4f to %+.4f, Welch; %+.1f %%)" % (k, x["off_mean"],
           x["on_mean"], x["difference"], x["ci95"][0], x["ci95"][1], 100 * x["relative"]))
+    say_paired(x["paired"])
     if "before" in res:
         x = res["before"][k]
         print("  before (BEFORE's lb with exporters): on %.4f, difference %+.4f (95 %% CI %+.4f to %+.4f, %+.1f %%)"
               % (x["on_mean"], x["difference"], x["ci95"][0], x["ci95"][1], 100 * x["relative"]))
+        say_paired(x["paired"])
 print("CPU s per run by thread (mean %s):" % " / ".join(per))
 for g in sorted(by_thread, key=lambda g: -max(by_thread[g].values())):
     if max(by_thread[g].values()) >= 0.05:
