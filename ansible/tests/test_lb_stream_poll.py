@@ -547,6 +547,13 @@ class JsonCodecTest(unittest.TestCase):
                        before_import="sys.modules['_json'] = None")
         self.assertEqual('Standard {"a":[1,"caf\\u00e9"]}', out)
 
+    def test_a_c_codec_that_answers_other_text_is_not_used(self):
+        # As an interpreter whose _json.make_encoder took other arguments would: json itself instead.
+        # (json itself would use the patched encoder too: only which codec was taken is looked at.)
+        out = in_child("print(type(m.JSON).__name__)",
+                       before_import="import _json\n_json.make_encoder = lambda *a: (lambda value, level: ['?'])")
+        self.assertEqual("Standard", out)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -51,8 +51,8 @@ KILL_MARGIN_S = 5.0
 
 class JsonCodec(object):
     """json.loads / json.dumps (their default options, and dumps' compact separators) on json's own C codec, _json,
-    without importing json: `import json` brings re, enum, functools and collections with it, 14 of the 43 CPU ms a
-    poll cost the target on the test machine (`python3 -X importtime`, bench/poll-cost.sh), and this program starts
+    without importing json: `import json` brings re, enum, functools and collections with it, 13 of the 37-50 CPU ms
+    a poll cost the target on the test machine (`python3 -X importtime`, bench/poll-cost.sh), and this program starts
     afresh for every poll. (signal is imported only where a signal is sent, for the same reason: enum.) Where _json
     lacks what this needs (not CPython), json itself: `JsonCodec.standard()`. A test holds both to json's own
     answers on every shape the poll reads and writes, errors included."""
@@ -77,13 +77,18 @@ class JsonCodec(object):
                 parse_float = float
                 parse_int = int
                 parse_constant = cls.CONSTANTS.__getitem__
-                memo = {}
 
             codec = cls(_json.make_scanner(Options()), _json.make_encoder, _json.encode_basestring_ascii)
-            codec.dumps({"a": [1, 2.5, True, None, "\u00e9"]})  # the encoder's arguments as this codec passes them
-            return codec
-        except (ImportError, AttributeError, TypeError):
-            return cls.standard()
+            # The encoder's arguments are positional: an interpreter whose _json takes others fails here or answers
+            # other text, and gets json itself.
+            probe = {"a": [1, 2.5, True, None, "\u00e9"]}
+            if (codec.dumps(probe) == '{"a": [1, 2.5, true, null, "\\u00e9"]}'
+                    and codec.dumps(probe, compact=True) == '{"a":[1,2.5,true,null,"\\u00e9"]}'
+                    and codec.loads(' {"a": [1, 2.5, true, null, "\\u00e9"]} ') == probe):
+                return codec
+        except (ImportError, AttributeError, TypeError, ValueError):
+            pass  # no _json, or not the one this codec knows: json itself, below (slower to import, same answers)
+        return cls.standard()
 
     @staticmethod
     def standard():
