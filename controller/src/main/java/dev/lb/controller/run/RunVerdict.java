@@ -38,14 +38,15 @@ final class RunVerdict {
         RunSummary.Events events = new RunSummary.Events(d.accepted(), d.onlyBy(DeliveryPath.STDOUT),
                 d.onlyBy(DeliveryPath.JSONL), d.byBoth(), d.duplicates(), ingest.sightings(DeliveryPath.STDOUT),
                 ingest.sightings(DeliveryPath.JSONL), d.recovered());
-        List<String> warnings = new ArrayList<>(live.jsonlWarnings());
+        List<String> jsonlWarnings = live.jsonlWarnings();
+        List<String> warnings = new ArrayList<>(jsonlWarnings);
         warnings.addAll(recovery.readErrors());
         recovery.uncollected().forEach((host, why) -> warnings.add("the stream file of " + host
                 + " was not collected: " + why));
         if (ending.outputFailure() != null) {
             warnings.add(ending.outputFailure());
         }
-        warnings.addAll(live.stdoutWarnings(live.jsonlWarnings()));
+        warnings.addAll(live.stdoutWarnings(jsonlWarnings));
         RunSummary.Transport transport = new RunSummary.Transport(stdoutLines, live.jsonlLines(),
                 live.jsonlReadErrors(), live.jsonlTruncations(), live.callbackDiagnostics(), live.streamLinesSkipped(),
                 warnings, live.callbackEvents(), recovery.lines(), recovery.rejected(), recovery.rejectedExamples());
