@@ -71,7 +71,7 @@ public final class AnsibleProgress {
         }
         if (NOTABLE.matcher(line).find()) {
             // A fatal line is a task's result on one line; the others are Ansible's wrapped messages.
-            wrapped = startsMessage(line) ? MAX_WRAPPED_LINES : 0;
+            wrapped = line.startsWith("fatal: ") ? 0 : MAX_WRAPPED_LINES;
             return true;
         }
         return false;
